@@ -1,0 +1,3 @@
+import { describeServiceFoundation } from '@meridian/shared/testing';
+
+describeServiceFoundation('segmentation');

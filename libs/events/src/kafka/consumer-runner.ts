@@ -1,0 +1,338 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { DecodeFailure, decode } from '../envelope/codec';
+import { EventEnvelope } from '../envelope/event-envelope';
+import { DeadLetter, DeadLetterCode, DeadLetterReason } from '../topics/crm-deadletter/dead-letter.event';
+import { TOPIC_REGISTRY, TOPICS, TopicRegistry } from '../topics/topic-registry';
+import { EventPublisher, newEnvelope } from './event-publisher';
+import {
+  ConsumerMetrics,
+  EventLogger,
+  IdempotencyGuard,
+  PermanentEventError,
+  noMetrics,
+  silentLogger,
+} from './ports';
+
+/** Where a record came from; handed to handlers beside the envelope. */
+export interface RecordContext {
+  /** Logical topic, as in TOPICS (without KAFKA_TOPIC_PREFIX). */
+  topic: string;
+  /** The Kafka topic the record was read from. */
+  physicalTopic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+  /** 1 on the first try, 2 on the first retry, … */
+  attempt: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventHandler<P = any> = (envelope: EventEnvelope<P>, context: RecordContext) => Promise<void>;
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  /** The service's consumer group, e.g. `meridian-profile`. */
+  groupId: string;
+  /** The service name written into dead letters. */
+  service: string;
+  /** Logical topics (TOPICS values); the runner reads prefix + topic. */
+  topics: string[];
+  /** Physical topic = prefix + logical topic (KAFKA_TOPIC_PREFIX). */
+  topicPrefix?: string;
+  /** Event type → handler. Types allowed on a topic but without a handler are skipped. */
+  handlers: Map<string, EventHandler>;
+  /** Publishes dead letters; shared with the service's own publishing. */
+  deadLetters: EventPublisher;
+  deadLetterTopic?: string;
+  guard?: IdempotencyGuard;
+  retry?: Partial<RetryPolicy>;
+  registry?: TopicRegistry;
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  /** Commit at least every N applied records inside a batch (and always at its end). */
+  commitEvery?: number;
+  logger?: EventLogger;
+  metrics?: ConsumerMetrics;
+  sessionTimeoutMs?: number;
+  /** Runs before the group is joined, e.g. creating topics. */
+  prepare?: () => Promise<void>;
+  /** Wraps each handler call, e.g. to scope logs to the event's correlationId. */
+  around?: <T>(envelope: EventEnvelope, run: () => Promise<T>) => Promise<T>;
+}
+
+class StopRequested extends Error {}
+
+/** Exponential backoff with full jitter, capped. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Runs a consumer group on kafkajs `eachBatch`, one record at a time per partition (order
+ * per customer is preserved), partitions in parallel:
+ * decode → validate → idempotency guard → handler → bounded retries with backoff →
+ * `crm.deadletter.v1` with the original bytes and a machine-readable reason → commit.
+ * Offsets are committed only after a record's effect (or its dead letter) is durable.
+ * `stop()` lets the record in flight finish, commits, and leaves the group.
+ */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private readonly retry: RetryPolicy;
+  private readonly registry: TopicRegistry;
+  private readonly logger: EventLogger;
+  private readonly metrics: ConsumerMetrics;
+  private readonly deadLetterTopic: string;
+  private readonly around: NonNullable<ConsumerRunnerOptions['around']>;
+  private stopping = false;
+  private running = false;
+
+  constructor(private readonly options: ConsumerRunnerOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.registry = options.registry ?? TOPIC_REGISTRY;
+    this.logger = options.logger ?? silentLogger;
+    this.metrics = options.metrics ?? noMetrics;
+    this.deadLetterTopic = options.deadLetterTopic ?? TOPICS.deadLetter;
+    this.around = options.around ?? ((_envelope, run) => run());
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+    });
+  }
+
+  private get prefix(): string {
+    return this.options.topicPrefix ?? '';
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.stopping = false;
+    try {
+      await this.options.prepare?.();
+      await this.options.deadLetters.connect();
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.options.topics.map((t) => this.prefix + t), fromBeginning: this.options.fromBeginning ?? true });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+    } catch (error) {
+      await this.consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.running = true;
+    this.logger.info('consumer started', { groupId: this.options.groupId, topics: this.options.topics });
+  }
+
+  /**
+   * Starts, and keeps trying with capped backoff while Kafka is unreachable, so a service
+   * comes up (and reports Kafka down on /health) instead of crash-looping.
+   */
+  async startWithRetry(maxDelayMs = 30_000): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        const delay = Math.min(maxDelayMs, 1_000 * 2 ** Math.min(attempt - 1, 5));
+        this.logger.warn('consumer could not start; retrying', { attempt, delay, error: (error as Error).message });
+        const until = Date.now() + delay;
+        while (!this.stopping && Date.now() < until) await sleep(Math.min(250, until - Date.now()));
+      }
+    }
+  }
+
+  /** Graceful: the record in flight finishes (retries are cut short), offsets are committed, the group is left. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    await this.consumer.disconnect();
+    this.running = false;
+    this.logger.info('consumer stopped', { groupId: this.options.groupId });
+  }
+
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const logicalTopic = topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic;
+    let pending: string | undefined;
+    let sinceCommit = 0;
+    const commitEvery = this.options.commitEvery ?? 100;
+    const commit = async () => {
+      if (pending === undefined) return;
+      const offset = (BigInt(pending) + 1n).toString();
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      pending = undefined;
+      sinceCommit = 0;
+    };
+
+    try {
+      for (const message of batch.messages) {
+        if (this.stopping || !isRunning() || isStale()) break;
+        try {
+          await this.processRecord(logicalTopic, topic, partition, message, heartbeat);
+        } catch (error) {
+          if (error instanceof StopRequested) break;
+          throw error;
+        }
+        resolveOffset(message.offset);
+        pending = message.offset;
+        this.metrics.lag(topic, partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(message.offset) - 1n)));
+        if (++sinceCommit >= commitEvery) await commit();
+        await heartbeat();
+      }
+    } finally {
+      await commit();
+    }
+  }
+
+  private async processRecord(
+    topic: string,
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const key = message.key ? message.key.toString('utf8') : null;
+    const decoded = decode(topic, message.value, this.registry);
+    if (!decoded.ok) {
+      await this.deadLetter(physicalTopic, partition, message, this.reasonOf(decoded), 0);
+      this.metrics.consumed(topic, decoded.type ?? 'unknown', 'dead_lettered');
+      return;
+    }
+    const envelope = decoded.envelope;
+    const handler = this.options.handlers.get(envelope.type);
+    if (!handler) {
+      this.metrics.consumed(topic, envelope.type, 'skipped');
+      return;
+    }
+    const guardKey = `${this.options.groupId}:${envelope.eventId}`;
+    if (this.options.guard && (await this.options.guard.isApplied(guardKey))) {
+      this.metrics.consumed(topic, envelope.type, 'duplicate');
+      return;
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      try {
+        const context: RecordContext = { topic, physicalTopic, partition, offset: message.offset, key, headers: message.headers ?? {}, attempt };
+        await this.around(envelope, () => handler(envelope, context));
+        this.metrics.handlerSeconds(topic, envelope.type, Number(process.hrtime.bigint() - started) / 1e9);
+        if (this.options.guard) await this.options.guard.markApplied(guardKey);
+        this.metrics.consumed(topic, envelope.type, 'applied');
+        return;
+      } catch (error) {
+        this.metrics.handlerSeconds(topic, envelope.type, Number(process.hrtime.bigint() - started) / 1e9);
+        const permanent = error instanceof PermanentEventError;
+        if (permanent || attempt >= this.retry.maxAttempts) {
+          const err = error as Error;
+          this.logger.warn('dead-lettering after handler failure', {
+            topic,
+            partition,
+            offset: message.offset,
+            eventId: envelope.eventId,
+            type: envelope.type,
+            attempts: attempt,
+            error: err?.message,
+          });
+          await this.deadLetter(
+            physicalTopic,
+            partition,
+            message,
+            {
+              code: permanent ? 'REJECTED' : 'HANDLER_FAILED',
+              message: String(err?.message ?? error).slice(0, 4000),
+              ...(permanent && err instanceof PermanentEventError && err.field ? { field: err.field } : {}),
+              ...(permanent && err instanceof PermanentEventError && err.rule ? { rule: err.rule } : {}),
+            },
+            attempt,
+          );
+          this.metrics.consumed(topic, envelope.type, 'dead_lettered');
+          return;
+        }
+        const delay = backoffDelay(attempt, this.retry);
+        this.logger.debug('handler failed, retrying', { eventId: envelope.eventId, attempt, delay, error: (error as Error)?.message });
+        await this.pause(delay, heartbeat);
+      }
+    }
+  }
+
+  /** Sleeps in slices so heartbeats continue and a stop request is honoured promptly. */
+  private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (this.stopping) throw new StopRequested();
+      await sleep(Math.min(250, until - Date.now()));
+      await heartbeat();
+    }
+    if (this.stopping) throw new StopRequested();
+  }
+
+  private reasonOf(failure: DecodeFailure): DeadLetterReason {
+    const first = failure.errors[0];
+    return {
+      code: failure.code,
+      message: failure.message.slice(0, 4000),
+      ...(first?.field ? { field: first.field } : {}),
+      ...(first?.rule ? { rule: first.rule } : {}),
+    };
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: DeadLetterReason,
+    attempts: number,
+  ): Promise<void> {
+    const payload: DeadLetter = {
+      originalTopic: topic,
+      partition,
+      offset: message.offset,
+      ...(message.key ? { key: message.key.toString('utf8').slice(0, 4096) } : {}),
+      ...(message.value?.length ? { rawValue: message.value.toString('base64') } : {}),
+      service: this.options.service,
+      reason,
+      attempts,
+      failedAt: new Date().toISOString(),
+    };
+    // Deterministic id: the same record dead-lettered twice (a crash before commit) is recognisable.
+    const envelope = newEnvelope('DeadLetter', payload, {
+      source: this.options.service,
+      occurredAt: payload.failedAt,
+      eventId: `deadletter:${this.options.groupId}:${topic}:${partition}:${message.offset}`,
+    });
+    await this.options.deadLetters.publishAll([
+      { topic: this.deadLetterTopic, envelope, key: message.key ? message.key.toString('utf8') : null },
+    ]);
+    this.metrics.deadLettered(topic, reason.code);
+  }
+}
+
+export type { DeadLetterCode };

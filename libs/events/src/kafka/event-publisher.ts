@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { encode, validateEnvelope } from '../envelope/codec';
+import { CONTENT_TYPE_JSON, EnvelopeInit, HEADERS } from '../envelope/event-envelope';
+import { sourceRefKey } from '../topics/source-reference';
+import { TOPIC_REGISTRY, TopicRegistry } from '../topics/topic-registry';
+
+export interface NewEnvelopeOptions {
+  source: string;
+  customerId?: string;
+  /** From the event or the service's injected clock (ARCHITECTURE.md principle 6). */
+  occurredAt: string;
+  correlationId?: string;
+  causationId?: string;
+  eventId?: string;
+  schemaVersion?: number;
+}
+
+/** Builds an envelope with a fresh eventId unless one is given. */
+export function newEnvelope<P>(type: string, payload: P, options: NewEnvelopeOptions): EnvelopeInit<P> {
+  return {
+    eventId: options.eventId ?? randomUUID(),
+    type,
+    schemaVersion: options.schemaVersion ?? 1,
+    occurredAt: options.occurredAt,
+    source: options.source,
+    ...(options.customerId !== undefined && { customerId: options.customerId }),
+    ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
+    ...(options.causationId !== undefined && { causationId: options.causationId }),
+    payload,
+  };
+}
+
+export class PublishValidationError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly eventId: string,
+    readonly details: string,
+  ) {
+    super(`refusing to publish ${eventId} on ${topic}: ${details}`);
+    this.name = 'PublishValidationError';
+  }
+}
+
+export interface OutgoingEvent {
+  topic: string;
+  envelope: EnvelopeInit;
+  /** Overrides the key the registry derives (used by dead letters, which keep the original key). */
+  key?: string | null;
+}
+
+/**
+ * The typed publisher: validates every envelope against the topic registry before it
+ * leaves, keys it per CONTRACTS.md (customerId on crm.*, sourceSystem:sourceCustomerId on
+ * core.*), sets the type / schema-version / content-type headers, and sends through an
+ * idempotent producer (acks=all), so a retry inside kafkajs never writes twice.
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+  private connected = false;
+
+  private readonly registry: TopicRegistry;
+  /** Physical topic = prefix + logical topic: isolates tests, tenants or environments sharing a cluster. */
+  readonly topicPrefix: string;
+
+  constructor(kafka: Kafka, options: { registry?: TopicRegistry; topicPrefix?: string } = {}) {
+    this.registry = options.registry ?? TOPIC_REGISTRY;
+    this.topicPrefix = options.topicPrefix ?? '';
+    // The default partitioner hashes keys like the Java client (murmur2), so a customer's
+    // records land on the same partition whoever produces them.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  keyFor(topic: string, envelope: EnvelopeInit): string | null {
+    const def = this.registry[topic];
+    if (!def || def.key === 'none') return null;
+    if (def.key === 'sourceRef') {
+      const p = envelope.payload as { sourceSystem?: string; sourceCustomerId?: string };
+      return p?.sourceSystem && p?.sourceCustomerId
+        ? sourceRefKey({ sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId })
+        : null;
+    }
+    return envelope.customerId ?? null;
+  }
+
+  toMessage(event: OutgoingEvent): Message {
+    const result = validateEnvelope(event.topic, JSON.parse(JSON.stringify(event.envelope)), this.registry);
+    if (!result.ok) throw new PublishValidationError(event.topic, event.envelope.eventId, result.message);
+    const headers: Record<string, string> = {
+      [HEADERS.type]: event.envelope.type,
+      [HEADERS.schemaVersion]: String(event.envelope.schemaVersion),
+      [HEADERS.contentType]: CONTENT_TYPE_JSON,
+    };
+    if (event.envelope.correlationId) headers[HEADERS.correlationId] = event.envelope.correlationId;
+    return {
+      key: event.key !== undefined ? event.key : this.keyFor(event.topic, event.envelope),
+      value: encode(event.envelope),
+      headers,
+    };
+  }
+
+  async publish(topic: string, envelopes: EnvelopeInit | EnvelopeInit[]): Promise<void> {
+    const list = Array.isArray(envelopes) ? envelopes : [envelopes];
+    await this.publishAll(list.map((envelope) => ({ topic, envelope })));
+  }
+
+  /** Validates all first, then sends in one batch: an invalid event sends nothing. */
+  async publishAll(events: OutgoingEvent[]): Promise<void> {
+    if (!events.length) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const event of events) {
+      const messages = byTopic.get(event.topic) ?? [];
+      messages.push(this.toMessage(event));
+      byTopic.set(event.topic, messages);
+    }
+    await this.connect();
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.topicPrefix + topic, messages })),
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+
+/**
+ * Variables every Meridian service reads. Each app extends it with its own and its
+ * default port (CONTRACTS.md §5). Secrets have no defaults: a service without them does
+ * not start.
+ */
+export class ServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Comma-separated host:port list. */
+  @IsString()
+  @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS!: string;
+
+  /** Prefix of every physical topic name (tests, shared clusters); logical names stay as in CONTRACTS.md. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{0,100}$/, { message: 'KAFKA_TOPIC_PREFIX may hold letters, digits, . _ -' })
+  KAFKA_TOPIC_PREFIX?: string;
+
+  /** Consumer group; defaults to `meridian-<service>`. */
+  @IsOptional()
+  @IsString()
+  KAFKA_GROUP_ID?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  KAFKA_MAX_ATTEMPTS = 5;
+
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI!: string;
+
+  /** Database name; defaults to `meridian_<service>` (each service owns its database). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGODB_DATABASE must be 1–63 letters, digits, _ or -' })
+  MONGODB_DATABASE?: string;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL!: string;
+
+  /** HS256 secret; at least 32 characters. Required unless JWT_JWKS_URL is set. */
+  @ValidateIf((c: ServiceConfig) => !c.JWT_JWKS_URL)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** RS256 verification against this JWKS instead of the HS256 secret. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] })
+  JWT_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  /** base64 of 32 random bytes: wraps every customer's data key (AES-256-GCM). */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FIELD_ENCRYPTION_MASTER_KEY must be base64 of 32 bytes' })
+  FIELD_ENCRYPTION_MASTER_KEY!: string;
+
+  /** base64 of 32 random bytes: the HMAC-SHA256 key of blind indexes. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'BLIND_INDEX_KEY must be base64 of 32 bytes' })
+  BLIND_INDEX_KEY!: string;
+
+  /** Create the service's topics at start-up (off where topics are declared as resources, e.g. k8s). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  KAFKA_CREATE_TOPICS = true;
+
+  /** Milliseconds to drain in-flight work on SIGTERM before giving up. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+}

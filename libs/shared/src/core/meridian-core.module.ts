@@ -1,0 +1,175 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { EventPublisher, createKafka, parseBrokers } from '@meridian/events/kafka';
+import type Redis from 'ioredis';
+import { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { AuthGuard } from '../auth/auth.guard';
+import { JwtVerifier } from '../auth/jwt-verifier';
+import { Clock, SystemClock } from '../clock/clock';
+import { loadConfig } from '../config/config-loader';
+import { ServiceConfig } from '../config/service-config';
+import { BlindIndex, FieldEncryption } from '../crypto/field-encryption';
+import { HealthController } from '../health/health.controller';
+import { KafkaHealthIndicator, RedisHealthIndicator } from '../health/health.indicators';
+import { createLogger, eventLoggerFrom } from '../logging/logger';
+import { LayeredIdempotencyGuard, MongoIdempotencyGuard, RedisIdempotencyGuard } from '../messaging/idempotency-guards';
+import { MetricsController } from '../metrics/metrics.controller';
+import { MetricsService } from '../metrics/metrics.service';
+import { REDIS, createRedis } from '../redis/redis.factory';
+
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const LOGGER = Symbol('LOGGER');
+export const KAFKA = Symbol('KAFKA');
+export const IDEMPOTENCY_GUARD = Symbol('IDEMPOTENCY_GUARD');
+
+export interface MeridianCoreOptions<C extends ServiceConfig> {
+  /** e.g. `ingest`; names the consumer group, the database and the logs. */
+  service: string;
+  config: Type<C>;
+  /** Replaces the system clock (tests, replays). */
+  clock?: Clock;
+}
+
+export function databaseName(service: string, config: ServiceConfig): string {
+  return config.MONGODB_DATABASE ?? `meridian_${service.replace(/-/g, '_')}`;
+}
+
+/** Closes the clients this module opened, after Nest has stopped consumers and HTTP. */
+class CoreShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * Everything a Meridian service stands on, wired once: validated configuration, clock,
+ * logger, MongoDB (the service's own database), Redis, Kafka client and typed publisher,
+ * idempotency guard, field encryption and blind index, JWT auth with roles, /health and
+ * /metrics.
+ */
+/** Holds the validated configuration and the logger; imported where factories need them. */
+@Module({})
+class MeridianConfigModule {}
+
+/**
+ * Everything a Meridian service stands on, wired once: validated configuration, clock,
+ * logger, MongoDB (the service's own database), Redis, Kafka client and typed publisher,
+ * idempotency guard, field encryption and blind index, JWT auth with roles, /health and
+ * /metrics. Nothing is read from the environment until Nest instantiates the module.
+ */
+@Global()
+@Module({})
+export class MeridianCoreModule {
+  static forRoot<C extends ServiceConfig>(options: MeridianCoreOptions<C>): DynamicModule {
+    const configModule: DynamicModule = {
+      module: MeridianConfigModule,
+      global: true,
+      providers: [
+        { provide: ServiceConfig, useFactory: () => loadConfig(options.config) },
+        { provide: options.config, useExisting: ServiceConfig },
+        { provide: LOGGER, inject: [ServiceConfig], useFactory: (c: ServiceConfig) => createLogger(options.service, c.LOG_LEVEL) },
+      ],
+      exports: [ServiceConfig, options.config, LOGGER],
+    };
+    const providers = [
+      { provide: SERVICE_NAME, useValue: options.service },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      {
+        provide: KAFKA,
+        inject: [ServiceConfig, LOGGER],
+        useFactory: (c: ServiceConfig, logger: Logger): Kafka =>
+          createKafka({
+            brokers: parseBrokers(c.KAFKA_BROKERS),
+            clientId: `meridian-${options.service}`,
+            logger: eventLoggerFrom(logger),
+          }),
+      },
+      {
+        provide: EventPublisher,
+        inject: [KAFKA, ServiceConfig],
+        useFactory: (kafka: Kafka, c: ServiceConfig) => new EventPublisher(kafka, { topicPrefix: c.KAFKA_TOPIC_PREFIX }),
+      },
+      {
+        provide: REDIS,
+        inject: [ServiceConfig, LOGGER],
+        useFactory: (c: ServiceConfig, logger: Logger) => {
+          const redis = createRedis(c.REDIS_URL);
+          let lastWarned = 0;
+          // Without a listener ioredis prints every reconnect failure; log them, at most one a minute.
+          redis.on('error', (error: Error) => {
+            if (Date.now() - lastWarned < 60_000) return;
+            lastWarned = Date.now();
+            logger.warn({ err: error.message }, 'redis unavailable; reconnecting');
+          });
+          return redis;
+        },
+      },
+      {
+        provide: IDEMPOTENCY_GUARD,
+        inject: [REDIS, getConnectionToken()],
+        useFactory: (redis: Redis, connection: Connection) =>
+          new LayeredIdempotencyGuard(new RedisIdempotencyGuard(redis), new MongoIdempotencyGuard(connection)),
+      },
+      { provide: MetricsService, useFactory: () => new MetricsService(options.service) },
+      {
+        provide: FieldEncryption,
+        inject: [ServiceConfig],
+        useFactory: (c: ServiceConfig) => new FieldEncryption(c.FIELD_ENCRYPTION_MASTER_KEY),
+      },
+      { provide: BlindIndex, inject: [ServiceConfig], useFactory: (c: ServiceConfig) => new BlindIndex(c.BLIND_INDEX_KEY) },
+      {
+        provide: JwtVerifier,
+        inject: [ServiceConfig],
+        useFactory: (c: ServiceConfig) =>
+          new JwtVerifier({ secret: c.JWT_SECRET, jwksUrl: c.JWT_JWKS_URL, issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE }),
+      },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      KafkaHealthIndicator,
+      RedisHealthIndicator,
+      CoreShutdown,
+    ];
+    return {
+      module: MeridianCoreModule,
+      imports: [
+        configModule,
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        MongooseModule.forRootAsync({
+          imports: [configModule],
+          inject: [ServiceConfig],
+          useFactory: (c: ServiceConfig) => ({
+            uri: c.MONGODB_URI,
+            dbName: databaseName(options.service, c),
+            serverSelectionTimeoutMS: 5_000,
+            lazyConnection: true,
+            retryAttempts: 0,
+          }),
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: [
+        SERVICE_NAME,
+        Clock,
+        KAFKA,
+        EventPublisher,
+        REDIS,
+        IDEMPOTENCY_GUARD,
+        MetricsService,
+        FieldEncryption,
+        BlindIndex,
+        JwtVerifier,
+        MongooseModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './test-servers';
+export * from './topic-reader';
+export * from './service-process';
+export * from './jwt';
+export * from './service-e2e';

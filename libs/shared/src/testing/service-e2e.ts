@@ -1,0 +1,103 @@
+import { ServiceProcess, freePort, serviceTestEnv, spawnService, startService } from './service-process';
+import { testKafka, waitFor } from './test-servers';
+
+interface HealthBody {
+  status: string;
+  info?: Record<string, { status: string }>;
+  error?: Record<string, { status: string; message?: string }>;
+  details: Record<string, { status: string; message?: string }>;
+}
+
+async function health(url: string): Promise<{ status: number; body: HealthBody }> {
+  const res = await fetch(`${url}/health`);
+  return { status: res.status, body: (await res.json()) as HealthBody };
+}
+
+/**
+ * The foundation's promises for one built service, as a real process against the real
+ * servers: healthy with Kafka, MongoDB and Redis; /metrics; OpenAPI at /docs; joined its
+ * own consumer group; a bad variable stops it with a message naming it; a dead dependency
+ * is reported down; SIGTERM stops it cleanly.
+ */
+export function describeServiceFoundation(service: string): void {
+  describe(`${service} service process (foundation)`, () => {
+    let proc: ServiceProcess | undefined;
+    let env: Record<string, string>;
+
+    afterEach(async () => {
+      await proc?.stop();
+      proc = undefined;
+    });
+
+    it('starts, reports Kafka, MongoDB and Redis up, serves /metrics and /docs, joins its group, stops on SIGTERM', async () => {
+      env = serviceTestEnv(service, { PORT: String(await freePort()) });
+      proc = await startService(service, env);
+      const ready = await waitFor(
+        async () => {
+          const h = await health(proc!.url);
+          return h.status === 200 ? h : undefined;
+        },
+        60_000,
+        `${service} /health 200`,
+      );
+      expect(ready.body.status).toBe('ok');
+      expect(Object.keys(ready.body.details).sort()).toEqual(['kafka', 'mongodb', 'redis']);
+      for (const dep of ['kafka', 'mongodb', 'redis']) expect(ready.body.details[dep].status).toBe('up');
+
+      const metrics = await (await fetch(`${proc.url}/metrics`)).text();
+      expect(metrics).toContain('# TYPE meridian_messages_consumed_total counter');
+      expect(metrics).toContain('# TYPE meridian_handler_duration_seconds histogram');
+      expect(metrics).toContain('# TYPE meridian_deadletter_total counter');
+      expect(metrics).toContain('# TYPE meridian_consumer_lag gauge');
+      expect(metrics).toContain(`service="${service}"`);
+
+      const openapi = (await (await fetch(`${proc.url}/docs/openapi.json`)).json()) as { info: { title: string }; paths: object };
+      expect(openapi.info.title).toMatch(/^Meridian /);
+      expect(Object.keys(openapi.paths)).toContain('/health');
+      expect((await fetch(`${proc.url}/docs`)).status).toBe(200);
+
+      const kafka = testKafka();
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await waitFor(
+          async () => {
+            const { groups } = await admin.describeGroups([env.KAFKA_GROUP_ID]);
+            return groups[0]?.state === 'Stable' && groups[0].members.length === 1;
+          },
+          60_000,
+          `${service} to join ${env.KAFKA_GROUP_ID}`,
+        );
+      } finally {
+        await admin.disconnect();
+      }
+
+      expect(await proc.stop()).toBe(0);
+      proc = undefined;
+    });
+
+    it('refuses to start on a missing or invalid variable, naming it', async () => {
+      const bad = serviceTestEnv(service, { PORT: String(await freePort()), MONGODB_URI: 'postgres://nowhere' });
+      delete bad.KAFKA_BROKERS;
+      const p = spawnService(service, bad);
+      const code = await p.exited;
+      expect(code).toBe(78);
+      expect(p.output()).toMatch(/KAFKA_BROKERS/);
+      expect(p.output()).toMatch(/MONGODB_URI must be a mongodb:\/\//);
+    });
+
+    it('reports dead dependencies as down on /health (503) while staying alive', async () => {
+      env = serviceTestEnv(service, {
+        PORT: String(await freePort()),
+        KAFKA_BROKERS: '127.0.0.1:1',
+        MONGODB_URI: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500',
+        REDIS_URL: 'redis://127.0.0.1:1',
+      });
+      proc = await startService(service, env);
+      const h = await health(proc.url);
+      expect(h.status).toBe(503);
+      for (const dep of ['kafka', 'mongodb', 'redis']) expect(h.body.details[dep].status).toBe('down');
+      expect((await fetch(`${proc.url}/health/live`)).status).toBe(200);
+    });
+  });
+}
