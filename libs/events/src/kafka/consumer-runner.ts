@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { DecodeFailure, decode } from '../envelope/codec';
+import { DecodeFailure, DecodeResult, decode } from '../envelope/codec';
 import { EventEnvelope } from '../envelope/event-envelope';
 import { DeadLetter, DeadLetterCode, DeadLetterReason } from '../topics/crm-deadletter/dead-letter.event';
 import { TOPIC_REGISTRY, TOPICS, TopicRegistry } from '../topics/topic-registry';
-import { EventPublisher, newEnvelope } from './event-publisher';
+import { EventPublisher, OutgoingEvent, newEnvelope } from './event-publisher';
 import {
   ConsumerMetrics,
   EventLogger,
@@ -31,6 +31,34 @@ export interface RecordContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EventHandler<P = any> = (envelope: EventEnvelope<P>, context: RecordContext) => Promise<void>;
 
+/** One record of a partition batch, decoded (or not) by the runner, for a batch handler. */
+export interface BatchRecord<P = unknown> {
+  context: RecordContext;
+  /** The raw bytes, as read. */
+  value: Buffer | null;
+  /** Decoded and validated, or why not. The runner dead-letters failures whatever the handler answers. */
+  decoded: DecodeResult<P>;
+}
+
+/** What became of one record of a batch; the runner dead-letters `rejected` ones with the reason. */
+export type BatchOutcome =
+  | { status: 'applied' | 'duplicate' | 'skipped' }
+  | { status: 'rejected'; reason: DeadLetterReason };
+
+export interface BatchControl {
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Applies a run of one partition's records, in offset order, and answers one outcome per
+ * record (same order). It owns its idempotency (the runner's guard is not consulted), must
+ * keep per-key order, and throws only for transient failures: the runner retries the run
+ * with backoff, then record by record, and dead-letters a record that still fails.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type BatchHandler<P = any> = (records: BatchRecord<P>[], control: BatchControl) => Promise<BatchOutcome[]>;
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
@@ -52,6 +80,14 @@ export interface ConsumerRunnerOptions {
   topicPrefix?: string;
   /** Event type → handler. Types allowed on a topic but without a handler are skipped. */
   handlers: Map<string, EventHandler>;
+  /**
+   * Logical topic → batch handler: that topic's records are handed over in runs of up to
+   * `maxBatchSize` (throughput: one database round trip and one produce per run, not per
+   * record). Per-type handlers are not used for such a topic.
+   */
+  batchHandlers?: Map<string, BatchHandler>;
+  /** Largest run handed to a batch handler (default 500). */
+  maxBatchSize?: number;
   /** Publishes dead letters; shared with the service's own publishing. */
   deadLetters: EventPublisher;
   deadLetterTopic?: string;
@@ -72,6 +108,9 @@ export interface ConsumerRunnerOptions {
 }
 
 class StopRequested extends Error {}
+
+/** Consecutive isolated failures, with no success, that mean an outage rather than poison records. */
+const OUTAGE_THRESHOLD = 3;
 
 /** Exponential backoff with full jitter, capped. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
@@ -192,6 +231,32 @@ export class ConsumerRunner {
       sinceCommit = 0;
     };
 
+    const batchHandler = this.options.batchHandlers?.get(logicalTopic);
+    if (batchHandler) {
+      const size = this.options.maxBatchSize ?? 500;
+      try {
+        for (let i = 0; i < batch.messages.length; i += size) {
+          if (this.stopping || !isRunning() || isStale()) break;
+          const run = batch.messages.slice(i, i + size);
+          try {
+            await this.processRun(batchHandler, logicalTopic, topic, partition, run, heartbeat);
+          } catch (error) {
+            if (error instanceof StopRequested) break;
+            throw error;
+          }
+          const last = run[run.length - 1].offset;
+          resolveOffset(last);
+          pending = last;
+          this.metrics.lag(topic, partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+          await commit();
+          await heartbeat();
+        }
+      } finally {
+        await commit();
+      }
+      return;
+    }
+
     try {
       for (const message of batch.messages) {
         if (this.stopping || !isRunning() || isStale()) break;
@@ -283,6 +348,138 @@ export class ConsumerRunner {
     }
   }
 
+  /**
+   * One run of records through a batch handler: retried whole with backoff while it throws,
+   * then record by record (so one poison record cannot hold back the others), each
+   * dead-lettered after its last attempt. Decoding failures are dead-lettered with their
+   * reason whatever the handler answers. The run's dead letters leave in one produce.
+   */
+  private async processRun(
+    handler: BatchHandler,
+    topic: string,
+    physicalTopic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const records: BatchRecord[] = messages.map((message) => ({
+      value: message.value,
+      decoded: decode(topic, message.value, this.registry),
+      context: {
+        topic,
+        physicalTopic,
+        partition,
+        offset: message.offset,
+        key: message.key ? message.key.toString('utf8') : null,
+        headers: message.headers ?? {},
+        attempt: 1,
+      },
+    }));
+    const control: BatchControl = { heartbeat };
+    const letters: OutgoingEvent[] = [];
+    const settle = (i: number, outcome: BatchOutcome | { status: 'failed'; reason: DeadLetterReason; attempts: number }) => {
+      const record = records[i];
+      const type = this.typeOf(record);
+      let reason: DeadLetterReason | undefined;
+      let attempts = 0;
+      if (!record.decoded.ok) reason = this.reasonOf(record.decoded);
+      else if (outcome.status === 'rejected') [reason, attempts] = [outcome.reason, record.context.attempt];
+      else if (outcome.status === 'failed') [reason, attempts] = [outcome.reason, outcome.attempts];
+      if (reason) {
+        letters.push(this.deadLetterEvent(physicalTopic, partition, messages[i], reason, attempts));
+        this.metrics.deadLettered(physicalTopic, reason.code);
+        this.metrics.consumed(topic, type, 'dead_lettered');
+      } else {
+        this.metrics.consumed(topic, type, outcome.status === 'duplicate' || outcome.status === 'skipped' ? outcome.status : 'applied');
+      }
+    };
+
+    const started = process.hrtime.bigint();
+    const whole = await this.attemptRun(handler, records, control, heartbeat, records.length > 1 ? Math.min(2, this.retry.maxAttempts) : this.retry.maxAttempts);
+    if (whole.ok) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9 / records.length;
+      records.forEach((record, i) => {
+        if (record.decoded.ok) this.metrics.handlerSeconds(topic, record.decoded.envelope.type, seconds);
+        settle(i, whole.outcomes[i]);
+      });
+    } else {
+      // The run kept failing: isolate the failing records, each with its full retry budget.
+      // When the first few all fail and none succeeds, it is an outage (a database down),
+      // not poison: nothing is dead-lettered, the run is not committed, and kafkajs
+      // redelivers it after its restart backoff.
+      let failedInARow = 0;
+      let succeeded = 0;
+      for (let i = 0; i < records.length; i++) {
+        const one = records[i].decoded.ok ? await this.attemptRun(handler, [records[i]], control, heartbeat, this.retry.maxAttempts) : undefined;
+        if (!one || one.ok) {
+          if (one?.ok) succeeded++;
+          failedInARow = 0;
+          settle(i, one?.ok ? one.outcomes[0] : { status: 'skipped' });
+          continue;
+        }
+        const error = one.error as Error | undefined;
+        const permanent = error instanceof PermanentEventError;
+        if (!permanent && ++failedInARow >= OUTAGE_THRESHOLD && succeeded === 0) {
+          this.logger.error('batch handler fails for every record: treating it as an outage, not dead-lettering', {
+            topic,
+            partition,
+            offset: messages[0].offset,
+            error: error?.message,
+          });
+          throw error;
+        }
+        this.logger.warn('dead-lettering after handler failure', {
+          topic,
+          partition,
+          offset: messages[i].offset,
+          attempts: one.attempts,
+          error: error?.message,
+        });
+        settle(i, {
+          status: 'failed',
+          attempts: one.attempts,
+          reason: {
+            code: permanent ? 'REJECTED' : 'HANDLER_FAILED',
+            message: String(error?.message ?? error).slice(0, 4000),
+            ...(permanent && error.field ? { field: error.field } : {}),
+            ...(permanent && error.rule ? { rule: error.rule } : {}),
+          },
+        });
+      }
+    }
+    if (letters.length) await this.options.deadLetters.publishAll(letters);
+  }
+
+  /** Runs the handler with retries and backoff; a PermanentEventError ends the attempts at once. */
+  private async attemptRun(
+    handler: BatchHandler,
+    records: BatchRecord[],
+    control: BatchControl,
+    heartbeat: () => Promise<void>,
+    maxAttempts: number,
+  ): Promise<{ ok: true; outcomes: BatchOutcome[] } | { ok: false; error: unknown; attempts: number }> {
+    for (let attempt = 1; ; attempt++) {
+      for (const r of records) r.context.attempt = attempt;
+      try {
+        const outcomes = await handler(records, control);
+        if (!Array.isArray(outcomes) || outcomes.length !== records.length) {
+          throw new Error(`batch handler answered ${Array.isArray(outcomes) ? outcomes.length : 'no'} outcomes for ${records.length} records`);
+        }
+        return { ok: true, outcomes };
+      } catch (error) {
+        if (error instanceof StopRequested) throw error;
+        if (error instanceof PermanentEventError || attempt >= maxAttempts) return { ok: false, error, attempts: attempt };
+        const delay = backoffDelay(attempt, this.retry);
+        this.logger.debug('batch handler failed, retrying', { records: records.length, attempt, delay, error: (error as Error)?.message });
+        await this.pause(delay, heartbeat);
+      }
+    }
+  }
+
+  private typeOf(record: BatchRecord): string {
+    return record.decoded.ok ? record.decoded.envelope.type : (record.decoded.type ?? 'unknown');
+  }
+
   /** Sleeps in slices so heartbeats continue and a stop request is honoured promptly. */
   private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
     const until = Date.now() + ms;
@@ -304,13 +501,13 @@ export class ConsumerRunner {
     };
   }
 
-  private async deadLetter(
+  private deadLetterEvent(
     topic: string,
     partition: number,
     message: KafkaMessage,
     reason: DeadLetterReason,
     attempts: number,
-  ): Promise<void> {
+  ): OutgoingEvent {
     const payload: DeadLetter = {
       originalTopic: topic,
       partition,
@@ -328,9 +525,17 @@ export class ConsumerRunner {
       occurredAt: payload.failedAt,
       eventId: `deadletter:${this.options.groupId}:${topic}:${partition}:${message.offset}`,
     });
-    await this.options.deadLetters.publishAll([
-      { topic: this.deadLetterTopic, envelope, key: message.key ? message.key.toString('utf8') : null },
-    ]);
+    return { topic: this.deadLetterTopic, envelope, key: message.key ? message.key.toString('utf8') : null };
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: DeadLetterReason,
+    attempts: number,
+  ): Promise<void> {
+    await this.options.deadLetters.publishAll([this.deadLetterEvent(topic, partition, message, reason, attempts)]);
     this.metrics.deadLettered(topic, reason.code);
   }
 }

@@ -1,6 +1,6 @@
 import { EnvelopeInit, TOPICS, allTopicTypes } from '@meridian/events';
 import { sampleEnvelope } from '@meridian/events/testing';
-import { ConsumerRunner, EventHandler, EventPublisher, PermanentEventError, ensureTopics } from '@meridian/events/kafka';
+import { BatchHandler, ConsumerRunner, EventHandler, EventPublisher, PermanentEventError, ensureTopics } from '@meridian/events/kafka';
 import Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { Connection } from 'mongoose';
@@ -227,5 +227,98 @@ describe('ConsumerRunner on real Kafka', () => {
     expect(new Set(applied).size).toBe(total);
     expect(applied).toHaveLength(total);
     expect(new Set(applied)).toEqual(new Set(events.map((e) => e.eventId)));
+  });
+
+  describe('batch handlers (kafkajs eachBatch runs)', () => {
+    it('hands over runs in offset order, dead-letters decode failures and rejected records, applies the rest', async () => {
+      const key = 'core-banking:ONE-PARTITION';
+      const good = Array.from({ length: 30 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+      const rejectMe = sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted');
+      const seen: string[] = [];
+      let runs = 0;
+      const handler: BatchHandler = async (records) => {
+        runs++;
+        return records.map((r) => {
+          if (!r.decoded.ok) return { status: 'skipped' as const };
+          seen.push(r.decoded.envelope.eventId);
+          return r.decoded.envelope.eventId === rejectMe.eventId
+            ? { status: 'rejected' as const, reason: { code: 'REJECTED' as const, message: 'branch closed', field: 'payload.branchId', rule: 'branchOpen' } }
+            : { status: 'applied' as const };
+        });
+      };
+      const r = runner({}, { batchHandlers: new Map([[TOPICS.coreCustomers, handler]]), maxBatchSize: 8 });
+      const dlq = await reader([TOPICS.deadLetter]);
+      const values = [
+        ...good.slice(0, 10).map((e) => Buffer.from(JSON.stringify(e))),
+        Buffer.from('not json'),
+        Buffer.from(JSON.stringify(rejectMe)),
+        ...good.slice(10).map((e) => Buffer.from(JSON.stringify(e))),
+      ];
+      await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: values.map((value) => ({ key, value })) });
+      await r.start();
+      await waitFor(() => seen.length === 31, 60_000, '31 decoded records handled');
+      await waitFor(() => dlq.records.length === 2, 30_000, '2 dead letters');
+      expect(seen).toEqual([...good.slice(0, 10), rejectMe, ...good.slice(10)].map((e) => e.eventId));
+      expect(runs).toBeGreaterThanOrEqual(4); // 32 records in runs of at most 8
+      const letters = dlq.json<{ payload: any }>().map((l) => l.payload);
+      expect(letters.map((l) => l.reason.code).sort()).toEqual(['INVALID_JSON', 'REJECTED']);
+      expect(letters.find((l) => l.reason.code === 'REJECTED')).toMatchObject({ reason: { field: 'payload.branchId', rule: 'branchOpen' }, key });
+    });
+
+    it('isolates a poison record of a failing run: dead-letters it after its retries, applies the others once', async () => {
+      const key = 'core-banking:POISON';
+      const events = Array.from({ length: 12 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+      const poison = events[5];
+      const applied: string[] = [];
+      let poisonAttempts = 0;
+      const handler: BatchHandler = async (records) => {
+        const ids = records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : ''));
+        if (ids.includes(poison.eventId)) {
+          if (records.length === 1) poisonAttempts++;
+          throw new Error('cannot apply ' + poison.eventId);
+        }
+        applied.push(...ids);
+        return records.map(() => ({ status: 'applied' as const }));
+      };
+      const r = runner({}, { batchHandlers: new Map([[TOPICS.coreCustomers, handler]]) });
+      const dlq = await reader([TOPICS.deadLetter]);
+      await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
+      await r.start();
+      await waitFor(() => dlq.records.length === 1, 60_000, 'the poison dead letter');
+      await waitFor(() => applied.length === 11, 30_000, 'the 11 others');
+      expect(new Set(applied)).toEqual(new Set(events.filter((e) => e !== poison).map((e) => e.eventId)));
+      expect(applied).toHaveLength(11);
+      expect(poisonAttempts).toBe(3);
+      expect(dlq.json<{ payload: any }>()[0].payload).toMatchObject({ attempts: 3, reason: { code: 'HANDLER_FAILED' } });
+    });
+
+    it('treats a run that fails for every record as an outage: nothing dead-lettered, all applied once it recovers', async () => {
+      const key = 'core-banking:OUTAGE';
+      const events = Array.from({ length: 10 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+      let down = true;
+      let failures = 0;
+      const applied: string[] = [];
+      const handler: BatchHandler = async (records) => {
+        if (down) {
+          failures++;
+          throw new Error('database unavailable');
+        }
+        applied.push(...records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : '')));
+        return records.map(() => ({ status: 'applied' as const }));
+      };
+      let outages = 0;
+      const ignore = () => undefined;
+      // The database comes back the moment the runner declares the outage (before it throws),
+      // so no handler call races the switch: deterministic.
+      const logger = { debug: ignore, info: ignore, warn: ignore, error: (m: string) => void (m.includes('outage') && outages++ === 0 && (down = false)) };
+      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]) });
+      const dlq = await reader([TOPICS.deadLetter]);
+      await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
+      await r.start();
+      await waitFor(() => outages === 1, 60_000, 'the outage to be declared');
+      expect(failures).toBe(2 + 3 * 3); // the run twice, then three records three times each
+      await waitFor(() => new Set(applied).size === 10, 90_000, 'all 10 applied after recovery');
+      expect(dlq.records).toHaveLength(0);
+    });
   });
 });

@@ -3,12 +3,23 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { CustomerUpserted, EventEnvelope, TOPICS } from '@meridian/events';
 import { sampleEnvelope } from '@meridian/events/testing';
-import { EventPublisher, KafkaEventContext, KafkaEventServer, RecordContext, ensureTopics } from '@meridian/events/kafka';
+import {
+  BatchEventPattern,
+  BatchOutcome,
+  BatchRecord,
+  EventPublisher,
+  KafkaBatchContext,
+  KafkaEventContext,
+  KafkaEventServer,
+  RecordContext,
+  ensureTopics,
+} from '@meridian/events/kafka';
 import { Kafka } from 'kafkajs';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { TopicReader, testKafka, uniqueName, waitFor } from '../testing';
 
 const received: Array<{ envelope: EventEnvelope<CustomerUpserted>; record: RecordContext }> = [];
+const batches: BatchRecord[][] = [];
 
 @Controller()
 class CustomerHandlers {
@@ -17,6 +28,18 @@ class CustomerHandlers {
   async onCustomerUpserted(@Payload() envelope: EventEnvelope<CustomerUpserted>, @Ctx() context: KafkaEventContext) {
     if (envelope.payload.name === 'FAIL') throw new Error('profile store unavailable');
     received.push({ envelope, record: context.record });
+  }
+
+  /** A batch handler: one partition's run of records in, one outcome per record out. */
+  @BatchEventPattern([TOPICS.interaction])
+  async onInteractions(@Payload() records: BatchRecord[], @Ctx() context: KafkaBatchContext): Promise<BatchOutcome[]> {
+    await context.control.heartbeat();
+    batches.push(records);
+    return records.map((r) =>
+      r.decoded.ok && (r.decoded.envelope.payload as { text?: string }).text === 'reject me'
+        ? { status: 'rejected', reason: { code: 'REJECTED', message: 'not for us', rule: 'testRule' } }
+        : { status: 'applied' },
+    );
   }
 }
 
@@ -30,7 +53,7 @@ describe('KafkaEventServer: @EventPattern handlers on the consumer runner', () =
 
   beforeAll(async () => {
     kafka = testKafka();
-    await ensureTopics(kafka, [{ topic: TOPICS.customer }, { topic: TOPICS.deadLetter }], { topicPrefix: prefix });
+    await ensureTopics(kafka, [{ topic: TOPICS.customer }, { topic: TOPICS.interaction }, { topic: TOPICS.deadLetter }], { topicPrefix: prefix });
     publisher = new EventPublisher(kafka, { topicPrefix: prefix });
     const moduleRef = await Test.createTestingModule({ controllers: [CustomerHandlers] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
@@ -39,7 +62,7 @@ describe('KafkaEventServer: @EventPattern handlers on the consumer runner', () =
       kafka,
       groupId: uniqueName('nest-group'),
       service: 'nest-test',
-      topics: [TOPICS.customer],
+      topics: [TOPICS.customer, TOPICS.interaction],
       topicPrefix: prefix,
       deadLetters: publisher,
       retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
@@ -77,5 +100,20 @@ describe('KafkaEventServer: @EventPattern handlers on the consumer runner', () =
     expect(letter.reason).toMatchObject({ code: 'HANDLER_FAILED', message: 'profile store unavailable' });
     expect(letter.attempts).toBe(2);
     expect(JSON.parse(Buffer.from(letter.rawValue, 'base64').toString()).eventId).toBe(failing.eventId);
+  });
+
+  it('hands a @BatchEventPattern handler runs of decoded records and dead-letters what it rejects', async () => {
+    const events = Array.from({ length: 5 }, () => sampleEnvelope(TOPICS.interaction, 'InteractionRecorded'));
+    (events[2].payload as Record<string, unknown>).text = 'reject me';
+    const before = dlq.records.length;
+    await publisher.publish(TOPICS.interaction, events);
+    await waitFor(() => batches.flat().length === 5, 30_000, 'the 5 records in batches');
+    await waitFor(() => dlq.records.length === before + 1, 30_000, 'the rejected record dead-lettered');
+    const handled = batches.flat().map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : undefined));
+    expect(handled).toEqual(events.map((e) => e.eventId));
+    expect(batches.flat().every((r) => r.decoded.ok && r.context.topic === TOPICS.interaction)).toBe(true);
+    const letter = dlq.json<{ payload: any }>()[before].payload;
+    expect(letter.reason).toEqual({ code: 'REJECTED', message: 'not for us', rule: 'testRule' });
+    expect(JSON.parse(Buffer.from(letter.rawValue, 'base64').toString()).eventId).toBe(events[2].eventId);
   });
 });

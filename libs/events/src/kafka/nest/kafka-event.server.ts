@@ -1,9 +1,26 @@
-import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, EventPattern, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import { ConsumerRunner, ConsumerRunnerOptions, EventHandler } from '../consumer-runner';
+import { BatchControl, BatchHandler, BatchOutcome, BatchRecord, ConsumerRunner, ConsumerRunnerOptions, EventHandler } from '../consumer-runner';
 import { KafkaEventContext } from './kafka-event.context';
 
-export type KafkaEventServerOptions = Omit<ConsumerRunnerOptions, 'handlers'>;
+export type KafkaEventServerOptions = Omit<ConsumerRunnerOptions, 'handlers' | 'batchHandlers'>;
+
+const BATCH_PATTERN_PREFIX = 'batch:';
+
+/**
+ * Declares a batch handler for whole topics: `@Payload()` is a `BatchRecord[]` (one
+ * partition's records in offset order, decoded or with the reason they are not), `@Ctx()`
+ * a `BatchControl`; the method answers one `BatchOutcome` per record. For topics where
+ * throughput matters (one database round trip and one produce per run, not per record).
+ */
+export function BatchEventPattern(topics: string | string[]): MethodDecorator {
+  return EventPattern(([] as string[]).concat(topics).map((t) => BATCH_PATTERN_PREFIX + t), { batch: true });
+}
+
+/** `@Ctx()` of a batch handler. */
+export class KafkaBatchContext {
+  constructor(readonly control: BatchControl) {}
+}
 
 /**
  * A NestJS transport strategy over our ConsumerRunner: handlers are declared with
@@ -25,11 +42,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    */
   listen(callback: (error?: unknown) => void): void {
     const handlers = new Map<string, EventHandler>();
+    const batchHandlers = new Map<string, BatchHandler>();
     for (const [pattern, handler] of this.getHandlers()) {
       if (!handler.isEventHandler) continue;
-      handlers.set(pattern, this.adapt(handler));
+      if (handler.extras?.batch && pattern.startsWith(BATCH_PATTERN_PREFIX)) {
+        batchHandlers.set(pattern.slice(BATCH_PATTERN_PREFIX.length), this.adaptBatch(handler));
+      } else {
+        handlers.set(pattern, this.adapt(handler));
+      }
     }
-    this.runner = new ConsumerRunner({ ...this.options, handlers });
+    this.runner = new ConsumerRunner({ ...this.options, handlers, batchHandlers });
     this.starting = this.runner.startWithRetry();
     callback();
   }
@@ -44,6 +66,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const result = await handler(envelope, new KafkaEventContext(record));
       // Nest wraps handlers (pipes, interceptors, exception filters) in observables: wait for them.
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    };
+  }
+
+  private adaptBatch(handler: MessageHandler): BatchHandler {
+    return async (records: BatchRecord[], control: BatchControl) => {
+      const result = await handler(records, new KafkaBatchContext(control));
+      return (await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined })) as BatchOutcome[];
     };
   }
 
