@@ -1,8 +1,34 @@
 import { Module } from '@nestjs/common';
 import { MeridianCoreModule } from '@meridian/shared';
 import { IngestConfig } from './config/ingest.config';
+import { IdentitiesController } from './identity/api/identities.controller';
+import { IdentityOutboxRelay } from './identity/application/identity-outbox.relay';
+import { IdentityResolver } from './identity/application/identity-resolver';
+import { UnmergeIdentityUseCase } from './identity/application/unmerge-identity.use-case';
+import { IdentityRepository } from './identity/infrastructure/identity.repository';
+import { CoreEventsConsumer } from './intake/api/core-events.consumer';
+import { EventsController } from './intake/api/events.controller';
+import { ImportsController } from './intake/api/imports.controller';
+import { ImportCustomersUseCase } from './intake/application/import-customers.use-case';
+import { IntakePipeline } from './intake/application/intake-pipeline';
+import { DedupStore } from './intake/infrastructure/dedup.store';
+import { QualityController } from './quality/api/quality.controller';
+import { QualityMonitor } from './quality/application/quality-monitor';
+import { QualityStore } from './quality/infrastructure/quality.store';
 
 @Module({
   imports: [MeridianCoreModule.forRoot({ service: 'ingest', config: IngestConfig })],
+  controllers: [EventsController, ImportsController, QualityController, IdentitiesController, CoreEventsConsumer],
+  providers: [
+    IntakePipeline,
+    ImportCustomersUseCase,
+    DedupStore,
+    IdentityRepository,
+    IdentityResolver,
+    IdentityOutboxRelay,
+    UnmergeIdentityUseCase,
+    QualityStore,
+    QualityMonitor,
+  ],
 })
 export class AppModule {}

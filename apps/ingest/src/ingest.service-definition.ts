@@ -23,4 +23,6 @@ export const ingestService: ServiceDefinition<IngestConfig> = {
     TOPICS.interaction,
     TOPICS.governance,
   ],
+  jsonBodyLimit: (c) => c.INGEST_MAX_BODY_BYTES,
+  requestTimeoutMs: (c) => c.INGEST_HTTP_REQUEST_TIMEOUT_MS,
 };

@@ -16,4 +16,5 @@ export * from './messaging/idempotency-guards';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.controller';
 export * from './mongo/apply-once';
+export * from './mongo/insert-new';
 export * from './redis/redis.factory';

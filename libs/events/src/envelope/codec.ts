@@ -19,9 +19,11 @@ export interface DecodeFailure {
   code: DeadLetterCode;
   message: string;
   errors: FieldError[];
-  /** What could be read before the failure, for logs and dead letters. */
+  /** What could be read before the failure, for logs, dead letters and data-quality counts. */
   eventId?: string;
   type?: string;
+  /** The producing system: `payload.sourceSystem` when readable, else the envelope's `source`. */
+  source?: string;
 }
 
 export interface DecodeSuccess<P = unknown> {
@@ -39,7 +41,14 @@ function failure(code: DeadLetterCode, message: string, errors: FieldError[] = [
     errors,
     eventId: typeof raw?.eventId === 'string' ? raw.eventId : undefined,
     type: typeof raw?.type === 'string' ? raw.type : undefined,
+    source: sourceOf(raw),
   };
+}
+
+function sourceOf(raw: Record<string, unknown> | undefined): string | undefined {
+  const payload = raw?.payload as Record<string, unknown> | undefined;
+  const candidate = typeof payload === 'object' && payload !== null && typeof payload.sourceSystem === 'string' ? payload.sourceSystem : raw?.source;
+  return typeof candidate === 'string' && candidate.length > 0 && candidate.length <= 64 ? candidate : undefined;
 }
 
 /** Serialises an envelope as UTF-8 JSON (CONTRACTS.md §1). */

@@ -1,5 +1,6 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TOPICS, toFieldErrors } from '@meridian/events';
 import { EventPublisher, KafkaEventServer, ensureTopics } from '@meridian/events/kafka';
@@ -8,7 +9,7 @@ import type { Logger } from 'pino';
 import { ConfigValidationError, loadConfig } from '../config/config-loader';
 import { ServiceConfig } from '../config/service-config';
 import { IDEMPOTENCY_GUARD, KAFKA, databaseName } from '../core/meridian-core.module';
-import { FieldValidationException, ProblemDetailsFilter } from '../http/problem-details.filter';
+import { FieldValidationException, ProblemDetails, ProblemDetailsFilter } from '../http/problem-details.filter';
 import { correlationMiddleware } from '../logging/correlation.middleware';
 import { PinoNestLogger, createLogger, eventLoggerFrom, withCorrelation } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
@@ -23,6 +24,10 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   consumes: string[];
   /** Topics it writes (created at start-up with the consumed ones and the dead-letter topic). */
   produces: string[];
+  /** Largest JSON body (bytes); default 1 MiB. */
+  jsonBodyLimit?: (config: C) => number;
+  /** How long one HTTP request may take (ms), e.g. a long streamed upload; default Node's 5 minutes. */
+  requestTimeoutMs?: (config: C) => number;
 }
 
 export function consumerGroupId(service: string, config: ServiceConfig): string {
@@ -39,13 +44,41 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+/**
+ * Errors of the body parser (malformed JSON, a body over the limit, an unsupported
+ * charset) happen before Nest's router, so Nest's filters never see them: answer them as
+ * problem+json here, naming the rule.
+ */
+function bodyParserProblems(
+  error: { status?: number; statusCode?: number; type?: string; message?: string },
+  req: { originalUrl?: string },
+  res: { status(code: number): { type(t: string): { send(body: string): void } } },
+  next: (error?: unknown) => void,
+): void {
+  const status = error?.status ?? error?.statusCode;
+  if (!status || status < 400 || status >= 500) return next(error);
+  const rule = error.type === 'entity.parse.failed' ? 'isJson' : error.type === 'entity.too.large' ? 'maxBodySize' : (error.type ?? 'body');
+  const title = status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : 'bad request';
+  const problem: ProblemDetails = {
+    type: `https://meridian.dev/problems/${title.replace(/ /g, '-')}`,
+    title,
+    status,
+    detail: String(error.message ?? title),
+    instance: req.originalUrl,
+    errors: [{ field: 'body', rule, message: String(error.message ?? title) }],
+  };
+  res.status(status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
 export async function createServiceApp<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   config: C,
   logger: Logger,
-): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module, { logger: new PinoNestLogger(logger), bodyParser: true });
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger: new PinoNestLogger(logger), bodyParser: false });
   app.use(correlationMiddleware);
+  app.useBodyParser('json', { limit: definition.jsonBodyLimit?.(config) ?? 1024 * 1024 });
+  app.use(bodyParserProblems);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
 
@@ -115,6 +148,8 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
     await app.init();
     await app.startAllMicroservices();
     await app.listen(config.PORT, '0.0.0.0');
+    const timeout = definition.requestTimeoutMs?.(config);
+    if (timeout) (app.getHttpServer() as { requestTimeout: number }).requestTimeout = timeout;
     logger.info(
       { port: config.PORT, database: databaseName(definition.service, config), groupId: consumerGroupId(definition.service, config) },
       `${definition.service} listening`,

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { EnvelopeInit, IdentityConflict, IdentityEvidence, IdentityMerged, TOPICS } from '@meridian/events';
+import { OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
+import { stableId } from '../../common/stable-id';
+import { keyHash, keyKind } from '../domain/identity-keys';
+import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
+import { IdentityChange, IdentityOutboxDoc, IdentityRepository } from '../infrastructure/identity.repository';
+
+/** What the pipeline needs to know of the record that is being resolved. */
+export interface ResolveRecord extends PlanRecord {
+  occurredAt: string;
+  correlationId?: string;
+}
+
+export interface Resolution {
+  /** One per record, in order. */
+  plans: RecordPlan[];
+  /** Governance events announcing merges and moved keys; publish with the canonical events. */
+  events: OutgoingEvent[];
+  /** Outbox documents to delete once `events` are published. */
+  outboxIds: string[];
+}
+
+const MAX_ROUNDS = 10;
+
+/** The customer id a record creates when its keys match nobody: derived from its eventId, so a retry creates the same one. */
+export const newCustomerId = (eventId: string): string => stableId('C', 'customer', eventId);
+
+/**
+ * Resolves a batch of records to customers (DOMAIN.md: identity) against the identity map:
+ * keys the cache does not know are presumed new and claimed with one insert; a claim that
+ * finds its key taken learns the owner and the batch is planned again. Concurrent first
+ * sightings of one person from two sources meet at the unique key: one insert wins, the
+ * other learns the winner. Moves and merges go through the outbox, so an announced change
+ * is never lost to a crash.
+ */
+@Injectable()
+export class IdentityResolver {
+  constructor(private readonly repository: IdentityRepository) {}
+
+  async resolve(records: readonly ResolveRecord[], at: Date): Promise<Resolution> {
+    const allKeys = [...new Set(records.flatMap((r) => [r.keys.idNumber, r.keys.sourceRef, r.keys.phone].filter((k): k is string => !!k)))];
+    const known = new Map<string, KeyOwner>([...(await this.repository.cachedOwners(allKeys))].map(([k, c]) => [k, { customerId: c }]));
+    const created = new Set<string>();
+
+    let plans: RecordPlan[] = [];
+    for (let round = 1; ; round++) {
+      if (round > MAX_ROUNDS) throw new Error(`identity resolution did not settle after ${MAX_ROUNDS} rounds`);
+      plans = planIdentities(records, known, newCustomerId);
+      const claims = plans.flatMap((p, i) =>
+        p.writes.flatMap((w) => (w.kind === 'claim' ? [{ key: w.key, customerId: w.customerId, eventId: records[i].eventId }] : [])),
+      );
+      if (!claims.length) break;
+      const newOnes = plans.flatMap((p, i) => (p.created && !created.has(p.customerId) ? [{ customerId: p.customerId, eventId: records[i].eventId }] : []));
+      await this.repository.createCustomers(newOnes, at);
+      newOnes.forEach((c) => created.add(c.customerId));
+      const taken = new Set(await this.repository.claim(claims, at));
+      for (const c of claims) if (!taken.has(c.key)) known.set(c.key, { customerId: c.customerId, provisional: true });
+      if (!taken.size) break;
+      for (const [key, owner] of await this.repository.ownersOf([...taken])) known.set(key, { customerId: owner });
+    }
+
+    const owners = new Map<string, string>();
+    plans.forEach((p, i) => {
+      for (const k of [records[i].keys.idNumber, records[i].keys.sourceRef, records[i].keys.phone]) if (k) owners.set(k, p.customerId);
+    });
+
+    const outbox: IdentityOutboxDoc[] = [];
+    plans.forEach((plan, i) => {
+      const record = records[i];
+      const changes: IdentityChange[] = [];
+      const events: OutgoingEvent[] = [];
+      for (const w of plan.writes) {
+        if (w.kind === 'claim') continue;
+        changes.push({ kind: 'relink', key: w.key, from: w.from, to: w.customerId, eventId: record.eventId });
+        if (w.kind === 'move') events.push(this.conflictEvent(record, w.key, w.from, w.customerId));
+      }
+      if (plan.merge) {
+        const mergeId = stableId('M', record.eventId, plan.merge.mergedId);
+        const evidence: IdentityEvidence[] = plan.merge.evidence.map((k) => ({ kind: keyKind(k), keyHash: keyHash(k), eventId: record.eventId }));
+        changes.push({ kind: 'merge', mergeId, survivorId: plan.merge.survivorId, mergedId: plan.merge.mergedId, evidence, eventId: record.eventId });
+        events.push(this.mergedEvent(record, mergeId, plan.merge.survivorId, plan.merge.mergedId, evidence));
+      }
+      if (changes.length) outbox.push({ _id: stableId('O', record.eventId), createdAt: at, changes, events });
+    });
+
+    if (outbox.length) {
+      await this.repository.writeOutbox(outbox);
+      for (const doc of outbox) {
+        for (const change of doc.changes) for (const [k, c] of await this.repository.apply(change, at)) owners.set(k, c);
+      }
+    }
+    // Candidates dropped after a lost claim hold no keys any more (the plan re-pointed them).
+    const targets = new Set(plans.map((p) => p.customerId));
+    await this.repository.deleteCustomers([...created].filter((c) => !targets.has(c)));
+    await this.repository.cacheOwners(owners);
+    return { plans, events: outbox.flatMap((d) => d.events), outboxIds: outbox.map((d) => d._id) };
+  }
+
+  private conflictEvent(record: ResolveRecord, key: string, from: string, to: string): OutgoingEvent {
+    const payload: IdentityConflict = {
+      customerId: to,
+      conflictingCustomerId: from,
+      movedKey: keyKind(key),
+      resolution: `${keyKind(key)} moved from ${from} to ${to}: the record's idNumber decides (DOMAIN.md: idNumber outranks phone)`,
+    };
+    return { topic: TOPICS.governance, envelope: this.envelope(record, 'IdentityConflict', payload, to, stableId('G', 'conflict', record.eventId, key)) };
+  }
+
+  private mergedEvent(record: ResolveRecord, mergeId: string, survivorId: string, mergedId: string, evidence: IdentityEvidence[]): OutgoingEvent {
+    const payload: IdentityMerged = { mergeId, survivorId, mergedId, evidence };
+    return { topic: TOPICS.governance, envelope: this.envelope(record, 'IdentityMerged', payload, survivorId, stableId('G', 'merged', mergeId)) };
+  }
+
+  private envelope<P>(record: ResolveRecord, type: string, payload: P, customerId: string, eventId: string): EnvelopeInit<P> {
+    return newEnvelope(type, payload, {
+      eventId,
+      source: 'meridian-ingest',
+      customerId,
+      occurredAt: record.occurredAt,
+      causationId: record.eventId,
+      correlationId: record.correlationId ?? record.eventId,
+    });
+  }
+}

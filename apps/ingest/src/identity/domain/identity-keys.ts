@@ -1,0 +1,49 @@
+import type { IdentityKeyKind } from '@meridian/events';
+
+/**
+ * The keys one record offers for identity resolution (DOMAIN.md: identity). A key's id is
+ * `<kind>:<blind index>`: the HMAC of the value, never the value itself.
+ */
+export interface RecordKeys {
+  /** (idType, idNumber): the strongest key. Only CustomerUpserted carries it. */
+  idNumber?: string;
+  /** Secondary: carriers reassign numbers. */
+  phone?: string;
+  /** (sourceSystem, sourceCustomerId): every record carries one. */
+  sourceRef: string;
+}
+
+/** What a key id is made of, for evidence and audit. */
+export function keyKind(keyId: string): IdentityKeyKind {
+  const kind = keyId.slice(0, keyId.indexOf(':'));
+  if (kind !== 'ID_NUMBER' && kind !== 'PHONE' && kind !== 'SOURCE_REF') throw new Error(`not an identity key id: ${keyId}`);
+  return kind;
+}
+
+export function keyHash(keyId: string): string {
+  return keyId.slice(keyId.indexOf(':') + 1);
+}
+
+/** One form per number: a CN mobile `13812345678` and `+8613812345678` are the same phone. */
+export function normalisePhone(phone: string): string {
+  return /^1[3-9]\d{9}$/.test(phone) ? `+86${phone}` : phone;
+}
+
+export type BlindHash = (kind: string, value: string) => string;
+
+export interface IdentityFacts {
+  sourceSystem: string;
+  sourceCustomerId: string;
+  idType?: string;
+  idNumber?: string;
+  phone?: string;
+}
+
+export function recordKeys(facts: IdentityFacts, hash: BlindHash): RecordKeys {
+  const key = (kind: IdentityKeyKind, value: string) => `${kind}:${hash(kind, value)}`;
+  return {
+    sourceRef: key('SOURCE_REF', `${facts.sourceSystem}\u0000${facts.sourceCustomerId}`),
+    ...(facts.idType && facts.idNumber ? { idNumber: key('ID_NUMBER', `${facts.idType}\u0000${facts.idNumber}`) } : {}),
+    ...(facts.phone ? { phone: key('PHONE', normalisePhone(facts.phone)) } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { TOPICS } from '@meridian/events';
+import { BatchEventPattern, BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { IntakePipeline } from '../application/intake-pipeline';
+
+/** Ingest's Kafka door: core banking's four topics, in runs, through the one pipeline. */
+@Controller()
+export class CoreEventsConsumer {
+  constructor(private readonly pipeline: IntakePipeline) {}
+
+  @BatchEventPattern([TOPICS.coreCustomers, TOPICS.coreProducts, TOPICS.coreTransactions, TOPICS.coreInteractions])
+  async onCoreEvents(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
+    const results = await this.pipeline.execute(records.map((r) => ({ decoded: r.decoded, topic: r.context.topic })));
+    return results.map((r): BatchOutcome => {
+      if (r.status === 'accepted') return { status: 'applied' };
+      if (r.status === 'duplicate') return { status: 'duplicate' };
+      const first = r.errors[0];
+      return {
+        status: 'rejected',
+        reason: { code: r.code, message: r.message.slice(0, 4000), ...(first?.field ? { field: first.field } : {}), ...(first?.rule ? { rule: first.rule } : {}) },
+      };
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { Readable } from 'node:stream';
+import { Controller, HttpCode, HttpStatus, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, FieldValidationException, Principal, Roles } from '@meridian/shared';
+import busboy from 'busboy';
+import type { IncomingMessage as Request } from 'node:http';
+import { CSV_COLUMNS } from '../domain/customer-csv';
+import { ImportCustomersUseCase, ImportSummary } from '../application/import-customers.use-case';
+
+/** The file part of a multipart upload, as a stream (busboy): nothing is buffered whole. */
+function multipartFile(req: Request): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const form = busboy({ headers: req.headers, limits: { files: 1 } });
+    let found = false;
+    form.on('file', (_name, stream) => {
+      found = true;
+      resolve(stream);
+    });
+    form.on('error', reject);
+    form.on('close', () => {
+      if (!found) reject(new FieldValidationException([{ field: 'file', rule: 'isRequired', message: 'the multipart body holds no file part' }]));
+    });
+    req.pipe(form);
+  });
+}
+
+@ApiTags('intake')
+@ApiBearerAuth()
+@Controller('v1/imports')
+export class ImportsController {
+  constructor(private readonly importCustomers: ImportCustomersUseCase) {}
+
+  @Post('customers')
+  @HttpCode(HttpStatus.OK)
+  @Roles('SYSTEM')
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiOperation({
+    summary: 'Import customers from a CSV file (streamed; good rows kept, bad rows listed)',
+    description: `Columns: ${CSV_COLUMNS.join(', ')}. Send the file as the body (Content-Type: text/csv) or as the one file of a multipart/form-data upload.`,
+  })
+  async customers(@Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<ImportSummary> {
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    let file: Readable;
+    if (type.startsWith('text/csv') || type.startsWith('application/csv')) file = req;
+    else if (type.startsWith('multipart/form-data')) file = await multipartFile(req);
+    else throw new UnsupportedMediaTypeException('send the CSV as text/csv, or as the file of a multipart/form-data upload');
+    return this.importCustomers.execute(file, principal.sub);
+  }
+}

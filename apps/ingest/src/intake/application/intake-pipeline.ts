@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { CustomerUpserted, DeadLetterCode, DecodeResult, EventEnvelope, FieldError } from '@meridian/events';
+import { EventPublisher, OutgoingEvent } from '@meridian/events/kafka';
+import { BlindIndex, Clock } from '@meridian/shared';
+import { IngestConfig } from '../../config/ingest.config';
+import { recordKeys } from '../../identity/domain/identity-keys';
+import { IdentityResolver, ResolveRecord } from '../../identity/application/identity-resolver';
+import { IdentityRepository } from '../../identity/infrastructure/identity.repository';
+import { QualityMonitor, QualityObservation } from '../../quality/application/quality-monitor';
+import { businessRuleErrors, canonicalEvent } from '../domain/canonical-event';
+import { validateInbound } from '../domain/inbound-validation';
+import { DedupStore } from '../infrastructure/dedup.store';
+
+/** Where a record came in. */
+export type IntakeOrigin = 'kafka' | 'http' | 'csv';
+
+/**
+ * One record for the pipeline: from Kafka already decoded against its core.* topic; from
+ * HTTP or CSV a parsed JSON value whose `type` names its topic.
+ */
+export type IntakeItem = { decoded: DecodeResult; topic: string } | { raw: unknown };
+
+export type IntakeResult =
+  | { status: 'accepted'; eventId: string; customerId: string }
+  | { status: 'duplicate'; eventId: string; customerId?: string }
+  | { status: 'rejected'; eventId?: string; code: DeadLetterCode; message: string; errors: FieldError[] };
+
+interface Candidate {
+  index: number;
+  topic: string;
+  envelope: EventEnvelope;
+}
+
+function rejected(decoded: Extract<DecodeResult, { ok: false }>): IntakeResult {
+  return { status: 'rejected', ...(decoded.eventId ? { eventId: decoded.eventId } : {}), code: decoded.code, message: decoded.message, errors: decoded.errors };
+}
+
+/**
+ * Ingest's one pipeline for all three ways in (Kafka core.*.v1, POST /v1/events, CSV):
+ * validate (contract rules, then money, FX and age rules) → de-duplicate by eventId (Redis
+ * window, durable claim) → resolve identity (blind-indexed keys, one customer per person,
+ * merges and conflicts announced) → publish the canonical crm.* events keyed by customer,
+ * in input order → record them done → count data quality. Every item gets one answer:
+ * accepted, duplicate, or rejected with the field and rule. A failure of a server throws,
+ * and the whole batch is retried: every step is idempotent.
+ */
+@Injectable()
+export class IntakePipeline {
+  constructor(
+    private readonly config: IngestConfig,
+    private readonly blindIndex: BlindIndex,
+    private readonly resolver: IdentityResolver,
+    private readonly identities: IdentityRepository,
+    private readonly dedup: DedupStore,
+    private readonly quality: QualityMonitor,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(items: readonly IntakeItem[]): Promise<IntakeResult[]> {
+    const at = this.clock.now();
+    const fx = this.config.fxTable;
+    const results = new Array<IntakeResult>(items.length);
+    const observations: QualityObservation[] = [];
+    const candidates: Candidate[] = [];
+
+    items.forEach((item, index) => {
+      let decoded: DecodeResult;
+      let topic: string;
+      if ('decoded' in item) {
+        decoded = item.decoded;
+        topic = item.topic;
+      } else {
+        ({ decoded, topic } = validateInbound(item.raw));
+      }
+      if (!decoded.ok) {
+        results[index] = rejected(decoded);
+        observations.push({ source: decoded.source ?? 'unknown', failed: decoded.errors });
+        return;
+      }
+      const envelope = decoded.envelope;
+      const errors = businessRuleErrors(envelope, fx);
+      observations.push({ source: (envelope.payload as { sourceSystem: string }).sourceSystem, failed: errors });
+      if (errors.length) {
+        results[index] = { status: 'rejected', eventId: envelope.eventId, code: 'INVALID_PAYLOAD', message: errors.map((e) => e.message).join('; '), errors };
+        return;
+      }
+      candidates.push({ index, topic, envelope });
+    });
+
+    // The same eventId twice in one batch: the first counts.
+    const firstOf = new Map<string, Candidate>();
+    const fresh: Candidate[] = [];
+    const sameBatch: Candidate[] = [];
+    for (const c of candidates) {
+      if (firstOf.has(c.envelope.eventId)) sameBatch.push(c);
+      else {
+        firstOf.set(c.envelope.eventId, c);
+        fresh.push(c);
+      }
+    }
+
+    // Seen before: the Redis window, then the durable claim.
+    const known = await this.dedup.recentlyDone(fresh.map((c) => c.envelope.eventId));
+    const unknown = fresh.filter((c) => !known.has(c.envelope.eventId));
+    for (const [id, customerId] of await this.dedup.claimOrDone(unknown.map((c) => c.envelope.eventId), at)) known.set(id, customerId);
+    const toApply = fresh.filter((c) => !known.has(c.envelope.eventId));
+
+    const accepted = new Map<string, string>();
+    if (toApply.length) {
+      const hash = (kind: string, value: string) => this.blindIndex.compute(kind, value);
+      const records: ResolveRecord[] = toApply.map(({ envelope }) => {
+        const p = envelope.payload as Partial<CustomerUpserted> & { sourceSystem: string; sourceCustomerId: string };
+        return {
+          eventId: envelope.eventId,
+          occurredAt: envelope.occurredAt,
+          correlationId: envelope.correlationId,
+          keys: recordKeys(
+            envelope.type === 'CustomerUpserted'
+              ? { sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId, idType: p.idType, idNumber: p.idNumber, phone: p.phone }
+              : { sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId },
+            hash,
+          ),
+        };
+      });
+      const resolution = await this.resolver.resolve(records, at);
+      const events: OutgoingEvent[] = [...resolution.events];
+      toApply.forEach((c, i) => {
+        const customerId = resolution.plans[i].customerId;
+        events.push(canonicalEvent(c.topic, c.envelope, customerId, this.config.fxTable));
+        accepted.set(c.envelope.eventId, customerId);
+      });
+      await this.publisher.publishAll(events);
+      await this.identities.deleteOutbox(resolution.outboxIds);
+      await this.dedup.markDone(accepted, at);
+    }
+
+    for (const c of fresh) {
+      const id = c.envelope.eventId;
+      const customerId = accepted.get(id);
+      results[c.index] = customerId ? { status: 'accepted', eventId: id, customerId } : { status: 'duplicate', eventId: id, customerId: known.get(id) };
+    }
+    for (const c of sameBatch) {
+      const id = c.envelope.eventId;
+      results[c.index] = { status: 'duplicate', eventId: id, customerId: accepted.get(id) ?? known.get(id) };
+    }
+    await this.quality.record(observations, at);
+    return results;
+  }
+}

@@ -1,0 +1,71 @@
+import { TOPICS, validateEnvelope } from '@meridian/events';
+import { residentId, sampleEnvelope } from '@meridian/events/testing';
+import { businessRuleErrors, canonicalEvent } from './canonical-event';
+import { parseFxTable } from './money';
+
+const fx = parseFxTable('USD=7.10');
+function decoded(topic: string, type: string, payload: Record<string, unknown> = {}, occurredAt?: string) {
+  const e = sampleEnvelope(topic, type);
+  Object.assign(e.payload as object, payload);
+  if (occurredAt) e.occurredAt = occurredAt;
+  const r = validateEnvelope(topic, e);
+  if (!r.ok) throw new Error(r.message);
+  return r.envelope;
+}
+
+describe('canonical events (CONTRACTS.md §3)', () => {
+  it('turns a transaction into minor units, keeps the eventId and stamps the customer', () => {
+    const inbound = decoded(TOPICS.coreTransactions, 'TransactionPosted', { amount: '15000.5', balanceAfter: '0' });
+    const { topic, envelope } = canonicalEvent(TOPICS.coreTransactions, inbound, 'C1', fx);
+    expect(topic).toBe(TOPICS.transaction);
+    expect(envelope).toMatchObject({ eventId: inbound.eventId, customerId: 'C1', type: 'TransactionPosted' });
+    expect(envelope.payload).toMatchObject({ amountMinor: 1_500_050, balanceAfterMinor: 0, currency: 'CNY' });
+    expect(envelope.payload).not.toHaveProperty('amount');
+    expect(envelope.payload).not.toHaveProperty('amountCnyMinor');
+    expect(validateEnvelope(topic, JSON.parse(JSON.stringify(envelope))).ok).toBe(true);
+  });
+
+  it('values foreign currency in CNY as well', () => {
+    const inbound = decoded(TOPICS.coreProducts, 'BalanceSnapshot', { balance: '1000.00', currency: 'USD' });
+    const { topic, envelope } = canonicalEvent(TOPICS.coreProducts, inbound, 'C1', fx);
+    expect(envelope.payload).toMatchObject({ balanceMinor: 100_000, currency: 'USD', balanceCnyMinor: 710_000 });
+    expect(validateEnvelope(topic, JSON.parse(JSON.stringify(envelope))).ok).toBe(true);
+  });
+
+  it('passes customers, products and interactions on unchanged but for the customer id', () => {
+    for (const [inboundTopic, type] of [
+      [TOPICS.coreCustomers, 'CustomerUpserted'],
+      [TOPICS.coreProducts, 'ProductOpened'],
+      [TOPICS.coreInteractions, 'InteractionRecorded'],
+    ]) {
+      const inbound = decoded(inboundTopic, type);
+      const { topic, envelope } = canonicalEvent(inboundTopic, inbound, 'C9', fx);
+      expect(JSON.parse(JSON.stringify(envelope.payload))).toEqual(JSON.parse(JSON.stringify(inbound.payload)));
+      expect(validateEnvelope(topic, JSON.parse(JSON.stringify(envelope))).ok).toBe(true);
+    }
+  });
+});
+
+describe('business rules beyond the field rules', () => {
+  it('refuses amounts finer than the currency and currencies without an FX rate', () => {
+    expect(businessRuleErrors(decoded(TOPICS.coreTransactions, 'TransactionPosted', { amount: '100.5', currency: 'JPY', balanceAfter: undefined }), parseFxTable('JPY=0.05'))).toEqual([
+      { field: 'payload.amount', rule: 'isAmountForCurrency', message: 'payload.amount has more decimals than its currency has minor units' },
+    ]);
+    expect(businessRuleErrors(decoded(TOPICS.coreProducts, 'BalanceSnapshot', { currency: 'GBP' }), fx)).toEqual([
+      { field: 'payload.currency', rule: 'hasFxRate', message: 'payload.currency GBP has no FX rate to CNY (INGEST_FX_RATES)' },
+    ]);
+  });
+
+  it('refuses ages above 120 at the time of the event, from the birth date or the ID', () => {
+    const old = residentId('19000101');
+    expect(businessRuleErrors(decoded(TOPICS.coreCustomers, 'CustomerUpserted', { idNumber: old, birthDate: undefined }, '2026-03-01T09:30:00+08:00'), fx)).toEqual([
+      { field: 'payload.idNumber', rule: 'isPlausibleAge', message: 'payload.idNumber gives an age above 120 years' },
+    ]);
+    // 120 exactly is allowed.
+    expect(businessRuleErrors(decoded(TOPICS.coreCustomers, 'CustomerUpserted', { idNumber: old, birthDate: undefined }, '2020-01-01T00:00:00Z'), fx)).toEqual([]);
+    expect(businessRuleErrors(decoded(TOPICS.coreCustomers, 'CustomerUpserted'), fx)).toEqual([]);
+    expect(businessRuleErrors(decoded(TOPICS.coreCustomers, 'CustomerUpserted', { idType: 'PASSPORT', idNumber: 'E12345678', birthDate: '2027-01-01' }), fx)).toEqual([
+      { field: 'payload.birthDate', rule: 'isPastBirthDate', message: 'payload.birthDate is after the event happened' },
+    ]);
+  });
+});
