@@ -1,9 +1,12 @@
-import { plainToInstance } from 'class-transformer';
 import { ValidatorOptions, validateSync } from 'class-validator';
 import { DeadLetterCode } from '../topics/crm-deadletter/dead-letter.event';
 import { TOPIC_REGISTRY, TopicRegistry } from '../topics/topic-registry';
+import { instantiate } from '../validation/instantiate';
+import { cacheValidationMetadata } from '../validation/metadata-cache';
 import { FieldError, toFieldErrors } from '../validation/validation-error';
 import { EnvelopeInit, EventEnvelope } from './event-envelope';
+
+cacheValidationMetadata();
 
 const VALIDATOR_OPTIONS: ValidatorOptions = {
   forbidUnknownValues: true,
@@ -72,7 +75,7 @@ export function validateEnvelope<P = unknown>(
     ]);
   }
   const plain = raw as Record<string, unknown>;
-  const envelope = plainToInstance(EventEnvelope, plain) as EventEnvelope<Record<string, unknown>>;
+  const envelope = instantiate(EventEnvelope, plain) as EventEnvelope<Record<string, unknown>>;
   const envelopeErrors = toFieldErrors(validateSync(envelope, { ...VALIDATOR_OPTIONS, whitelist: false }));
   if (envelopeErrors.length) {
     return failure('INVALID_ENVELOPE', envelopeErrors.map((e) => e.message).join('; '), envelopeErrors, plain);
@@ -112,7 +115,7 @@ export function validateEnvelope<P = unknown>(
     payload = upcast(payload);
   }
 
-  const typed = plainToInstance(typeDef.payload, payload) as object;
+  const typed = instantiate(typeDef.payload, payload);
   const payloadErrors = toFieldErrors(validateSync(typed, VALIDATOR_OPTIONS), 'payload');
   if (payloadErrors.length) {
     return failure('INVALID_PAYLOAD', payloadErrors.map((e) => e.message).join('; '), payloadErrors, plain);

@@ -40,7 +40,8 @@ export class IdentityResolver {
 
   async resolve(records: readonly ResolveRecord[], at: Date): Promise<Resolution> {
     const allKeys = [...new Set(records.flatMap((r) => [r.keys.idNumber, r.keys.sourceRef, r.keys.phone].filter((k): k is string => !!k)))];
-    const known = new Map<string, KeyOwner>([...(await this.repository.cachedOwners(allKeys))].map(([k, c]) => [k, { customerId: c }]));
+    const cached = await this.repository.cachedOwners(allKeys);
+    const known = new Map<string, KeyOwner>([...cached].map(([k, c]) => [k, { customerId: c }]));
     const created = new Set<string>();
 
     let plans: RecordPlan[] = [];
@@ -60,9 +61,10 @@ export class IdentityResolver {
       for (const [key, owner] of await this.repository.ownersOf([...taken])) known.set(key, { customerId: owner });
     }
 
+    // Keys whose owner the cache does not hold yet (new, learned from MongoDB, or moved).
     const owners = new Map<string, string>();
     plans.forEach((p, i) => {
-      for (const k of [records[i].keys.idNumber, records[i].keys.sourceRef, records[i].keys.phone]) if (k) owners.set(k, p.customerId);
+      for (const k of [records[i].keys.idNumber, records[i].keys.sourceRef, records[i].keys.phone]) if (k && cached.get(k) !== p.customerId) owners.set(k, p.customerId);
     });
 
     const outbox: IdentityOutboxDoc[] = [];

@@ -87,7 +87,6 @@ export class IntakePipeline {
       }
       candidates.push({ index, topic, envelope });
     });
-
     // The same eventId twice in one batch: the first counts.
     const firstOf = new Map<string, Candidate>();
     const fresh: Candidate[] = [];
@@ -100,10 +99,9 @@ export class IntakePipeline {
       }
     }
 
-    // Seen before: the Redis window, then the durable claim.
-    const known = await this.dedup.recentlyDone(fresh.map((c) => c.envelope.eventId));
-    const unknown = fresh.filter((c) => !known.has(c.envelope.eventId));
-    for (const [id, customerId] of await this.dedup.claimOrDone(unknown.map((c) => c.envelope.eventId), at)) known.set(id, customerId);
+    // Seen before: the Redis window, then the durable guard.
+    const run = await this.dedup.begin(fresh.map((c) => c.envelope.eventId), at);
+    const known = run.done;
     const toApply = fresh.filter((c) => !known.has(c.envelope.eventId));
 
     const accepted = new Map<string, string>();
@@ -127,12 +125,12 @@ export class IntakePipeline {
       const events: OutgoingEvent[] = [...resolution.events];
       toApply.forEach((c, i) => {
         const customerId = resolution.plans[i].customerId;
-        events.push(canonicalEvent(c.topic, c.envelope, customerId, this.config.fxTable));
+        events.push(canonicalEvent(c.topic, c.envelope, customerId, fx));
         accepted.set(c.envelope.eventId, customerId);
       });
       await this.publisher.publishAll(events);
-      await this.identities.deleteOutbox(resolution.outboxIds);
-      await this.dedup.markDone(accepted, at);
+      // Published: the outbox entries go, and the run is recorded done (independent writes).
+      await Promise.all([this.identities.deleteOutbox(resolution.outboxIds), this.dedup.finish(run, accepted, at)]);
     }
 
     for (const c of fresh) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { REDIS, insertNew, mapLimit } from '@meridian/shared';
@@ -5,26 +6,38 @@ import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
 
-/** ingest_claims: an eventId ingest has started on (claimed by insert). */
-interface ClaimDoc {
+/** ingest_events: an eventId ingest took on, and the run that took it. */
+interface EventDoc {
   _id: string;
-  claimedAt: Date;
+  runId: string;
+  at: Date;
 }
 
-/** ingest_done: an eventId whose canonical events are published, and its customer. */
-interface DoneDoc {
+/** ingest_runs: a run whose events are all published. */
+interface RunDoc {
   _id: string;
-  customerId: string;
-  doneAt: Date;
+  at: Date;
+  events: number;
+}
+
+/** One batch's de-duplication: which of its eventIds are new, and how to record them done. */
+export interface DedupRun {
+  runId: string;
+  /** eventId → customerId (when known) of those done before. */
+  done: Map<string, string | undefined>;
+  /** eventIds taken on by a run that never finished (a crash before publishing): they go again. */
+  retried: string[];
 }
 
 /**
- * De-duplication by eventId (issue 3): a fast Redis window of done eventIds, and a durable
- * guard in MongoDB. The durable check is an insert — one round trip for a whole batch on
- * both MongoDB and FerretDB — into `ingest_claims`; only an eventId already claimed is
- * looked up in `ingest_done`, to tell a true duplicate from a retry after a crash between
- * publishing and recording (which is then published again, with the same eventId, and
- * absorbed by the consumers' own idempotency).
+ * De-duplication by eventId (issue 3): a fast Redis window of done eventIds (with their
+ * customer), and a durable guard in MongoDB that costs one bulk insert per batch on both
+ * MongoDB and FerretDB: every eventId is inserted into `ingest_events` with the batch's
+ * runId, and one `ingest_runs` document records the run done once its events are
+ * published. Only an eventId that was already there (rare: a replay past the window, or a
+ * retry) is read back, to tell a true duplicate (its run finished) from the retry of a run
+ * that crashed before publishing — which goes again, with the same eventIds, absorbed by
+ * the consumers' own idempotency.
  */
 @Injectable()
 export class DedupStore {
@@ -38,41 +51,44 @@ export class DedupStore {
     this.prefix = `${config.redisPrefix}done:`;
   }
 
-  private get claims() {
-    return this.connection.collection<ClaimDoc>('ingest_claims');
+  private get events() {
+    return this.connection.collection<EventDoc>('ingest_events');
   }
-  private get done() {
-    return this.connection.collection<DoneDoc>('ingest_done');
+  private get runs() {
+    return this.connection.collection<RunDoc>('ingest_runs');
   }
 
-  /** eventId → customerId of those Redis remembers as done. */
-  async recentlyDone(eventIds: readonly string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    if (!eventIds.length) return out;
+  async begin(eventIds: readonly string[], at: Date): Promise<DedupRun> {
+    const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [] };
+    if (!eventIds.length) return run;
     const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
+    const unknown: string[] = [];
     eventIds.forEach((id, i) => {
       const customerId = values[i];
-      if (customerId !== null) out.set(id, customerId);
+      if (customerId !== null) run.done.set(id, customerId || undefined);
+      else unknown.push(id);
     });
-    return out;
+    const seen = [...(await insertNew(this.events, unknown.map((id) => ({ _id: id, runId: run.runId, at }))))].map((i) => unknown[i]);
+    const docs = await mapLimit(seen, 16, (id) => this.events.findOne({ _id: id }));
+    const finished = new Map<string, boolean>();
+    for (const doc of docs) {
+      if (!doc) continue;
+      if (!finished.has(doc.runId)) finished.set(doc.runId, (await this.runs.countDocuments({ _id: doc.runId }, { limit: 1 })) > 0);
+      if (finished.get(doc.runId)) run.done.set(doc._id, undefined);
+      else run.retried.push(doc._id);
+    }
+    // Re-warm the window with what only the durable record knew (the customer is not kept there).
+    const rewarm = [...run.done].filter(([id, c]) => c === undefined && seen.includes(id));
+    if (rewarm.length) await this.remember(new Map(rewarm.map(([id]) => [id, ''])));
+    return run;
   }
 
-  /** Claims eventIds; answers eventId → customerId of those MongoDB records as done before. */
-  async claimOrDone(eventIds: readonly string[], at: Date): Promise<Map<string, string>> {
-    const seen = await insertNew(this.claims, eventIds.map((id) => ({ _id: id, claimedAt: at })));
-    const again = [...seen].map((i) => eventIds[i]);
-    const docs = await mapLimit(again, 16, (id) => this.done.findOne({ _id: id }));
-    const out = new Map<string, string>();
-    docs.forEach((d) => d && out.set(d._id, d.customerId));
-    // Re-warm the fast window with what the durable record knew.
-    if (out.size) await this.remember(out);
-    return out;
-  }
-
-  async markDone(done: ReadonlyMap<string, string>, at: Date): Promise<void> {
-    if (!done.size) return;
-    await insertNew(this.done, [...done].map(([id, customerId]) => ({ _id: id, customerId, doneAt: at })));
-    await this.remember(done);
+  /** After publishing: the run is done; Redis remembers each eventId's customer for the window. */
+  async finish(run: DedupRun, accepted: ReadonlyMap<string, string>, at: Date): Promise<void> {
+    if (!accepted.size) return;
+    for (const id of run.retried) if (accepted.has(id)) await this.events.updateOne({ _id: id }, { $set: { runId: run.runId, at } });
+    await this.runs.insertOne({ _id: run.runId, at, events: accepted.size });
+    await this.remember(accepted);
   }
 
   private async remember(done: ReadonlyMap<string, string>): Promise<void> {
