@@ -11,7 +11,10 @@ RUN npx nx run-many -t build --output-style=static && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
 ARG SERVICE
-ENV NODE_ENV=production SERVICE=${SERVICE}
+# The V8 heap is capped well inside the pods' 512Mi limit (k8s/base): V8 otherwise grows
+# its old space lazily towards a limit sized for the host, not the container. Benchmarks
+# run the services with the same options (tools/bench reads them from here).
+ENV NODE_ENV=production SERVICE=${SERVICE} NODE_OPTIONS="--max-old-space-size=192"
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./

@@ -10,6 +10,7 @@
  *   BENCH_N            records per throughput phase      (default 20,000)
  *   BENCH_CSV_ROWS     rows of the CSV import            (default 1,000,000; 0 skips it)
  *   BENCH_HTTP_PARALLEL requests in flight over HTTP     (default 4)
+ *   BENCH_NODE_OPTIONS  the service's NODE_OPTIONS      (default: the Dockerfile's)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -30,6 +31,9 @@ const N = Number(process.env.BENCH_N ?? 20_000);
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
 const HTTP_PARALLEL = Number(process.env.BENCH_HTTP_PARALLEL ?? 4);
 const log = (m) => console.log(`[bench] ${m}`);
+
+/** The services run as the production image runs them: its NODE_OPTIONS (the V8 heap cap), read from the Dockerfile. */
+const PRODUCTION_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
 
 function servers() {
   if (process.env.KAFKA_BROKERS && process.env.MONGODB_URI && process.env.REDIS_URL) return process.env;
@@ -161,6 +165,7 @@ function serviceEnv(env, phase) {
   return {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? PRODUCTION_NODE_OPTIONS,
     LOG_LEVEL: 'warn',
     PORT: String(39000 + Math.floor(Math.random() * 1000)),
     KAFKA_BROKERS: env.KAFKA_BROKERS,
@@ -177,7 +182,7 @@ function serviceEnv(env, phase) {
 
 async function startIngest(env, phase) {
   const senv = serviceEnv(env, phase);
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), path.join(root, 'dist/apps/ingest/main.js')], { env: senv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps/ingest/main.js')], { env: senv, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${senv.PORT}`;
   for (let i = 0; i < 600; i++) {
     try {
@@ -277,11 +282,20 @@ async function csvImport(env, rows) {
   const svc = await startIngest(env, 'csv');
   const before = svc.rss();
   let peak = before.rssMb;
+  let peakHeap = 0;
   const sampler = setInterval(() => {
     try {
       peak = Math.max(peak, svc.rss().rssMb);
     } catch {}
   }, 200);
+  // The V8 heap in use, from the service's own /metrics: tells a leak (it climbs) from a lazy collector (RSS climbs, heap does not).
+  const heapSampler = setInterval(async () => {
+    try {
+      const text = await (await fetch(`${svc.url}/metrics`)).text();
+      const used = Number(/^meridian_nodejs_heap_size_used_bytes\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+      peakHeap = Math.max(peakHeap, used / 1048576);
+    } catch {}
+  }, 1000);
   const start = process.hrtime.bigint();
   const res = await fetch(`${svc.url}/v1/imports/customers`, {
     method: 'POST',
@@ -292,14 +306,16 @@ async function csvImport(env, rows) {
   const summary = await res.json();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   clearInterval(sampler);
+  clearInterval(heapSampler);
   const after = svc.rss();
   await svc.stop();
   rmSync(dir, { recursive: true, force: true });
   if (res.status !== 200) throw new Error(`import answered ${res.status}: ${JSON.stringify(summary).slice(0, 300)}`);
-  return { seconds, bytes, summary, before, peakMb: Math.max(peak, after.peakMb) };
+  return { seconds, bytes, summary, before, peakMb: Math.max(peak, after.peakMb), peakHeapMb: peakHeap };
 }
 
 const env = servers();
+log(`ingest runs with NODE_OPTIONS="${process.env.BENCH_NODE_OPTIONS ?? PRODUCTION_NODE_OPTIONS}" (the Dockerfile's; BENCH_NODE_OPTIONS overrides)`);
 log(`node ${process.version}; ${N} records per throughput phase (10 % CustomerUpserted, 90 % TransactionPosted); servers ${env.KAFKA_BROKERS} ${env.MONGODB_URI} ${env.REDIS_URL}`);
 const raw = await rawCeiling(env, records(N, `${run}-raw`));
 log(`raw kafkajs produce → consume      ${(N / raw).toFixed(0).padStart(7)} rec/s   (${raw.toFixed(2)} s)   the ceiling`);
@@ -312,7 +328,7 @@ if (CSV_ROWS > 0) {
   log(
     `CSV import of ${CSV_ROWS.toLocaleString('en')} rows (${(csv.bytes / 1e6).toFixed(0)} MB): ${(CSV_ROWS / csv.seconds).toFixed(0)} rows/s (${csv.seconds.toFixed(0)} s); ` +
       `accepted ${csv.summary.accepted}, duplicate ${csv.summary.duplicate}, rejected ${csv.summary.rejected}; ` +
-      `ingest RSS ${csv.before.rssMb.toFixed(0)} MB before, peak ${csv.peakMb.toFixed(0)} MB (target < 300 MB: ${csv.peakMb < 300 ? 'met' : 'NOT met'})`,
+      `ingest RSS ${csv.before.rssMb.toFixed(0)} MB before, peak ${csv.peakMb.toFixed(0)} MB (target < 300 MB: ${csv.peakMb < 300 ? 'met' : 'NOT met'}); V8 heap in use at most ${csv.peakHeapMb.toFixed(0)} MB`,
   );
 }
 log('databases bench_* and topics bench* are left on the servers; `npm run infra:down && bash tools/infra/infra.sh clean` removes them');

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: starts the real servers (tools/infra), builds the workspace, starts all
- * five services, shows them healthy, and stops everything cleanly on Ctrl-C.
+ * five services, shows them healthy, drives a simulated bank's morning through ingest,
+ * and stops everything cleanly on Ctrl-C.
  * DEMO_EXIT_AFTER_HEALTHY=1 stops by itself once all are healthy (used to check the demo).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { driveIngest } from './simulated-bank.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVICES = [
@@ -115,7 +117,13 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
   }
   console.log(`\n${table(rows)}\n`);
-  log('all five services are healthy. Metrics at /metrics, OpenAPI at /docs. Ctrl-C stops them.');
+  log('all five services are healthy. Metrics at /metrics, OpenAPI at /docs.');
+  try {
+    await driveIngest(`http://127.0.0.1:${SERVICES[0][1]}`, secrets.JWT_SECRET);
+  } catch (error) {
+    log(`the simulated bank could not reach ingest: ${error.message}`);
+  }
+  log('Ctrl-C stops the services.');
   if (process.env.DEMO_EXIT_AFTER_HEALTHY === '1') await stop();
 }
 

@@ -49,7 +49,7 @@ export class IngestConfig extends ServiceConfig {
 
   /** Largest JSON body accepted (bytes); room for 1,000 envelopes. */
   @Type(() => Number) @IsInt() @Min(1_000) @Max(512 * 1024 * 1024)
-  INGEST_MAX_BODY_BYTES = 32 * 1024 * 1024;
+  INGEST_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   /** Bad rows listed in a CSV import's answer (all are counted). */
   @Type(() => Number) @IsInt() @Min(0) @Max(100_000)

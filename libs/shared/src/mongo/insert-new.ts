@@ -37,3 +37,13 @@ export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/**
+ * The driver's collection of a connected mongoose connection. Mongoose's own collection
+ * proxy buffers commands while disconnected, which breaks cursor methods (`find().limit()`
+ * is not a function then); callers get a clear error instead, and retry.
+ */
+export function nativeCollection<T extends mongo.Document>(connection: { db?: mongo.Db; readyState: number; name: string }, name: string): mongo.Collection<T> {
+  if (!connection.db || connection.readyState !== 1) throw new Error(`MongoDB (${connection.name}) is not connected`);
+  return connection.db.collection<T>(name);
+}

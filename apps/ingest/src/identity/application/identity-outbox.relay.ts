@@ -36,7 +36,8 @@ export class IdentityOutboxRelay implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async tick(): Promise<void> {
-    if (this.running) return;
+    // Not yet connected (start-up, an outage): the next tick will do.
+    if (this.running || !this.repository.connected) return;
     this.running = this.relay(new Date(this.clock.now().getTime() - GRACE_MS));
     try {
       const n = await this.running;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { IdentityEvidence } from '@meridian/events';
 import type { OutgoingEvent } from '@meridian/events/kafka';
-import { REDIS, insertNew, isDuplicateKeyError, mapLimit } from '@meridian/shared';
+import { REDIS, nativeCollection, insertNew, isDuplicateKeyError, mapLimit } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
@@ -78,21 +78,29 @@ export class IdentityRepository implements OnModuleInit {
   }
 
   private get keys() {
-    return this.connection.collection<IdentityKeyDoc>('identity_keys');
+    return nativeCollection<IdentityKeyDoc>(this.connection, 'identity_keys');
   }
   private get customers() {
-    return this.connection.collection<IdentityCustomerDoc>('identity_customers');
+    return nativeCollection<IdentityCustomerDoc>(this.connection, 'identity_customers');
   }
   private get merges() {
-    return this.connection.collection<IdentityMergeDoc>('identity_merges');
+    return nativeCollection<IdentityMergeDoc>(this.connection, 'identity_merges');
   }
   private get outbox() {
-    return this.connection.collection<IdentityOutboxDoc>('identity_outbox');
+    return nativeCollection<IdentityOutboxDoc>(this.connection, 'identity_outbox');
   }
 
   /** A customer's keys are found by an index on MongoDB; FerretDB scans (merges are rare). */
-  async onModuleInit(): Promise<void> {
-    this.keys.createIndex({ customerId: 1 }).catch((error: Error) => this.logger.warn(`identity_keys index not created yet: ${error.message}`));
+  onModuleInit(): void {
+    // In the background: the service starts (and reports MongoDB down) even while it is down.
+    void this.connection
+      .asPromise()
+      .then(() => this.keys.createIndex({ customerId: 1 }))
+      .catch((error: Error) => this.logger.warn(`identity_keys index not created: ${error.message}`));
+  }
+
+  get connected(): boolean {
+    return this.connection.readyState === 1;
   }
 
   async cachedOwners(keys: readonly string[]): Promise<Map<string, string>> {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { FieldError } from '@meridian/events';
-import { Clock, FieldValidationException } from '@meridian/shared';
+import { Clock, FieldValidationException, nativeCollection } from '@meridian/shared';
 import { CastingContext, Info, parse } from 'csv-parse';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
@@ -123,7 +123,7 @@ export class ImportCustomersUseCase {
     await flush();
     summary.badRows.sort((a, b) => a.line - b.line);
     summary.finishedAt = this.clock.now().toISOString();
-    await this.connection.collection('imports').insertOne({ _id: summary.importId as never, importedBy, ...summary, badRows: summary.badRows.slice(0, 100) });
+    await nativeCollection(this.connection, 'imports').insertOne({ _id: summary.importId as never, importedBy, ...summary, badRows: summary.badRows.slice(0, 100) });
     return summary;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { REDIS, insertNew, mapLimit } from '@meridian/shared';
+import { REDIS, nativeCollection, insertNew, mapLimit } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
@@ -52,10 +52,10 @@ export class DedupStore {
   }
 
   private get events() {
-    return this.connection.collection<EventDoc>('ingest_events');
+    return nativeCollection<EventDoc>(this.connection, 'ingest_events');
   }
   private get runs() {
-    return this.connection.collection<RunDoc>('ingest_runs');
+    return nativeCollection<RunDoc>(this.connection, 'ingest_runs');
   }
 
   async begin(eventIds: readonly string[], at: Date): Promise<DedupRun> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { DataQualityAlert } from '@meridian/events';
-import { REDIS } from '@meridian/shared';
+import { REDIS, nativeCollection } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
@@ -33,7 +33,7 @@ export class QualityStore {
   }
 
   private get alerts() {
-    return this.connection.collection<QualityAlertDoc>('quality_alerts');
+    return nativeCollection<QualityAlertDoc>(this.connection, 'quality_alerts');
   }
 
   private bucketKey(source: string, bucket: number): string {
