@@ -274,6 +274,16 @@ install_kafka() {
 FERRET_MODULE=github.com/FerretDB/FerretDB@v1.24.2
 FERRET_ID_FROM="IDColumn = DefaultColumn + \"->'\$._id'\""
 FERRET_ID_TO="IDColumn = DefaultColumn + \"->'_id'\""
+FERRET_QUERY_FROM="if params.Filter.Len() == 1 {
+		v, _ := params.Filter.Get(\"_id\")
+		switch v.(type) {
+		case string, types.ObjectID:
+			whereClause"
+FERRET_QUERY_TO="if params.Filter.Len() >= 1 {
+		v, _ := params.Filter.Get(\"_id\")
+		switch v.(type) {
+		case string, types.ObjectID:
+			whereClause"
 
 patch_ferretdb_source() { # -> prints the directory of the patched module copy
   local moddir patched="$FERRET_HOME/src/FerretDB-v1.24.2-meridian" file
@@ -287,6 +297,13 @@ patch_ferretdb_source() { # -> prints the directory of the patched module copy
   grep -qF "$FERRET_ID_FROM" "$file" || die "FerretDB source changed: $file has no '$FERRET_ID_FROM'"
   FROM="$FERRET_ID_FROM" TO="$FERRET_ID_TO" perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$file"
   grep -qF "$FERRET_ID_TO" "$file" || die "could not patch $file"
+  # Push the _id equality down whenever the filter has one, not only when it is the whole
+  # filter: {_id, version} or {_id, appliedEventIds: {$ne}} (optimistic concurrency, the
+  # embedded inbox) then read one row, not the table. Safe: every caller of Query applies
+  # the full filter to what it returns (common.FilterIterator).
+  file="$patched/internal/backends/sqlite/collection.go"
+  FROM="$FERRET_QUERY_FROM" TO="$FERRET_QUERY_TO" perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$file"
+  [[ "$(grep -c 'params.Filter.Len() >= 1 {' "$file")" == 1 ]] || die "FerretDB source changed: could not patch the _id pushdown of $file"
   echo "$patched"
 }
 

@@ -32,6 +32,11 @@ export function isPhone(value: unknown): boolean {
   return typeof value === 'string' && (CN_MOBILE.test(value) || E164.test(value));
 }
 
+/** One form per number for look-ups: a CN mobile `13812345678` and `+8613812345678` are the same phone. */
+export function normalisePhone(phone: string): string {
+  return CN_MOBILE.test(phone) ? `+86${phone}` : phone;
+}
+
 export function isDecimalAmount(value: unknown): boolean {
   return typeof value === 'string' && DECIMAL_AMOUNT.test(value) && /[1-9]/.test(value);
 }

@@ -1,4 +1,4 @@
-import type { IdentityKeyKind } from '@meridian/events';
+import { IdentityKeyKind, normalisePhone } from '@meridian/events';
 
 /**
  * The keys one record offers for identity resolution (DOMAIN.md: identity). A key's id is
@@ -22,11 +22,6 @@ export function keyKind(keyId: string): IdentityKeyKind {
 
 export function keyHash(keyId: string): string {
   return keyId.slice(keyId.indexOf(':') + 1);
-}
-
-/** One form per number: a CN mobile `13812345678` and `+8613812345678` are the same phone. */
-export function normalisePhone(phone: string): string {
-  return /^1[3-9]\d{9}$/.test(phone) ? `+86${phone}` : phone;
 }
 
 export type BlindHash = (kind: string, value: string) => string;

@@ -11,9 +11,6 @@ import { businessRuleErrors, canonicalEvent } from '../domain/canonical-event';
 import { validateInbound } from '../domain/inbound-validation';
 import { DedupStore } from '../infrastructure/dedup.store';
 
-/** Where a record came in. */
-export type IntakeOrigin = 'kafka' | 'http' | 'csv';
-
 /**
  * One record for the pipeline: from Kafka already decoded against its core.* topic; from
  * HTTP or CSV a parsed JSON value whose `type` names its topic.
@@ -38,7 +35,7 @@ function rejected(decoded: Extract<DecodeResult, { ok: false }>): IntakeResult {
 /**
  * Ingest's one pipeline for all three ways in (Kafka core.*.v1, POST /v1/events, CSV):
  * validate (contract rules, then money, FX and age rules) → de-duplicate by eventId (Redis
- * window, durable claim) → resolve identity (blind-indexed keys, one customer per person,
+ * window, durable guard) → resolve identity (blind-indexed keys, one customer per person,
  * merges and conflicts announced) → publish the canonical crm.* events keyed by customer,
  * in input order → record them done → count data quality. Every item gets one answer:
  * accepted, duplicate, or rejected with the field and rule. A failure of a server throws,
