@@ -3,6 +3,7 @@ export * from './auth/jwt-verifier';
 export * from './auth/auth.guard';
 export * from './bootstrap/bootstrap-service';
 export * from './clock/clock';
+export * from './concurrency/keyed-mutex';
 export * from './config/config-loader';
 export * from './config/service-config';
 export * from './core/meridian-core.module';

@@ -1,6 +1,59 @@
 import { ServiceConfig } from '@meridian/shared';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsInt, IsString, Max, Min } from 'class-validator';
+import { ProfileRules } from '../profile/domain/profile-rules';
 
-/** profile's environment (README: configuration): the shared variables, its default port, and its own as they come. */
+/**
+ * profile's environment (README: configuration): the shared variables, its default port,
+ * and the numbers of DOMAIN.md the profile computes with.
+ */
 export class ProfileConfig extends ServiceConfig {
   override PORT = 3002;
+
+  /** The bank's business day (minutes east of UTC): events are bucketed into its days. */
+  @Type(() => Number) @IsInt() @Min(-720) @Max(840)
+  PROFILE_BUSINESS_UTC_OFFSET_MINUTES = 480;
+
+  /** Days of daily buckets kept (≥ 120: the 90-day windows and the 30-day AUM change). */
+  @Type(() => Number) @IsInt() @Min(120) @Max(800)
+  PROFILE_RETENTION_DAYS = 125;
+
+  /** MCC prefixes of education merchants (the PARENT tag). */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @IsArray() @IsString({ each: true })
+  PROFILE_EDUCATION_MCC_PREFIXES: string[] = ['82'];
+
+  @Type(() => Number) @IsInt() @Min(1)
+  PROFILE_CROSS_BORDER_MIN_TRANSACTIONS = 3;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  PROFILE_DIGITAL_ACTIVE_MIN_LOGINS = 10;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  PROFILE_SENIOR_MIN_AGE = 60;
+
+  /** Redis cache of hot profiles (seconds; sealed documents, never clear PII). */
+  @Type(() => Number) @IsInt() @Min(1)
+  PROFILE_CACHE_TTL_SECONDS = 300;
+
+  /** Unwrapped data keys kept in memory (each is 32 bytes). */
+  @Type(() => Number) @IsInt() @Min(0)
+  PROFILE_DATA_KEY_CACHE_SIZE = 10_000;
+
+  get rules(): ProfileRules {
+    return (this.parsedRules ??= {
+      businessUtcOffsetMinutes: this.PROFILE_BUSINESS_UTC_OFFSET_MINUTES,
+      retentionDays: this.PROFILE_RETENTION_DAYS,
+      educationMccPrefixes: this.PROFILE_EDUCATION_MCC_PREFIXES,
+      crossBorderMinTransactions: this.PROFILE_CROSS_BORDER_MIN_TRANSACTIONS,
+      digitalActiveMinLogins: this.PROFILE_DIGITAL_ACTIVE_MIN_LOGINS,
+      youngProfessionalAges: [22, 30],
+      seniorMinAge: this.PROFILE_SENIOR_MIN_AGE,
+    });
+  }
+  private parsedRules?: ProfileRules;
+
+  get redisPrefix(): string {
+    return `${this.MONGODB_DATABASE ?? 'meridian_profile'}:`;
+  }
 }

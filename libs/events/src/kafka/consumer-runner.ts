@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, PartitionAssigners } from 'kafkajs';
+import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { DecodeFailure, DecodeResult, decode } from '../envelope/codec';
 import { EventEnvelope } from '../envelope/event-envelope';
 import { DeadLetter, DeadLetterCode, DeadLetterReason } from '../topics/crm-deadletter/dead-letter.event';
@@ -146,6 +147,8 @@ export class ConsumerRunner {
     this.around = options.around ?? ((_envelope, run) => run());
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
+      // One instance owns a partition number across all topics: one writer per customer.
+      partitionAssigners: [CoPartitionedAssigner, PartitionAssigners.roundRobin],
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,

@@ -1,0 +1,244 @@
+import { ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { PiiAccessed, Role, TOPICS, normalisePhone } from '@meridian/events';
+import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
+import { BlindIndex, Clock, KeyedMutex, Principal } from '@meridian/shared';
+import { ProfileConfig } from '../../config/profile.config';
+import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
+import { ProfileFigures, profileFigures } from '../domain/profile-features';
+import { ProfileState, canonical } from '../domain/profile-state';
+import { DataKeyStore } from '../infrastructure/data-key.store';
+import { ProfileDoc, ProfileRepository } from '../infrastructure/profile.repository';
+import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { ProfileEraser } from './profile-eraser';
+import { piiKeysOf } from './pii-keys';
+
+/**
+ * How much of a customer a role sees (DOMAIN.md security): FULL (RM for their own
+ * customers, BRANCH_MANAGER for their branch), MASKED (TELLER, SERVICE_AGENT: masked PII,
+ * no balances), AGGREGATE (EXECUTIVE, MARKETING: no single-customer PII, no balances).
+ */
+export type Access = 'FULL' | 'MASKED' | 'AGGREGATE';
+
+export function accessFor(principal: Principal, doc: Pick<ProfileDoc, 'branchId' | 'rmId'>): Access {
+  const has = (r: Role) => principal.roles.includes(r);
+  if (has('RM') && doc.rmId && doc.rmId === principal.sub) return 'FULL';
+  if (has('BRANCH_MANAGER') && doc.branchId && doc.branchId === principal.branchId) return 'FULL';
+  if (has('TELLER') || has('SERVICE_AGENT')) return 'MASKED';
+  if (has('EXECUTIVE') || has('MARKETING')) return 'AGGREGATE';
+  if (has('RM')) throw new ForbiddenException('an RM sees only their own customers');
+  if (has('BRANCH_MANAGER')) throw new ForbiddenException('a branch manager sees only customers of their branch');
+  throw new ForbiddenException('this role does not see customer profiles');
+}
+
+const PII_FIELDS = ['name', 'idNumber', 'phone', 'email', 'birthDate'] as const;
+
+export interface CustomerView {
+  customerId: string;
+  status: 'ACTIVE';
+  access: Access;
+  version: number;
+  asOf?: string;
+  identity?: Record<string, unknown>;
+  consents?: unknown;
+  branchId?: string;
+  rmId?: string;
+  products: Array<Record<string, unknown>>;
+  figures: Partial<ProfileFigures>;
+  lastActivityAt?: string;
+  lastTransactionAt?: string;
+  sources?: string[];
+  mergedFrom?: string[];
+}
+
+/**
+ * The 360° view, the look-ups, the timeline, export and erasure (CONTRACTS.md §5, issue 4),
+ * each shaped by the caller's access, and every read of unmasked PII announced as
+ * PiiAccessed (who, whom, which fields, why).
+ */
+@Injectable()
+export class CustomerViews {
+  constructor(
+    private readonly repository: ProfileRepository,
+    private readonly keys: DataKeyStore,
+    private readonly sealing: ProfileSealing,
+    private readonly blindIndex: BlindIndex,
+    private readonly publisher: EventPublisher,
+    private readonly config: ProfileConfig,
+    private readonly clock: Clock,
+    private readonly eraser: ProfileEraser,
+    private readonly locks: KeyedMutex,
+  ) {}
+
+  /** The profile document and its opened state; 404 unknown, 410 erased, a pointer when merged. */
+  private async open(customerId: string): Promise<{ doc: ProfileDoc; state: ProfileState } | { merged: ProfileDoc }> {
+    const doc = (await this.repository.load([customerId])).get(customerId);
+    if (!doc || (!doc.sealed && doc.status === 'ACTIVE')) throw new NotFoundException(`customer ${customerId} has no profile`);
+    if (doc.status === 'ERASED') throw new GoneException(`customer ${customerId} was erased on ${doc.erasedAt}`);
+    if (doc.status === 'MERGED') return { merged: doc };
+    const key = await this.keys.keyOf(customerId);
+    if (!key) throw new GoneException(`customer ${customerId}'s data key is destroyed`);
+    return { doc, state: this.sealing.openProfile(key, customerId, doc.sealed ?? '') };
+  }
+
+  async view(customerId: string, principal: Principal, purpose: string): Promise<CustomerView | { customerId: string; status: 'MERGED'; mergedInto?: string }> {
+    const opened = await this.open(customerId);
+    if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto };
+    const access = accessFor(principal, opened.doc);
+    const view = this.shape(opened.state, access);
+    if (access === 'FULL') await this.audit(principal, customerId, this.unmaskedFields(opened.state), purpose);
+    return view;
+  }
+
+  /** Look-up through the blind index (the clear value is never stored or compared). */
+  async lookup(query: { idNumber?: string; phone?: string }, principal: Principal, purpose: string) {
+    const key = query.idNumber ? `ID_NUMBER:${this.blindIndex.compute('ID_NUMBER', query.idNumber)}` : `PHONE:${this.blindIndex.compute('PHONE', normalisePhone(query.phone ?? ''))}`;
+    const customerId = await this.repository.findByPii(key);
+    if (!customerId) return { customers: [] };
+    return { customers: [await this.view(customerId, principal, purpose)] };
+  }
+
+  async timeline(customerId: string, principal: Principal, limit: number, cursor?: string) {
+    const opened = await this.open(customerId);
+    if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto, items: [] };
+    const access = accessFor(principal, opened.doc);
+    const before = cursor ? decodeCursor(cursor) : undefined;
+    const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
+    const page = await this.repository.timeline(owners, limit + 1, before);
+    const items = [];
+    for (const e of page.slice(0, limit)) {
+      const key = await this.keys.keyOf(e.customerId);
+      const payload = key ? this.sealing.openEvent<Record<string, unknown>>(key, e.customerId, e._id, e.sealed) : {};
+      items.push({ eventId: e._id, type: e.type, occurredAt: e.occurredAt, ...(e.customerId !== customerId && { mergedFrom: e.customerId }), summary: summarise(e.type, payload, access) });
+    }
+    const last = page[limit - 1];
+    return { customerId, items, ...(page.length > limit && last && { nextCursor: encodeCursor(last.occurredAt, last._id) }) };
+  }
+
+  /** PIPL access request: everything held about the customer, in clear. */
+  async export(customerId: string, principal: Principal) {
+    const opened = await this.open(customerId);
+    if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: export that customer`);
+    const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
+    const events = [];
+    for (const e of await this.repository.eventsOf(owners)) {
+      const key = await this.keys.keyOf(e.customerId);
+      events.push({ eventId: e._id, customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, payload: key ? this.sealing.openEvent(key, e.customerId, e._id, e.sealed) : '[erased]' });
+    }
+    events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || (a.eventId < b.eventId ? -1 : 1));
+    await this.audit(principal, customerId, [...this.unmaskedFields(opened.state), 'events'], 'PIPL data-subject access request (export)');
+    return {
+      customerId,
+      exportedAt: this.clock.now().toISOString(),
+      profile: canonical(opened.state),
+      figures: profileFigures(opened.state, this.config.rules),
+      lookupKeys: piiKeysOf(opened.state, this.blindIndex),
+      events,
+    };
+  }
+
+  /** PIPL erasure (ProfileEraser); a second request answers 410. */
+  async erase(customerId: string, principal: Principal, reason?: string) {
+    const opened = await this.open(customerId);
+    if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: erase that customer`);
+    const now = this.clock.now().toISOString();
+    const done = await this.locks.run(customerId, async () => this.eraser.erase((await this.repository.loadFresh(customerId)) ?? undefined, customerId, principal.sub, now, reason));
+    return { customerId, status: 'ERASED', erasedAt: now, erasedBy: principal.sub, keysDestroyed: done?.keysDestroyed ?? 0 };
+  }
+
+  private unmaskedFields(state: ProfileState): string[] {
+    const id = state.identity as Record<string, unknown> | undefined;
+    return [...PII_FIELDS.filter((f) => id?.[f] !== undefined), ...(state.products.some((p) => p.balance) ? ['balances'] : [])];
+  }
+
+  private async audit(principal: Principal, customerId: string, fields: string[], purpose: string): Promise<void> {
+    if (!fields.length) return;
+    const payload: PiiAccessed = { actor: principal.sub, roles: principal.roles, customerId, fields, purpose: purpose.slice(0, 500) };
+    await this.publisher.publish(TOPICS.governance, newEnvelope('PiiAccessed', payload, { source: 'meridian-profile', customerId, occurredAt: this.clock.now().toISOString() }));
+  }
+
+  private shape(state: ProfileState, access: Access): CustomerView {
+    const figures = profileFigures(state, this.config.rules);
+    const id = state.identity;
+    const balances = access === 'FULL';
+    const view: CustomerView = {
+      customerId: state.customerId,
+      status: 'ACTIVE',
+      access,
+      version: state.version,
+      ...(state.asOf && { asOf: state.asOf }),
+      ...(id?.branchId && { branchId: id.branchId }),
+      ...(id?.rmId && { rmId: id.rmId }),
+      products: state.products.map((p) => ({
+        productId: p.productId,
+        productType: p.productType,
+        productCode: p.productCode,
+        status: p.closed && !(p.opened && Date.parse(p.opened.at) > Date.parse(p.closed.at)) ? 'CLOSED' : 'OPEN',
+        ...(p.opened && { openedAt: p.opened.openedAt }),
+        ...(p.closed && { closedAt: p.closed.closedAt }),
+        ...(balances && p.balance && { balanceMinor: p.balance.minor, currency: p.balance.currency, balanceCnyMinor: p.balance.cnyMinor, balanceAsOf: p.balance.at }),
+      })),
+      figures: balances ? figures : withoutMoney(figures),
+      ...(state.lastActivityAt && { lastActivityAt: state.lastActivityAt }),
+      ...(state.lastTransactionAt && { lastTransactionAt: state.lastTransactionAt }),
+      ...(state.mergedFrom.length && { mergedFrom: state.mergedFrom }),
+    };
+    if (id && access !== 'AGGREGATE') {
+      const masked = access === 'MASKED';
+      view.identity = {
+        name: masked ? maskName(id.name) : id.name,
+        idType: id.idType,
+        idNumber: masked ? maskIdNumber(id.idNumber) : id.idNumber,
+        ...(id.phone && { phone: masked ? maskPhone(id.phone) : id.phone }),
+        ...(id.email && { email: masked ? maskEmail(id.email) : id.email }),
+        ...(id.birthDate && !masked && { birthDate: id.birthDate }),
+        ...(id.gender && { gender: id.gender }),
+        customerType: id.customerType,
+        ...(id.riskTolerance && { riskTolerance: id.riskTolerance }),
+      };
+      view.sources = state.sources;
+    }
+    if (id?.consents) view.consents = id.consents;
+    return view;
+  }
+}
+
+/** No balances, AUM or amounts for roles that may not see them. */
+function withoutMoney(f: ProfileFigures): Partial<ProfileFigures> {
+  const { aumMinor: _a, liabilitiesMinor: _l, aumPeak90dMinor: _p, aumChange30dMinor: _c, monthlyInflow3mMinor: _m, txnAmount30dMinor: _t30, txnAmount90dMinor: _t90, byCategory30d: _b1, byCategory90d: _b2, byChannel30d: _b3, byChannel90d: _b4, ...rest } = f;
+  return rest;
+}
+
+/** A timeline entry: what happened, without PII, and amounts only for FULL access. */
+function summarise(type: string, p: Record<string, unknown>, access: Access): Record<string, unknown> {
+  const pick = (...keys: string[]) => Object.fromEntries(keys.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+  const money = access === 'FULL';
+  switch (type) {
+    case 'CustomerUpserted':
+      return pick('sourceSystem', 'customerType', 'branchId', 'rmId', 'riskTolerance');
+    case 'ProductOpened':
+    case 'ProductClosed':
+      return pick('productId', 'productType', 'productCode', 'openedAt', 'closedAt');
+    case 'BalanceSnapshot':
+      return { ...pick('productId', 'productType', 'currency'), ...(money && pick('balanceMinor', 'balanceCnyMinor')) };
+    case 'TransactionPosted':
+      return { ...pick('transactionId', 'productType', 'direction', 'currency', 'channel', 'category', 'merchantName', 'counterpartyCountry'), ...(money && pick('amountMinor', 'amountCnyMinor')) };
+    case 'InteractionRecorded':
+      return pick('interactionId', 'channel', 'kind', 'topic', 'campaignId', 'ticketId', 'csat', 'nps');
+    default:
+      return pick('ticketId', 'category', 'priority', 'queue', 'level', 'reason', 'csat', 'nps');
+  }
+}
+
+function encodeCursor(occurredAt: string, eventId: string): string {
+  return Buffer.from(JSON.stringify([occurredAt, eventId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { occurredAt: string; eventId: string } | undefined {
+  try {
+    const [occurredAt, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    return typeof occurredAt === 'string' && typeof eventId === 'string' ? { occurredAt, eventId } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+

@@ -1,0 +1,176 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { REDIS, insertNew, mapLimit, nativeCollection } from '@meridian/shared';
+import type Redis from 'ioredis';
+import type { Connection } from 'mongoose';
+import { ProfileConfig } from '../../config/profile.config';
+
+export type ProfileStatus = 'ACTIVE' | 'MERGED' | 'ERASED';
+
+/**
+ * profiles: one document per customer. Everything about the person — identity, PII,
+ * products and balances, aggregates — is in `sealed` (AES-256-GCM under the customer's
+ * data key); in clear only what routing and access checks need.
+ */
+export interface ProfileDoc {
+  _id: string;
+  status: ProfileStatus;
+  mergedInto?: string;
+  /** Events folded; the optimistic-concurrency token of every write. */
+  version: number;
+  asOf?: string;
+  branchId?: string;
+  rmId?: string;
+  /** Highest offset folded per `topic|partition` (dots replaced): a redelivered record is recognised. */
+  offsets: Record<string, number>;
+  sealed?: string;
+  /** Customers merged into this one (their events are folded here). */
+  mergedFrom?: string[];
+  /** The last ProfileUpdated, kept with the change it announces (embedded outbox), sealed: it carries AUM. */
+  outbox?: string;
+  erasedAt?: string;
+  erasedBy?: string;
+}
+
+/** profile_events: every event folded into a profile, its payload sealed under its customer's key. */
+export interface ProfileEventDoc {
+  _id: string;
+  customerId: string;
+  type: string;
+  occurredAt: string;
+  /** `topic|partition` where it was first read, and its offset. */
+  source: string;
+  offset: string;
+  sealed: string;
+}
+
+/** pii_index: blind index (`ID_NUMBER:<hmac>`, `PHONE:<hmac>`) → customer, for look-ups. */
+export interface PiiIndexDoc {
+  _id: string;
+  customerId: string;
+}
+
+export function offsetKey(topic: string, partition: number): string {
+  return `${topic.replace(/\./g, '_')}|${partition}`;
+}
+
+/**
+ * MongoDB documents of the profile service, with a Redis read-through cache of profile
+ * documents (sealed as stored: the cache never holds clear PII), dropped on every write.
+ */
+@Injectable()
+export class ProfileRepository implements OnModuleInit {
+  private readonly logger = new Logger(ProfileRepository.name);
+  private readonly cachePrefix: string;
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: ProfileConfig,
+  ) {
+    this.cachePrefix = `${config.redisPrefix}profile:`;
+  }
+
+  get profiles() {
+    return nativeCollection<ProfileDoc>(this.connection, 'profiles');
+  }
+  get events() {
+    return nativeCollection<ProfileEventDoc>(this.connection, 'profile_events');
+  }
+  get piiIndex() {
+    return nativeCollection<PiiIndexDoc>(this.connection, 'pii_index');
+  }
+
+  /** A customer's events by time: an index on MongoDB (FerretDB scans; rebuilds and timelines are rare). */
+  onModuleInit(): void {
+    void this.connection
+      .asPromise()
+      .then(() => this.events.createIndex({ customerId: 1, occurredAt: -1 }))
+      .catch((error: Error) => this.logger.warn(`profile_events index not created: ${error.message}`));
+  }
+
+  /** Profiles by id: the cache first, then MongoDB (and the cache filled). */
+  async load(customerIds: readonly string[]): Promise<Map<string, ProfileDoc>> {
+    const ids = [...new Set(customerIds)];
+    const out = new Map<string, ProfileDoc>();
+    if (!ids.length) return out;
+    const cached = await this.redis.mget(ids.map((id) => this.cachePrefix + id));
+    const missing: string[] = [];
+    ids.forEach((id, i) => {
+      const hit = cached[i];
+      if (hit) out.set(id, JSON.parse(hit) as ProfileDoc);
+      else missing.push(id);
+    });
+    const docs = await mapLimit(missing, 16, (id) => this.profiles.findOne({ _id: id }));
+    const fill = this.redis.pipeline();
+    docs.forEach((doc) => {
+      if (!doc) return;
+      out.set(doc._id, doc);
+      fill.set(this.cachePrefix + doc._id, JSON.stringify(doc), 'EX', this.config.PROFILE_CACHE_TTL_SECONDS);
+    });
+    if (docs.some(Boolean)) await fill.exec();
+    return out;
+  }
+
+  /** Straight from MongoDB, for a retry after a concurrent write. */
+  async loadFresh(customerId: string): Promise<ProfileDoc | null> {
+    return this.profiles.findOne({ _id: customerId });
+  }
+
+  /**
+   * Writes a profile if nobody else did since it was read (its version), and drops the
+   * cached copy. False when another writer came first: read again and refold.
+   */
+  async save(doc: ProfileDoc, previousVersion: number | undefined): Promise<boolean> {
+    let ok: boolean;
+    if (previousVersion === undefined) {
+      ok = (await insertNew(this.profiles, [doc])).size === 0;
+    } else {
+      ok = (await this.profiles.replaceOne({ _id: doc._id, version: previousVersion }, doc)).matchedCount === 1;
+    }
+    await this.redis.del(this.cachePrefix + doc._id);
+    return ok;
+  }
+
+  async uncache(customerIds: readonly string[]): Promise<void> {
+    if (customerIds.length) await this.redis.del(...customerIds.map((id) => this.cachePrefix + id));
+  }
+
+  /** Inserts log entries; answers the positions that were there already. */
+  async logEvents(docs: ProfileEventDoc[]): Promise<Set<number>> {
+    return insertNew(this.events, docs);
+  }
+
+  async logged(eventIds: readonly string[]): Promise<Array<ProfileEventDoc | null>> {
+    return mapLimit(eventIds, 16, (id) => this.events.findOne({ _id: id }));
+  }
+
+  /** Every logged event stamped with one of these customers (rebuilds after merges). */
+  async eventsOf(customerIds: readonly string[]): Promise<ProfileEventDoc[]> {
+    return this.events.find({ customerId: { $in: [...customerIds] } }).toArray();
+  }
+
+  /** A page of a customer's events, newest first, before a cursor (occurredAt, eventId). */
+  async timeline(customerIds: readonly string[], limit: number, before?: { occurredAt: string; eventId: string }): Promise<ProfileEventDoc[]> {
+    const all = await this.eventsOf(customerIds);
+    const key = (e: { occurredAt: string; eventId?: string; _id?: string }) => [Date.parse(e.occurredAt), e.eventId ?? e._id ?? ''] as const;
+    const cmp = (a: ProfileEventDoc, b: ProfileEventDoc) => {
+      const [ta, ia] = key(a);
+      const [tb, ib] = key(b);
+      return tb - ta || (ib > ia ? 1 : ib < ia ? -1 : 0);
+    };
+    all.sort(cmp);
+    const start = before ? all.findIndex((e) => cmp(e, { _id: before.eventId, occurredAt: before.occurredAt } as ProfileEventDoc) > 0) : 0;
+    return start < 0 ? [] : all.slice(start, start + limit);
+  }
+
+  /** Points look-up keys at a customer, and forgets keys that no longer are theirs (only while they still point at them). */
+  async indexPii(customerId: string, keys: readonly string[], forget: readonly string[]): Promise<void> {
+    for (const key of keys) await this.piiIndex.replaceOne({ _id: key }, { customerId }, { upsert: true });
+    for (const key of forget) await this.piiIndex.deleteOne({ _id: key, customerId });
+  }
+
+  async findByPii(key: string): Promise<string | undefined> {
+    return (await this.piiIndex.findOne({ _id: key }))?.customerId;
+  }
+}
