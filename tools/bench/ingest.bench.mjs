@@ -12,42 +12,20 @@
  *   BENCH_HTTP_PARALLEL requests in flight over HTTP     (default 4)
  *   BENCH_NODE_OPTIONS  the service's NODE_OPTIONS      (default: the Dockerfile's)
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_OPTIONS, consumeCount, createTopics, kafkaFor, log, produceAll, root, run, servers, startService } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { Kafka, logLevel } = require('kafkajs');
-const { SignJWT } = require('jose');
 const { residentId } = require(path.join(root, 'libs/events/dist/fixtures/event-samples.js'));
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
 const HTTP_PARALLEL = Number(process.env.BENCH_HTTP_PARALLEL ?? 4);
-const log = (m) => console.log(`[bench] ${m}`);
 
-/** The services run as the production image runs them: its NODE_OPTIONS (the V8 heap cap), read from the Dockerfile. */
-const PRODUCTION_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
-
-function servers() {
-  if (process.env.KAFKA_BROKERS && process.env.MONGODB_URI && process.env.REDIS_URL) return process.env;
-  const script = path.join(root, 'tools/infra/infra.sh');
-  execFileSync('bash', [script, 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const env = {};
-  for (const line of execFileSync('bash', [script, 'env'], { encoding: 'utf8' }).split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  return env;
-}
-
-const run = `bench${Date.now().toString(36)}`;
 const at = new Date().toISOString();
 
 /** N core records: one customer for every 10 records, then its transactions, keyed by source reference. */
@@ -97,57 +75,6 @@ function records(n, tag) {
   return out;
 }
 
-function kafkaFor(brokers, clientId) {
-  return new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
-}
-
-async function createTopics(kafka, topics) {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
-  for (let i = 0; i < 100; i++) {
-    try {
-      const md = await admin.fetchTopicMetadata({ topics });
-      if (md.topics.every((t) => t.partitions.length && t.partitions.every((p) => p.leader >= 0))) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await admin.disconnect();
-}
-
-async function produceAll(kafka, list, topicOf) {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  for (let i = 0; i < list.length; i += 1000) {
-    const byTopic = new Map();
-    for (const r of list.slice(i, i + 1000)) {
-      const t = topicOf(r);
-      if (!byTopic.has(t)) byTopic.set(t, []);
-      byTopic.get(t).push({ key: r.key, value: JSON.stringify(r.envelope) });
-    }
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-  }
-  await producer.disconnect();
-}
-
-/** Resolves when `count` records have been read from `topics` (from the beginning). */
-async function consumeCount(kafka, topics, count) {
-  const consumer = kafka.consumer({ groupId: `${run}-reader-${randomBytes(3).toString('hex')}`, maxBytesPerPartition: 4 * 1024 * 1024 });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  let seen = 0;
-  let done;
-  const finished = new Promise((r) => (done = r));
-  await consumer.run({
-    eachBatchAutoResolve: true,
-    eachBatch: async ({ batch }) => {
-      seen += batch.messages.length;
-      if (seen >= count) done();
-    },
-  });
-  return { finished, stop: () => consumer.disconnect(), seen: () => seen };
-}
-
 async function rawCeiling(env, list) {
   const kafka = kafkaFor(env.KAFKA_BROKERS, `${run}-raw`);
   const topics = [`${run}.raw.customers`, `${run}.raw.transactions`];
@@ -161,72 +88,8 @@ async function rawCeiling(env, list) {
   return seconds;
 }
 
-function serviceEnv(env, phase) {
-  return {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? PRODUCTION_NODE_OPTIONS,
-    LOG_LEVEL: 'warn',
-    PORT: String(39000 + Math.floor(Math.random() * 1000)),
-    KAFKA_BROKERS: env.KAFKA_BROKERS,
-    MONGODB_URI: env.MONGODB_URI,
-    REDIS_URL: env.REDIS_URL,
-    KAFKA_TOPIC_PREFIX: `${run}.${phase}.`,
-    KAFKA_GROUP_ID: `${run}-${phase}-ingest`,
-    MONGODB_DATABASE: `bench_${run}_${phase}`,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-    FIELD_ENCRYPTION_MASTER_KEY: randomBytes(32).toString('base64'),
-    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-  };
-}
-
-async function startIngest(env, phase) {
-  const senv = serviceEnv(env, phase);
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps/ingest/main.js')], { env: senv, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${senv.PORT}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  // Wait for the consumer group (topics are created by the service before it joins).
-  const kafka = kafkaFor(env.KAFKA_BROKERS, `${run}-admin`);
-  const admin = kafka.admin();
-  await admin.connect();
-  for (let i = 0; i < 600; i++) {
-    const { groups } = await admin.describeGroups([senv.KAFKA_GROUP_ID]);
-    if (groups[0]?.state === 'Stable') break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await admin.disconnect();
-  const token = await new SignJWT({ roles: ['SYSTEM'], branchId: 'HQ' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('bench')
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(senv.JWT_SECRET));
-  return {
-    url,
-    token,
-    prefix: senv.KAFKA_TOPIC_PREFIX,
-    pid: child.pid,
-    rss: () => procStatus(child.pid),
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
-/** VmRSS (now) and VmHWM (peak) of a process, in MB. */
-function procStatus(pid) {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-}
-
 async function throughKafka(env, list) {
-  const svc = await startIngest(env, 'kafka');
+  const svc = await startService(env, 'ingest', 'kafka');
   const kafka = kafkaFor(env.KAFKA_BROKERS, `${run}-kafka`);
   const reader = await consumeCount(kafka, [`${svc.prefix}crm.customer.v1`, `${svc.prefix}crm.transaction.v1`], list.length);
   const start = process.hrtime.bigint();
@@ -240,7 +103,7 @@ async function throughKafka(env, list) {
 }
 
 async function throughHttp(env, list) {
-  const svc = await startIngest(env, 'http');
+  const svc = await startService(env, 'ingest', 'http');
   const kafka = kafkaFor(env.KAFKA_BROKERS, `${run}-http`);
   const reader = await consumeCount(kafka, [`${svc.prefix}crm.customer.v1`, `${svc.prefix}crm.transaction.v1`], list.length);
   const bodies = [];
@@ -279,7 +142,7 @@ async function csvImport(env, rows) {
   out.end();
   await once(out, 'finish');
   const bytes = statSync(file).size;
-  const svc = await startIngest(env, 'csv');
+  const svc = await startService(env, 'ingest', 'csv');
   const before = svc.rss();
   let peak = before.rssMb;
   let peakHeap = 0;
@@ -315,7 +178,7 @@ async function csvImport(env, rows) {
 }
 
 const env = servers();
-log(`ingest runs with NODE_OPTIONS="${process.env.BENCH_NODE_OPTIONS ?? PRODUCTION_NODE_OPTIONS}" (the Dockerfile's; BENCH_NODE_OPTIONS overrides)`);
+log(`ingest runs with NODE_OPTIONS="${SERVICE_NODE_OPTIONS}" (the Dockerfile's; BENCH_NODE_OPTIONS overrides)`);
 log(`node ${process.version}; ${N} records per throughput phase (10 % CustomerUpserted, 90 % TransactionPosted); servers ${env.KAFKA_BROKERS} ${env.MONGODB_URI} ${env.REDIS_URL}`);
 const raw = await rawCeiling(env, records(N, `${run}-raw`));
 log(`raw kafkajs produce → consume      ${(N / raw).toFixed(0).padStart(7)} rec/s   (${raw.toFixed(2)} s)   the ceiling`);

@@ -279,6 +279,11 @@ FERRET_QUERY_FROM="if params.Filter.Len() == 1 {
 		switch v.(type) {
 		case string, types.ObjectID:
 			whereClause"
+FERRET_UPDATE_FROM="result, err := common.UpdateDocument(ctx, c, \"update\", iter, &u)
+		if err != nil {"
+FERRET_UPDATE_TO="result, err := common.UpdateDocument(ctx, c, \"update\", iter, &u)
+		closer.Close() // meridian: release this statement's cursor now
+		if err != nil {"
 FERRET_QUERY_TO="if params.Filter.Len() >= 1 {
 		v, _ := params.Filter.Get(\"_id\")
 		switch v.(type) {
@@ -304,6 +309,13 @@ patch_ferretdb_source() { # -> prints the directory of the patched module copy
   file="$patched/internal/backends/sqlite/collection.go"
   FROM="$FERRET_QUERY_FROM" TO="$FERRET_QUERY_TO" perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$file"
   [[ "$(grep -c 'params.Filter.Len() >= 1 {' "$file")" == 1 ]] || die "FerretDB source changed: could not patch the _id pushdown of $file"
+  # An update command with many statements (a bulkWrite of replaceOne/updateOne) kept every
+  # statement's read cursor — an SQLite connection — open until the whole command ended
+  # (a defer in a loop); past ~100 statements the pool of 100 was gone and the next write
+  # waited forever: FerretDB hung. Release each statement's cursor when it is done.
+  file="$patched/internal/handler/msg_update.go"
+  FROM="$FERRET_UPDATE_FROM" TO="$FERRET_UPDATE_TO" perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$file"
+  [[ "$(grep -c 'closer.Close() // meridian' "$file")" == 1 ]] || die "FerretDB source changed: could not patch the cursor release of $file"
   echo "$patched"
 }
 
