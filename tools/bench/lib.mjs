@@ -21,6 +21,8 @@ export const run = `bench${Date.now().toString(36)}`;
 /** The services run as the production image runs them: its NODE_OPTIONS (the V8 heap cap), read from the Dockerfile. */
 export const PRODUCTION_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
 export const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? PRODUCTION_NODE_OPTIONS;
+/** Extra node flags for the service process that NODE_OPTIONS refuses, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof". */
+const SERVICE_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 /** KAFKA_BROKERS / MONGODB_URI / REDIS_URL, else the local servers of tools/infra. */
 export function servers() {
@@ -104,6 +106,8 @@ export function serviceEnv(env, service, phase) {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
     FIELD_ENCRYPTION_MASTER_KEY: randomBytes(32).toString('base64'),
     BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    // BENCH_SERVICE_ENV="KAFKA_FETCH_MIN_BYTES=65536 …": service settings to compare.
+    ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   };
 }
 
@@ -114,7 +118,7 @@ export async function startService(env, service, phase, roles = ['SYSTEM']) {
   const logFile = path.join(root, 'tmp', `bench-${service}-${phase}.log`);
   mkdirSync(path.dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps', service, 'main.js')], { env: senv, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, path.join(root, 'dist/apps', service, 'main.js')], { env: senv, stdio: ['ignore', out, out] });
   let exited;
   let stopping = false;
   child.on('exit', (code, signal) => {

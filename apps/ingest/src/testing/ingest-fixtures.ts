@@ -38,3 +38,13 @@ export function inboundOf(type: string, source: string, ref: string): EnvelopeIn
   Object.assign(e.payload as object, { sourceSystem: source, sourceCustomerId: ref });
   return e;
 }
+
+/** Every inbound (core topic, event type) pair ingest takes in. */
+export const INBOUND_TYPES: ReadonlyArray<readonly [string, string]> = [
+  [TOPICS.coreCustomers, 'CustomerUpserted'],
+  [TOPICS.coreProducts, 'ProductOpened'],
+  [TOPICS.coreProducts, 'ProductClosed'],
+  [TOPICS.coreProducts, 'BalanceSnapshot'],
+  [TOPICS.coreTransactions, 'TransactionPosted'],
+  [TOPICS.coreInteractions, 'InteractionRecorded'],
+];

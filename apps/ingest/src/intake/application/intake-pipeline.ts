@@ -122,7 +122,8 @@ export class IntakePipeline {
       const events: OutgoingEvent[] = [...resolution.events];
       toApply.forEach((c, i) => {
         const customerId = resolution.plans[i].customerId;
-        events.push(canonicalEvent(c.topic, c.envelope, customerId, fx));
+        // trusted: canonical-event.spec proves every canonical form of a valid input valid on its topic.
+        events.push({ ...canonicalEvent(c.topic, c.envelope, customerId, fx), trusted: true });
         accepted.set(c.envelope.eventId, customerId);
       });
       await this.publisher.publishAll(events);

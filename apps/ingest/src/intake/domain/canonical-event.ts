@@ -110,12 +110,13 @@ export function canonicalEvent(
   let payload: object;
   if (envelope.type === 'TransactionPosted') {
     const { amount, balanceAfter, ...facts } = envelope.payload as TransactionPosted;
+    // An optional field sent as null is absent (class-validator's IsOptional lets null through).
     const amountMinor = minor(amount, facts.currency);
     const t: CanonicalTransactionPosted = {
       ...facts,
       amountMinor,
       ...(facts.currency !== 'CNY' ? { amountCnyMinor: toCnyMinor(amountMinor, facts.currency, fx) } : {}),
-      ...(balanceAfter !== undefined ? { balanceAfterMinor: minor(balanceAfter, facts.currency) } : {}),
+      ...(balanceAfter != null ? { balanceAfterMinor: minor(balanceAfter, facts.currency) } : {}),
     };
     payload = t;
   } else if (envelope.type === 'BalanceSnapshot') {

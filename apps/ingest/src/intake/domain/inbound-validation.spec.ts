@@ -1,18 +1,10 @@
 import fc from 'fast-check';
-import { TOPICS } from '@meridian/events';
 import { sampleEnvelope } from '@meridian/events/testing';
 import { HTTP_TOPIC, validateInbound } from './inbound-validation';
 import { businessRuleErrors } from './canonical-event';
 import { parseFxTable } from './money';
+import { INBOUND_TYPES as INBOUND } from '../../testing/ingest-fixtures';
 
-const INBOUND: Array<[string, string]> = [
-  [TOPICS.coreCustomers, 'CustomerUpserted'],
-  [TOPICS.coreProducts, 'ProductOpened'],
-  [TOPICS.coreProducts, 'ProductClosed'],
-  [TOPICS.coreProducts, 'BalanceSnapshot'],
-  [TOPICS.coreTransactions, 'TransactionPosted'],
-  [TOPICS.coreInteractions, 'InteractionRecorded'],
-];
 const fx = parseFxTable('USD=7.1');
 
 describe('inbound validation (properties)', () => {
