@@ -39,8 +39,8 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const res = await fetch(url + path, { headers: { authorization: `Bearer ${await token(roles, sub, branchId)}`, 'x-access-purpose': 'complaint follow-up' } });
     return { status: res.status, body: (await res.json()) as any };
   }
-  async function post(path: string, body: unknown, roles: Role[]) {
-    const res = await fetch(profile.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles)}` }, body: JSON.stringify(body) });
+  async function post(path: string, body: unknown, roles: Role[], sub?: string) {
+    const res = await fetch(profile.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles, sub)}` }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   }
   const updates = (customerId: string) => out.json<{ type: string; payload: any }>(topic(TOPICS.profile)).filter((e) => e.payload.customerId === customerId);
@@ -72,9 +72,9 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
   }
 
   /** Waits until the profile has folded events up to `version`. */
-  async function profileAt(customerId: string, version: number, roles: Role[] = ['BRANCH_MANAGER']) {
+  async function profileAt(customerId: string, version: number, roles: Role[] = ['BRANCH_MANAGER'], sub?: string, branchId?: string) {
     return waitFor(async () => {
-      const r = await get(`/v1/customers/${customerId}`, roles);
+      const r = await get(`/v1/customers/${customerId}`, roles, sub, branchId);
       return r.status === 200 && r.body.version >= version ? r.body : undefined;
     }, 60_000, `${customerId} at version ${version}`);
   }
@@ -186,17 +186,25 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const c = canonical(id);
     const idNumber = residentId('19880214', '110105', '321');
     await publish([c.customer('03-01', { idNumber, branchId: 'BR777', rmId: 'rm-alice' }), c.opened('01-10', 'TD-1', 'DEPOSIT_TIME'), c.balance('03-20', 'TD-1', 'DEPOSIT_TIME', 50_000_00)]);
-    await profileAt(id, 3, ['TELLER']);
+    await profileAt(id, 3, ['TELLER'], 'teller-7', 'BR777');
 
-    const teller = await get(`/v1/customers/${id}`, ['TELLER']);
+    const teller = await get(`/v1/customers/${id}`, ['TELLER'], 'teller-7', 'BR777');
     expect(teller.body).toMatchObject({ access: 'MASKED', identity: { name: '张*', phone: '138****5678', idNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`, email: 'z***@example.com' } });
     expect(teller.body.figures.aumMinor).toBeUndefined();
+    expect(teller.body.figures.age).toBeUndefined(); // the band, not the birth year
+    expect(teller.body.figures.ageBand).toBe('36-45');
+    expect(teller.body.sources).toBeUndefined(); // source references are identity keys
     expect(teller.body.products[0].balanceMinor).toBeUndefined();
 
-    const executive = await get(`/v1/customers/${id}`, ['EXECUTIVE']);
-    expect(executive.body.access).toBe('AGGREGATE');
-    expect(executive.body.identity).toBeUndefined();
-    expect(JSON.stringify(executive.body)).not.toContain('张');
+    // A teller or agent of another branch, an executive, marketing: refused; look-ups find nothing for them.
+    expect((await get(`/v1/customers/${id}`, ['TELLER'], 'teller-1', 'BR001')).status).toBe(403);
+    expect((await get(`/v1/customers/${id}/timeline`, ['SERVICE_AGENT'], 'agent-1', 'BR001')).status).toBe(403);
+    expect((await get(`/v1/customers?idNumber=${idNumber}`, ['TELLER'], 'teller-1', 'BR001')).body).toEqual({ customers: [] });
+    expect((await get(`/v1/customers?idNumber=${idNumber}`, ['TELLER'], 'teller-7', 'BR777')).body.customers[0]).toMatchObject({ customerId: id, access: 'MASKED' });
+    for (const role of ['EXECUTIVE', 'MARKETING'] as const) {
+      expect((await get(`/v1/customers/${id}`, [role])).status).toBe(403);
+      expect((await get(`/v1/customers?idNumber=${idNumber}`, [role])).status).toBe(403);
+    }
 
     expect((await get(`/v1/customers/${id}`, ['RM'], 'rm-bob')).status).toBe(403);
     expect((await get(`/v1/customers/${id}`, ['BRANCH_MANAGER'], 'bm-1', 'BR001')).status).toBe(403);
@@ -227,7 +235,13 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const second = await get(`/v1/customers/${id}/timeline?limit=4&cursor=${first.body.nextCursor}`, ['TELLER']);
     expect(second.body.items.map((i: any) => i.type)).toEqual(['TransactionPosted', 'CustomerUpserted']);
     expect(second.body.nextCursor).toBeUndefined();
-    expect((await get(`/v1/customers/${id}/timeline?limit=4`, ['BRANCH_MANAGER'])).body.items[0].summary.amountMinor).toBe(1_400);
+    expect((await get(`/v1/customers/${id}/timeline?limit=4&cursor=bm90LWEtY3Vyc29y`, ['TELLER'])).status).toBe(400);
+    // Amounts are for FULL access, and reading them is audited.
+    expect((await get(`/v1/customers/${id}/timeline?limit=4`, ['BRANCH_MANAGER'], 'bm-timeline')).body.items[0].summary.amountMinor).toBe(1_400);
+    const audit = await waitFor(() => governance('PiiAccessed').find((a) => a.payload.customerId === id && a.payload.actor === 'bm-timeline'), 30_000, 'PiiAccessed for the timeline');
+    expect(audit.payload.fields).toEqual(['amounts']);
+    // The teller's pages (user-1) were masked: no timeline read of theirs is audited.
+    expect(governance('PiiAccessed').some((a) => a.payload.customerId === id && a.payload.actor === 'user-1' && a.payload.fields.includes('amounts'))).toBe(false);
   });
 
   it('serves hot profiles from Redis and drops them on every change', async () => {
@@ -284,9 +298,9 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const ca = canonical(a);
     const cb = canonical(b);
     await publish([ca.customer('03-01'), ca.opened('01-01', 'A-TD', 'DEPOSIT_TIME'), ca.balance('03-20', 'A-TD', 'DEPOSIT_TIME', 100_000_00), ca.txn('03-21', 1_00)]);
-    await publish([cb.opened('02-01', 'B-FUND', 'FUND'), cb.balance('03-20', 'B-FUND', 'FUND', 50_000_00), cb.txn('03-22', 2_00), cb.txn('03-23', 3_00)]);
+    await publish([cb.customer('02-01', { phone: '13600001111' }), cb.opened('02-01', 'B-FUND', 'FUND'), cb.balance('03-20', 'B-FUND', 'FUND', 50_000_00), cb.txn('03-22', 2_00), cb.txn('03-23', 3_00)]);
     await profileAt(a, 4);
-    await profileAt(b, 4, ['EXECUTIVE']);
+    await profileAt(b, 5);
 
     const merged = sampleEnvelope(TOPICS.governance, 'IdentityMerged', { customerId: a, eventId: uniqueName('merge'), occurredAt: '2026-03-24T10:00:00+08:00' });
     merged.payload = { mergeId: 'M1', survivorId: a, mergedId: b, evidence: [{ kind: 'ID_NUMBER', keyHash: 'a'.repeat(64) }] };
@@ -314,13 +328,82 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     unmerged.payload = { mergeId: 'M1', survivorId: a, restoredId: b, undoneBy: 'admin-1' };
     await publish([{ topic: TOPICS.governance, envelope: unmerged }]);
     const restored = await waitFor(async () => {
-      const r = await get(`/v1/customers/${b}`, ['EXECUTIVE']);
+      const r = await get(`/v1/customers/${b}`, ['BRANCH_MANAGER']);
       return r.status === 200 && r.body.status === 'ACTIVE' ? r.body : undefined;
     }, 60_000, 'the split');
     expect(restored.figures).toMatchObject({ txnCount30d: 3, productsHeld: ['FUND'] });
     const split = (await get(`/v1/customers/${a}`, ['BRANCH_MANAGER'])).body;
     expect(split.figures).toMatchObject({ aumMinor: 100_000_00, txnCount30d: 2, txnAmount30dMinor: 6_00, productsHeld: ['DEPOSIT_TIME'] });
     expect(split.mergedFrom).toBeUndefined();
+  });
+
+  /** IdentityMerged as ingest publishes it (keyed by the survivor). */
+  function mergeEvent(survivorId: string, mergedId: string, day: string) {
+    const e = sampleEnvelope(TOPICS.governance, 'IdentityMerged', { customerId: survivorId, eventId: uniqueName('merge'), occurredAt: `2026-${day}T10:00:00+08:00` });
+    e.payload = { mergeId: uniqueName('M'), survivorId, mergedId, evidence: [{ kind: 'ID_NUMBER', keyHash: 'b'.repeat(64) }] };
+    return { topic: TOPICS.governance, envelope: e };
+  }
+
+  it('follows a merge chain that arrives out of order: M→S after S→T lands M in T, never a resurrected S', async () => {
+    const [t, sid, m] = ['CT', 'CS', 'CM'].map((p) => uniqueName(p).toUpperCase());
+    for (const [id, day, amount] of [[t, '03-10', 1_00], [sid, '03-11', 2_00], [m, '03-12', 4_00]] as const) {
+      const c = canonical(id);
+      await publish([c.customer('03-01', { idNumber: residentId('19900101', '110105', String(100 + (++n % 800))) }), c.txn(day, amount)]);
+      await profileAt(id, 2);
+    }
+    await publish([mergeEvent(t, sid, '03-20')]);
+    await waitFor(async () => ((await get(`/v1/customers/${sid}`, ['BRANCH_MANAGER'])).body.mergedInto === t ? true : undefined), 60_000, 'S merged into T');
+    await publish([mergeEvent(sid, m, '03-19')]); // the earlier merge, late
+    const final = await waitFor(async () => {
+      const r = await get(`/v1/customers/${t}`, ['BRANCH_MANAGER']);
+      return r.body.mergedFrom?.includes(m) ? r.body : undefined;
+    }, 60_000, 'M folded into T');
+    expect(final.mergedFrom).toEqual([sid, m].sort());
+    expect(final.figures).toMatchObject({ txnCount30d: 3, txnAmount30dMinor: 7_00 });
+    expect((await get(`/v1/customers/${sid}`, ['BRANCH_MANAGER'])).body).toEqual({ customerId: sid, status: 'MERGED', mergedInto: t });
+    expect((await get(`/v1/customers/${m}`, ['BRANCH_MANAGER'])).body).toEqual({ customerId: m, status: 'MERGED', mergedInto: t });
+  });
+
+  it('erasing a survivor erases everyone merged into it: their keys, their look-ups', async () => {
+    const [a, b] = ['CEA', 'CEB'].map((p) => uniqueName(p).toUpperCase());
+    const [ca, cb] = [canonical(a), canonical(b)];
+    await publish([ca.customer('03-01', { phone: '13500002222' }), cb.customer('03-02', { phone: '13500003333', idNumber: residentId('19910101', '110105', '555') })]);
+    await profileAt(a, 1);
+    await profileAt(b, 1);
+    await publish([mergeEvent(a, b, '03-05')]);
+    await waitFor(async () => ((await get(`/v1/customers/${a}`, ['BRANCH_MANAGER'])).body.mergedFrom?.includes(b) ? true : undefined), 60_000, 'the merge');
+    const erased = await post(`/v1/customers/${a}/erasure`, { reason: 'PIPL request #43' }, ['ADMIN']);
+    expect(erased).toMatchObject({ status: 200, body: { status: 'ERASED', keysDestroyed: 2 } });
+    for (const phone of ['13500002222', '13500003333']) expect((await get(`/v1/customers?phone=${phone}`, ['TELLER'])).body).toEqual({ customers: [] });
+    expect(await db.collection('data_keys').countDocuments({ _id: { $in: [a, b] } } as any)).toBe(0);
+    expect(await db.collection('pii_index').countDocuments({ customerId: { $in: [a, b] } })).toBe(0);
+  });
+
+  it('finishes an erasure that was cut short (tombstone written, keys and announcements not yet) instead of answering 410', async () => {
+    const id = uniqueName('C').toUpperCase();
+    const c = canonical(id);
+    await publish([c.customer('03-01', { phone: '13400004444' })]);
+    await profileAt(id, 1);
+    // The state an outage leaves between the tombstone and the rest: what ProfileEraser writes first.
+    const announcement = sampleEnvelope(TOPICS.governance, 'CustomerErased', { customerId: id, eventId: `erased-${id}`, occurredAt: '2026-03-30T10:00:00+08:00' });
+    announcement.payload = { customerId: id, erasedBy: 'admin-first' };
+    await db.collection('profiles').updateOne({ _id: id } as any, {
+      $set: { status: 'ERASED', version: 2, erasedAt: '2026-03-30T02:00:00.000Z', erasedBy: 'admin-first', pendingAnnouncements: [{ topic: TOPICS.governance, envelope: announcement }] },
+      $unset: { sealed: '', outbox: '' },
+    });
+    const { default: Redis } = await import('ioredis');
+    const redis = new Redis(testServers().redisUrl);
+    await redis.del(`${env.MONGODB_DATABASE}:profile:${id}`);
+    redis.disconnect();
+    expect(await db.collection('data_keys').countDocuments({ _id: id } as any)).toBe(1);
+
+    const retried = await post(`/v1/customers/${id}/erasure`, {}, ['ADMIN'], 'admin-second');
+    expect(retried).toMatchObject({ status: 200, body: { customerId: id, status: 'ERASED', erasedBy: 'admin-first', erasedAt: '2026-03-30T02:00:00.000Z', keysDestroyed: 1 } });
+    expect(await db.collection('data_keys').countDocuments({ _id: id } as any)).toBe(0);
+    expect((await get(`/v1/customers?phone=13400004444`, ['TELLER'])).body).toEqual({ customers: [] });
+    await waitFor(() => governance('CustomerErased').find((e) => e.payload.customerId === id), 30_000, 'the pending CustomerErased');
+    expect(((await db.collection('profiles').findOne({ _id: id } as any)) as any).pendingAnnouncements).toBeUndefined();
+    expect((await post(`/v1/customers/${id}/erasure`, {}, ['ADMIN'])).status).toBe(410);
   });
 
   it('replaying every input topic from the beginning into an empty database rebuilds the same profiles', async () => {

@@ -20,7 +20,8 @@ export class ErasureRequest {
   @IsOptional() @IsString() @Length(1, 500) reason?: string;
 }
 
-const VIEWERS = ['TELLER', 'SERVICE_AGENT', 'RM', 'BRANCH_MANAGER', 'EXECUTIVE', 'MARKETING'] as const;
+/** Single-customer routes: EXECUTIVE and MARKETING see aggregates only (DOMAIN.md), not these. */
+const VIEWERS = ['TELLER', 'SERVICE_AGENT', 'RM', 'BRANCH_MANAGER'] as const;
 const PURPOSE = 'x-access-purpose';
 const purposeOf = (header?: string) => header?.trim() || 'not stated';
 
@@ -41,7 +42,7 @@ export class CustomersController {
 
   @Get(':customerId')
   @Roles(...VIEWERS)
-  @ApiOperation({ summary: '360° view, masked by role (RM: own customers; BRANCH_MANAGER: own branch; TELLER/SERVICE_AGENT: masked; EXECUTIVE/MARKETING: no PII)' })
+  @ApiOperation({ summary: '360° view, masked by role (RM: own customers; BRANCH_MANAGER: own branch; TELLER/SERVICE_AGENT: own branch, masked, no balances)' })
   view(@Param('customerId') customerId: string, @CurrentPrincipal() principal: Principal, @Headers(PURPOSE) purpose?: string) {
     return this.views.view(customerId, principal, purposeOf(purpose));
   }
@@ -49,8 +50,8 @@ export class CustomersController {
   @Get(':customerId/timeline')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'Recent events, tickets and interactions, newest first (paged by cursor)' })
-  timeline(@Param('customerId') customerId: string, @Query() query: TimelineQuery, @CurrentPrincipal() principal: Principal) {
-    return this.views.timeline(customerId, principal, query.limit ?? 50, query.cursor);
+  timeline(@Param('customerId') customerId: string, @Query() query: TimelineQuery, @CurrentPrincipal() principal: Principal, @Headers(PURPOSE) purpose?: string) {
+    return this.views.timeline(customerId, principal, query.limit ?? 50, query.cursor, purposeOf(purpose));
   }
 
   @Get(':customerId/export')

@@ -1,7 +1,7 @@
-import { ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { PiiAccessed, Role, TOPICS, normalisePhone } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
-import { BlindIndex, Clock, KeyedMutex, Principal } from '@meridian/shared';
+import { BlindIndex, Clock, KeyedMutex, Principal, canAccessBranch } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
 import { ProfileFigures, profileFigures } from '../domain/profile-features';
@@ -13,21 +13,22 @@ import { ProfileEraser } from './profile-eraser';
 import { piiKeysOf } from './pii-keys';
 
 /**
- * How much of a customer a role sees (DOMAIN.md security): FULL (RM for their own
- * customers, BRANCH_MANAGER for their branch), MASKED (TELLER, SERVICE_AGENT: masked PII,
- * no balances), AGGREGATE (EXECUTIVE, MARKETING: no single-customer PII, no balances).
+ * How much of one customer a role sees (DOMAIN.md security): FULL (RM for their own
+ * customers, BRANCH_MANAGER for their branch), MASKED (TELLER and SERVICE_AGENT, in their
+ * branch: masked PII, no balances). Everyone else is refused: EXECUTIVE and MARKETING see
+ * aggregates only, never a single customer. Decided on the document's clear branch and RM,
+ * before anything is opened.
  */
-export type Access = 'FULL' | 'MASKED' | 'AGGREGATE';
+export type Access = 'FULL' | 'MASKED';
 
 export function accessFor(principal: Principal, doc: Pick<ProfileDoc, 'branchId' | 'rmId'>): Access {
   const has = (r: Role) => principal.roles.includes(r);
   if (has('RM') && doc.rmId && doc.rmId === principal.sub) return 'FULL';
   if (has('BRANCH_MANAGER') && doc.branchId && doc.branchId === principal.branchId) return 'FULL';
-  if (has('TELLER') || has('SERVICE_AGENT')) return 'MASKED';
-  if (has('EXECUTIVE') || has('MARKETING')) return 'AGGREGATE';
+  if ((has('TELLER') || has('SERVICE_AGENT')) && doc.branchId && canAccessBranch(principal, doc.branchId)) return 'MASKED';
   if (has('RM')) throw new ForbiddenException('an RM sees only their own customers');
-  if (has('BRANCH_MANAGER')) throw new ForbiddenException('a branch manager sees only customers of their branch');
-  throw new ForbiddenException('this role does not see customer profiles');
+  if (has('BRANCH_MANAGER') || has('TELLER') || has('SERVICE_AGENT')) throw new ForbiddenException('this role sees only customers of its own branch');
+  throw new ForbiddenException('this role does not see single customers (EXECUTIVE and MARKETING see aggregates only)');
 }
 
 const PII_FIELDS = ['name', 'idNumber', 'phone', 'email', 'birthDate'] as const;
@@ -69,23 +70,27 @@ export class CustomerViews {
     private readonly locks: KeyedMutex,
   ) {}
 
-  /** The profile document and its opened state; 404 unknown, 410 erased, a pointer when merged. */
-  private async open(customerId: string): Promise<{ doc: ProfileDoc; state: ProfileState } | { merged: ProfileDoc }> {
+  /**
+   * The profile document, the caller's access and the opened state; 404 unknown, 410
+   * erased, a pointer when merged. The caller's scope is checked on the clear branch and
+   * RM before the data key is touched.
+   */
+  private async open(customerId: string, principal: Principal): Promise<{ doc: ProfileDoc; access: Access; state: ProfileState } | { merged: ProfileDoc }> {
     const doc = (await this.repository.load([customerId])).get(customerId);
     if (!doc || (!doc.sealed && doc.status === 'ACTIVE')) throw new NotFoundException(`customer ${customerId} has no profile`);
     if (doc.status === 'ERASED') throw new GoneException(`customer ${customerId} was erased on ${doc.erasedAt}`);
     if (doc.status === 'MERGED') return { merged: doc };
+    const access = principal.roles.includes('ADMIN') ? 'FULL' : accessFor(principal, doc);
     const key = await this.keys.keyOf(customerId);
     if (!key) throw new GoneException(`customer ${customerId}'s data key is destroyed`);
-    return { doc, state: this.sealing.openProfile(key, customerId, doc.sealed ?? '') };
+    return { doc, access, state: this.sealing.openProfile(key, customerId, doc.sealed ?? '') };
   }
 
   async view(customerId: string, principal: Principal, purpose: string): Promise<CustomerView | { customerId: string; status: 'MERGED'; mergedInto?: string }> {
-    const opened = await this.open(customerId);
+    const opened = await this.open(customerId, principal);
     if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto };
-    const access = accessFor(principal, opened.doc);
-    const view = this.shape(opened.state, access);
-    if (access === 'FULL') await this.audit(principal, customerId, this.unmaskedFields(opened.state), purpose);
+    const view = this.shape(opened.state, opened.access);
+    if (opened.access === 'FULL') await this.audit(principal, customerId, this.unmaskedFields(opened.state), purpose);
     return view;
   }
 
@@ -94,14 +99,22 @@ export class CustomerViews {
     const key = query.idNumber ? `ID_NUMBER:${this.blindIndex.compute('ID_NUMBER', query.idNumber)}` : `PHONE:${this.blindIndex.compute('PHONE', normalisePhone(query.phone ?? ''))}`;
     const customerId = await this.repository.findByPii(key);
     if (!customerId) return { customers: [] };
-    return { customers: [await this.view(customerId, principal, purpose)] };
+    try {
+      return { customers: [await this.view(customerId, principal, purpose)] };
+    } catch (error) {
+      // A search answers within the caller's scope: a customer they may not see is not found,
+      // so a look-up cannot tell whether an ID number belongs to another branch's customer.
+      if (error instanceof ForbiddenException || error instanceof GoneException) return { customers: [] };
+      throw error;
+    }
   }
 
-  async timeline(customerId: string, principal: Principal, limit: number, cursor?: string) {
-    const opened = await this.open(customerId);
+  async timeline(customerId: string, principal: Principal, limit: number, cursor: string | undefined, purpose: string) {
+    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && !before) throw new BadRequestException('cursor must be a cursor returned by a previous page');
+    const opened = await this.open(customerId, principal);
     if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto, items: [] };
-    const access = accessFor(principal, opened.doc);
-    const before = cursor ? decodeCursor(cursor) : undefined;
+    const access = opened.access;
     const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
     const page = await this.repository.timeline(owners, limit + 1, before);
     const items = [];
@@ -110,13 +123,15 @@ export class CustomerViews {
       const payload = key ? this.sealing.openEvent<Record<string, unknown>>(key, e.customerId, e._id, e.sealed) : {};
       items.push({ eventId: e._id, type: e.type, occurredAt: e.occurredAt, ...(e.customerId !== customerId && { mergedFrom: e.customerId }), summary: summarise(e.type, payload, access) });
     }
+    // Amounts are balances' kin: a FULL page that shows any is an unmasked read.
+    if (access === 'FULL' && items.some((i) => 'amountMinor' in i.summary || 'balanceMinor' in i.summary)) await this.audit(principal, customerId, ['amounts'], purpose);
     const last = page[limit - 1];
     return { customerId, items, ...(page.length > limit && last && { nextCursor: encodeCursor(last.occurredAt, last._id) }) };
   }
 
   /** PIPL access request: everything held about the customer, in clear. */
   async export(customerId: string, principal: Principal) {
-    const opened = await this.open(customerId);
+    const opened = await this.open(customerId, principal);
     if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: export that customer`);
     const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
     const events = [];
@@ -136,13 +151,18 @@ export class CustomerViews {
     };
   }
 
-  /** PIPL erasure (ProfileEraser); a second request answers 410. */
+  /** PIPL erasure (ProfileEraser); a second request answers 410, unless the first was cut short: then it finishes it. */
   async erase(customerId: string, principal: Principal, reason?: string) {
-    const opened = await this.open(customerId);
-    if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: erase that customer`);
-    const now = this.clock.now().toISOString();
-    const done = await this.locks.run(customerId, async () => this.eraser.erase((await this.repository.loadFresh(customerId)) ?? undefined, customerId, principal.sub, now, reason));
-    return { customerId, status: 'ERASED', erasedAt: now, erasedBy: principal.sub, keysDestroyed: done?.keysDestroyed ?? 0 };
+    const done = await this.locks.run(customerId, async () => {
+      const fresh = await this.repository.loadFresh(customerId);
+      if (!(fresh?.status === 'ERASED' && fresh.pendingAnnouncements)) {
+        const opened = await this.open(customerId, principal);
+        if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: erase that customer`);
+      }
+      return this.eraser.erase(fresh ?? undefined, customerId, principal.sub, this.clock.now().toISOString(), reason);
+    });
+    if (!done) throw new GoneException(`customer ${customerId} was erased`);
+    return { customerId, status: 'ERASED', erasedAt: done.erasedAt, erasedBy: done.erasedBy, keysDestroyed: done.keysDestroyed };
   }
 
   private unmaskedFields(state: ProfileState): string[] {
@@ -177,12 +197,12 @@ export class CustomerViews {
         ...(p.closed && { closedAt: p.closed.closedAt }),
         ...(balances && p.balance && { balanceMinor: p.balance.minor, currency: p.balance.currency, balanceCnyMinor: p.balance.cnyMinor, balanceAsOf: p.balance.at }),
       })),
-      figures: balances ? figures : withoutMoney(figures),
+      figures: balances ? figures : masked(figures),
       ...(state.lastActivityAt && { lastActivityAt: state.lastActivityAt }),
       ...(state.lastTransactionAt && { lastTransactionAt: state.lastTransactionAt }),
       ...(state.mergedFrom.length && { mergedFrom: state.mergedFrom }),
     };
-    if (id && access !== 'AGGREGATE') {
+    if (id) {
       const masked = access === 'MASKED';
       view.identity = {
         name: masked ? maskName(id.name) : id.name,
@@ -195,16 +215,17 @@ export class CustomerViews {
         customerType: id.customerType,
         ...(id.riskTolerance && { riskTolerance: id.riskTolerance }),
       };
-      view.sources = state.sources;
+      // Source references are identity keys: FULL access only.
+      if (!masked) view.sources = state.sources;
     }
     if (id?.consents) view.consents = id.consents;
     return view;
   }
 }
 
-/** No balances, AUM or amounts for roles that may not see them. */
-function withoutMoney(f: ProfileFigures): Partial<ProfileFigures> {
-  const { aumMinor: _a, liabilitiesMinor: _l, aumPeak90dMinor: _p, aumChange30dMinor: _c, monthlyInflow3mMinor: _m, txnAmount30dMinor: _t30, txnAmount90dMinor: _t90, byCategory30d: _b1, byCategory90d: _b2, byChannel30d: _b3, byChannel90d: _b4, ...rest } = f;
+/** No balances, AUM or amounts, and the age band but not the exact age (it gives the birth year away). */
+function masked(f: ProfileFigures): Partial<ProfileFigures> {
+  const { age: _age, aumMinor: _a, liabilitiesMinor: _l, aumPeak90dMinor: _p, aumChange30dMinor: _c, monthlyInflow3mMinor: _m, txnAmount30dMinor: _t30, txnAmount90dMinor: _t90, byCategory30d: _b1, byCategory90d: _b2, byChannel30d: _b3, byChannel90d: _b4, ...rest } = f;
   return rest;
 }
 

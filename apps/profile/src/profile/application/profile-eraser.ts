@@ -1,40 +1,38 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { CustomerErased, ProfileUpdated, TOPICS } from '@meridian/events';
-import { EventPublisher, OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
-import { BlindIndex } from '@meridian/shared';
+import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { DataKeyStore } from '../infrastructure/data-key.store';
-import { ProfileDoc, ProfileRepository } from '../infrastructure/profile.repository';
-import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { PendingAnnouncement, ProfileDoc, ProfileRepository } from '../infrastructure/profile.repository';
 import { emptyFeatures } from '../domain/profile-snapshot';
-import { piiKeysOf } from './pii-keys';
 
 /**
  * PIPL erasure (DOMAIN.md: crypto-shredding): the data keys of the customer and of everyone
  * merged into them are destroyed — what was sealed under them no longer opens, anywhere —
- * the profile becomes a tombstone, its look-up keys go, and CustomerErased and a last
- * ProfileUpdated (status ERASED) are published. The same step applies a CustomerErased
- * read from the log (another instance, or a replay into an empty database).
+ * the profile becomes a tombstone, every look-up key of those customers goes, and
+ * CustomerErased and a last ProfileUpdated (status ERASED) are published. The same step
+ * applies a CustomerErased read from the log (another instance, or a replay into an empty
+ * database).
+ *
+ * Resumable: the tombstone is written first and carries the announcements still to be
+ * made (they hold no PII). Every later step is idempotent, and the tombstone is settled
+ * only when all are done, so an erasure cut short by an outage is finished by the next
+ * request (or the next CustomerErased) instead of being answered 410 half-done.
  */
 @Injectable()
 export class ProfileEraser {
   constructor(
     private readonly repository: ProfileRepository,
     private readonly keys: DataKeyStore,
-    private readonly sealing: ProfileSealing,
-    private readonly blindIndex: BlindIndex,
     private readonly publisher: EventPublisher,
   ) {}
 
-  /** Erases; answers the announcements it published (none when it was erased already). */
-  async erase(doc: ProfileDoc | undefined, customerId: string, erasedBy: string, at: string, reason?: string, announceErased = true): Promise<{ keysDestroyed: number; version: number } | undefined> {
-    if (doc?.status === 'ERASED') return undefined;
+  /** Erases, or finishes an erasure cut short; undefined when it was complete already. */
+  async erase(doc: ProfileDoc | undefined, customerId: string, erasedBy: string, at: string, reason?: string, announceErased = true): Promise<ErasureDone | undefined> {
+    if (doc?.status === 'ERASED') return doc.pendingAnnouncements ? this.complete(doc) : undefined;
     if (doc?.status === 'MERGED') throw new ConflictException(`customer ${customerId} is merged into ${doc.mergedInto}: erase that customer`);
-    const owners = [customerId, ...(doc?.mergedFrom ?? [])];
-    const key = await this.keys.keyOf(customerId);
-    const state = doc?.sealed && key ? this.sealing.openProfile(key, customerId, doc.sealed) : undefined;
     const version = (doc?.version ?? 0) + 1;
     const last: ProfileUpdated = { customerId, version, changedFields: ['status'], features: emptyFeatures(), status: 'ERASED' };
-    const announcements: OutgoingEvent[] = [
+    const announcements: PendingAnnouncement[] = [
       { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', last, { eventId: `profile-${customerId}-${version}-ERASED`, source: 'meridian-profile', customerId, occurredAt: at }) },
     ];
     if (announceErased) {
@@ -49,12 +47,27 @@ export class ProfileEraser {
       erasedAt: at,
       erasedBy,
       ...(doc?.mergedFrom && { mergedFrom: doc.mergedFrom }),
+      pendingAnnouncements: announcements,
     };
     if (!(await this.repository.save(tombstone, doc?.version))) throw new ConflictException(`customer ${customerId} changed during erasure; try again`);
-    await this.keys.destroy(owners);
-    if (state) await this.repository.indexPii(customerId, [], piiKeysOf(state, this.blindIndex));
-    await this.repository.uncache(owners);
-    await this.publisher.publishAll(announcements);
-    return { keysDestroyed: owners.length, version };
+    return this.complete(tombstone);
   }
+
+  /** The idempotent rest of an erasure, then the tombstone settled. */
+  private async complete(tombstone: ProfileDoc): Promise<ErasureDone> {
+    const owners = [tombstone._id, ...(tombstone.mergedFrom ?? [])];
+    await this.keys.destroy(owners);
+    await this.repository.forgetPiiOf(owners);
+    await this.repository.uncache(owners);
+    await this.publisher.publishAll(tombstone.pendingAnnouncements ?? []);
+    await this.repository.settleErasure(tombstone._id, tombstone.version);
+    return { keysDestroyed: owners.length, version: tombstone.version, erasedAt: tombstone.erasedAt ?? '', erasedBy: tombstone.erasedBy ?? '' };
+  }
+}
+
+export interface ErasureDone {
+  keysDestroyed: number;
+  version: number;
+  erasedAt: string;
+  erasedBy: string;
 }

@@ -234,18 +234,37 @@ export class ProfileProjector {
     }
     if (e.type === 'IdentityMerged') {
       const m = e.payload as IdentityMerged;
-      return this.locks.run([m.survivorId, m.mergedId], () => this.rebuild(item, [{ customerId: m.survivorId, absorb: [m.mergedId] }, { customerId: m.mergedId, mergedInto: m.survivorId }]));
+      // Merges of one chain can arrive out of order (M→S keyed S, S→T keyed T, on different
+      // partitions): M then goes where S went, never into a resurrected S.
+      const survivorId = await this.finalSurvivor(m.survivorId);
+      if (survivorId === m.mergedId) {
+        this.logger.warn(`IdentityMerged ${e.eventId}: ${m.mergedId} would be merged into itself; skipped`);
+        return { status: 'skipped' };
+      }
+      return this.locks.run([survivorId, m.mergedId], () => this.rebuild(item, [{ customerId: survivorId, absorb: [m.mergedId] }, { customerId: m.mergedId, mergedInto: survivorId }]));
     }
     const u = e.payload as IdentityUnmerged;
     return this.locks.run([u.survivorId, u.restoredId], () => this.rebuild(item, [{ customerId: u.survivorId, release: [u.restoredId] }, { customerId: u.restoredId, restore: true }]));
+  }
+
+  /** Where a customer's merges lead: itself, or the last of the pointers it heads. */
+  private async finalSurvivor(customerId: string): Promise<string> {
+    let id = customerId;
+    for (let hop = 0; hop < 16; hop++) {
+      const doc = await this.repository.loadFresh(id);
+      if (doc?.status !== 'MERGED' || !doc.mergedInto || doc.mergedInto === customerId) return id;
+      id = doc.mergedInto;
+    }
+    throw new Error(`merge chain from ${customerId} is longer than 16`);
   }
 
   /**
    * IdentityMerged: the survivor is rebuilt from its own events and those of every
    * customer merged into it (each event belongs to exactly one customer: nothing counted
    * twice), the merged profile becomes a pointer. IdentityUnmerged: both are rebuilt from
-   * their own events. Idempotent: the governance event is logged under its eventId and
-   * its offset recorded on the survivor.
+   * their own events. Idempotent: the governance event's offset is recorded on the
+   * survivor, and the survivor is written last — a rebuild cut short after another write
+   * is done again in full, never taken for done.
    */
   private async rebuild(
     item: Item,
@@ -256,6 +275,8 @@ export class ProfileProjector {
     const survivor = docs.get(ids[0]);
     if ((survivor?.offsets[item.source] ?? -1) >= item.offset) return { status: 'duplicate' };
     if ([...docs.values()].some((d) => d.status === 'ERASED')) return { status: 'skipped' };
+    // Merged elsewhere since finalSurvivor looked: the retry follows the new pointer.
+    if (survivor?.status === 'MERGED') throw new Error(`profile ${ids[0]} was merged into ${survivor.mergedInto} meanwhile; retrying`);
 
     const members = new Map<string, Set<string>>();
     const survivorMembers = new Set([ids[0], ...(survivor?.mergedFrom ?? [])]);
@@ -274,6 +295,7 @@ export class ProfileProjector {
     const keys = await this.keys.keysFor(everyone, at);
     const logged = await this.repository.eventsOf(everyone);
     const announcements: OutgoingEvent[] = [];
+    const writes: Array<{ customerId: string; doc: ProfileDoc | undefined; next: ProfileDoc; index?: { keys: string[]; forget: string[] } }> = [];
 
     for (const [customerId, who] of members) {
       const state = emptyProfile(customerId);
@@ -296,8 +318,13 @@ export class ProfileProjector {
       const beforeFeatures = before ? featuresOf(before, profileFigures(before, this.config.rules)) : undefined;
       const changed = changedFields(before && beforeFeatures ? { state: before, features: beforeFeatures } : undefined, { state, features });
       const announcement = this.announce(state, features, changed.length ? changed : ['mergedFrom'], item.envelope);
-      await this.writeRebuilt(customerId, doc, { ...this.activeDoc(state, offsets, keyOf(keys, customerId), announcement), mergedFrom: state.mergedFrom });
-      await this.repository.indexPii(customerId, piiKeysOf(state, this.blindIndex), before ? piiKeysOf(before, this.blindIndex).filter((k) => !piiKeysOf(state, this.blindIndex).includes(k)) : []);
+      const now = piiKeysOf(state, this.blindIndex);
+      writes.push({
+        customerId,
+        doc,
+        next: { ...this.activeDoc(state, offsets, keyOf(keys, customerId), announcement), mergedFrom: state.mergedFrom },
+        index: { keys: now, forget: before ? piiKeysOf(before, this.blindIndex).filter((k) => !now.includes(k)) : [] },
+      });
       announcements.push(announcement);
     }
 
@@ -307,15 +334,25 @@ export class ProfileProjector {
       const doc = docs.get(merged.customerId);
       const version = (doc?.version ?? 0) + 1;
       const pointer = this.announce({ ...emptyProfile(merged.customerId), version, asOf: item.envelope.occurredAt }, emptyFeatures(), ['status', 'mergedInto'], item.envelope, 'MERGED', merged.mergedInto);
-      await this.writeRebuilt(merged.customerId, doc, {
-        _id: merged.customerId,
-        status: 'MERGED',
-        mergedInto: merged.mergedInto,
-        version,
-        offsets: doc?.offsets ?? {},
-        mergedFrom: [...otherMembers].filter((m) => m !== merged.customerId).sort(),
+      writes.push({
+        customerId: merged.customerId,
+        doc,
+        next: {
+          _id: merged.customerId,
+          status: 'MERGED',
+          mergedInto: merged.mergedInto,
+          version,
+          offsets: doc?.offsets ?? {},
+          mergedFrom: [...otherMembers].filter((m) => m !== merged.customerId).sort(),
+        },
       });
       announcements.push(pointer);
+    }
+    // The survivor, which records the governance offset, last.
+    writes.sort((a, b) => Number(a.customerId === ids[0]) - Number(b.customerId === ids[0]));
+    for (const w of writes) {
+      await this.writeRebuilt(w.customerId, w.doc, w.next);
+      if (w.index) await this.repository.indexPii(w.customerId, w.index.keys, w.index.forget);
     }
     await this.publisher.publishAll(announcements);
     this.logger.log(`${item.envelope.type}: rebuilt ${[...members.keys()].join(', ')} from ${logged.length} logged events`);

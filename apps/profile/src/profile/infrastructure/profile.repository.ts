@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { REDIS, insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
+import type { EnvelopeInit } from '@meridian/events';
 import { ProfileConfig } from '../../config/profile.config';
 
 export type ProfileStatus = 'ACTIVE' | 'MERGED' | 'ERASED';
@@ -30,6 +31,13 @@ export interface ProfileDoc {
   outbox?: string;
   erasedAt?: string;
   erasedBy?: string;
+  /** An erasure not finished yet: what it still has to announce (no PII in them). */
+  pendingAnnouncements?: PendingAnnouncement[];
+}
+
+export interface PendingAnnouncement {
+  topic: string;
+  envelope: EnvelopeInit;
 }
 
 /** profile_events: every event folded into a profile, its payload sealed under its customer's key. */
@@ -55,8 +63,25 @@ export function offsetKey(topic: string, partition: number): string {
 }
 
 /**
+ * Sets a cached profile only if the cache holds no newer version of it. Values are
+ * `<version>\n<document JSON>`, so the check reads a number, not the document.
+ */
+const SET_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local version = tonumber(string.match(current, '^(%d+)\\n'))
+  if version and version >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
+
+type VersionedCache = Redis & { profileSetIfNewer(key: string, version: number, value: string, ttlSeconds: number): Promise<number> };
+
+/**
  * MongoDB documents of the profile service, with a Redis read-through cache of profile
- * documents (sealed as stored: the cache never holds clear PII), dropped on every write.
+ * documents (sealed as stored: the cache never holds clear PII). Every write puts its
+ * version in the cache and no fill replaces a newer version with an older one, so a read
+ * that raced a write cannot leave a stale profile cached.
  */
 @Injectable()
 export class ProfileRepository implements OnModuleInit {
@@ -69,6 +94,15 @@ export class ProfileRepository implements OnModuleInit {
     private readonly config: ProfileConfig,
   ) {
     this.cachePrefix = `${config.redisPrefix}profile:`;
+    if (!('profileSetIfNewer' in redis)) redis.defineCommand('profileSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
+  }
+
+  private get cache(): VersionedCache {
+    return this.redis as VersionedCache;
+  }
+
+  private cacheDoc(doc: ProfileDoc): Promise<number> {
+    return this.cache.profileSetIfNewer(this.cachePrefix + doc._id, doc.version, `${doc.version}\n${JSON.stringify(doc)}`, this.config.PROFILE_CACHE_TTL_SECONDS);
   }
 
   get profiles() {
@@ -98,17 +132,17 @@ export class ProfileRepository implements OnModuleInit {
     const missing: string[] = [];
     ids.forEach((id, i) => {
       const hit = cached[i];
-      if (hit) out.set(id, JSON.parse(hit) as ProfileDoc);
+      if (hit) out.set(id, JSON.parse(hit.slice(hit.indexOf('\n') + 1)) as ProfileDoc);
       else missing.push(id);
     });
     const docs = await mapLimit(missing, 16, (id) => this.profiles.findOne({ _id: id }));
-    const fill = this.redis.pipeline();
-    docs.forEach((doc) => {
-      if (!doc) return;
-      out.set(doc._id, doc);
-      fill.set(this.cachePrefix + doc._id, JSON.stringify(doc), 'EX', this.config.PROFILE_CACHE_TTL_SECONDS);
-    });
-    if (docs.some(Boolean)) await fill.exec();
+    await Promise.all(
+      docs.map((doc) => {
+        if (!doc) return undefined;
+        out.set(doc._id, doc);
+        return this.cacheDoc(doc);
+      }),
+    );
     return out;
   }
 
@@ -118,8 +152,8 @@ export class ProfileRepository implements OnModuleInit {
   }
 
   /**
-   * Writes a profile if nobody else did since it was read (its version), and drops the
-   * cached copy. False when another writer came first: read again and refold.
+   * Writes a profile if nobody else did since it was read (its version), and caches it.
+   * False when another writer came first (the cached copy is dropped): read again and refold.
    */
   async save(doc: ProfileDoc, previousVersion: number | undefined): Promise<boolean> {
     let ok: boolean;
@@ -128,7 +162,8 @@ export class ProfileRepository implements OnModuleInit {
     } else {
       ok = (await this.profiles.replaceOne({ _id: doc._id, version: previousVersion }, doc)).matchedCount === 1;
     }
-    await this.redis.del(this.cachePrefix + doc._id);
+    if (ok) await this.cacheDoc(doc);
+    else await this.redis.del(this.cachePrefix + doc._id);
     return ok;
   }
 
@@ -168,6 +203,17 @@ export class ProfileRepository implements OnModuleInit {
   async indexPii(customerId: string, keys: readonly string[], forget: readonly string[]): Promise<void> {
     for (const key of keys) await this.piiIndex.replaceOne({ _id: key }, { customerId }, { upsert: true });
     for (const key of forget) await this.piiIndex.deleteOne({ _id: key, customerId });
+  }
+
+  /** Every look-up key of these customers (erasure: a merged customer's keys go too). */
+  async forgetPiiOf(customerIds: readonly string[]): Promise<void> {
+    await this.piiIndex.deleteMany({ customerId: { $in: [...customerIds] } });
+  }
+
+  /** An erasure's last step: nothing left to announce. */
+  async settleErasure(customerId: string, version: number): Promise<void> {
+    await this.profiles.updateOne({ _id: customerId, version, status: 'ERASED' }, { $unset: { pendingAnnouncements: '' } });
+    await this.redis.del(this.cachePrefix + customerId);
   }
 
   async findByPii(key: string): Promise<string | undefined> {
