@@ -323,8 +323,16 @@ describe('ingest (real Kafka, MongoDB-wire server and Redis)', () => {
       const mergeRecord = await db.collection('identity_merges').findOne({ _id: merged.payload.mergeId } as any);
       expect(mergeRecord).toMatchObject({ survivorId: a, mergedId: b, status: 'ACTIVE' });
 
-      // Only an ADMIN may undo it.
+      // Only an ADMIN may undo it; one whose subject the event cannot carry is refused before anything changes.
       expect((await post(`/v1/identities/${b}/unmerge`, { reason: 'different people' }, 'RM')).status).toBe(403);
+      const longSub = await fetch(`${ingest.url}/v1/identities/${b}/unmerge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await signTestToken(env.JWT_SECRET, { roles: ['ADMIN'], sub: 'a'.repeat(65) })}` },
+        body: '{}',
+      });
+      expect(longSub.status).toBe(400);
+      expect(((await longSub.json()) as any).errors[0]).toMatchObject({ field: 'token.sub' });
+      expect(await db.collection('identity_merges').findOne({ _id: merged.payload.mergeId } as any)).toMatchObject({ status: 'ACTIVE' });
       const undo = await post(`/v1/identities/${b}/unmerge`, { reason: 'different people' }, 'ADMIN');
       expect(undo).toMatchObject({ status: 200, body: { mergeId: merged.payload.mergeId, survivorId: a, restoredId: b, undoneBy: 'admin-1' } });
       expect(undo.body.restoredKeys).toBeGreaterThanOrEqual(1);
@@ -387,6 +395,14 @@ describe('ingest (real Kafka, MongoDB-wire server and Redis)', () => {
       const badHeader = await post('/v1/imports/customers', 'sourceSystem,idNumbr\nx,y\n', 'SYSTEM', ingest.url, 'text/csv');
       expect(badHeader).toMatchObject({ status: 400, body: { errors: expect.arrayContaining([{ field: 'idNumbr', rule: 'isKnownColumn', message: expect.any(String) }]) } });
       expect((await post('/v1/imports/customers', 'x', 'SYSTEM', ingest.url, 'application/pdf')).status).toBe(415);
+
+      // A multipart body without a boundary, and one cut off mid-file: 400 naming the rule, never 500.
+      const noBoundary = await post('/v1/imports/customers', csv, 'SYSTEM', ingest.url, 'multipart/form-data');
+      expect(noBoundary).toMatchObject({ status: 400, body: { errors: [{ field: 'body', rule: 'isMultipartFormData', message: expect.any(String) }] } });
+      const partHead = `--XyZ\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+      const cut = await post('/v1/imports/customers', partHead + csv.slice(0, 3_000), 'SYSTEM', ingest.url, 'multipart/form-data; boundary=XyZ');
+      expect(cut.status).toBe(400);
+      expect(cut.body.errors[0]).toMatchObject({ field: expect.stringMatching(/^(file|body)$/), rule: expect.stringMatching(/^(isCompleteUpload|isMultipartFormData)$/) });
     });
   });
 

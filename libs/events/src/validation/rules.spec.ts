@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isCalendarDate, isCurrencyCode, isDecimalAmount, isOffsetDateTime, isPhone } from './rules';
+import { isBalanceAmount, isCalendarDate, isCurrencyCode, isDecimalAmount, isOffsetDateTime, isPhone } from './rules';
 
 describe('field rules (CONTRACTS.md §1–2)', () => {
   it.each([
@@ -17,6 +17,16 @@ describe('field rules (CONTRACTS.md §1–2)', () => {
     [' 1', false],
     [12, false],
   ])('decimal amount %p → %p', (value, ok) => expect(isDecimalAmount(value)).toBe(ok));
+
+  it.each([
+    ['0', true],
+    ['0.00', true],
+    ['1234.56', true],
+    ['-1', false],
+    ['1.234', false],
+    ['01', false],
+    ['', false],
+  ])('balance amount %p → %p (an empty account or a paid-off loan is a balance)', (value, ok) => expect(isBalanceAmount(value)).toBe(ok));
 
   it('accepts every positive amount with ≤2 decimals and refuses 3 decimals', () => {
     fc.assert(

@@ -7,6 +7,7 @@ export const RULES = {
   birthDateMatchesId: 'birthDateMatchesIdNumber',
   phone: 'isPhone',
   decimalAmount: 'isDecimalAmount',
+  balanceAmount: 'isBalanceAmount',
   offsetDateTime: 'isOffsetDateTime',
   calendarDate: 'isCalendarDate',
   currency: 'isCurrencyCode',
@@ -39,6 +40,11 @@ export function normalisePhone(phone: string): string {
 
 export function isDecimalAmount(value: unknown): boolean {
   return typeof value === 'string' && DECIMAL_AMOUNT.test(value) && /[1-9]/.test(value);
+}
+
+/** A balance: the same decimal shape, and zero allowed (an empty account, a loan paid off). */
+export function isBalanceAmount(value: unknown): boolean {
+  return typeof value === 'string' && DECIMAL_AMOUNT.test(value);
 }
 
 export function isOffsetDateTime(value: unknown): boolean {
@@ -81,6 +87,7 @@ export const IsDecimalAmount = simpleRule(
   isDecimalAmount,
   'must be a decimal string greater than 0 with at most 2 decimals',
 );
+export const IsBalanceAmount = simpleRule(RULES.balanceAmount, isBalanceAmount, 'must be a decimal string of 0 or more with at most 2 decimals');
 export const IsOffsetDateTime = simpleRule(
   RULES.offsetDateTime,
   isOffsetDateTime,

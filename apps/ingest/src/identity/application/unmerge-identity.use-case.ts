@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IdentityUnmerged, TOPICS } from '@meridian/events';
+import { IdentityUnmerged, TOPICS, validateEnvelope } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
-import { Clock, Principal } from '@meridian/shared';
+import { Clock, FieldValidationException, Principal } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
 import { IdentityMergeDoc, IdentityRepository } from '../infrastructure/identity.repository';
 
@@ -53,6 +53,9 @@ export class UnmergeIdentityUseCase {
         causationId: merge.eventId,
       }),
     };
+    // Checked before anything changes: an event that could not be published must not leave a half-done split behind.
+    const verdict = validateEnvelope(event.topic, JSON.parse(JSON.stringify(event.envelope)));
+    if (!verdict.ok) throw new FieldValidationException(verdict.errors.map((e) => (e.field === 'payload.undoneBy' ? { ...e, field: 'token.sub', message: `the caller's subject ${e.message.replace(/^payload\.undoneBy /, '')}` } : e)));
     const outboxId = stableId('U', merge._id);
     await this.repository.writeOutbox([
       { _id: outboxId, createdAt: at, changes: [{ kind: 'unmerge', mergeId: merge._id, undoneBy: admin.sub, ...(request.reason ? { reason: request.reason } : {}) }], events: [event] },

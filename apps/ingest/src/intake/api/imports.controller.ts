@@ -7,16 +7,25 @@ import type { IncomingMessage as Request } from 'node:http';
 import { CSV_COLUMNS } from '../domain/customer-csv';
 import { ImportCustomersUseCase, ImportSummary } from '../application/import-customers.use-case';
 
-/** The file part of a multipart upload, as a stream (busboy): nothing is buffered whole. */
+const malformedMultipart = (error: Error) =>
+  new FieldValidationException([{ field: 'body', rule: 'isMultipartFormData', message: `the multipart/form-data body cannot be read: ${error.message}` }]);
+
+/** The file part of a multipart upload, as a stream (busboy): nothing is buffered whole. A malformed body is a 400. */
 function multipartFile(req: Request): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    const form = busboy({ headers: req.headers, limits: { files: 1 } });
+    let form: busboy.Busboy;
+    try {
+      form = busboy({ headers: req.headers, limits: { files: 1 } });
+    } catch (error) {
+      reject(malformedMultipart(error as Error)); // e.g. no boundary
+      return;
+    }
     let found = false;
     form.on('file', (_name, stream) => {
       found = true;
       resolve(stream);
     });
-    form.on('error', reject);
+    form.on('error', (error: Error) => reject(malformedMultipart(error)));
     form.on('close', () => {
       if (!found) reject(new FieldValidationException([{ field: 'file', rule: 'isRequired', message: 'the multipart body holds no file part' }]));
     });

@@ -90,7 +90,11 @@ export class ImportCustomersUseCase {
       summary.rows++;
       bad({ line: error.lines ?? 0, errors: [{ field: '', rule: 'isCsvRecord', message: error.message }] });
     });
-    file.on('error', (error) => parser.destroy(error));
+    let uploadError: Error | undefined;
+    file.on('error', (error) => {
+      uploadError = error;
+      parser.destroy(error);
+    });
     file.pipe(parser);
 
     let pending: Array<{ line: number; item: IntakeItem; sourceCustomerId?: string }> = [];
@@ -118,6 +122,12 @@ export class ImportCustomersUseCase {
       }
     } catch (error) {
       if (headerError) throw new FieldValidationException(headerError);
+      if (uploadError) {
+        // Rows already applied stay applied; their eventIds come from their content, so sending the file again answers them duplicate.
+        throw new FieldValidationException([
+          { field: 'file', rule: 'isCompleteUpload', message: `the upload broke off after ${summary.rows} rows (${uploadError.message}); ${summary.accepted} were applied — send the whole file again` },
+        ]);
+      }
       throw error;
     }
     await flush();

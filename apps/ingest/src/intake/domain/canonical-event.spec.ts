@@ -29,6 +29,7 @@ describe('canonical events (CONTRACTS.md §3)', () => {
   });
 
   it('values foreign currency in CNY as well', () => {
+    expect(canonicalEvent(TOPICS.coreProducts, decoded(TOPICS.coreProducts, 'BalanceSnapshot', { balance: '0' }), 'C9', fx).envelope.payload).toMatchObject({ balanceMinor: 0 });
     const inbound = decoded(TOPICS.coreProducts, 'BalanceSnapshot', { balance: '1000.00', currency: 'USD' });
     const { topic, envelope } = canonicalEvent(TOPICS.coreProducts, inbound, 'C1', fx);
     expect(envelope.payload).toMatchObject({ balanceMinor: 100_000, currency: 'USD', balanceCnyMinor: 710_000 });
@@ -79,6 +80,31 @@ describe('canonical events are valid by construction (the publisher trusts them)
     );
     // Not vacuous: a good share of the edited inputs pass intake and are checked.
     expect(checked).toBeGreaterThan(600);
+  });
+
+  it('money of any size and currency: accepted means its minor units and CNY value are exact (property)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(['TransactionPosted', 'amount'], ['BalanceSnapshot', 'balance']),
+        money,
+        fc.constantFrom('CNY', 'USD', 'JPY', 'KWD', 'EUR'),
+        ([type, field], amount, currency) => {
+          const inboundTopic = type === 'TransactionPosted' ? TOPICS.coreTransactions : TOPICS.coreProducts;
+          const inbound = sampleEnvelope(inboundTopic, type);
+          Object.assign(inbound.payload as object, { [field]: amount, currency, balanceAfter: undefined });
+          const { decoded } = validateInbound(JSON.parse(JSON.stringify(inbound)));
+          if (!decoded.ok || businessRuleErrors(decoded.envelope, wideFx).length) return;
+          accepted++;
+          const { topic, envelope } = canonicalEvent(inboundTopic, decoded.envelope, 'C1', wideFx);
+          const verdict = validateEnvelope(topic, JSON.parse(JSON.stringify(envelope)));
+          expect(verdict.ok ? 'valid' : verdict.message).toBe('valid');
+          for (const v of Object.values(envelope.payload as Record<string, unknown>)) if (typeof v === 'number') expect(Number.isSafeInteger(v)).toBe(true);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    expect(accepted).toBeGreaterThan(300);
   });
 });
 

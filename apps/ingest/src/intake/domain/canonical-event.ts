@@ -65,6 +65,8 @@ export function businessRuleErrors(envelope: EventEnvelope, fx: FxTable): FieldE
       if (typeof p[field] !== 'string') continue;
       const result = toMinorUnits(p[field] as string, currency);
       if ('problem' in result) errors.push(moneyError(field, result.problem));
+      // Its CNY value (amountCnyMinor, balanceCnyMinor) must be held exactly too.
+      else if (field !== 'balanceAfter' && !Number.isSafeInteger(toCnyMinor(result.minor, currency, fx) ?? 0)) errors.push(moneyError(field, 'tooLarge'));
     }
     if (currency !== 'CNY' && !fx.has(currency)) {
       errors.push({ field: 'payload.currency', rule: INTAKE_RULES.fxRate, message: `payload.currency ${currency} has no FX rate to CNY (INGEST_FX_RATES)` });
