@@ -407,29 +407,34 @@ export class ConsumerRunner {
       });
     } else {
       // The run kept failing: isolate the failing records, each with its full retry budget.
-      // When the first few all fail and none succeeds, it is an outage (a database down),
-      // not poison: nothing is dead-lettered, the run is not committed, and kafkajs
-      // redelivers it after its restart backoff.
+      // A few failures in a row may be poison or an outage (a database down). With no
+      // success yet, or when a canary — the last record that went through, run again (the
+      // handler is idempotent) — fails too, it is an outage: nothing is dead-lettered, the
+      // run is not committed, and kafkajs redelivers it after its restart backoff.
       let failedInARow = 0;
-      let succeeded = 0;
+      let lastGood: number | undefined;
       for (let i = 0; i < records.length; i++) {
         const one = records[i].decoded.ok ? await this.attemptRun(handler, [records[i]], control, heartbeat, this.retry.maxAttempts) : undefined;
         if (!one || one.ok) {
-          if (one?.ok) succeeded++;
+          if (one?.ok) lastGood = i;
           failedInARow = 0;
           settle(i, one?.ok ? one.outcomes[0] : { status: 'skipped' });
           continue;
         }
         const error = one.error as Error | undefined;
         const permanent = error instanceof PermanentEventError;
-        if (!permanent && ++failedInARow >= OUTAGE_THRESHOLD && succeeded === 0) {
-          this.logger.error('batch handler fails for every record: treating it as an outage, not dead-lettering', {
-            topic,
-            partition,
-            offset: messages[0].offset,
-            error: error?.message,
-          });
-          throw error;
+        if (!permanent && ++failedInARow >= OUTAGE_THRESHOLD) {
+          const canary = lastGood === undefined ? undefined : await this.attemptRun(handler, [records[lastGood]], control, heartbeat, 1);
+          if (!canary?.ok) {
+            this.logger.error(`batch handler fails for ${failedInARow} records in a row${canary ? ' and for one it applied before' : ' and none succeeded'}: treating it as an outage, not dead-lettering`, {
+              topic,
+              partition,
+              offset: messages[0].offset,
+              error: error?.message,
+            });
+            throw error;
+          }
+          failedInARow = 0; // the handler still works: these are poison
         }
         this.logger.warn('dead-lettering after handler failure', {
           topic,

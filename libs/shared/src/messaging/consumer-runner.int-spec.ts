@@ -320,5 +320,34 @@ describe('ConsumerRunner on real Kafka', () => {
       await waitFor(() => new Set(applied).size === 10, 90_000, 'all 10 applied after recovery');
       expect(dlq.records).toHaveLength(0);
     });
+
+    it('tells an outage that starts mid-isolation from poison by a canary: nothing good dead-lettered, the poison once', async () => {
+      const key = 'core-banking:LATE-OUTAGE';
+      const events = Array.from({ length: 10 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+      const poison = events[0];
+      let down = false;
+      const applied = new Set<string>();
+      const handler: BatchHandler = async (records) => {
+        const ids = records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : ''));
+        if (ids.includes(poison.eventId)) throw new Error('cannot apply ' + poison.eventId);
+        if (down) throw new Error('database unavailable');
+        ids.forEach((id) => applied.add(id));
+        // The database goes away after the first two good records of the isolated run.
+        if (applied.size === 2 && !outages) down = true;
+        return records.map(() => ({ status: 'applied' as const }));
+      };
+      let outages = 0;
+      const ignore = () => undefined;
+      const logger = { debug: ignore, info: ignore, warn: ignore, error: (m: string) => void (m.includes('outage') && outages++ === 0 && (down = false)) };
+      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]) });
+      const dlq = await reader([TOPICS.deadLetter]);
+      await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
+      await r.start();
+      await waitFor(() => outages === 1, 90_000, 'the outage to be declared (the canary failed)');
+      await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
+      await new Promise((res) => setTimeout(res, 1_000));
+      expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
+      expect(applied.has(poison.eventId)).toBe(false);
+    });
   });
 });
