@@ -292,62 +292,58 @@ describe('ConsumerRunner on real Kafka', () => {
       expect(dlq.json<{ payload: any }>()[0].payload).toMatchObject({ attempts: 3, reason: { code: 'HANDLER_FAILED' } });
     });
 
-    it('treats a run that fails for every record as an outage: nothing dead-lettered, all applied once it recovers', async () => {
-      const key = 'core-banking:OUTAGE';
+    /**
+     * Ten records under `key` through a batch handler whose database is `down` until the
+     * runner declares an outage — it comes back the moment the runner says so (before it
+     * throws), so no handler call races the switch: deterministic.
+     */
+    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void) {
       const events = Array.from({ length: 10 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
-      let down = true;
-      let failures = 0;
-      const applied: string[] = [];
+      const db = { down, outages: 0 };
       const handler: BatchHandler = async (records) => {
-        if (down) {
-          failures++;
-          throw new Error('database unavailable');
-        }
-        applied.push(...records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : '')));
+        handle(records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : '')), db, events);
         return records.map(() => ({ status: 'applied' as const }));
       };
-      let outages = 0;
       const ignore = () => undefined;
-      // The database comes back the moment the runner declares the outage (before it throws),
-      // so no handler call races the switch: deterministic.
-      const logger = { debug: ignore, info: ignore, warn: ignore, error: (m: string) => void (m.includes('outage') && outages++ === 0 && (down = false)) };
+      const logger = { debug: ignore, info: ignore, warn: ignore, error: (m: string) => void (m.includes('outage') && db.outages++ === 0 && (db.down = false)) };
       const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]) });
       const dlq = await reader([TOPICS.deadLetter]);
       await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
       await r.start();
-      await waitFor(() => outages === 1, 60_000, 'the outage to be declared');
+      return { events, db, dlq };
+    }
+
+    it('treats a run that fails for every record as an outage: nothing dead-lettered, all applied once it recovers', async () => {
+      let failures = 0;
+      const applied: string[] = [];
+      const { db, dlq } = await outageScenario('core-banking:OUTAGE', true, (ids, state) => {
+        if (state.down) {
+          failures++;
+          throw new Error('database unavailable');
+        }
+        applied.push(...ids);
+      });
+      await waitFor(() => db.outages === 1, 60_000, 'the outage to be declared');
       expect(failures).toBe(2 + 3 * 3); // the run twice, then three records three times each
       await waitFor(() => new Set(applied).size === 10, 90_000, 'all 10 applied after recovery');
       expect(dlq.records).toHaveLength(0);
     });
 
     it('tells an outage that starts mid-isolation from poison by a canary: nothing good dead-lettered, the poison once', async () => {
-      const key = 'core-banking:LATE-OUTAGE';
-      const events = Array.from({ length: 10 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
-      const poison = events[0];
-      let down = false;
       const applied = new Set<string>();
-      const handler: BatchHandler = async (records) => {
-        const ids = records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : ''));
-        if (ids.includes(poison.eventId)) throw new Error('cannot apply ' + poison.eventId);
-        if (down) throw new Error('database unavailable');
+      const { events, db, dlq } = await outageScenario('core-banking:LATE-OUTAGE', false, (ids, state, all) => {
+        const poison = all[0].eventId;
+        if (ids.includes(poison)) throw new Error('cannot apply ' + poison);
+        if (state.down) throw new Error('database unavailable');
         ids.forEach((id) => applied.add(id));
         // The database goes away after the first two good records of the isolated run.
-        if (applied.size === 2 && !outages) down = true;
-        return records.map(() => ({ status: 'applied' as const }));
-      };
-      let outages = 0;
-      const ignore = () => undefined;
-      const logger = { debug: ignore, info: ignore, warn: ignore, error: (m: string) => void (m.includes('outage') && outages++ === 0 && (down = false)) };
-      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]) });
-      const dlq = await reader([TOPICS.deadLetter]);
-      await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
-      await r.start();
-      await waitFor(() => outages === 1, 90_000, 'the outage to be declared (the canary failed)');
+        if (applied.size === 2 && !state.outages) state.down = true;
+      });
+      await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the canary failed)');
       await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
       await new Promise((res) => setTimeout(res, 1_000));
       expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
-      expect(applied.has(poison.eventId)).toBe(false);
+      expect(applied.has(events[0].eventId)).toBe(false);
     });
   });
 });
