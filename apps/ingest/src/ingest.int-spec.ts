@@ -367,6 +367,23 @@ describe('ingest (real Kafka, MongoDB-wire server and Redis)', () => {
   });
 
   describe('POST /v1/imports/customers', () => {
+    it('applies a later file whose row went back to earlier values; the same file under the same asOf is a duplicate', async () => {
+      const header = 'sourceSystem,sourceCustomerId,idType,idNumber,name,customerType,branchId';
+      const p = person();
+      const file = (name: string) => `${header}\ncsv-revert,REV-1,RESIDENT_ID,${p.idNumber},${name},PERSONAL,BR001\n`;
+      const send = (name: string, asOf: string) => post(`/v1/imports/customers?asOf=${asOf}`, file(name), 'SYSTEM', ingest.url, 'text/csv');
+      expect((await send('张一', '2026-03-01')).body).toMatchObject({ accepted: 1, asOf: '2026-03-01' });
+      expect((await send('张二', '2026-03-02')).body).toMatchObject({ accepted: 1 });
+      expect((await send('张一', '2026-03-03')).body).toMatchObject({ accepted: 1, duplicate: 0 }); // back to the first name: applied
+      expect((await send('张一', '2026-03-03')).body).toMatchObject({ accepted: 0, duplicate: 1 }); // sent again
+      const names = await waitFor(() => {
+        const list = publishedJson(TOPICS.customer).filter((e) => e.payload.sourceCustomerId === 'REV-1').map((e) => e.payload.name);
+        return list.length === 3 ? list : undefined;
+      }, 30_000, 'three customer events');
+      expect(names).toEqual(['张一', '张二', '张一']);
+      expect(await send('张一', 'yesterday')).toMatchObject({ status: 400, body: { errors: [{ field: 'asOf', rule: 'isDateOrOffsetDateTime' }] } });
+    });
+
     it('streams a CSV, keeps the good rows, lists the bad ones with line, field and rule; a second import is all duplicates', async () => {
       const header = 'sourceSystem,sourceCustomerId,idType,idNumber,name,customerType,branchId,phone,birthDate,consent_sms,consent_profiling';
       const rows = Array.from({ length: 1_200 }, (_, i) => {

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
-import { Controller, HttpCode, HttpStatus, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, HttpStatus, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { isCalendarDate, isOffsetDateTime } from '@meridian/events';
+import { IsOptional, ValidateBy } from 'class-validator';
 import { CurrentPrincipal, FieldValidationException, Principal, Roles } from '@meridian/shared';
 import busboy from 'busboy';
 import type { IncomingMessage as Request } from 'node:http';
@@ -33,6 +35,13 @@ function multipartFile(req: Request): Promise<Readable> {
   });
 }
 
+export class ImportQuery {
+  @ApiPropertyOptional({ description: 'What the file describes: a business date (2026-03-31) or an ISO-8601 date-time with offset. Part of each row\'s identity: the same rows under the same asOf are duplicates. Default: the import\'s date.' })
+  @IsOptional()
+  @ValidateBy({ name: 'isDateOrOffsetDateTime', validator: { validate: (v: unknown) => isCalendarDate(v) || isOffsetDateTime(v), defaultMessage: () => 'asOf must be a date YYYY-MM-DD or an ISO-8601 date-time with offset' } })
+  asOf?: string;
+}
+
 @ApiTags('intake')
 @ApiBearerAuth()
 @Controller('v1/imports')
@@ -47,12 +56,12 @@ export class ImportsController {
     summary: 'Import customers from a CSV file (streamed; good rows kept, bad rows listed)',
     description: `Columns: ${CSV_COLUMNS.join(', ')}. Send the file as the body (Content-Type: text/csv) or as the one file of a multipart/form-data upload.`,
   })
-  async customers(@Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<ImportSummary> {
+  async customers(@Req() req: Request, @Query() query: ImportQuery, @CurrentPrincipal() principal: Principal): Promise<ImportSummary> {
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     let file: Readable;
     if (type.startsWith('text/csv') || type.startsWith('application/csv')) file = req;
     else if (type.startsWith('multipart/form-data')) file = await multipartFile(req);
     else throw new UnsupportedMediaTypeException('send the CSV as text/csv, or as the file of a multipart/form-data upload');
-    return this.importCustomers.execute(file, principal.sub);
+    return this.importCustomers.execute(file, principal.sub, query.asOf);
   }
 }

@@ -27,6 +27,8 @@ export interface ImportSummary {
   /** The first INGEST_IMPORT_MAX_LISTED_ERRORS bad rows; all are counted in `rejected`. */
   badRows: BadRow[];
   badRowsTruncated: boolean;
+  /** What the file describes: part of each row's identity (see csvRowToEnvelope). */
+  asOf: string;
   startedAt: string;
   finishedAt: string;
 }
@@ -50,7 +52,8 @@ export class ImportCustomersUseCase {
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
-  async execute(file: Readable, importedBy: string): Promise<ImportSummary> {
+  /** `asOf`: what the file describes (a business date or date-time); the import's date by default. */
+  async execute(file: Readable, importedBy: string, asOf?: string): Promise<ImportSummary> {
     const startedAt = this.clock.now().toISOString();
     const summary: ImportSummary = {
       importId: randomUUID(),
@@ -60,6 +63,7 @@ export class ImportCustomersUseCase {
       rejected: 0,
       badRows: [],
       badRowsTruncated: false,
+      asOf: asOf ?? startedAt.slice(0, 10),
       startedAt,
       finishedAt: startedAt,
     };
@@ -114,7 +118,7 @@ export class ImportCustomersUseCase {
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
         summary.rows++;
         const line = info.lines;
-        const mapped = csvRowToEnvelope(record, { occurredAt: startedAt });
+        const mapped = csvRowToEnvelope(record, { occurredAt: startedAt, asOf: summary.asOf });
         const sourceCustomerId = record.sourceCustomerId?.trim() || undefined;
         if ('errors' in mapped) bad({ line, ...(sourceCustomerId ? { sourceCustomerId } : {}), errors: mapped.errors });
         else pending.push({ line, item: { raw: mapped.envelope }, sourceCustomerId });

@@ -1,7 +1,7 @@
 import { residentId } from '@meridian/events/testing';
 import { csvRowToEnvelope, headerProblems } from './customer-csv';
 
-const defaults = { occurredAt: '2026-11-25T10:00:00Z' };
+const defaults = { occurredAt: '2026-11-25T10:00:00Z', asOf: '2026-11-25' };
 const row = {
   sourceSystem: 'core-banking',
   sourceCustomerId: 'CB-1',
@@ -42,10 +42,17 @@ describe('customer import rows', () => {
 
   it('derives the same eventId from the same content, another from other content', () => {
     const a = csvRowToEnvelope(row, defaults) as { envelope: { eventId: string } };
-    const b = csvRowToEnvelope({ ...row }, { occurredAt: '2030-01-01T00:00:00Z' }) as { envelope: { eventId: string } };
+    const b = csvRowToEnvelope({ ...row }, { ...defaults, occurredAt: '2030-01-01T00:00:00Z' }) as { envelope: { eventId: string } };
     const c = csvRowToEnvelope({ ...row, name: '王五' }, defaults) as { envelope: { eventId: string } };
-    expect(a.envelope.eventId).toBe(b.envelope.eventId);
+    expect(a.envelope.eventId).toBe(b.envelope.eventId); // the same file sent again
     expect(c.envelope.eventId).not.toBe(a.envelope.eventId);
+    // A later file whose row went back to these values (李四 → 王五 → 李四) is a new event, not a duplicate of the first.
+    const reverted = csvRowToEnvelope({ ...row }, { ...defaults, asOf: '2026-11-27' }) as { envelope: { eventId: string } };
+    expect(reverted.envelope.eventId).not.toBe(a.envelope.eventId);
+    // The row's own time, when the file has one, is its time.
+    const own = (at: string, asOf: string) => (csvRowToEnvelope({ ...row, occurredAt: at }, { ...defaults, asOf }) as { envelope: { eventId: string } }).envelope.eventId;
+    expect(own('2026-11-20T09:00:00+08:00', '2026-11-25')).toBe(own('2026-11-20T09:00:00+08:00', '2026-11-27'));
+    expect(own('2026-11-20T09:00:00+08:00', '2026-11-25')).not.toBe(own('2026-11-21T09:00:00+08:00', '2026-11-25'));
     expect((csvRowToEnvelope({ ...row, eventId: 'E-42' }, defaults) as { envelope: { eventId: string } }).envelope.eventId).toBe('E-42');
   });
 

@@ -32,13 +32,17 @@ const FALSE = new Set(['false', '0', 'n', 'no']);
 export interface CsvRowDefaults {
   /** The import's time: the occurredAt of rows without their own. */
   occurredAt: string;
+  /** What the file describes (`?asOf=`, default the import's date): part of a row's identity. */
+  asOf: string;
 }
 
 /**
  * A row → a CustomerUpserted envelope for the pipeline to validate, or the row's own
  * problems (a consent that is not a boolean). Empty cells are absent fields. A row without
- * an eventId gets one derived from its content, so importing the same file twice yields
- * duplicates, not double events.
+ * an eventId gets one derived from its content and its time — its occurredAt column, else
+ * the file's asOf — so sending the same file again yields duplicates, not double events,
+ * while a later file whose row went back to earlier values is applied, not taken for the
+ * earlier row.
  */
 export function csvRowToEnvelope(row: Readonly<Record<string, string>>, defaults: CsvRowDefaults): { envelope: Record<string, unknown> } | { errors: FieldError[] } {
   const cell = (c: string) => {
@@ -70,7 +74,7 @@ export function csvRowToEnvelope(row: Readonly<Record<string, string>>, defaults
   const eventId =
     cell('eventId') ??
     `csv-${createHash('sha256')
-      .update(CSV_COLUMNS.filter((c) => c !== 'eventId' && c !== 'occurredAt').map((c) => cell(c) ?? '').join('\u0000'))
+      .update([...CSV_COLUMNS.filter((c) => c !== 'eventId' && c !== 'occurredAt').map((c) => cell(c) ?? ''), cell('occurredAt') ?? defaults.asOf].join('\u0000'))
       .digest('hex')
       .slice(0, 40)}`;
   return {
