@@ -282,6 +282,26 @@ describe('ingest (real Kafka, MongoDB-wire server and Redis)', () => {
       expect(replay.body.results[0]).toMatchObject({ status: 'duplicate', eventId: e.eventId });
       expect(ofEvent(TOPICS.transaction, e.eventId)).toHaveLength(1);
     });
+
+    it('takes over eventIds of a run that crashed (lease over) or gave up, and waits for one still at work', async () => {
+      const [crashed, gaveUp, atWork] = [transactionEvent('cb-lease', 'L1'), transactionEvent('cb-lease', 'L2'), transactionEvent('cb-lease', 'L3')];
+      const events = db.collection('ingest_events');
+      await events.insertMany([
+        { _id: crashed.eventId, runId: 'run-crashed', at: new Date(Date.now() - 3_600_000) },
+        { _id: gaveUp.eventId, runId: 'run-gave-up', at: new Date() },
+        { _id: atWork.eventId, runId: 'run-at-work', at: new Date() },
+      ] as any[]);
+      await db.collection('ingest_runs').insertOne({ _id: 'run-gave-up', at: new Date(), events: 0, abandoned: true } as any);
+      expect((await post('/v1/events', [crashed, gaveUp])).body.results.map((r: any) => r.status)).toEqual(['accepted', 'accepted']);
+      await waitFor(() => ofEvent(TOPICS.transaction, gaveUp.eventId).length === 1 && ofEvent(TOPICS.transaction, crashed.eventId).length === 1, 30_000, 'both published');
+
+      // A run still at work on L3 finishes 1.5 s later: the second delivery waited for it, and answers duplicate.
+      const answer = post('/v1/events', [atWork]);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await db.collection('ingest_runs').insertOne({ _id: 'run-at-work', at: new Date(), events: 1 } as any);
+      expect((await answer).body.results[0]).toMatchObject({ status: 'duplicate', eventId: atWork.eventId });
+      expect(ofEvent(TOPICS.transaction, atWork.eventId)).toHaveLength(0);
+    });
   });
 
   describe('identity resolution', () => {

@@ -39,6 +39,14 @@ export class IngestConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(60)
   INGEST_DEDUP_WINDOW_SECONDS = 7 * 24 * 3600;
 
+  /**
+   * How long an eventId taken on by a run that has neither finished nor given up is left to
+   * it (seconds): a run with the same eventId meanwhile waits, then answers duplicate or
+   * takes over. Longer than a run takes (a 1,000-record batch on a slow database).
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(600)
+  INGEST_RUN_LEASE_SECONDS = 30;
+
   /** Redis cache of identity key → customer (seconds). */
   @Type(() => Number) @IsInt() @Min(60)
   INGEST_IDENTITY_CACHE_TTL_SECONDS = 30 * 24 * 3600;

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@meridian/events';
-import { BatchEventPattern, BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { BatchEventPattern, BatchOutcome, BatchRecord, KafkaBatchContext } from '@meridian/events/kafka';
 import { IntakePipeline } from '../application/intake-pipeline';
 
 /** Ingest's Kafka door: core banking's four topics, in runs, through the one pipeline. */
@@ -10,8 +10,11 @@ export class CoreEventsConsumer {
   constructor(private readonly pipeline: IntakePipeline) {}
 
   @BatchEventPattern([TOPICS.coreCustomers, TOPICS.coreProducts, TOPICS.coreTransactions, TOPICS.coreInteractions])
-  async onCoreEvents(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
-    const results = await this.pipeline.execute(records.map((r) => ({ decoded: r.decoded, topic: r.context.topic })));
+  async onCoreEvents(@Payload() records: BatchRecord[], @Ctx() context: KafkaBatchContext): Promise<BatchOutcome[]> {
+    const results = await this.pipeline.execute(
+      records.map((r) => ({ decoded: r.decoded, topic: r.context.topic })),
+      { heartbeat: () => context.control.heartbeat() },
+    );
     return results.map((r): BatchOutcome => {
       if (r.status === 'accepted') return { status: 'applied' };
       if (r.status === 'duplicate') return { status: 'duplicate' };

@@ -9,7 +9,7 @@ import { IdentityRepository } from '../../identity/infrastructure/identity.repos
 import { QualityMonitor, QualityObservation } from '../../quality/application/quality-monitor';
 import { businessRuleErrors, canonicalEvent } from '../domain/canonical-event';
 import { validateInbound } from '../domain/inbound-validation';
-import { DedupStore } from '../infrastructure/dedup.store';
+import { DedupRun, DedupStore } from '../infrastructure/dedup.store';
 
 /**
  * One record for the pipeline: from Kafka already decoded against its core.* topic; from
@@ -54,7 +54,8 @@ export class IntakePipeline {
     private readonly clock: Clock,
   ) {}
 
-  async execute(items: readonly IntakeItem[]): Promise<IntakeResult[]> {
+  /** `heartbeat`: called while the run waits for another run holding the same eventIds (Kafka group membership). */
+  async execute(items: readonly IntakeItem[], options: { heartbeat?: () => Promise<void> } = {}): Promise<IntakeResult[]> {
     const at = this.clock.now();
     const fx = this.config.fxTable;
     const results = new Array<IntakeResult>(items.length);
@@ -96,39 +97,17 @@ export class IntakePipeline {
       }
     }
 
-    // Seen before: the Redis window, then the durable guard.
-    const run = await this.dedup.begin(fresh.map((c) => c.envelope.eventId), at);
+    // Seen before: the Redis window, then the durable guard (waiting for a run at work on the same eventIds).
+    const run = await this.dedup.begin(fresh.map((c) => c.envelope.eventId), at, options.heartbeat);
     const known = run.done;
     const toApply = fresh.filter((c) => !known.has(c.envelope.eventId));
-
     const accepted = new Map<string, string>();
-    if (toApply.length) {
-      const hash = (kind: string, value: string) => this.blindIndex.compute(kind, value);
-      const records: ResolveRecord[] = toApply.map(({ envelope }) => {
-        const p = envelope.payload as Partial<CustomerUpserted> & { sourceSystem: string; sourceCustomerId: string };
-        return {
-          eventId: envelope.eventId,
-          occurredAt: envelope.occurredAt,
-          correlationId: envelope.correlationId,
-          keys: recordKeys(
-            envelope.type === 'CustomerUpserted'
-              ? { sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId, idType: p.idType, idNumber: p.idNumber, phone: p.phone }
-              : { sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId },
-            hash,
-          ),
-        };
-      });
-      const resolution = await this.resolver.resolve(records, at);
-      const events: OutgoingEvent[] = [...resolution.events];
-      toApply.forEach((c, i) => {
-        const customerId = resolution.plans[i].customerId;
-        // trusted: canonical-event.spec proves every canonical form of a valid input valid on its topic.
-        events.push({ ...canonicalEvent(c.topic, c.envelope, customerId, fx), trusted: true });
-        accepted.set(c.envelope.eventId, customerId);
-      });
-      await this.publisher.publishAll(events);
-      // Published: the outbox entries go, and the run is recorded done (independent writes).
-      await Promise.all([this.identities.deleteOutbox(resolution.outboxIds), this.dedup.finish(run, accepted, at)]);
+    try {
+      await this.apply(toApply, run, accepted, at);
+    } catch (error) {
+      // Given up at once, so the retry of this batch takes its eventIds over without waiting for the lease.
+      await this.dedup.abandon(run);
+      throw error;
     }
 
     for (const c of fresh) {
@@ -142,5 +121,37 @@ export class IntakePipeline {
     }
     await this.quality.record(observations, at);
     return results;
+  }
+
+  /** Resolves identity, publishes the canonical events in input order, records the run done. */
+  private async apply(toApply: Candidate[], run: DedupRun, accepted: Map<string, string>, at: Date): Promise<void> {
+    if (!toApply.length) return this.dedup.finish(run, accepted, at);
+    const fx = this.config.fxTable;
+    const hash = (kind: string, value: string) => this.blindIndex.compute(kind, value);
+    const records: ResolveRecord[] = toApply.map(({ envelope }) => {
+      const p = envelope.payload as Partial<CustomerUpserted> & { sourceSystem: string; sourceCustomerId: string };
+      return {
+        eventId: envelope.eventId,
+        occurredAt: envelope.occurredAt,
+        correlationId: envelope.correlationId,
+        keys: recordKeys(
+          envelope.type === 'CustomerUpserted'
+            ? { sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId, idType: p.idType, idNumber: p.idNumber, phone: p.phone }
+            : { sourceSystem: p.sourceSystem, sourceCustomerId: p.sourceCustomerId },
+          hash,
+        ),
+      };
+    });
+    const resolution = await this.resolver.resolve(records, at);
+    const events: OutgoingEvent[] = [...resolution.events];
+    toApply.forEach((c, i) => {
+      const customerId = resolution.plans[i].customerId;
+      // trusted: canonical-event.spec proves every canonical form of a valid input valid on its topic.
+      events.push({ ...canonicalEvent(c.topic, c.envelope, customerId, fx), trusted: true });
+      accepted.set(c.envelope.eventId, customerId);
+    });
+    await this.publisher.publishAll(events);
+    // Published: the outbox entries go, and the run is recorded done (independent writes).
+    await Promise.all([this.identities.deleteOutbox(resolution.outboxIds), this.dedup.finish(run, accepted, at)]);
   }
 }

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { REDIS, nativeCollection, insertNew, mapLimit } from '@meridian/shared';
+import { Clock, REDIS, insertNew, mapLimit, nativeCollection } from '@meridian/shared';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
 
-/** ingest_events: an eventId ingest took on, and the run that took it. */
+/** ingest_events: an eventId ingest took on, the run that holds it, and since when. */
 interface EventDoc {
   _id: string;
   runId: string;
   at: Date;
 }
 
-/** ingest_runs: a run whose events are all published. */
+/** ingest_runs: a run whose events are all published — or that gave them up (it failed). */
 interface RunDoc {
   _id: string;
   at: Date;
   events: number;
+  abandoned?: true;
 }
 
 /** One batch's de-duplication: which of its eventIds are new, and how to record them done. */
@@ -25,28 +27,36 @@ export interface DedupRun {
   runId: string;
   /** eventId → customerId (when known) of those done before. */
   done: Map<string, string | undefined>;
-  /** eventIds taken on by a run that never finished (a crash before publishing): they go again. */
+  /** eventIds taken over from a run that failed or crashed before publishing: they go again. */
   retried: string[];
 }
+
+const POLL_MS = 200;
 
 /**
  * De-duplication by eventId (issue 3): a fast Redis window of done eventIds (with their
  * customer), and a durable guard in MongoDB that costs one bulk insert per batch on both
- * MongoDB and FerretDB: every eventId is inserted into `ingest_events` with the batch's
+ * MongoDB and FerretDB: every eventId is claimed in `ingest_events` with the batch's
  * runId, and one `ingest_runs` document records the run done once its events are
- * published. Only an eventId that was already there (rare: a replay past the window, or a
- * retry) is read back, to tell a true duplicate (its run finished) from the retry of a run
- * that crashed before publishing — which goes again, with the same eventIds, absorbed by
- * the consumers' own idempotency.
+ * published. Only an eventId that was already claimed (rare: a replay past the window, a
+ * retry, or the same event arriving twice at once) is read back:
+ * - its run finished → a duplicate;
+ * - its run gave up (a failure: `abandon`), or has held it longer than the lease (a
+ *   crash) → this run takes it over and publishes it, with the same eventId;
+ * - its run is still at work → this run waits for it, then answers duplicate (or takes
+ *   over if it gave up), so two concurrent deliveries publish once.
  */
 @Injectable()
 export class DedupStore {
   private readonly prefix: string;
+  /** Runs of this process between `begin` and `finish`/`abandon`. */
+  private readonly active = new Set<string>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @InjectConnection() private readonly connection: Connection,
     private readonly config: IngestConfig,
+    private readonly clock: Clock,
   ) {
     this.prefix = `${config.redisPrefix}done:`;
   }
@@ -58,37 +68,87 @@ export class DedupStore {
     return nativeCollection<RunDoc>(this.connection, 'ingest_runs');
   }
 
-  async begin(eventIds: readonly string[], at: Date): Promise<DedupRun> {
+  /** `heartbeat` is called while waiting for another run (a Kafka consumer stays in its group). */
+  async begin(eventIds: readonly string[], at: Date, heartbeat?: () => Promise<void>): Promise<DedupRun> {
     const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [] };
     if (!eventIds.length) return run;
-    const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
-    const unknown: string[] = [];
-    eventIds.forEach((id, i) => {
-      const customerId = values[i];
-      if (customerId !== null) run.done.set(id, customerId || undefined);
-      else unknown.push(id);
-    });
-    const seen = [...(await insertNew(this.events, unknown.map((id) => ({ _id: id, runId: run.runId, at }))))].map((i) => unknown[i]);
-    const docs = await mapLimit(seen, 16, (id) => this.events.findOne({ _id: id }));
-    const finished = new Map<string, boolean>();
-    for (const doc of docs) {
-      if (!doc) continue;
-      if (!finished.has(doc.runId)) finished.set(doc.runId, (await this.runs.countDocuments({ _id: doc.runId }, { limit: 1 })) > 0);
-      if (finished.get(doc.runId)) run.done.set(doc._id, undefined);
-      else run.retried.push(doc._id);
+    this.active.add(run.runId);
+    try {
+      const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
+      const unknown: string[] = [];
+      eventIds.forEach((id, i) => {
+        const customerId = values[i];
+        if (customerId !== null) run.done.set(id, customerId || undefined);
+        else unknown.push(id);
+      });
+      let contested = [...(await insertNew(this.events, unknown.map((id) => ({ _id: id, runId: run.runId, at }))))].map((i) => unknown[i]);
+      const rewarm: string[] = [];
+      const giveUpAt = Date.now() + 2 * this.config.INGEST_RUN_LEASE_SECONDS * 1_000;
+      while (contested.length) {
+        const waiting: string[] = [];
+        const docs = await mapLimit(contested, 16, (id) => this.events.findOne({ _id: id }));
+        const runs = new Map<string, RunDoc | null>();
+        for (const runId of new Set(docs.map((d) => d?.runId).filter((r): r is string => !!r))) runs.set(runId, await this.runs.findOne({ _id: runId }));
+        for (const [i, id] of contested.entries()) {
+          const doc = docs[i];
+          const holder = doc ? runs.get(doc.runId) : undefined;
+          if (doc && holder && !holder.abandoned) {
+            run.done.set(id, undefined);
+            rewarm.push(id);
+          } else if (doc && !holder && (this.active.has(doc.runId) || this.clock.now().getTime() - new Date(doc.at).getTime() < this.config.INGEST_RUN_LEASE_SECONDS * 1_000)) {
+            waiting.push(id); // another run is at work on it
+          } else if (await this.takeOver(id, doc, run.runId)) {
+            run.retried.push(id);
+          } else {
+            waiting.push(id); // someone else took it over first
+          }
+        }
+        if (!waiting.length) break;
+        // A run of this process that never lets go would hold us for ever: fail, and be retried.
+        if (Date.now() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
+        await sleep(POLL_MS);
+        await heartbeat?.();
+        // Finished meanwhile? The window knows it first (with the customer).
+        const now = await this.redis.mget(waiting.map((id) => this.prefix + id));
+        contested = waiting.filter((id, i) => {
+          if (now[i] === null) return true;
+          run.done.set(id, now[i] || undefined);
+          return false;
+        });
+      }
+      // Re-warm the window with what only the durable record knew (the customer is not kept there).
+      if (rewarm.length) await this.remember(new Map(rewarm.map((id) => [id, ''])));
+      return run;
+    } catch (error) {
+      await this.abandon(run);
+      throw error;
     }
-    // Re-warm the window with what only the durable record knew (the customer is not kept there).
-    const rewarm = [...run.done].filter(([id, c]) => c === undefined && seen.includes(id));
-    if (rewarm.length) await this.remember(new Map(rewarm.map(([id]) => [id, ''])));
-    return run;
+  }
+
+  /** Claims an eventId whose run failed or crashed (a missing claim is claimed afresh). */
+  private async takeOver(id: string, doc: EventDoc | null, runId: string): Promise<boolean> {
+    const at = this.clock.now();
+    if (!doc) return (await insertNew(this.events, [{ _id: id, runId, at }])).size === 0;
+    return (await this.events.updateOne({ _id: id, runId: doc.runId }, { $set: { runId, at } })).matchedCount === 1;
   }
 
   /** After publishing: the run is done; Redis remembers each eventId's customer for the window. */
   async finish(run: DedupRun, accepted: ReadonlyMap<string, string>, at: Date): Promise<void> {
-    if (!accepted.size) return;
-    for (const id of run.retried) if (accepted.has(id)) await this.events.updateOne({ _id: id }, { $set: { runId: run.runId, at } });
-    await this.runs.insertOne({ _id: run.runId, at, events: accepted.size });
-    await this.remember(accepted);
+    if (accepted.size) {
+      await this.runs.insertOne({ _id: run.runId, at, events: accepted.size });
+      await this.remember(accepted);
+    }
+    this.active.delete(run.runId);
+  }
+
+  /**
+   * The run failed before it finished: its claims are given up at once, so its retry (or a
+   * concurrent delivery) takes them over instead of waiting for the lease. Best effort — if
+   * the database is what failed, the lease frees them.
+   */
+  async abandon(run: DedupRun): Promise<void> {
+    this.active.delete(run.runId);
+    await this.runs.insertOne({ _id: run.runId, at: this.clock.now(), events: 0, abandoned: true }).catch(() => undefined);
   }
 
   private async remember(done: ReadonlyMap<string, string>): Promise<void> {
