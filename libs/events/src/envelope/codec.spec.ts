@@ -16,6 +16,14 @@ describe('encode/decode', () => {
     expect(JSON.parse(JSON.stringify(result.envelope))).toEqual(envelope);
   });
 
+  it('never quotes the input in an invalid-JSON reason (dead-letter reasons are logged; PII stays in the raw bytes)', () => {
+    const result = decode('core.customers.v1', Buffer.from('x{"name":"张三","idNumber":"110105198802141234"}'));
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_JSON' });
+    if (result.ok) return;
+    expect(result.message).toMatch(/^value is not valid JSON: Unexpected token/);
+    expect(result.message).not.toMatch(/张三|110105/);
+  });
+
   const customers = 'core.customers.v1';
   const good = () => sampleEnvelope(customers, 'CustomerUpserted');
   const withPayload = (patch: Record<string, unknown>) => {

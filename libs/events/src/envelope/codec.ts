@@ -142,7 +142,16 @@ export function decode<P = unknown>(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return failure('INVALID_JSON', `value is not valid JSON: ${(error as Error).message}`);
+    return failure('INVALID_JSON', `value is not valid JSON: ${jsonErrorWithoutInput((error as Error).message)}`);
   }
   return validateEnvelope<P>(topic, raw, registry);
+}
+
+/**
+ * V8 quotes the start of the input in some JSON errors (`Unexpected token 'a', "{"name":"张三…"
+ * is not valid JSON`): a dead letter's reason is read, logged and alerted on, so the quote
+ * goes — the original bytes are in the dead letter for whoever may see them.
+ */
+function jsonErrorWithoutInput(message: string): string {
+  return message.replace(/, ".*" is not valid JSON$/s, '').slice(0, 200);
 }

@@ -59,7 +59,7 @@ export class IntakePipeline {
     const at = this.clock.now();
     const fx = this.config.fxTable;
     const results = new Array<IntakeResult>(items.length);
-    const observations: QualityObservation[] = [];
+    const observations = new Array<QualityObservation>(items.length);
     const candidates: Candidate[] = [];
 
     items.forEach((item, index) => {
@@ -73,12 +73,12 @@ export class IntakePipeline {
       }
       if (!decoded.ok) {
         results[index] = rejected(decoded);
-        observations.push({ source: decoded.source ?? 'unknown', failed: decoded.errors });
+        observations[index] = { source: decoded.source ?? 'unknown', failed: decoded.errors };
         return;
       }
       const envelope = decoded.envelope;
       const errors = businessRuleErrors(envelope, fx);
-      observations.push({ source: (envelope.payload as { sourceSystem: string }).sourceSystem, failed: errors });
+      observations[index] = { source: (envelope.payload as { sourceSystem: string }).sourceSystem, failed: errors };
       if (errors.length) {
         results[index] = { status: 'rejected', eventId: envelope.eventId, code: 'INVALID_PAYLOAD', message: errors.map((e) => e.message).join('; '), errors };
         return;
@@ -119,7 +119,8 @@ export class IntakePipeline {
       const id = c.envelope.eventId;
       results[c.index] = { status: 'duplicate', eventId: id, customerId: accepted.get(id) ?? known.get(id) };
     }
-    await this.quality.record(observations, at);
+    // A record counts once: its duplicates (a replay, a retry) do not weigh on the rates again.
+    await this.quality.record(observations.filter((_, i) => results[i].status !== 'duplicate'), at);
     return results;
   }
 
