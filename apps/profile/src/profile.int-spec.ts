@@ -406,6 +406,37 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect((await post(`/v1/customers/${id}/erasure`, {}, ['ADMIN'])).status).toBe(410);
   });
 
+  it('a redelivered run announces the stored ProfileUpdated again and puts the look-up keys back, even when it also folds new events that change nothing', async () => {
+    const id = uniqueName('C').toUpperCase();
+    const c = canonical(id);
+    await publish([c.customer('03-01')]);
+    await profileAt(id, 1);
+    const admin = kafka.admin();
+    await admin.connect();
+    const before = await admin.fetchTopicOffsets(topic(TOPICS.product));
+    await publish([c.opened('01-10', 'TD-9', 'DEPOSIT_TIME'), c.balance('03-20', 'TD-9', 'DEPOSIT_TIME', 500_00, '15:00:00')]);
+    await profileAt(id, 3);
+    const v3 = await waitFor(() => updates(id).find((u) => u.payload.version === 3), 30_000, 'ProfileUpdated v3');
+
+    // The service goes down as if it crashed before committing (and before indexing); meanwhile a stale snapshot (no change) arrives.
+    await profile.stop();
+    await db.collection('pii_index').deleteMany({ customerId: id });
+    await publish([c.balance('03-20', 'TD-9', 'DEPOSIT_TIME', 100_00, '09:00:00')]);
+    await admin.setOffsets({ groupId: env.KAFKA_GROUP_ID, topic: topic(TOPICS.product), partitions: before.map((p) => ({ partition: p.partition, offset: p.high })) });
+    await admin.disconnect();
+    profile = await startService('profile', env);
+    procs.push(profile);
+
+    expect((await profileAt(id, 4)).figures.aumMinor).toBe(500_00);
+    const again = await waitFor(() => {
+      const list = updates(id).filter((u) => u.payload.version === 3);
+      return list.length >= 2 ? list : undefined;
+    }, 60_000, 'ProfileUpdated v3 announced again');
+    expect(again.every((u: any) => u.eventId === (v3 as any).eventId)).toBe(true);
+    expect(updates(id).some((u) => u.payload.version === 4)).toBe(false); // the stale snapshot changed nothing
+    expect(await db.collection('pii_index').countDocuments({ customerId: id })).toBeGreaterThanOrEqual(1);
+  });
+
   it('replaying every input topic from the beginning into an empty database rebuilds the same profiles', async () => {
     // Everything the tests above published, folded again by a second service with its own database and group.
     const replayEnv = { ...env, PORT: String(await freePort()), MONGODB_DATABASE: `test_${uniqueName('replay')}`.slice(0, 63), KAFKA_GROUP_ID: uniqueName('replay'), FIELD_ENCRYPTION_MASTER_KEY: env.FIELD_ENCRYPTION_MASTER_KEY };

@@ -113,7 +113,6 @@ export class ProfileProjector {
     const seenById = new Map(seenBefore.filter((d): d is ProfileEventDoc => !!d).map((d) => [d._id, d]));
 
     const byTarget = new Map<string, Item[]>();
-    const reannounce = new Set<string>();
     live.forEach((item, k) => {
       const t = routeOf(target, item.customerId);
       if (already.has(k)) {
@@ -134,19 +133,17 @@ export class ProfileProjector {
       // instances the co-partitioned assignment gives each customer one consumer.
       const result = await this.locks.run(customerId, () => this.foldInto(customerId, list, docs.get(customerId), keyOf(keys, customerId)));
       for (const item of list) outcomes[item.index] = { status: result.folded.has(item) ? 'applied' : 'duplicate' };
+      // A redelivery (some of the run was folded before): the crash may have come between the write and
+      // the announcement, so the stored one goes again (same eventId: consumers drop it if they had it),
+      // before whatever the new events announce.
+      if (result.previousOutbox) announcements.push({ topic: TOPICS.profile, envelope: this.sealing.openOutbox(keyOf(keys, customerId), customerId, result.previousOutbox) });
       if (result.announcement) announcements.push(result.announcement);
-      else if (result.folded.size === 0 && !result.erased) reannounce.add(customerId);
-    }
-    // A redelivery after a crash between the write and the announcement: announce again (same eventId).
-    for (const customerId of reannounce) {
-      const doc = await this.repository.loadFresh(customerId);
-      if (doc?.outbox) announcements.push({ topic: TOPICS.profile, envelope: this.sealing.openOutbox(keyOf(keys, customerId), customerId, doc.outbox) });
     }
     await this.publisher.publishAll(announcements);
   }
 
   /** Folds a customer's new events and writes the profile, retrying on a concurrent write. */
-  private async foldInto(customerId: string, items: Item[], loaded: ProfileDoc | undefined, key: Buffer): Promise<{ folded: Set<Item>; announcement?: OutgoingEvent; erased?: boolean }> {
+  private async foldInto(customerId: string, items: Item[], loaded: ProfileDoc | undefined, key: Buffer): Promise<{ folded: Set<Item>; announcement?: OutgoingEvent; erased?: boolean; previousOutbox?: string }> {
     // What was loaded before the lock was taken may be stale: the version check then sends us to MongoDB.
     let doc = loaded;
     for (let attempt = 1; ; attempt++) {
@@ -161,14 +158,23 @@ export class ProfileProjector {
       const offsets = { ...(doc?.offsets ?? {}) };
       const folded = new Set<Item>();
       let last: Item | undefined;
+      let redelivered = false;
       for (const item of items) {
-        if ((offsets[item.source] ?? -1) >= item.offset) continue; // folded before a crash; the write stood
+        if ((offsets[item.source] ?? -1) >= item.offset) {
+          redelivered = true; // folded before a crash; the write stood
+          continue;
+        }
         offsets[item.source] = item.offset;
         if (FOLDED_TYPES.has(item.envelope.type)) foldEvent(state, toProfileEvent(item.envelope), this.config.rules);
         folded.add(item);
         last = item;
       }
-      if (!folded.size) return { folded };
+      const previousOutbox = redelivered ? doc?.outbox : undefined;
+      // A crash may also have come between the write and the look-up keys: they are put again (idempotent).
+      if (!folded.size) {
+        if (redelivered) await this.repository.indexPii(customerId, piiKeysOf(state, this.blindIndex), []);
+        return { folded, previousOutbox };
+      }
       const features = featuresOf(state, profileFigures(state, this.config.rules));
       const changed = changedFields(before, { state, features });
       const announcement = changed.length && last ? this.announce(state, features, changed, last.envelope) : undefined;
@@ -182,8 +188,8 @@ export class ProfileProjector {
           const old = piiKeysOf(before.state, this.blindIndex);
           const now = piiKeysOf(state, this.blindIndex);
           await this.repository.indexPii(customerId, now, old.filter((k) => !now.includes(k)));
-        } else if (!before) await this.repository.indexPii(customerId, piiKeysOf(state, this.blindIndex), []);
-        return { folded, announcement };
+        } else if (!before || redelivered) await this.repository.indexPii(customerId, piiKeysOf(state, this.blindIndex), []);
+        return { folded, announcement, previousOutbox };
       }
       if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`profile ${customerId}: ${attempt} concurrent writes in a row`);
       doc = (await this.repository.loadFresh(customerId)) ?? undefined;
@@ -273,7 +279,17 @@ export class ProfileProjector {
     const ids = plan.map((p) => p.customerId);
     const docs = await this.repository.load(ids);
     const survivor = docs.get(ids[0]);
-    if ((survivor?.offsets[item.source] ?? -1) >= item.offset) return { status: 'duplicate' };
+    if ((survivor?.offsets[item.source] ?? -1) >= item.offset) {
+      // Redelivered: the crash may have come after the writes and before the announcements — they go again.
+      const again: OutgoingEvent[] = [];
+      for (const id of ids) {
+        const doc = docs.get(id);
+        const key = doc?.outbox ? await this.keys.keyOf(id) : undefined;
+        if (doc?.outbox && key) again.push({ topic: TOPICS.profile, envelope: this.sealing.openOutbox(key, id, doc.outbox) });
+      }
+      await this.publisher.publishAll(again);
+      return { status: 'duplicate' };
+    }
     if ([...docs.values()].some((d) => d.status === 'ERASED')) return { status: 'skipped' };
     // Merged elsewhere since finalSurvivor looked: the retry follows the new pointer.
     if (survivor?.status === 'MERGED') throw new Error(`profile ${ids[0]} was merged into ${survivor.mergedInto} meanwhile; retrying`);
@@ -344,6 +360,7 @@ export class ProfileProjector {
           version,
           offsets: doc?.offsets ?? {},
           mergedFrom: [...otherMembers].filter((m) => m !== merged.customerId).sort(),
+          outbox: this.sealing.sealOutbox(keyOf(keys, merged.customerId), merged.customerId, pointer.envelope),
         },
       });
       announcements.push(pointer);
