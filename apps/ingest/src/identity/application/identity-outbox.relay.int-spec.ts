@@ -81,4 +81,51 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
     // Relaying again changes nothing.
     expect(await relay.relay(new Date(clock.now().getTime() - 30_000))).toBe(0);
   });
+
+  it('does not undo what happened since: a key that moved on stays, an undone merge is neither made nor announced again', async () => {
+    const config = loadConfig(IngestConfig, { ...serviceTestEnv('ingest'), MONGODB_DATABASE: mongo.name });
+    const repository = new IdentityRepository(mongo, redis, config);
+    const clock = new FixedClock(new Date('2026-11-25T11:00:00Z'));
+    const relay = new IdentityOutboxRelay(repository, publisher, clock);
+    const decidedAt = new Date('2026-11-25T10:59:00Z');
+    await repository.deleteOutbox(['O2']); // the first test's batch in flight
+    await repository.claim(
+      [
+        { key: 'PHONE:p2', customerId: 'CC', eventId: 'e5' }, // moved on to CC after the change below was decided
+        { key: 'SOURCE_REF:s2', customerId: 'CE', eventId: 'e5' },
+      ],
+      decidedAt,
+    );
+    // A merge CE → CD that was made, then undone by an ADMIN; its outbox entry outlived both (a failed delete).
+    const evidence = [{ kind: 'SOURCE_REF' as const, keyHash: 's2', eventId: 'e6' }];
+    await repository.apply({ kind: 'merge', mergeId: 'M2', survivorId: 'CD', mergedId: 'CE', evidence, eventId: 'e6' }, decidedAt);
+    await repository.apply({ kind: 'unmerge', mergeId: 'M2', undoneBy: 'admin-1' }, decidedAt);
+    const merged = newEnvelope('IdentityMerged', { mergeId: 'M2', survivorId: 'CD', mergedId: 'CE', evidence }, { eventId: 'G-M2', source: 'meridian-ingest', customerId: 'CD', occurredAt: decidedAt.toISOString() });
+    const marker = newEnvelope('IdentityConflict', { customerId: 'CB', conflictingCustomerId: 'CA', movedKey: 'PHONE', resolution: 'moved' }, { eventId: 'G-C1', source: 'meridian-ingest', customerId: 'CB', occurredAt: decidedAt.toISOString() });
+    await repository.writeOutbox([
+      {
+        _id: 'O3',
+        createdAt: decidedAt,
+        changes: [
+          { kind: 'relink', key: 'PHONE:p2', from: 'CA', to: 'CB', eventId: 'e4' },
+          { kind: 'merge', mergeId: 'M2', survivorId: 'CD', mergedId: 'CE', evidence, eventId: 'e6' },
+        ],
+        events: [
+          { topic: TOPICS.governance, envelope: merged },
+          { topic: TOPICS.governance, envelope: marker },
+        ],
+      },
+    ]);
+
+    expect(await relay.relay(new Date(clock.now().getTime() - 30_000))).toBe(1);
+    expect(await repository.ownersOf(['PHONE:p2', 'SOURCE_REF:s2'])).toEqual(
+      new Map([
+        ['PHONE:p2', 'CC'],
+        ['SOURCE_REF:s2', 'CE'],
+      ]),
+    );
+    expect(await repository.customer('CE')).toMatchObject({ status: 'ACTIVE' });
+    await waitFor(() => reader.json<{ eventId: string }>().find((e) => e.eventId === 'G-C1'), 30_000, 'the conflict event (published after the merge would have been)');
+    expect(reader.json<{ eventId: string }>().some((e) => e.eventId === 'G-M2')).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { EventPublisher } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { IdentityRepository } from '../infrastructure/identity.repository';
+import { withoutUndoneMerges } from './undone-merges';
 
 /** How old an outbox document must be before the relay takes it: a live batch finishes in far less. */
 const GRACE_MS = 30_000;
@@ -9,8 +10,10 @@ const EVERY_MS = 15_000;
 
 /**
  * Finishes identity changes a crash interrupted (STYLE.md rule 12): an outbox document
- * still there after the grace period is made again (idempotently), its events published,
- * and it is deleted. Runs at start-up and every 15 s.
+ * still there after the grace period (counted from when it was written) is made again
+ * (idempotently, and without undoing what happened since: a key that moved on stays, an
+ * undone merge is neither made nor announced again), its events published, and it is
+ * deleted. Runs at start-up and every 15 s.
  */
 @Injectable()
 export class IdentityOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,8 +57,8 @@ export class IdentityOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     const pending = await this.repository.pendingOutbox(before);
     for (const doc of pending) {
       const at = this.clock.now();
-      for (const change of doc.changes) await this.repository.cacheOwners(await this.repository.apply(change, at));
-      await this.publisher.publishAll(doc.events);
+      for (const change of doc.changes) await this.repository.cacheOwners(await this.repository.apply(change, at, true));
+      await this.publisher.publishAll(await withoutUndoneMerges(this.repository, doc.changes, doc.events));
       await this.repository.deleteOutbox([doc._id]);
     }
     return pending.length;

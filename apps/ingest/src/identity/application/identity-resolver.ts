@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EnvelopeInit, IdentityConflict, IdentityEvidence, IdentityMerged, TOPICS } from '@meridian/events';
 import { OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
+import { Clock } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
 import { keyHash, keyKind } from '../domain/identity-keys';
 import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
 import { IdentityChange, IdentityOutboxDoc, IdentityRepository } from '../infrastructure/identity.repository';
+import { withoutUndoneMerges } from './undone-merges';
 
 /** What the pipeline needs to know of the record that is being resolved. */
 export interface ResolveRecord extends PlanRecord {
@@ -36,7 +38,10 @@ export const newCustomerId = (eventId: string): string => stableId('C', 'custome
  */
 @Injectable()
 export class IdentityResolver {
-  constructor(private readonly repository: IdentityRepository) {}
+  constructor(
+    private readonly repository: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async resolve(records: readonly ResolveRecord[], at: Date): Promise<Resolution> {
     const allKeys = [...new Set(records.flatMap((r) => [r.keys.idNumber, r.keys.sourceRef, r.keys.phone].filter((k): k is string => !!k)))];
@@ -86,7 +91,11 @@ export class IdentityResolver {
       if (changes.length) outbox.push({ _id: stableId('O', record.eventId), createdAt: at, changes, events });
     });
 
+    const merges = outbox.flatMap((d) => d.changes.filter((c) => c.kind === 'merge'));
     if (outbox.length) {
+      // Stamped when written, not when the batch began: the relay's grace period runs from here.
+      const written = this.clock.now();
+      for (const doc of outbox) doc.createdAt = written;
       await this.repository.writeOutbox(outbox);
       for (const doc of outbox) {
         for (const change of doc.changes) for (const [k, c] of await this.repository.apply(change, at)) owners.set(k, c);
@@ -96,7 +105,8 @@ export class IdentityResolver {
     const targets = new Set(plans.map((p) => p.customerId));
     await this.repository.deleteCustomers([...created].filter((c) => !targets.has(c)));
     await this.repository.cacheOwners(owners);
-    return { plans, events: outbox.flatMap((d) => d.events), outboxIds: outbox.map((d) => d._id) };
+    const events = merges.length ? await withoutUndoneMerges(this.repository, outbox.flatMap((d) => d.changes), outbox.flatMap((d) => d.events)) : outbox.flatMap((d) => d.events);
+    return { plans, events, outboxIds: outbox.map((d) => d._id) };
   }
 
   private conflictEvent(record: ResolveRecord, key: string, from: string, to: string): OutgoingEvent {

@@ -172,13 +172,23 @@ export class IdentityRepository implements OnModuleInit {
     return this.outbox.find({ createdAt: { $lt: before } }).limit(limit).toArray();
   }
 
-  /** Makes a change, idempotently; answers the keys whose owner it set. */
-  async apply(change: IdentityChange, at: Date): Promise<Map<string, string>> {
+  /**
+   * Makes a change, idempotently; answers the keys whose owner it set. `replay` (the outbox
+   * relay, long after the change was decided): a key that has moved on since is left where
+   * it is, and a merge undone since is not made again.
+   */
+  async apply(change: IdentityChange, at: Date, replay = false): Promise<Map<string, string>> {
     switch (change.kind) {
-      case 'relink':
+      case 'relink': {
+        if (replay) {
+          const current = await this.keys.findOne({ _id: change.key }, { projection: { customerId: 1 } });
+          if (current && current.customerId !== change.from && current.customerId !== change.to) return new Map();
+        }
         await this.relink(change.key, change.to, change.eventId, at);
         return new Map([[change.key, change.to]]);
+      }
       case 'merge':
+        if ((await this.merges.findOne({ _id: change.mergeId }, { projection: { status: 1 } }))?.status === 'UNDONE') return new Map();
         return this.applyMerge(change, at);
       case 'unmerge':
         return this.applyUnmerge(change, at);
