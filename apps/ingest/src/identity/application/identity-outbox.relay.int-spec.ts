@@ -37,11 +37,16 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
     await dropTestMongo(mongo);
   });
 
-  it('finishes a merge left in the outbox: keys re-pointed, IdentityMerged published, entry gone', async () => {
+  /** The relay and its repository, with the clock at `now`. */
+  function relayAt(now: string) {
     const config = loadConfig(IngestConfig, { ...serviceTestEnv('ingest'), MONGODB_DATABASE: mongo.name });
     const repository = new IdentityRepository(mongo, redis, config);
-    const clock = new FixedClock(new Date('2026-11-25T10:00:00Z'));
-    const relay = new IdentityOutboxRelay(repository, publisher, clock);
+    const clock = new FixedClock(new Date(now));
+    return { repository, clock, relay: new IdentityOutboxRelay(repository, publisher, clock) };
+  }
+
+  it('finishes a merge left in the outbox: keys re-pointed, IdentityMerged published, entry gone', async () => {
+    const { repository, clock, relay } = relayAt('2026-11-25T10:00:00Z');
     const crashedAt = new Date('2026-11-25T09:59:00Z');
     await repository.claim(
       [
@@ -83,10 +88,7 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
   });
 
   it('does not undo what happened since: a key that moved on stays, an undone merge is neither made nor announced again', async () => {
-    const config = loadConfig(IngestConfig, { ...serviceTestEnv('ingest'), MONGODB_DATABASE: mongo.name });
-    const repository = new IdentityRepository(mongo, redis, config);
-    const clock = new FixedClock(new Date('2026-11-25T11:00:00Z'));
-    const relay = new IdentityOutboxRelay(repository, publisher, clock);
+    const { repository, clock, relay } = relayAt('2026-11-25T11:00:00Z');
     const decidedAt = new Date('2026-11-25T10:59:00Z');
     await repository.deleteOutbox(['O2']); // the first test's batch in flight
     await repository.claim(
