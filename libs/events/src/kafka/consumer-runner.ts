@@ -102,6 +102,13 @@ export interface ConsumerRunnerOptions {
   logger?: EventLogger;
   metrics?: ConsumerMetrics;
   sessionTimeoutMs?: number;
+  /**
+   * Answers (resolves) when the service's own dependencies answer — its database, its cache.
+   * Asked, with a re-run of a record that went through, before failures are taken for
+   * poison: a re-run may pass without touching a database (an idempotent handler that
+   * recognises the record), the probe does not.
+   */
+  probe?: () => Promise<void>;
   /** Runs before the group is joined, e.g. creating topics. */
   prepare?: () => Promise<void>;
   /** Wraps each handler call, e.g. to scope logs to the event's correlationId. */
@@ -407,12 +414,28 @@ export class ConsumerRunner {
       });
     } else {
       // The run kept failing: isolate the failing records, each with its full retry budget.
-      // A few failures in a row may be poison or an outage (a database down). With no
-      // success yet, or when a canary — the last record that went through, run again (the
-      // handler is idempotent) — fails too, it is an outage: nothing is dead-lettered, the
-      // run is not committed, and kafkajs redelivers it after its restart backoff.
+      // Failures in a row may be poison or an outage (a database down). With no success in
+      // the run yet, or when the check fails — the last record that went through, run again
+      // (the handler is idempotent), and the service's probe — it is an outage: nothing is
+      // dead-lettered, the run is not committed, and kafkajs redelivers it after its restart
+      // backoff. Asked after three failures in a row, and of failures that end the run.
       let failedInARow = 0;
       let lastGood: number | undefined;
+      const stillWorks = async (): Promise<boolean> => {
+        if (lastGood === undefined) return false;
+        if (!(await this.attemptRun(handler, [records[lastGood]], control, heartbeat, 1)).ok) return false;
+        return this.options.probe ? this.options.probe().then(() => true, () => false) : true;
+      };
+      const outage = (error: Error | undefined): never => {
+        this.logger.error(`batch handler fails for ${failedInARow} record(s) in a row${lastGood === undefined ? ' and none succeeded' : ' and the check after them failed'}: treating it as an outage, not dead-lettering`, {
+          topic,
+          partition,
+          offset: messages[0].offset,
+          error: error?.message,
+        });
+        throw error;
+      };
+      let lastError: Error | undefined;
       for (let i = 0; i < records.length; i++) {
         const one = records[i].decoded.ok ? await this.attemptRun(handler, [records[i]], control, heartbeat, this.retry.maxAttempts) : undefined;
         if (!one || one.ok) {
@@ -423,18 +446,12 @@ export class ConsumerRunner {
         }
         const error = one.error as Error | undefined;
         const permanent = error instanceof PermanentEventError;
-        if (!permanent && ++failedInARow >= OUTAGE_THRESHOLD) {
-          const canary = lastGood === undefined ? undefined : await this.attemptRun(handler, [records[lastGood]], control, heartbeat, 1);
-          if (!canary?.ok) {
-            this.logger.error(`batch handler fails for ${failedInARow} records in a row${canary ? ' and for one it applied before' : ' and none succeeded'}: treating it as an outage, not dead-lettering`, {
-              topic,
-              partition,
-              offset: messages[0].offset,
-              error: error?.message,
-            });
-            throw error;
+        if (!permanent) {
+          lastError = error;
+          if (++failedInARow >= OUTAGE_THRESHOLD) {
+            if (!(await stillWorks())) outage(error);
+            failedInARow = 0; // the handler still works: these are poison
           }
-          failedInARow = 0; // the handler still works: these are poison
         }
         this.logger.warn('dead-lettering after handler failure', {
           topic,
@@ -454,6 +471,8 @@ export class ConsumerRunner {
           },
         });
       }
+      // Failures that end the run, after something went through: an outage may have begun.
+      if (failedInARow > 0 && lastGood !== undefined && !(await stillWorks())) outage(lastError);
     }
     if (letters.length) await this.options.deadLetters.publishAll(letters);
   }

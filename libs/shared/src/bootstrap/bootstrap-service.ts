@@ -5,6 +5,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TOPICS, toFieldErrors } from '@meridian/events';
 import { EventPublisher, KafkaEventServer, ensureTopics } from '@meridian/events/kafka';
 import { Kafka } from 'kafkajs';
+import type Redis from 'ioredis';
+import type { Connection } from 'mongoose';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { dependencyProbe } from '../health/health.indicators';
+import { REDIS } from '../redis/redis.factory';
 import type { Logger } from 'pino';
 import { ConfigValidationError, loadConfig } from '../config/config-loader';
 import { ServiceConfig } from '../config/service-config';
@@ -110,6 +115,7 @@ export async function createServiceApp<C extends ServiceConfig>(
         around: (envelope, run) => withCorrelation(envelope.correlationId ?? envelope.eventId, run),
         retry: { maxAttempts: config.KAFKA_MAX_ATTEMPTS },
         partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+        probe: dependencyProbe(app.get<Redis>(REDIS), app.get<Connection>(getConnectionToken())),
         prepare: config.KAFKA_CREATE_TOPICS
           ? () =>
               ensureTopics(

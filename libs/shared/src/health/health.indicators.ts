@@ -3,6 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { createKafka, describeCluster, parseBrokers } from '@meridian/events/kafka';
 import type Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import { ServiceConfig } from '../config/service-config';
 import { REDIS } from '../redis/redis.factory';
 
@@ -16,6 +17,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
       timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The consumer runner's probe (ConsumerRunner `probe`): resolves when Redis and MongoDB
+ * answer a ping, so failures during an outage are not taken for poison records.
+ */
+export function dependencyProbe(redis: Redis, mongo: Connection): () => Promise<void> {
+  return async () => {
+    await withTimeout(redis.ping(), PROBE_TIMEOUT_MS, 'redis');
+    const db = mongo.db;
+    if (!db) throw new Error('mongodb is not connected');
+    await withTimeout(db.admin().ping(), PROBE_TIMEOUT_MS, 'mongodb');
+  };
 }
 
 /** Kafka is ready when a broker serves cluster metadata. Its own client: no retries, short timeouts. */

@@ -297,7 +297,7 @@ describe('ConsumerRunner on real Kafka', () => {
      * runner declares an outage — it comes back the moment the runner says so (before it
      * throws), so no handler call races the switch: deterministic.
      */
-    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void) {
+    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void, withProbe = false) {
       const events = Array.from({ length: 10 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
       const db = { down, outages: 0 };
       const handler: BatchHandler = async (records) => {
@@ -306,7 +306,10 @@ describe('ConsumerRunner on real Kafka', () => {
       };
       const ignore = () => undefined;
       const logger = { debug: ignore, info: ignore, warn: ignore, error: (m: string) => void (m.includes('outage') && db.outages++ === 0 && (db.down = false)) };
-      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]) });
+      const probe = async () => {
+        if (db.down) throw new Error('database unavailable');
+      };
+      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]), ...(withProbe && { probe }) });
       const dlq = await reader([TOPICS.deadLetter]);
       await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
       await r.start();
@@ -340,6 +343,42 @@ describe('ConsumerRunner on real Kafka', () => {
         if (applied.size === 2 && !state.outages) state.down = true;
       });
       await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the canary failed)');
+      await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
+      await new Promise((res) => setTimeout(res, 1_000));
+      expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
+      expect(applied.has(events[0].eventId)).toBe(false);
+    });
+
+    it('asks the service probe too: a re-run the handler answers without its database does not hide an outage', async () => {
+      const applied = new Set<string>();
+      const { events, db, dlq } = await outageScenario(
+        'core-banking:PROBED',
+        false,
+        (ids, state, all) => {
+          if (ids.includes(all[0].eventId)) throw new Error('cannot apply ' + all[0].eventId);
+          if (ids.every((id) => applied.has(id))) return; // a duplicate, recognised from memory
+          if (state.down) throw new Error('database unavailable');
+          ids.forEach((id) => applied.add(id));
+          if (applied.size === 2 && !state.outages) state.down = true;
+        },
+        true,
+      );
+      await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the probe failed)');
+      await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
+      await new Promise((res) => setTimeout(res, 1_000));
+      expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
+      expect(applied.has(events[0].eventId)).toBe(false);
+    });
+
+    it('checks failures that end a run too: an outage beginning at its last records dead-letters nothing', async () => {
+      const applied = new Set<string>();
+      const { events, db, dlq } = await outageScenario('core-banking:TAIL', false, (ids, state, all) => {
+        if (ids.includes(all[0].eventId)) throw new Error('cannot apply ' + all[0].eventId);
+        if (state.down) throw new Error('database unavailable');
+        ids.forEach((id) => applied.add(id));
+        if (applied.size === 7 && !state.outages) state.down = true; // records 8 and 9 of 0–9 fail: fewer than three
+      });
+      await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the check after the run failed)');
       await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
       await new Promise((res) => setTimeout(res, 1_000));
       expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
