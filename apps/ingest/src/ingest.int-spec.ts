@@ -296,8 +296,10 @@ describe('ingest (real Kafka, MongoDB-wire server and Redis)', () => {
       await waitFor(() => ofEvent(TOPICS.transaction, gaveUp.eventId).length === 1 && ofEvent(TOPICS.transaction, crashed.eventId).length === 1, 30_000, 'both published');
 
       // A run still at work on L3 finishes 1.5 s later: the second delivery waited for it, and answers duplicate.
-      const answer = post('/v1/events', [atWork]);
+      let answered = false;
+      const answer = post('/v1/events', [atWork]).finally(() => (answered = true));
       await new Promise((r) => setTimeout(r, 1_500));
+      expect(answered).toBe(false); // it waits for the run at work
       await db.collection('ingest_runs').insertOne({ _id: 'run-at-work', at: new Date(), events: 1 } as any);
       expect((await answer).body.results[0]).toMatchObject({ status: 'duplicate', eventId: atWork.eventId });
       expect(ofEvent(TOPICS.transaction, atWork.eventId)).toHaveLength(0);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CustomerUpserted, DeadLetterCode, DecodeResult, EventEnvelope, FieldError } from '@meridian/events';
 import { EventPublisher, OutgoingEvent } from '@meridian/events/kafka';
 import { BlindIndex, Clock } from '@meridian/shared';
@@ -43,6 +43,8 @@ function rejected(decoded: Extract<DecodeResult, { ok: false }>): IntakeResult {
  */
 @Injectable()
 export class IntakePipeline {
+  private readonly logger = new Logger(IntakePipeline.name);
+
   constructor(
     private readonly config: IngestConfig,
     private readonly blindIndex: BlindIndex,
@@ -152,7 +154,10 @@ export class IntakePipeline {
       accepted.set(c.envelope.eventId, customerId);
     });
     await this.publisher.publishAll(events);
-    // Published: the outbox entries go, and the run is recorded done (independent writes).
-    await Promise.all([this.identities.deleteOutbox(resolution.outboxIds), this.dedup.finish(run, accepted, at)]);
+    // Published: the run is recorded done, and the outbox entries go — best effort: an entry
+    // left over is finished by the relay (idempotently), while a failure here must not have
+    // the published run given up and published again.
+    await this.dedup.finish(run, accepted, at);
+    await this.identities.deleteOutbox(resolution.outboxIds).catch((error: Error) => this.logger.warn(`identity outbox entries left for the relay: ${error.message}`));
   }
 }

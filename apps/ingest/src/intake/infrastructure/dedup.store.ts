@@ -51,6 +51,8 @@ export class DedupStore {
   private readonly prefix: string;
   /** Runs of this process between `begin` and `finish`/`abandon`. */
   private readonly active = new Set<string>();
+  /** Runs of this process that wait, and the runs they wait for (a cycle is broken, not waited out). */
+  private readonly waitingFor = new Map<string, Set<string>>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -69,10 +71,11 @@ export class DedupStore {
   }
 
   /** `heartbeat` is called while waiting for another run (a Kafka consumer stays in its group). */
-  async begin(eventIds: readonly string[], at: Date, heartbeat?: () => Promise<void>): Promise<DedupRun> {
+  async begin(eventIds: readonly string[], at: Date, heartbeat?: () => Promise<void>, attempt = 1): Promise<DedupRun> {
     const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [] };
     if (!eventIds.length) return run;
     this.active.add(run.runId);
+    const startedAt = Date.now();
     try {
       const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
       const unknown: string[] = [];
@@ -89,6 +92,7 @@ export class DedupStore {
         const docs = await mapLimit(contested, 16, (id) => this.events.findOne({ _id: id }));
         const runs = new Map<string, RunDoc | null>();
         for (const runId of new Set(docs.map((d) => d?.runId).filter((r): r is string => !!r))) runs.set(runId, await this.runs.findOne({ _id: runId }));
+        const holders = new Set<string>();
         for (const [i, id] of contested.entries()) {
           const doc = docs[i];
           const holder = doc ? runs.get(doc.runId) : undefined;
@@ -97,6 +101,7 @@ export class DedupStore {
             rewarm.push(id);
           } else if (doc && !holder && (this.active.has(doc.runId) || this.clock.now().getTime() - new Date(doc.at).getTime() < this.config.INGEST_RUN_LEASE_SECONDS * 1_000)) {
             waiting.push(id); // another run is at work on it
+            holders.add(doc.runId);
           } else if (await this.takeOver(id, doc, run.runId)) {
             run.retried.push(id);
           } else {
@@ -104,6 +109,13 @@ export class DedupStore {
           }
         }
         if (!waiting.length) break;
+        // Two runs of this process holding what the other needs (the same events in another
+        // order): the later-named gives its claims up and starts again, so the other goes on.
+        this.waitingFor.set(run.runId, holders);
+        if (attempt < 5 && [...holders].some((h) => h < run.runId && this.waitingFor.get(h)?.has(run.runId))) {
+          await this.abandon(run);
+          return this.begin(eventIds, at, heartbeat, attempt + 1);
+        }
         // A run of this process that never lets go would hold us for ever: fail, and be retried.
         if (Date.now() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
         await sleep(POLL_MS);
@@ -115,6 +127,12 @@ export class DedupStore {
           run.done.set(id, now[i] || undefined);
           return false;
         });
+      }
+      this.waitingFor.delete(run.runId);
+      // Waited long: the claims are stamped again, or another process would take this run for crashed.
+      if (Date.now() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
+        const now = this.clock.now();
+        await mapLimit([...unknown, ...run.retried], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
       }
       // Re-warm the window with what only the durable record knew (the customer is not kept there).
       if (rewarm.length) await this.remember(new Map(rewarm.map((id) => [id, ''])));
@@ -148,6 +166,7 @@ export class DedupStore {
    */
   async abandon(run: DedupRun): Promise<void> {
     this.active.delete(run.runId);
+    this.waitingFor.delete(run.runId);
     await this.runs.insertOne({ _id: run.runId, at: this.clock.now(), events: 0, abandoned: true }).catch(() => undefined);
   }
 
