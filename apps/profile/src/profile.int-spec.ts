@@ -198,6 +198,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
 
     // A teller or agent of another branch, an executive, marketing: refused; look-ups find nothing for them.
     expect((await get(`/v1/customers/${id}`, ['TELLER'], 'teller-1', 'BR001')).status).toBe(403);
+    expect((await get(`/v1/customers/${id}`, ['TELLER', 'AUDITOR'], 'teller-2', 'BR001')).status).toBe(403); // another role does not widen a teller's branch
     expect((await get(`/v1/customers/${id}/timeline`, ['SERVICE_AGENT'], 'agent-1', 'BR001')).status).toBe(403);
     expect((await get(`/v1/customers?idNumber=${idNumber}`, ['TELLER'], 'teller-1', 'BR001')).body).toEqual({ customers: [] });
     expect((await get(`/v1/customers?idNumber=${idNumber}`, ['TELLER'], 'teller-7', 'BR777')).body.customers[0]).toMatchObject({ customerId: id, access: 'MASKED' });
@@ -252,7 +253,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const cached = await waitFor(async () => {
       const { default: Redis } = await import('ioredis');
       const redis = new Redis(testServers().redisUrl);
-      const value = await redis.get(`${env.MONGODB_DATABASE}:profile:${id}`);
+      const value = await redis.get(`${env.MONGODB_DATABASE}:profile:v2:${id}`);
       redis.disconnect();
       return value ?? undefined;
     }, 10_000, 'the cached profile');
@@ -362,6 +363,19 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(final.figures).toMatchObject({ txnCount30d: 3, txnAmount30dMinor: 7_00 });
     expect((await get(`/v1/customers/${sid}`, ['BRANCH_MANAGER'])).body).toEqual({ customerId: sid, status: 'MERGED', mergedInto: t });
     expect((await get(`/v1/customers/${m}`, ['BRANCH_MANAGER'])).body).toEqual({ customerId: m, status: 'MERGED', mergedInto: t });
+
+    // The merge M→S undone: M is released from where the chain ends (T), S stays in T.
+    const unmerge = sampleEnvelope(TOPICS.governance, 'IdentityUnmerged', { customerId: sid, eventId: uniqueName('unmerge'), occurredAt: '2026-03-21T10:00:00+08:00' });
+    unmerge.payload = { mergeId: 'M-chain', survivorId: sid, restoredId: m, undoneBy: 'admin-1' };
+    await publish([{ topic: TOPICS.governance, envelope: unmerge }]);
+    const restored = await waitFor(async () => {
+      const r = await get(`/v1/customers/${m}`, ['BRANCH_MANAGER']);
+      return r.body.status === 'ACTIVE' ? r.body : undefined;
+    }, 60_000, 'M restored');
+    expect(restored.figures).toMatchObject({ txnCount30d: 1, txnAmount30dMinor: 4_00 });
+    const split = (await get(`/v1/customers/${t}`, ['BRANCH_MANAGER'])).body;
+    expect(split.mergedFrom).toEqual([sid]);
+    expect(split.figures).toMatchObject({ txnCount30d: 2, txnAmount30dMinor: 3_00 });
   });
 
   it('erasing a survivor erases everyone merged into it: their keys, their look-ups', async () => {
@@ -393,7 +407,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     });
     const { default: Redis } = await import('ioredis');
     const redis = new Redis(testServers().redisUrl);
-    await redis.del(`${env.MONGODB_DATABASE}:profile:${id}`);
+    await redis.del(`${env.MONGODB_DATABASE}:profile:v2:${id}`);
     redis.disconnect();
     expect(await db.collection('data_keys').countDocuments({ _id: id } as any)).toBe(1);
 
@@ -401,6 +415,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(retried).toMatchObject({ status: 200, body: { customerId: id, status: 'ERASED', erasedBy: 'admin-first', erasedAt: '2026-03-30T02:00:00.000Z', keysDestroyed: 1 } });
     expect(await db.collection('data_keys').countDocuments({ _id: id } as any)).toBe(0);
     expect((await get(`/v1/customers?phone=13400004444`, ['TELLER'])).body).toEqual({ customers: [] });
+    expect(await db.collection('pii_index').countDocuments({ customerId: id })).toBe(0);
     await waitFor(() => governance('CustomerErased').find((e) => e.payload.customerId === id), 30_000, 'the pending CustomerErased');
     expect(((await db.collection('profiles').findOne({ _id: id } as any)) as any).pendingAnnouncements).toBeUndefined();
     expect((await post(`/v1/customers/${id}/erasure`, {}, ['ADMIN'])).status).toBe(410);

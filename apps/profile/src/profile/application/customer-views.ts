@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { PiiAccessed, Role, TOPICS, normalisePhone } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
-import { BlindIndex, Clock, KeyedMutex, Principal, canAccessBranch } from '@meridian/shared';
+import { BlindIndex, Clock, KeyedMutex, Principal } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
 import { ProfileFigures, profileFigures } from '../domain/profile-features';
@@ -25,7 +25,8 @@ export function accessFor(principal: Principal, doc: Pick<ProfileDoc, 'branchId'
   const has = (r: Role) => principal.roles.includes(r);
   if (has('RM') && doc.rmId && doc.rmId === principal.sub) return 'FULL';
   if (has('BRANCH_MANAGER') && doc.branchId && doc.branchId === principal.branchId) return 'FULL';
-  if ((has('TELLER') || has('SERVICE_AGENT')) && doc.branchId && canAccessBranch(principal, doc.branchId)) return 'MASKED';
+  // Their own branch, whatever other role the token holds (an all-branch role does not widen a teller's desk).
+  if ((has('TELLER') || has('SERVICE_AGENT')) && doc.branchId && doc.branchId === principal.branchId) return 'MASKED';
   if (has('RM')) throw new ForbiddenException('an RM sees only their own customers');
   if (has('BRANCH_MANAGER') || has('TELLER') || has('SERVICE_AGENT')) throw new ForbiddenException('this role sees only customers of its own branch');
   throw new ForbiddenException('this role does not see single customers (EXECUTIVE and MARKETING see aggregates only)');

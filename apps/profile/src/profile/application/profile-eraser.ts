@@ -58,9 +58,8 @@ export class ProfileEraser {
     const owners = [tombstone._id, ...(tombstone.mergedFrom ?? [])];
     await this.keys.destroy(owners);
     await this.repository.forgetPiiOf(owners);
-    await this.repository.uncache(owners);
     await this.publisher.publishAll(tombstone.pendingAnnouncements ?? []);
-    await this.repository.settleErasure(tombstone._id, tombstone.version);
+    await this.repository.settleErasure(tombstone);
     return { keysDestroyed: owners.length, version: tombstone.version, erasedAt: tombstone.erasedAt ?? '', erasedBy: tombstone.erasedBy ?? '' };
   }
 }

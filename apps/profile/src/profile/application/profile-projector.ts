@@ -250,7 +250,9 @@ export class ProfileProjector {
       return this.locks.run([survivorId, m.mergedId], () => this.rebuild(item, [{ customerId: survivorId, absorb: [m.mergedId] }, { customerId: m.mergedId, mergedInto: survivorId }]));
     }
     const u = e.payload as IdentityUnmerged;
-    return this.locks.run([u.survivorId, u.restoredId], () => this.rebuild(item, [{ customerId: u.survivorId, release: [u.restoredId] }, { customerId: u.restoredId, restore: true }]));
+    // The survivor may have been merged on since: the restored customer is released from where the chain ends.
+    const holder = await this.finalSurvivor(u.survivorId);
+    return this.locks.run([holder, u.restoredId], () => this.rebuild(item, [{ customerId: holder, release: [u.restoredId] }, { customerId: u.restoredId, restore: true }]));
   }
 
   /** Where a customer's merges lead: itself, or the last of the pointers it heads. */

@@ -93,7 +93,8 @@ export class ProfileRepository implements OnModuleInit {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: ProfileConfig,
   ) {
-    this.cachePrefix = `${config.redisPrefix}profile:`;
+    // `v2`: values are `<version>\n<document>`; an instance of an older release reads its own keys.
+    this.cachePrefix = `${config.redisPrefix}profile:v2:`;
     if (!('profileSetIfNewer' in redis)) redis.defineCommand('profileSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
   }
 
@@ -132,7 +133,8 @@ export class ProfileRepository implements OnModuleInit {
     const missing: string[] = [];
     ids.forEach((id, i) => {
       const hit = cached[i];
-      if (hit) out.set(id, JSON.parse(hit.slice(hit.indexOf('\n') + 1)) as ProfileDoc);
+      const newline = hit ? hit.indexOf('\n') : -1;
+      if (hit && newline > 0) out.set(id, JSON.parse(hit.slice(newline + 1)) as ProfileDoc);
       else missing.push(id);
     });
     const docs = await mapLimit(missing, 16, (id) => this.profiles.findOne({ _id: id }));
@@ -162,13 +164,9 @@ export class ProfileRepository implements OnModuleInit {
     } else {
       ok = (await this.profiles.replaceOne({ _id: doc._id, version: previousVersion }, doc)).matchedCount === 1;
     }
+    // The winner of a lost race has cached its newer version: nothing to drop (a delete would let a stale fill in).
     if (ok) await this.cacheDoc(doc);
-    else await this.redis.del(this.cachePrefix + doc._id);
     return ok;
-  }
-
-  async uncache(customerIds: readonly string[]): Promise<void> {
-    if (customerIds.length) await this.redis.del(...customerIds.map((id) => this.cachePrefix + id));
   }
 
   /** Inserts log entries; answers the positions that were there already. */
@@ -210,10 +208,12 @@ export class ProfileRepository implements OnModuleInit {
     await this.piiIndex.deleteMany({ customerId: { $in: [...customerIds] } });
   }
 
-  /** An erasure's last step: nothing left to announce. */
-  async settleErasure(customerId: string, version: number): Promise<void> {
-    await this.profiles.updateOne({ _id: customerId, version, status: 'ERASED' }, { $unset: { pendingAnnouncements: '' } });
-    await this.redis.del(this.cachePrefix + customerId);
+  /** An erasure's last step: nothing left to announce (a new version, cached: no stale fill can bring the old one back). */
+  async settleErasure(tombstone: ProfileDoc): Promise<void> {
+    const { pendingAnnouncements: _done, ...settled } = tombstone;
+    const next: ProfileDoc = { ...settled, version: tombstone.version + 1 };
+    if (await this.save(next, tombstone.version)) return;
+    throw new Error(`profile ${tombstone._id} changed while its erasure was settled; the next request finishes it`);
   }
 
   async findByPii(key: string): Promise<string | undefined> {
