@@ -9,6 +9,7 @@ import { IdentityRepository } from './identity/infrastructure/identity.repositor
 import { CoreEventsConsumer } from './intake/api/core-events.consumer';
 import { EventsController } from './intake/api/events.controller';
 import { ImportsController } from './intake/api/imports.controller';
+import { DedupRetention } from './intake/application/dedup-retention';
 import { ImportCustomersUseCase } from './intake/application/import-customers.use-case';
 import { IntakePipeline } from './intake/application/intake-pipeline';
 import { DedupStore } from './intake/infrastructure/dedup.store';
@@ -23,6 +24,7 @@ import { QualityStore } from './quality/infrastructure/quality.store';
     IntakePipeline,
     ImportCustomersUseCase,
     DedupStore,
+    DedupRetention,
     IdentityRepository,
     IdentityResolver,
     IdentityOutboxRelay,

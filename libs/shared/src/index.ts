@@ -19,3 +19,4 @@ export * from './metrics/metrics.controller';
 export * from './mongo/apply-once';
 export * from './mongo/insert-new';
 export * from './redis/redis.factory';
+export * from './scheduling/scheduled-job';

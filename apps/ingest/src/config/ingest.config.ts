@@ -47,6 +47,18 @@ export class IngestConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(600)
   INGEST_RUN_LEASE_SECONDS = 30;
 
+  /**
+   * How long the durable guard keeps an eventId (days). A replay older than this is taken
+   * on again — the consumers' own idempotency (the profile's event log) still absorbs it.
+   * FerretDB has no TTL indexes: a scheduled sweep removes what is older.
+   */
+  @Type(() => Number) @IsInt() @Min(1)
+  INGEST_DEDUP_RETENTION_DAYS = 90;
+
+  /** How often the sweep runs (minutes); once per occurrence across all instances. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080)
+  INGEST_DEDUP_SWEEP_EVERY_MINUTES = 1_440;
+
   /** Redis cache of identity key → customer (seconds). */
   @Type(() => Number) @IsInt() @Min(60)
   INGEST_IDENTITY_CACHE_TTL_SECONDS = 30 * 24 * 3600;

@@ -170,6 +170,14 @@ export class DedupStore {
     await this.runs.insertOne({ _id: run.runId, at: this.clock.now(), events: 0, abandoned: true }).catch(() => undefined);
   }
 
+  /** Retention: forgets the claims and runs older than `before`; answers how many of each. */
+  async sweep(before: Date): Promise<{ events: number; runs: number }> {
+    const events = (await this.events.deleteMany({ at: { $lt: before } })).deletedCount;
+    // A run is done after its claims were made: deleting by the same date never leaves a claim without its run.
+    const runs = (await this.runs.deleteMany({ at: { $lt: before } })).deletedCount;
+    return { events, runs };
+  }
+
   private async remember(done: ReadonlyMap<string, string>): Promise<void> {
     const pipeline = this.redis.pipeline();
     for (const [id, customerId] of done) pipeline.set(this.prefix + id, customerId, 'EX', this.config.INGEST_DEDUP_WINDOW_SECONDS);

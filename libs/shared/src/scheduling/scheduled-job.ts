@@ -1,0 +1,47 @@
+import { Logger } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+
+export interface ScheduledJobOptions {
+  /** The job's name: one schedule per name and prefix, whatever the number of instances. */
+  name: string;
+  everyMs: number;
+  redisUrl: string;
+  /** Redis key prefix (a service's, a test's). */
+  prefix: string;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * A recurring job (BullMQ job scheduler): each occurrence runs once across all instances
+ * of a service, survives restarts (the schedule lives in Redis), and a failed run is
+ * logged and retried at the next occurrence. Start it when the service is up, stop it
+ * before the connections close.
+ */
+export class ScheduledJob {
+  private readonly logger: Logger;
+  private connection?: Redis;
+  private queue?: Queue;
+  private worker?: Worker;
+
+  constructor(private readonly options: ScheduledJobOptions) {
+    this.logger = new Logger(`ScheduledJob:${options.name}`);
+  }
+
+  async start(): Promise<void> {
+    // Workers block on Redis: their connection must retry without limit (BullMQ's requirement).
+    this.connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const prefix = `${this.options.prefix}bull`;
+    this.queue = new Queue(this.options.name, { connection: this.connection, prefix });
+    this.worker = new Worker(this.options.name, () => this.options.run(), { connection: this.connection, prefix, concurrency: 1 });
+    this.worker.on('failed', (_job, error) => this.logger.warn(`run failed (the next occurrence retries): ${error.message}`));
+    this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
+    await this.queue.upsertJobScheduler(this.options.name, { every: this.options.everyMs }, { name: this.options.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.queue?.close();
+    this.connection?.disconnect();
+  }
+}
