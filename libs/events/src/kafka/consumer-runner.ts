@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, PartitionAssigners } from 'kafkajs';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
@@ -319,9 +320,7 @@ export class ConsumerRunner {
         const context: RecordContext = { topic, physicalTopic, partition, offset: message.offset, key, headers: message.headers ?? {}, attempt };
         await this.around(envelope, () => handler(envelope, context));
         this.metrics.handlerSeconds(topic, envelope.type, Number(process.hrtime.bigint() - started) / 1e9);
-        if (this.options.guard) await this.options.guard.markApplied(guardKey);
-        this.metrics.consumed(topic, envelope.type, 'applied');
-        return;
+        break;
       } catch (error) {
         this.metrics.handlerSeconds(topic, envelope.type, Number(process.hrtime.bigint() - started) / 1e9);
         const permanent = error instanceof PermanentEventError;
@@ -356,6 +355,10 @@ export class ConsumerRunner {
         await this.pause(delay, heartbeat);
       }
     }
+    // Applied. Recorded outside the handler's retries: a guard that cannot be written throws out of
+    // the batch (the record is redelivered), never runs the handler again at once nor dead-letters it.
+    if (this.options.guard) await this.options.guard.markApplied(guardKey);
+    this.metrics.consumed(topic, envelope.type, 'applied');
   }
 
   /**
@@ -471,8 +474,13 @@ export class ConsumerRunner {
           },
         });
       }
-      // Failures that end the run, after something went through: an outage may have begun.
-      if (failedInARow > 0 && lastGood !== undefined && !(await stillWorks())) outage(lastError);
+      // Failures that end the run: an outage may have begun. After something went through, the
+      // re-run and the probe say; in a run where nothing did (one or two records, a quiet
+      // partition), the probe alone — without one, they are taken for poison as before.
+      if (failedInARow > 0) {
+        const works = lastGood !== undefined ? await stillWorks() : !this.options.probe || (await this.options.probe().then(() => true, () => false));
+        if (!works) outage(lastError);
+      }
     }
     if (letters.length) await this.options.deadLetters.publishAll(letters);
   }
@@ -550,7 +558,8 @@ export class ConsumerRunner {
     const envelope = newEnvelope('DeadLetter', payload, {
       source: this.options.service,
       occurredAt: payload.failedAt,
-      eventId: `deadletter:${this.options.groupId}:${topic}:${partition}:${message.offset}`,
+      // Deterministic (a redelivered dead letter is the same event) and within the envelope's 128 characters whatever the group and topic names.
+      eventId: `deadletter:${createHash('sha256').update(`${this.options.groupId}\u0000${topic}\u0000${partition}\u0000${message.offset}`).digest('hex').slice(0, 40)}`,
     });
     return { topic: this.deadLetterTopic, envelope, key: message.key ? message.key.toString('utf8') : null };
   }

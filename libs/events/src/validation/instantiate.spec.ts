@@ -49,5 +49,10 @@ describe('instantiate (plainToInstance for the contract classes, cheaper)', () =
     expect(hostile.polluted).toBeUndefined();
     expect(({} as any).polluted).toBeUndefined();
     expect(hostile.constructor.name).toBe('CustomerUpserted');
+    // A "constructor" key neither replaces the class class-validator validates against nor is kept.
+    const withCtor = instantiate(classOf('core.customers.v1', 'CustomerUpserted'), { ...sample, constructor: 'x', consents: { ...sample.consents, constructor: { a: 1 } } }) as any;
+    expect(withCtor.constructor.name).toBe('CustomerUpserted');
+    expect(withCtor.consents.constructor.name).toBe('Consents');
+    expect(errorsOf(withCtor)).toEqual([]);
   });
 });

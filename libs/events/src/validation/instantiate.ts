@@ -22,13 +22,14 @@ function nestedType(cls: Ctor, property: string): Ctor | null {
  * result as class-transformer's `plainToInstance` for the contract classes (which use only
  * `@Type` for nested classes), at a fraction of its cost — `plainToInstance` was a fifth of
  * ingest's CPU (issue 3 bench). Properties are shared with the parsed value, not copied;
- * `__proto__` is never assigned.
+ * `__proto__` and `constructor` are never assigned.
  */
 export function instantiate<T extends object>(cls: new () => T, value: unknown): T {
   const plain = value as Record<string, unknown>;
   const instance = Object.create(cls.prototype) as Record<string, unknown>;
   for (const key of Object.keys(plain)) {
-    if (key === '__proto__') continue;
+    // Never from the input: the prototype, nor the constructor class-validator reads to find the class.
+    if (key === '__proto__' || key === 'constructor') continue;
     const v = plain[key];
     const type = v !== null && typeof v === 'object' ? nestedType(cls as Ctor, key) : null;
     instance[key] = type ? build(type, v) : v;

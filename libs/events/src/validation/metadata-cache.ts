@@ -31,6 +31,8 @@ export function cacheValidationMetadata(): void {
     addConstraint(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    // Only classes are cached: an input's own "constructor" value must not grow the cache.
+    if (typeof target !== 'function') return original(target, schema, always, strictGroups, groups);
     const key = `${String(schema)}\u0000${always}\u0000${strictGroups}\u0000${(groups ?? []).join('\u0001')}`;
     let byKey = cache.get(target);
     if (!byKey) cache.set(target, (byKey = new Map()));

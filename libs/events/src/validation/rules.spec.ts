@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isBalanceAmount, isCalendarDate, isCurrencyCode, isDecimalAmount, isOffsetDateTime, isPhone } from './rules';
+import { isBalanceAmount, isCalendarDate, isCurrencyCode, isDecimalAmount, isOffsetDateTime, isPhone, latestToday } from './rules';
 
 describe('field rules (CONTRACTS.md §1–2)', () => {
   it.each([
@@ -17,6 +17,11 @@ describe('field rules (CONTRACTS.md §1–2)', () => {
     [' 1', false],
     [12, false],
   ])('decimal amount %p → %p', (value, ok) => expect(isDecimalAmount(value)).toBe(ok));
+
+  it('takes the latest calendar date anywhere as today: a Beijing birth before 08:00 is not in the future', () => {
+    expect(latestToday(new Date('2026-11-24T23:30:00Z'))).toBe('2026-11-25'); // 07:30 on the 25th in Beijing
+    expect(latestToday(new Date('2026-11-24T09:00:00Z'))).toBe('2026-11-24');
+  });
 
   it.each([
     ['0', true],

@@ -29,6 +29,15 @@ export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
+/**
+ * The latest calendar date anywhere (UTC+14): a birth date is "in the future" only after
+ * it. Against the UTC date, a baby born in Beijing before 08:00 and registered that
+ * morning would be refused.
+ */
+export function latestToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
 export function isPhone(value: unknown): boolean {
   return typeof value === 'string' && (CN_MOBILE.test(value) || E164.test(value));
 }
@@ -114,12 +123,12 @@ export function IsIdNumberForType(options?: ValidationOptions): PropertyDecorato
         validate(value: unknown, args: ValidationArguments) {
           const doc = args.object as IdentityDocument;
           if (doc.idType !== 'RESIDENT_ID') return typeof value === 'string' && value.length > 0;
-          return typeof value === 'string' && residentIdProblem(value, todayUtc()) === undefined;
+          return typeof value === 'string' && residentIdProblem(value, latestToday()) === undefined;
         },
         defaultMessage(args: ValidationArguments) {
           const value = args.value;
           if (typeof value !== 'string') return `${args.property} must be a string`;
-          const problem = residentIdProblem(value, todayUtc());
+          const problem = residentIdProblem(value, latestToday());
           switch (problem) {
             case 'shape':
               return `${args.property} must be 17 digits followed by a digit or X (GB 11643)`;

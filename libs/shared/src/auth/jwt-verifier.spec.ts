@@ -39,6 +39,20 @@ describe('JwtVerifier', () => {
     await expect(hs.verify(noBranch)).rejects.toThrow(/branchId/);
   });
 
+  it('refuses a subject that is not a non-empty string (it is the actor of every audit event)', async () => {
+    for (const sub of [123, '', '   ', null]) {
+      const token = await new SignJWT({ roles: ['RM'], branchId: 'B', sub } as never).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+      await expect(hs.verify(token)).rejects.toThrow(AuthenticationError);
+    }
+  });
+
+  it('allows 30 s of clock skew on nbf, not more', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const at = (nbf: number) => new SignJWT({ roles: ['RM'], branchId: 'B' }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setNotBefore(nbf).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    await expect(hs.verify(await at(now + 10))).resolves.toMatchObject({ sub: 's' });
+    await expect(hs.verify(await at(now + 120))).rejects.toThrow(AuthenticationError);
+  });
+
   it('with a JWKS, accepts RS256 and refuses HS256 (no algorithm confusion)', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };

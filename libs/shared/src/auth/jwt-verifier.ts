@@ -28,7 +28,8 @@ export class JwtVerifier {
   private readonly verifyToken: (token: string) => Promise<JWTPayload>;
 
   constructor(options: JwtVerifierOptions) {
-    const common = { issuer: options.issuer, audience: options.audience, requiredClaims: ['exp', 'sub'] };
+    // 30 s of clock skew between the identity provider and this host (a fresh token's nbf/iat a moment ahead).
+    const common = { issuer: options.issuer, audience: options.audience, requiredClaims: ['exp', 'sub'], clockTolerance: 30 };
     if (options.jwksUrl || options.jwks) {
       const keySet = options.jwks
         ? createLocalJWKSet(options.jwks as never)
@@ -52,6 +53,8 @@ export class JwtVerifier {
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`token claim ${error.claim} invalid`);
       throw new AuthenticationError('token invalid');
     }
+    // Who reads is recorded in every audit event: a real subject, not a number or an empty string.
+    if (typeof claims.sub !== 'string' || claims.sub.trim().length === 0) throw new AuthenticationError('token claim sub must be a non-empty string');
     const roles = claims.roles;
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
       throw new AuthenticationError('token claim roles must be a non-empty list of known roles');
@@ -59,6 +62,6 @@ export class JwtVerifier {
     if (typeof claims.branchId !== 'string' || claims.branchId.length === 0) {
       throw new AuthenticationError('token claim branchId is required');
     }
-    return { sub: claims.sub as string, roles, branchId: claims.branchId };
+    return { sub: claims.sub, roles, branchId: claims.branchId };
   }
 }

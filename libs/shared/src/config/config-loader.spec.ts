@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['PORT', 'eighty'],
     ['LOG_LEVEL', 'loud'],
+    ['JWT_JWKS_URL', 'idp.bank.example/jwks.json'],
   ])('names %s when it is %p', (variable, value) => {
     expect(problemsOf({ ...valid(), [variable]: value })).toContain(variable);
   });

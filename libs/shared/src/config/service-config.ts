@@ -79,9 +79,9 @@ export class ServiceConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  /** RS256 verification against this JWKS instead of the HS256 secret. */
+  /** RS256 verification against this JWKS instead of the HS256 secret: an https URL (http only for a local identity provider). */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['https', 'http'] })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'JWT_JWKS_URL must be a full URL with its protocol (https://…)' })
   JWT_JWKS_URL?: string;
 
   @IsOptional()

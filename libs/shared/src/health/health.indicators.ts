@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { createKafka, describeCluster, parseBrokers } from '@meridian/events/kafka';
 import type Redis from 'ioredis';
@@ -60,7 +60,8 @@ export class KafkaHealthIndicator {
 }
 
 @Injectable()
-export class RedisHealthIndicator implements OnModuleDestroy {
+/** The shared client is closed by the core module after the consumers have stopped, not here. */
+export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
@@ -74,9 +75,5 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }
-  }
-
-  onModuleDestroy() {
-    this.redis.disconnect();
   }
 }

@@ -297,8 +297,8 @@ describe('ConsumerRunner on real Kafka', () => {
      * runner declares an outage — it comes back the moment the runner says so (before it
      * throws), so no handler call races the switch: deterministic.
      */
-    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void, withProbe = false) {
-      const events = Array.from({ length: 10 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void, withProbe = false, count = 10) {
+      const events = Array.from({ length: count }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
       const db = { down, outages: 0 };
       const handler: BatchHandler = async (records) => {
         handle(records.map((r) => (r.decoded.ok ? r.decoded.envelope.eventId : '')), db, events);
@@ -368,6 +368,23 @@ describe('ConsumerRunner on real Kafka', () => {
       await new Promise((res) => setTimeout(res, 1_000));
       expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
       expect(applied.has(events[0].eventId)).toBe(false);
+    });
+
+    it('asks the probe of a lone record that fails (a quiet partition): an outage dead-letters nothing', async () => {
+      const applied: string[] = [];
+      const { db, dlq } = await outageScenario(
+        'core-banking:LONE',
+        true,
+        (ids, state) => {
+          if (state.down) throw new Error('database unavailable');
+          applied.push(...ids);
+        },
+        true,
+        1,
+      );
+      await waitFor(() => db.outages === 1, 60_000, 'the outage to be declared (the probe failed)');
+      await waitFor(() => applied.length === 1, 60_000, 'the record applied after recovery');
+      expect(dlq.records).toHaveLength(0);
     });
 
     it('checks failures that end a run too: an outage beginning at its last records dead-letters nothing', async () => {
