@@ -332,42 +332,44 @@ describe('ConsumerRunner on real Kafka', () => {
       expect(dlq.records).toHaveLength(0);
     });
 
-    it('tells an outage that starts mid-isolation from poison by a canary: nothing good dead-lettered, the poison once', async () => {
+    /**
+     * Record 0 is poison; the database goes away once `downAfter` good records are in, and comes
+     * back when the runner declares the outage. `fromMemory`: the handler answers a record it
+     * applied before without its database (as ingest's de-duplication does from Redis).
+     */
+    async function poisonThenOutage(key: string, downAfter: number, options: { probe?: boolean; fromMemory?: boolean } = {}) {
       const applied = new Set<string>();
-      const { events, db, dlq } = await outageScenario('core-banking:LATE-OUTAGE', false, (ids, state, all) => {
-        const poison = all[0].eventId;
-        if (ids.includes(poison)) throw new Error('cannot apply ' + poison);
-        if (state.down) throw new Error('database unavailable');
-        ids.forEach((id) => applied.add(id));
-        // The database goes away after the first two good records of the isolated run.
-        if (applied.size === 2 && !state.outages) state.down = true;
-      });
-      await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the canary failed)');
-      await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
-      await new Promise((res) => setTimeout(res, 1_000));
-      expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
-      expect(applied.has(events[0].eventId)).toBe(false);
-    });
-
-    it('asks the service probe too: a re-run the handler answers without its database does not hide an outage', async () => {
-      const applied = new Set<string>();
-      const { events, db, dlq } = await outageScenario(
-        'core-banking:PROBED',
+      const scenario = await outageScenario(
+        key,
         false,
         (ids, state, all) => {
           if (ids.includes(all[0].eventId)) throw new Error('cannot apply ' + all[0].eventId);
-          if (ids.every((id) => applied.has(id))) return; // a duplicate, recognised from memory
+          if (options.fromMemory && ids.every((id) => applied.has(id))) return;
           if (state.down) throw new Error('database unavailable');
           ids.forEach((id) => applied.add(id));
-          if (applied.size === 2 && !state.outages) state.down = true;
+          if (applied.size === downAfter && !state.outages) state.down = true;
         },
-        true,
+        options.probe,
       );
-      await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the probe failed)');
-      await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
+      return { ...scenario, applied };
+    }
+
+    /** The outage was declared, the 9 good records applied once it was over, and only the poison dead-lettered. */
+    async function expectOnlyThePoisonDeadLettered(run: Awaited<ReturnType<typeof poisonThenOutage>>, why: string) {
+      await waitFor(() => run.db.outages === 1, 90_000, `the outage to be declared (${why})`);
+      await waitFor(() => run.applied.size === 9 && run.dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
       await new Promise((res) => setTimeout(res, 1_000));
-      expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
-      expect(applied.has(events[0].eventId)).toBe(false);
+      expect(run.dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
+      expect(run.applied.has(run.events[0].eventId)).toBe(false);
+    }
+
+    it('tells an outage that starts mid-isolation from poison by a canary: nothing good dead-lettered, the poison once', async () => {
+      // The database goes away after the first two good records of the isolated run.
+      await expectOnlyThePoisonDeadLettered(await poisonThenOutage('core-banking:LATE-OUTAGE', 2), 'the canary failed');
+    });
+
+    it('asks the service probe too: a re-run the handler answers without its database does not hide an outage', async () => {
+      await expectOnlyThePoisonDeadLettered(await poisonThenOutage('core-banking:PROBED', 2, { probe: true, fromMemory: true }), 'the probe failed');
     });
 
     it('asks the probe of a lone record that fails (a quiet partition): an outage dead-letters nothing', async () => {
@@ -388,18 +390,8 @@ describe('ConsumerRunner on real Kafka', () => {
     });
 
     it('checks failures that end a run too: an outage beginning at its last records dead-letters nothing', async () => {
-      const applied = new Set<string>();
-      const { events, db, dlq } = await outageScenario('core-banking:TAIL', false, (ids, state, all) => {
-        if (ids.includes(all[0].eventId)) throw new Error('cannot apply ' + all[0].eventId);
-        if (state.down) throw new Error('database unavailable');
-        ids.forEach((id) => applied.add(id));
-        if (applied.size === 7 && !state.outages) state.down = true; // records 8 and 9 of 0–9 fail: fewer than three
-      });
-      await waitFor(() => db.outages === 1, 90_000, 'the outage to be declared (the check after the run failed)');
-      await waitFor(() => applied.size === 9 && dlq.records.length === 1, 120_000, 'the 9 good records applied, the poison dead-lettered');
-      await new Promise((res) => setTimeout(res, 1_000));
-      expect(dlq.json<{ payload: any }>().map((d) => d.payload.offset)).toEqual(['0']);
-      expect(applied.has(events[0].eventId)).toBe(false);
+      // Records 8 and 9 of 0–9 fail: fewer than three.
+      await expectOnlyThePoisonDeadLettered(await poisonThenOutage('core-banking:TAIL', 7), 'the check after the run failed');
     });
   });
 });
