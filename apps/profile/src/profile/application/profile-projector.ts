@@ -79,16 +79,11 @@ export class ProfileProjector {
   private async targets(customerIds: readonly string[]): Promise<{ target: Map<string, string>; docs: Map<string, ProfileDoc> }> {
     const docs = await this.repository.load(customerIds);
     const target = new Map<string, string>();
-    for (const id of customerIds) {
-      let current = id;
-      for (let hop = 0; hop < MAX_MERGE_CHAIN; hop++) {
-        const doc = docs.get(current);
-        if (doc?.status !== 'MERGED' || !doc.mergedInto) break;
-        current = doc.mergedInto;
-        if (!docs.has(current)) for (const [k, v] of await this.repository.load([current])) docs.set(k, v);
-      }
-      target.set(id, current);
-    }
+    const read = async (id: string) => {
+      if (!docs.has(id)) for (const [k, v] of await this.repository.load([id])) docs.set(k, v);
+      return docs.get(id);
+    };
+    for (const id of customerIds) target.set(id, (await chainEnd(id, read)).id);
     return { target, docs };
   }
 
@@ -255,15 +250,11 @@ export class ProfileProjector {
     return this.locks.run([holder, u.restoredId], () => this.rebuild(item, [{ customerId: holder, release: [u.restoredId] }, { customerId: u.restoredId, restore: true }]));
   }
 
-  /** Where a customer's merges lead: itself, or the last of the pointers it heads. */
+  /** Where a customer's merges lead, read straight from MongoDB (governance decides on it). */
   private async finalSurvivor(customerId: string): Promise<string> {
-    let id = customerId;
-    for (let hop = 0; hop < 16; hop++) {
-      const doc = await this.repository.loadFresh(id);
-      if (doc?.status !== 'MERGED' || !doc.mergedInto || doc.mergedInto === customerId) return id;
-      id = doc.mergedInto;
-    }
-    throw new Error(`merge chain from ${customerId} is longer than 16`);
+    const end = await chainEnd(customerId, async (id) => (await this.repository.loadFresh(id)) ?? undefined);
+    if (!end.complete) throw new Error(`merge chain from ${customerId} is longer than ${MAX_MERGE_CHAIN}`);
+    return end.id;
   }
 
   /**
@@ -382,6 +373,21 @@ export class ProfileProjector {
   private async writeRebuilt(customerId: string, doc: ProfileDoc | undefined, next: ProfileDoc): Promise<void> {
     if (!(await this.repository.save(next, doc?.version))) throw new Error(`profile ${customerId} changed during a rebuild; retrying`);
   }
+}
+
+/**
+ * The end of the chain of MERGED pointers from a customer: itself when it is not merged.
+ * `complete` is false when the chain is longer than MAX_MERGE_CHAIN (a pointer back to the
+ * start ends it too).
+ */
+async function chainEnd(customerId: string, read: (id: string) => Promise<ProfileDoc | undefined>): Promise<{ id: string; complete: boolean }> {
+  let id = customerId;
+  for (let hop = 0; hop < MAX_MERGE_CHAIN; hop++) {
+    const doc = await read(id);
+    if (doc?.status !== 'MERGED' || !doc.mergedInto || doc.mergedInto === customerId) return { id, complete: true };
+    id = doc.mergedInto;
+  }
+  return { id, complete: false };
 }
 
 /** A customer's data key from a map the caller filled; its absence is a bug, not a state. */
