@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { EventPublisher } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { IdentityRepository } from '../infrastructure/identity.repository';
-import { withoutUndoneMerges } from './undone-merges';
+import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
 
 /** How old an outbox document must be before the relay takes it: a live batch finishes in far less. */
 const GRACE_MS = 30_000;
@@ -57,8 +57,9 @@ export class IdentityOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     const pending = await this.repository.pendingOutbox(before);
     for (const doc of pending) {
       const at = this.clock.now();
-      for (const change of doc.changes) await this.repository.cacheOwners(await this.repository.apply(change, at, true));
-      await this.publisher.publishAll(await withoutUndoneMerges(this.repository, doc.changes, doc.events));
+      const undone = await undoneMerges(this.repository, doc.changes);
+      for (const change of changesToMake(undone, doc.changes)) await this.repository.cacheOwners(await this.repository.apply(change, at, true));
+      await this.publisher.publishAll(eventsToPublish(undone, doc.events));
       await this.repository.deleteOutbox([doc._id]);
     }
     return pending.length;

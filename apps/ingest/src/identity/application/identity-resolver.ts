@@ -6,7 +6,7 @@ import { stableId } from '../../common/stable-id';
 import { keyHash, keyKind } from '../domain/identity-keys';
 import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
 import { IdentityChange, IdentityOutboxDoc, IdentityRepository } from '../infrastructure/identity.repository';
-import { withoutUndoneMerges } from './undone-merges';
+import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
 
 /** What the pipeline needs to know of the record that is being resolved. */
 export interface ResolveRecord extends PlanRecord {
@@ -91,22 +91,22 @@ export class IdentityResolver {
       if (changes.length) outbox.push({ _id: stableId('O', record.eventId), createdAt: at, changes, events });
     });
 
-    const merges = outbox.flatMap((d) => d.changes.filter((c) => c.kind === 'merge'));
+    // A retry after an ADMIN undid a merge this batch decided before: not made, not announced again.
+    const undone = await undoneMerges(this.repository, outbox.flatMap((d) => d.changes));
     if (outbox.length) {
       // Stamped when written, not when the batch began: the relay's grace period runs from here.
       const written = this.clock.now();
       for (const doc of outbox) doc.createdAt = written;
       await this.repository.writeOutbox(outbox);
       for (const doc of outbox) {
-        for (const change of doc.changes) for (const [k, c] of await this.repository.apply(change, at)) owners.set(k, c);
+        for (const change of changesToMake(undone, doc.changes)) for (const [k, c] of await this.repository.apply(change, at)) owners.set(k, c);
       }
     }
     // Candidates dropped after a lost claim hold no keys any more (the plan re-pointed them).
     const targets = new Set(plans.map((p) => p.customerId));
     await this.repository.deleteCustomers([...created].filter((c) => !targets.has(c)));
     await this.repository.cacheOwners(owners);
-    const events = merges.length ? await withoutUndoneMerges(this.repository, outbox.flatMap((d) => d.changes), outbox.flatMap((d) => d.events)) : outbox.flatMap((d) => d.events);
-    return { plans, events, outboxIds: outbox.map((d) => d._id) };
+    return { plans, events: eventsToPublish(undone, outbox.flatMap((d) => d.events)), outboxIds: outbox.map((d) => d._id) };
   }
 
   private conflictEvent(record: ResolveRecord, key: string, from: string, to: string): OutgoingEvent {

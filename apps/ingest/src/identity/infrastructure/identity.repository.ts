@@ -175,7 +175,7 @@ export class IdentityRepository implements OnModuleInit {
   /**
    * Makes a change, idempotently; answers the keys whose owner it set. `replay` (the outbox
    * relay, long after the change was decided): a key that has moved on since is left where
-   * it is, and a merge undone since is not made again.
+   * it is. (Merges undone since are filtered out before: undone-merges.ts.)
    */
   async apply(change: IdentityChange, at: Date, replay = false): Promise<Map<string, string>> {
     switch (change.kind) {
@@ -188,7 +188,6 @@ export class IdentityRepository implements OnModuleInit {
         return new Map([[change.key, change.to]]);
       }
       case 'merge':
-        if ((await this.merges.findOne({ _id: change.mergeId }, { projection: { status: 1 } }))?.status === 'UNDONE') return new Map();
         return this.applyMerge(change, at);
       case 'unmerge':
         return this.applyUnmerge(change, at);
