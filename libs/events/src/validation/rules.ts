@@ -25,10 +25,6 @@ const ISO_CURRENCIES: ReadonlySet<string> = new Set(
   (Intl as unknown as { supportedValuesOf(key: string): string[] }).supportedValuesOf('currency'),
 );
 
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /**
  * The latest calendar date anywhere (UTC+14): a birth date is "in the future" only after
  * it. Against the UTC date, a baby born in Beijing before 08:00 and registered that
