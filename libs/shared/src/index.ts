@@ -14,6 +14,8 @@ export * from './http/problem-details.filter';
 export * from './logging/logger';
 export * from './logging/correlation.middleware';
 export * from './messaging/idempotency-guards';
+export * from './messaging/applied-events-retention';
+export * from './messaging/guard-generations';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.controller';
 export * from './mongo/apply-once';

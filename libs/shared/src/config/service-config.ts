@@ -110,4 +110,17 @@ export class ServiceConfig {
   @IsInt()
   @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  /** How long the durable idempotency guard remembers an applied eventId, at least (at most twice that). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  IDEMPOTENCY_RETENTION_DAYS = 30;
+
+  /** How often its retention sweep runs (a BullMQ job scheduler: once per occurrence across instances). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_SWEEP_EVERY_MINUTES = 1440;
 }

@@ -16,6 +16,7 @@ import { BlindIndex, FieldEncryption } from '../crypto/field-encryption';
 import { HealthController } from '../health/health.controller';
 import { KafkaHealthIndicator, RedisHealthIndicator } from '../health/health.indicators';
 import { createLogger, eventLoggerFrom } from '../logging/logger';
+import { appliedEventsRetention } from '../messaging/applied-events-retention';
 import { LayeredIdempotencyGuard, MongoIdempotencyGuard, RedisIdempotencyGuard } from '../messaging/idempotency-guards';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -25,6 +26,8 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 export const LOGGER = Symbol('LOGGER');
 export const KAFKA = Symbol('KAFKA');
 export const IDEMPOTENCY_GUARD = Symbol('IDEMPOTENCY_GUARD');
+/** The ScheduledJob that keeps the durable idempotency guard to IDEMPOTENCY_RETENTION_DAYS. */
+export const APPLIED_EVENTS_RETENTION = Symbol('APPLIED_EVENTS_RETENTION');
 
 export interface MeridianCoreOptions<C extends ServiceConfig> {
   /** e.g. `ingest`; names the consumer group, the database and the logs. */
@@ -115,10 +118,26 @@ export class MeridianCoreModule {
         },
       },
       {
+        provide: MongoIdempotencyGuard,
+        inject: [getConnectionToken(), ServiceConfig, Clock],
+        useFactory: (connection: Connection, c: ServiceConfig, clock: Clock) =>
+          new MongoIdempotencyGuard(connection, { retentionDays: c.IDEMPOTENCY_RETENTION_DAYS, clock }),
+      },
+      {
         provide: IDEMPOTENCY_GUARD,
-        inject: [REDIS, getConnectionToken()],
-        useFactory: (redis: Redis, connection: Connection) =>
-          new LayeredIdempotencyGuard(new RedisIdempotencyGuard(redis), new MongoIdempotencyGuard(connection)),
+        inject: [REDIS, MongoIdempotencyGuard],
+        useFactory: (redis: Redis, durable: MongoIdempotencyGuard) => new LayeredIdempotencyGuard(new RedisIdempotencyGuard(redis), durable),
+      },
+      {
+        provide: APPLIED_EVENTS_RETENTION,
+        inject: [MongoIdempotencyGuard, ServiceConfig],
+        useFactory: (guard: MongoIdempotencyGuard, c: ServiceConfig) =>
+          appliedEventsRetention(guard, {
+            service: options.service,
+            everyMs: c.IDEMPOTENCY_SWEEP_EVERY_MINUTES * 60_000,
+            redisUrl: c.REDIS_URL,
+            prefix: `${databaseName(options.service, c)}:`,
+          }),
       },
       { provide: MetricsService, useFactory: () => new MetricsService(options.service) },
       {
@@ -164,6 +183,7 @@ export class MeridianCoreModule {
         EventPublisher,
         REDIS,
         IDEMPOTENCY_GUARD,
+        MongoIdempotencyGuard,
         MetricsService,
         FieldEncryption,
         BlindIndex,

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { TopicReader, dropTestMongo, testKafka, testMongo, testServers, uniqueName, waitFor } from '../testing';
+import { MetricsService } from '../metrics/metrics.service';
 import { LayeredIdempotencyGuard, MongoIdempotencyGuard, RedisIdempotencyGuard } from './idempotency-guards';
 
 /** Issue 2 "must show": the consumer runner against a real broker, MongoDB-wire server and Redis. */
@@ -19,6 +20,8 @@ describe('ConsumerRunner on real Kafka', () => {
   const readers: TopicReader[] = [];
 
   const allTopics = Object.values(TOPICS);
+  /** The dependencies answer: failures that go on are poison. */
+  const healthy = async () => undefined;
 
   function runner(handlers: Record<string, EventHandler>, overrides: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {}) {
     const r = new ConsumerRunner({
@@ -30,6 +33,7 @@ describe('ConsumerRunner on real Kafka', () => {
       handlers: new Map(Object.entries(handlers)),
       deadLetters: publisher,
       retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
+      probe: healthy,
       ...overrides,
     });
     runners.push(r);
@@ -172,7 +176,7 @@ describe('ConsumerRunner on real Kafka', () => {
   it('applies an event delivered twice once (Redis window + MongoDB record)', async () => {
     const guard = new LayeredIdempotencyGuard(
       new RedisIdempotencyGuard(redis, 3600, `${prefix}applied:`),
-      new MongoIdempotencyGuard(mongo, `applied_${prefix.replace(/\W/g, '_')}`),
+      new MongoIdempotencyGuard(mongo, { collectionName: `applied_${prefix.replace(/\W/g, '_')}` }),
     );
     const e = sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted');
     const marker = sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted');
@@ -203,7 +207,7 @@ describe('ConsumerRunner on real Kafka', () => {
     const groupId = uniqueName('restart');
     const guard = new LayeredIdempotencyGuard(
       new RedisIdempotencyGuard(redis, 3600, `${groupId}:`),
-      new MongoIdempotencyGuard(mongo, `applied_${groupId}`),
+      new MongoIdempotencyGuard(mongo, { collectionName: `applied_${groupId}` }),
     );
     const applied: string[] = [];
     const handler: EventHandler = async (envelope) => {
@@ -227,6 +231,47 @@ describe('ConsumerRunner on real Kafka', () => {
     expect(new Set(applied).size).toBe(total);
     expect(applied).toHaveLength(total);
     expect(new Set(applied)).toEqual(new Set(events.map((e) => e.eventId)));
+  });
+
+  it('leaves no consumer running when stop() comes while start() is still connecting', async () => {
+    const handled: string[] = [];
+    const groupId = uniqueName('stop-early');
+    const r = runner(
+      { CustomerUpserted: async (envelope) => void handled.push(envelope.eventId) },
+      { groupId, prepare: () => new Promise((res) => setTimeout(res, 300)) },
+    );
+    await publisher.publish(TOPICS.coreCustomers, sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+    const starting = r.start();
+    await new Promise((res) => setTimeout(res, 100)); // start() is in prepare()
+    await r.stop();
+    await starting;
+    expect(r.isRunning).toBe(false);
+    // A consumer that joined anyway would consume the record and hold a place in the group by now.
+    await new Promise((res) => setTimeout(res, 6_000));
+    expect(handled).toEqual([]);
+    const admin = kafka.admin();
+    await admin.connect();
+    const { groups } = await admin.describeGroups([groupId]);
+    await admin.disconnect();
+    expect(groups[0].members).toEqual([]);
+  });
+
+  it('labels metrics with registered event types only: a random type read from a bad record is `unknown`', async () => {
+    const metrics = new MetricsService('runner-test');
+    const good = sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted');
+    const randomType = `Teleported${Date.now().toString(36)}`;
+    const handled: string[] = [];
+    const r = runner({ CustomerUpserted: async (envelope) => void handled.push(envelope.eventId) }, { metrics });
+    await r.start();
+    await producer.send({
+      topic: prefix + TOPICS.coreCustomers,
+      messages: [{ key: 'k', value: JSON.stringify({ ...good, eventId: 'random-type-1', type: randomType }) }, { key: 'k', value: JSON.stringify(good) }],
+    });
+    await waitFor(() => handled.includes(good.eventId), 30_000, 'the good record');
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain(randomType);
+    expect(text).toMatch(/meridian_messages_consumed_total\{[^}]*type="unknown"[^}]*outcome="dead_lettered"/);
+    expect(text).toMatch(/meridian_messages_consumed_total\{[^}]*type="CustomerUpserted"[^}]*outcome="applied"/);
   });
 
   describe('batch handlers (kafkajs eachBatch runs)', () => {
@@ -297,7 +342,7 @@ describe('ConsumerRunner on real Kafka', () => {
      * runner declares an outage — it comes back the moment the runner says so (before it
      * throws), so no handler call races the switch: deterministic.
      */
-    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void, withProbe = false, count = 10) {
+    async function outageScenario(key: string, down: boolean, handle: (ids: string[], db: { down: boolean; outages: number }, events: EnvelopeInit[]) => void, probeSeesDb = false, count = 10) {
       const events = Array.from({ length: count }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
       const db = { down, outages: 0 };
       const handler: BatchHandler = async (records) => {
@@ -309,23 +354,29 @@ describe('ConsumerRunner on real Kafka', () => {
       const probe = async () => {
         if (db.down) throw new Error('database unavailable');
       };
-      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]), ...(withProbe && { probe }) });
+      // probeSeesDb: the probe answers for the handler's database; else it answers healthy, and only the canary can tell.
+      const r = runner({}, { logger, batchHandlers: new Map([[TOPICS.coreCustomers, handler]]), ...(probeSeesDb && { probe }) });
       const dlq = await reader([TOPICS.deadLetter]);
       await producer.send({ topic: prefix + TOPICS.coreCustomers, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
       await r.start();
       return { events, db, dlq };
     }
 
-    it('treats a run that fails for every record as an outage: nothing dead-lettered, all applied once it recovers', async () => {
+    it('treats a run that fails for every record, with the probe failing, as an outage: nothing dead-lettered, all applied once it recovers', async () => {
       let failures = 0;
       const applied: string[] = [];
-      const { db, dlq } = await outageScenario('core-banking:OUTAGE', true, (ids, state) => {
-        if (state.down) {
-          failures++;
-          throw new Error('database unavailable');
-        }
-        applied.push(...ids);
-      });
+      const { db, dlq } = await outageScenario(
+        'core-banking:OUTAGE',
+        true,
+        (ids, state) => {
+          if (state.down) {
+            failures++;
+            throw new Error('database unavailable');
+          }
+          applied.push(...ids);
+        },
+        true,
+      );
       await waitFor(() => db.outages === 1, 60_000, 'the outage to be declared');
       expect(failures).toBe(2 + 3 * 3); // the run twice, then three records three times each
       await waitFor(() => new Set(applied).size === 10, 90_000, 'all 10 applied after recovery');

@@ -1,6 +1,8 @@
 import type { IdempotencyGuard } from '@meridian/events/kafka';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
+import { Clock, SystemClock } from '../clock/clock';
+import { Generation, generationAt, generationName, isExpired, liveGenerations, parseGenerationName } from './guard-generations';
 
 /** Fast window: eventIds seen in the last `ttlSeconds` (default 7 days), in Redis with a TTL. */
 export class RedisIdempotencyGuard implements IdempotencyGuard {
@@ -24,35 +26,69 @@ interface AppliedEvent {
   appliedAt: Date;
 }
 
+export interface MongoIdempotencyGuardOptions {
+  /** Base of the generation collections' names. */
+  collectionName?: string;
+  /** How long an applied eventId is remembered at least (at most twice that). */
+  retentionDays?: number;
+  /** The service's clock (ARCHITECTURE.md principle 6). */
+  clock?: Clock;
+}
+
 /**
- * Durable record of applied eventIds (a unique `_id` per key). No TTL index: FerretDB v1
- * has none (INFRA.md); old entries are removed by `prune()`, called from a service's
- * housekeeping.
+ * Durable record of applied eventIds (a unique `_id` per key), kept in generations of
+ * `retentionDays` (guard-generations.ts): a look-up reads by `_id` in the current and the
+ * previous generation, and `prune()` drops whole generations past retention — no TTL index
+ * (FerretDB v1 has none, INFRA.md) and no scan. Called by AppliedEventsRetention, a BullMQ
+ * job scheduler.
  */
 export class MongoIdempotencyGuard implements IdempotencyGuard {
+  private readonly base: string;
+  private readonly retentionDays: number;
+  private readonly clock: Clock;
+
   constructor(
     private readonly connection: Connection,
-    private readonly collectionName = 'applied_events',
-  ) {}
+    options: MongoIdempotencyGuardOptions = {},
+  ) {
+    this.base = options.collectionName ?? 'applied_events';
+    this.retentionDays = options.retentionDays ?? 30;
+    this.clock = options.clock ?? new SystemClock();
+  }
 
-  private get collection() {
-    return this.connection.collection<AppliedEvent>(this.collectionName);
+  private collection(generation: Generation) {
+    return this.connection.collection<AppliedEvent>(generationName(this.base, generation));
   }
 
   async isApplied(key: string): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: key }, { limit: 1 })) > 0;
+    for (const generation of liveGenerations(this.clock.now(), this.retentionDays)) {
+      if (await this.collection(generation).findOne({ _id: key }, { projection: { _id: 1 } })) return true;
+    }
+    return false;
   }
 
   async markApplied(key: string): Promise<void> {
+    const now = this.clock.now();
     try {
-      await this.collection.insertOne({ _id: key, appliedAt: new Date() });
+      await this.collection(generationAt(now, this.retentionDays)).insertOne({ _id: key, appliedAt: now });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
   }
 
-  async prune(olderThan: Date): Promise<number> {
-    return (await this.collection.deleteMany({ appliedAt: { $lt: olderThan } })).deletedCount;
+  /** Drops the generations no look-up consults any more; answers their names. */
+  async prune(): Promise<string[]> {
+    const db = this.connection.db;
+    if (!db) throw new Error('mongodb is not connected');
+    const now = this.clock.now();
+    const expired = (await db.listCollections({}, { nameOnly: true }).toArray())
+      .map((c) => c.name)
+      .filter((name) => {
+        const generation = parseGenerationName(this.base, name);
+        return generation !== undefined && isExpired(generation, now);
+      });
+    for (const name of expired) await db.dropCollection(name);
+    return expired;
   }
 }
 

@@ -66,6 +66,7 @@ describe('KafkaEventServer: @EventPattern handlers on the consumer runner', () =
       topicPrefix: prefix,
       deadLetters: publisher,
       retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
+      probe: async () => undefined,
     });
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     await app.init();

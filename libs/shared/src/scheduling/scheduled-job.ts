@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 
@@ -16,9 +16,9 @@ export interface ScheduledJobOptions {
  * A recurring job (BullMQ job scheduler): each occurrence runs once across all instances
  * of a service, survives restarts (the schedule lives in Redis), and a failed run is
  * logged and retried at the next occurrence. Start it when the service is up, stop it
- * before the connections close.
+ * before the connections close — or register it as a Nest provider, which does both.
  */
-export class ScheduledJob {
+export class ScheduledJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private connection?: Redis;
   private queue?: Queue;
@@ -37,6 +37,16 @@ export class ScheduledJob {
     this.worker.on('failed', (_job, error) => this.logger.warn(`run failed (the next occurrence retries): ${error.message}`));
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
     await this.queue.upsertJobScheduler(this.options.name, { every: this.options.everyMs }, { name: this.options.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: with Redis down at start-up the service still comes up (health says so), and
+    // the schedule is set up when Redis answers (the job's connection retries without limit).
+    void this.start().catch((error: Error) => this.logger.warn(`not scheduled: ${error.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
   }
 
   async stop(): Promise<void> {

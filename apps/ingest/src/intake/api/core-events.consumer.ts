@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@meridian/events';
-import { BatchEventPattern, BatchOutcome, BatchRecord, KafkaBatchContext } from '@meridian/events/kafka';
+import { BatchEventPattern, BatchOutcome, BatchRecord, KafkaBatchContext, deadLetterReason } from '@meridian/events/kafka';
 import { IntakePipeline } from '../application/intake-pipeline';
 
 /** Ingest's Kafka door: core banking's four topics, in runs, through the one pipeline. */
@@ -18,11 +18,7 @@ export class CoreEventsConsumer {
     return results.map((r): BatchOutcome => {
       if (r.status === 'accepted') return { status: 'applied' };
       if (r.status === 'duplicate') return { status: 'duplicate' };
-      const first = r.errors[0];
-      return {
-        status: 'rejected',
-        reason: { code: r.code, message: r.message.slice(0, 4000), ...(first?.field ? { field: first.field } : {}), ...(first?.rule ? { rule: first.rule } : {}) },
-      };
+      return { status: 'rejected', reason: deadLetterReason(r) };
     });
   }
 }
