@@ -3,3 +3,4 @@ export * from './topic-reader';
 export * from './service-process';
 export * from './jwt';
 export * from './service-e2e';
+export * from './log-lines';
