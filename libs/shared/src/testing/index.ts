@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './jwt';
 export * from './service-e2e';
 export * from './log-lines';
+export * from './describe-route-roles';
