@@ -65,6 +65,14 @@ describe('ProblemDetailsFilter over HTTP (a real Nest app, its pino log read bac
     expect(JSON.stringify(logged[0])).toMatch(/"stack":"[^"]*FailingController/);
   });
 
+  it('logs the failed route without its query string (a look-up by idNumber or phone carries PII there)', async () => {
+    const res = await request(app.getHttpServer()).get('/v1/probe/crash?idNumber=110101199003077777').expect(500);
+    const logged = lines.parsed().filter((line) => line.correlationId === res.headers[CORRELATION_HEADER]);
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged)).toContain('/v1/probe/crash');
+    expect(JSON.stringify(logged)).not.toContain('110101199003077777');
+  });
+
   it('keeps the caller’s correlation id', async () => {
     const res = await request(app.getHttpServer()).get('/v1/probe/crash').set(CORRELATION_HEADER, 'req-7.abc').expect(500);
     expect(res.body.correlationId).toBe('req-7.abc');

@@ -88,7 +88,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let problem: ProblemDetails;
     if (status >= 500) {
       const cause = exception instanceof Error ? { err: exception } : { detail: String(exception) };
-      this.logger.error({ msg: `${request.method ?? ''} ${instance} failed`, status, correlationId, ...cause });
+      // The path only: a query string may carry the idNumber or phone of a look-up.
+      const route = `${request.method ?? ''} ${(instance ?? '').split('?')[0]}`;
+      this.logger.error({ msg: `${route} failed`, status, correlationId, ...cause });
       problem = { type: TYPE_BASE + title.replace(/ /g, '-'), title, status, correlationId };
     } else {
       const body = (exception as HttpException).getResponse();
