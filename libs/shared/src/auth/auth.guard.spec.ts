@@ -31,6 +31,12 @@ class ProbeController {
     return { sub: principal.sub, branchId: principal.branchId };
   }
 
+  /** Someone forgot @Roles: the guard must refuse it, whatever the caller's roles. */
+  @Get('v1/forgotten')
+  forgotten() {
+    return { leaked: true };
+  }
+
   @Roles('SYSTEM')
   @Post('v1/things')
   create(@Body() body: TransferBody) {
@@ -82,6 +88,14 @@ describe('AuthGuard, validation and problem+json over HTTP', () => {
     expect(res.body.detail).toMatch(/ADMIN, AUDITOR/);
     const auditor = await signTestToken(secret, { sub: 'aud-9', roles: ['AUDITOR'], branchId: 'HQ' });
     await http().get('/v1/audit').set('Authorization', `Bearer ${auditor}`).expect(200, { sub: 'aud-9', branchId: 'HQ' });
+  });
+
+  it('fails closed: a route that declares no roles answers 403 to every valid token, even ADMIN', async () => {
+    for (const roles of [['ADMIN'], ['SYSTEM'], ['TELLER', 'RM', 'BRANCH_MANAGER', 'EXECUTIVE', 'MARKETING', 'SERVICE_AGENT', 'AUDITOR']] as const) {
+      const token = await signTestToken(secret, { roles: [...roles] });
+      const res = await http().get('/v1/forgotten').set('Authorization', `Bearer ${token}`).expect(403);
+      expect(res.body.detail).toMatch(/declares no roles/);
+    }
   });
 
   it('answers 400 naming each field and rule that failed', async () => {

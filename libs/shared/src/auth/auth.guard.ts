@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Injectable,
   SetMetadata,
+  Type,
   UnauthorizedException,
   createParamDecorator,
 } from '@nestjs/common';
@@ -17,8 +18,26 @@ const ROLES_KEY = 'meridian:roles';
 
 /** Routes open without a token: health, metrics, docs. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
-/** Roles allowed on a route; any one suffices. */
+/** Roles allowed on a route; any one suffices. A route without them is refused to everyone (fail closed). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** What a route declares about its callers, on the handler or else its controller. */
+export interface DeclaredAccess {
+  isPublic: boolean;
+  roles: Role[];
+}
+
+/** The one reading of @Public/@Roles, shared by the guard and the start-up check so they cannot disagree. */
+/** A route handler as Nest hands it to guards. */
+export type RouteHandler = ReturnType<ExecutionContext['getHandler']>;
+
+export function declaredAccess(reflector: Reflector, handler: RouteHandler, controller: Type<unknown>): DeclaredAccess {
+  const targets = [handler, controller];
+  return {
+    isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+    roles: reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [],
+  };
+}
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -32,7 +51,8 @@ export const CurrentPrincipal = createParamDecorator(
 
 /**
  * Global guard of every HTTP route not marked @Public(): a valid bearer token (401
- * otherwise), then one of the route's @Roles (403 otherwise). Branch scope is checked
+ * otherwise), then one of the route's @Roles (403 otherwise, and always when it declares
+ * none). Branch scope is checked
  * where the data's branch is known, with canAccessBranch().
  */
 @Injectable()
@@ -44,8 +64,8 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const { isPublic, roles } = declaredAccess(this.reflector, context.getHandler(), context.getClass());
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers['authorization'];
@@ -57,7 +77,8 @@ export class AuthGuard implements CanActivate {
       if (error instanceof AuthenticationError) throw new UnauthorizedException(error.message);
       throw error;
     }
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
+    // CONTRACTS.md §5: a route that declares no roles is refused (fail closed), not open to any token.
+    if (roles.length === 0) throw new ForbiddenException('this route declares no roles, so no caller may use it');
     if (!hasAnyRole(request.principal, roles)) {
       throw new ForbiddenException(`one of the roles ${roles.join(', ')} is required`);
     }

@@ -14,8 +14,9 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** Does the caller hold one of `roles`? An empty list admits no one (fail closed, CONTRACTS.md §5). */
 export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
-  return roles.length === 0 || principal.roles.some((r) => roles.includes(r));
+  return principal.roles.some((r) => roles.includes(r));
 }
 
 /** Branch scope: may this caller act on data of `branchId`? */

@@ -46,8 +46,35 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid(), [variable]: value })).toContain(variable);
   });
 
+  const jwks = (url: string) => ({ JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.bank.example', JWT_AUDIENCE: 'meridian' });
+
   it('does not need JWT_SECRET when a JWKS URL is configured', () => {
-    expect(problemsOf({ ...valid(), JWT_SECRET: undefined, JWT_JWKS_URL: 'https://idp.bank.example/jwks.json' })).toEqual([]);
+    expect(problemsOf({ ...valid(), JWT_SECRET: undefined, ...jwks('https://idp.bank.example/jwks.json') })).toEqual([]);
+  });
+
+  it.each([
+    'http://idp.bank.example/jwks.json',
+    'http://127.0.0.1.idp.bank.example/jwks.json',
+    'http://localhost@idp.bank.example/jwks.json',
+    'http://10.0.0.7:8080/jwks.json',
+    'ftp://idp.bank.example/jwks.json',
+  ])('names JWT_JWKS_URL when it is %s: keys fetched in clear text can be swapped on the way', (url) => {
+    expect(problemsOf({ ...valid(), ...jwks(url) })).toEqual(['JWT_JWKS_URL']);
+  });
+
+  it.each(['http://127.0.0.1:8080/jwks.json', 'http://127.9.0.1/jwks', 'http://localhost:9000/jwks', 'http://[::1]:9000/jwks'])(
+    'accepts a loopback identity provider over http (%s)',
+    (url) => {
+      expect(problemsOf({ ...valid(), ...jwks(url) })).toEqual([]);
+    },
+  );
+
+  it.each(['JWT_ISSUER', 'JWT_AUDIENCE'])('with a JWKS URL, names %s when it is missing', (variable) => {
+    expect(problemsOf({ ...valid(), ...jwks('https://idp.bank.example/jwks.json'), [variable]: undefined })).toEqual([variable]);
+  });
+
+  it('without a JWKS URL, JWT_ISSUER and JWT_AUDIENCE stay optional', () => {
+    expect(problemsOf(valid())).toEqual([]);
   });
 
   it('lists every problem at once in its message', () => {

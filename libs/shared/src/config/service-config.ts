@@ -6,13 +6,14 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { isHttpsOrLoopbackUrl } from './is-https-or-loopback-url.util';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
@@ -79,17 +80,27 @@ export class ServiceConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  /** RS256 verification against this JWKS instead of the HS256 secret: an https URL (http only for a local identity provider). */
+  /** RS256 verification against this JWKS instead of the HS256 secret: an https URL (http only for a loopback identity provider). */
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'JWT_JWKS_URL must be a full URL with its protocol (https://…)' })
+  @ValidateBy(
+    { name: 'isHttpsOrLoopbackUrl', validator: { validate: isHttpsOrLoopbackUrl } },
+    { message: 'JWT_JWKS_URL must be an https:// URL (http:// only on 127.0.0.0/8, localhost or [::1])' },
+  )
   JWT_JWKS_URL?: string;
 
-  @IsOptional()
+  /**
+   * Expected `iss` and `aud`, required with a JWKS: an identity provider signs tokens for
+   * many applications with the same keys, and only these claims say a token was issued
+   * by the bank's provider for Meridian.
+   */
+  @ValidateIf((c: ServiceConfig) => c.JWT_ISSUER !== undefined || c.JWT_JWKS_URL !== undefined)
   @IsString()
+  @MinLength(1)
   JWT_ISSUER?: string;
 
-  @IsOptional()
+  @ValidateIf((c: ServiceConfig) => c.JWT_AUDIENCE !== undefined || c.JWT_JWKS_URL !== undefined)
   @IsString()
+  @MinLength(1)
   JWT_AUDIENCE?: string;
 
   /** base64 of 32 random bytes: wraps every customer's data key (AES-256-GCM). */

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { EventPublisher, createKafka, parseBrokers } from '@meridian/events/kafka';
@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { AuthGuard } from '../auth/auth.guard';
 import { JwtVerifier } from '../auth/jwt-verifier';
+import { RouteRolesCheck } from '../auth/route-roles.check';
 import { Clock, SystemClock } from '../clock/clock';
 import { loadConfig } from '../config/config-loader';
 import { ServiceConfig } from '../config/service-config';
@@ -67,8 +68,8 @@ class MeridianConfigModule {}
 /**
  * Everything a Meridian service stands on, wired once: validated configuration, clock,
  * logger, MongoDB (the service's own database), Redis, Kafka client and typed publisher,
- * idempotency guard, field encryption and blind index, JWT auth with roles, /health and
- * /metrics. Nothing is read from the environment until Nest instantiates the module.
+ * idempotency guard, field encryption and blind index, JWT auth with roles (start-up fails on
+ * a route that declares none), /health and /metrics. Nothing is read from the environment until Nest instantiates the module.
  */
 @Global()
 @Module({})
@@ -153,6 +154,7 @@ export class MeridianCoreModule {
           new JwtVerifier({ secret: c.JWT_SECRET, jwksUrl: c.JWT_JWKS_URL, issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE }),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
+      RouteRolesCheck,
       KafkaHealthIndicator,
       RedisHealthIndicator,
       CoreShutdown,
@@ -161,6 +163,7 @@ export class MeridianCoreModule {
       module: MeridianCoreModule,
       imports: [
         configModule,
+        DiscoveryModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         MongooseModule.forRootAsync({
           imports: [configModule],

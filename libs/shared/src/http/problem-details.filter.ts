@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FieldError } from '@meridian/events';
+import { randomUUID } from 'node:crypto';
 import { Observable, throwError } from 'rxjs';
+import { CORRELATION_HEADER } from '../logging/correlation.middleware';
+import { currentCorrelationId } from '../logging/logger';
 
 /** RFC 9457 problem details; `errors` lists each failed field and rule. */
 export interface ProblemDetails {
@@ -9,6 +12,8 @@ export interface ProblemDetails {
   status: number;
   detail?: string;
   instance?: string;
+  /** The request's x-correlation-id: what a caller quotes to support, what finds the log lines. */
+  correlationId?: string;
   errors?: FieldError[];
 }
 
@@ -24,8 +29,39 @@ export class FieldValidationException extends HttpException {
 
 const TYPE_BASE = 'https://meridian.dev/problems/';
 
+interface HttpResponse {
+  status(code: number): { type(t: string): { send(body: string): void } };
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): void;
+}
+
+/** `bad gateway` for 502: names the status class, says nothing of the cause. */
+function titleOf(status: number): string {
+  return (HttpStatus[status] ?? 'error').toString().toLowerCase().replace(/_/g, ' ');
+}
+
+function detailOf(body: string | object, exception: HttpException): string {
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+}
+
 /**
- * Every HTTP error leaves as application/problem+json; 5xx details are logged, not sent.
+ * The id the correlation middleware gave this request (and echoed in its header); an
+ * error raised before the middleware ran gets one here, so every answer can be traced.
+ */
+function correlationIdOf(response: HttpResponse): string {
+  const echoed = response.getHeader(CORRELATION_HEADER);
+  const correlationId = currentCorrelationId() ?? (typeof echoed === 'string' ? echoed : randomUUID());
+  response.setHeader(CORRELATION_HEADER, correlationId);
+  return correlationId;
+}
+
+/**
+ * Every HTTP error leaves as application/problem+json carrying the request's correlation
+ * id. A 4xx names what the caller got wrong (field and rule). A 5xx says only that the
+ * server failed: its message may hold a connection string, an account number or a stack,
+ * so it goes to the error log under the same correlation id, never to the client.
  * Errors of event handlers pass through untouched, so the consumer runner sees the real
  * error (its message goes into the dead letter; PermanentEventError skips retries).
  */
@@ -36,44 +72,37 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     if (host.getType() !== 'http') return throwError(() => exception);
     const ctx = host.switchToHttp();
-    const request = ctx.getRequest<{ url?: string; originalUrl?: string }>();
-    const response = ctx.getResponse<{
-      status(code: number): { type(t: string): { send(body: string): void } };
-    }>();
+    const request = ctx.getRequest<{ url?: string; originalUrl?: string; method?: string }>();
+    const response = ctx.getResponse<HttpResponse>();
 
-    let problem: ProblemDetails;
     const raw = exception instanceof HttpException ? exception.getResponse() : undefined;
     if (typeof raw === 'object' && raw !== null && 'details' in raw && 'status' in raw) {
       // A health report (terminus): its body is the answer, whatever the status code.
       response.status((exception as HttpException).getStatus()).type('application/json').send(JSON.stringify(raw));
       return;
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail =
-        typeof body === 'string'
-          ? body
-          : Array.isArray((body as { message?: unknown }).message)
-            ? ((body as { message: string[] }).message).join('; ')
-            : String((body as { message?: unknown }).message ?? exception.message);
-      const errors = typeof body === 'object' ? (body as { errors?: FieldError[] }).errors : undefined;
-      const title = (HttpStatus[status] ?? 'Error').toString().toLowerCase().replace(/_/g, '-');
-      problem = {
-        type: TYPE_BASE + title,
-        title: title.replace(/-/g, ' '),
-        status,
-        detail,
-        instance: request.originalUrl ?? request.url,
-        ...(errors ? { errors } : {}),
-      };
+    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    const title = titleOf(status);
+    const instance = request.originalUrl ?? request.url;
+    const correlationId = correlationIdOf(response);
+    let problem: ProblemDetails;
+    if (status >= 500) {
+      const cause = exception instanceof Error ? { err: exception } : { detail: String(exception) };
+      // The path only: a query string may carry the idNumber or phone of a look-up.
+      const route = `${request.method ?? ''} ${(instance ?? '').split('?')[0]}`;
+      this.logger.error({ msg: `${route} failed`, status, correlationId, ...cause });
+      problem = { type: TYPE_BASE + title.replace(/ /g, '-'), title, status, correlationId };
     } else {
-      this.logger.error(exception instanceof Error ? exception : String(exception));
+      const body = (exception as HttpException).getResponse();
+      const errors = typeof body === 'object' ? (body as { errors?: FieldError[] }).errors : undefined;
       problem = {
-        type: TYPE_BASE + 'internal-server-error',
-        title: 'internal server error',
-        status: 500,
-        instance: request.originalUrl ?? request.url,
+        type: TYPE_BASE + title.replace(/ /g, '-'),
+        title,
+        status,
+        detail: detailOf(body, exception as HttpException),
+        instance,
+        correlationId,
+        ...(errors ? { errors } : {}),
       };
     }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

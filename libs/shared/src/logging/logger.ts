@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@nestjs/common';
 import type { EventLogger } from '@meridian/events/kafka';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
+import { redactSensitive } from './redact-sensitive.util';
 
 interface LogContext {
   correlationId: string;
@@ -19,22 +20,19 @@ export function currentCorrelationId(): string | undefined {
   return logContext.getStore()?.correlationId;
 }
 
-/** Structured JSON logs; every line carries the service name and, when known, the correlationId. */
-export function createLogger(service: string, level = 'info'): Logger {
+/** Structured JSON logs; every line carries the service name and, when known, the correlationId; sensitive fields never. */
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
   return pino({
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    // Redaction walks every logged object (any depth, arrays included); fixed redact paths missed nested payloads.
+    formatters: { level: (label) => ({ level: label }), log: (object) => redactSensitive(object) },
     mixin: () => {
       const store = logContext.getStore();
       return store ? { correlationId: store.correlationId } : {};
     },
-    redact: {
-      paths: ['req.headers.authorization', '*.idNumber', '*.phone', '*.email', '*.name'],
-      censor: '[redacted]',
-    },
-  });
+  }, destination);
 }
 
 /** Nest's LoggerService over pino, so framework and application logs share one format. */

@@ -1,0 +1,4 @@
+import { describeRouteRoles } from '@meridian/shared/testing';
+import { AppModule } from './app.module';
+
+describeRouteRoles('service-desk', AppModule);
