@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
+import { DedupRun, EventDedup } from '../application/ports/event-dedup.port';
 
 /** ingest_events: an eventId ingest took on, the run that holds it, and since when. */
 interface EventDoc {
@@ -20,15 +21,6 @@ interface RunDoc {
   at: Date;
   events: number;
   abandoned?: true;
-}
-
-/** One batch's de-duplication: which of its eventIds are new, and how to record them done. */
-export interface DedupRun {
-  runId: string;
-  /** eventId → customerId (when known) of those done before. */
-  done: Map<string, string | undefined>;
-  /** eventIds taken over from a run that failed or crashed before publishing: they go again. */
-  retried: string[];
 }
 
 const POLL_MS = 200;
@@ -47,7 +39,7 @@ const POLL_MS = 200;
  *   over if it gave up), so two concurrent deliveries publish once.
  */
 @Injectable()
-export class DedupStore {
+export class DedupStore implements EventDedup {
   private readonly prefix: string;
   /** Runs of this process between `begin` and `finish`/`abandon`. */
   private readonly active = new Set<string>();
