@@ -67,7 +67,7 @@ export class DedupStore implements EventDedup {
     const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [] };
     if (!eventIds.length) return run;
     this.active.add(run.runId);
-    const startedAt = Date.now();
+    const startedAt = this.clock.now().getTime();
     try {
       const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
       const unknown: string[] = [];
@@ -78,7 +78,7 @@ export class DedupStore implements EventDedup {
       });
       let contested = [...(await insertNew(this.events, unknown.map((id) => ({ _id: id, runId: run.runId, at }))))].map((i) => unknown[i]);
       const rewarm: string[] = [];
-      const giveUpAt = Date.now() + 2 * this.config.INGEST_RUN_LEASE_SECONDS * 1_000;
+      const giveUpAt = this.clock.now().getTime() + 2 * this.config.INGEST_RUN_LEASE_SECONDS * 1_000;
       while (contested.length) {
         const waiting: string[] = [];
         const docs = await mapLimit(contested, 16, (id) => this.events.findOne({ _id: id }));
@@ -109,7 +109,7 @@ export class DedupStore implements EventDedup {
           return this.begin(eventIds, at, heartbeat, attempt + 1);
         }
         // A run of this process that never lets go would hold us for ever: fail, and be retried.
-        if (Date.now() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
+        if (this.clock.now().getTime() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
         await sleep(POLL_MS);
         await heartbeat?.();
         // Finished meanwhile? The window knows it first (with the customer).
@@ -122,7 +122,7 @@ export class DedupStore implements EventDedup {
       }
       this.waitingFor.delete(run.runId);
       // Waited long: the claims are stamped again, or another process would take this run for crashed.
-      if (Date.now() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
+      if (this.clock.now().getTime() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
         const now = this.clock.now();
         await mapLimit([...unknown, ...run.retried], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
       }
