@@ -5,6 +5,7 @@ import { IdentitiesController } from './identity/api/identities.controller';
 import { IdentityOutboxRelay } from './identity/application/identity-outbox.relay';
 import { IdentityResolver } from './identity/application/identity-resolver';
 import { UnmergeIdentityUseCase } from './identity/application/unmerge-identity.use-case';
+import { IdentityStore } from './identity/application/ports/identity-store.port';
 import { IdentityRepository } from './identity/infrastructure/identity.repository';
 import { CoreEventsConsumer } from './intake/api/core-events.consumer';
 import { EventsController } from './intake/api/events.controller';
@@ -12,9 +13,13 @@ import { ImportsController } from './intake/api/imports.controller';
 import { DedupRetention } from './intake/application/dedup-retention';
 import { ImportCustomersUseCase } from './intake/application/import-customers.use-case';
 import { IntakePipeline } from './intake/application/intake-pipeline';
+import { EventDedup } from './intake/application/ports/event-dedup.port';
+import { ImportLog } from './intake/application/ports/import-log.port';
 import { DedupStore } from './intake/infrastructure/dedup.store';
+import { ImportLogRepository } from './intake/infrastructure/import-log.repository';
 import { QualityController } from './quality/api/quality.controller';
 import { QualityMonitor } from './quality/application/quality-monitor';
+import { QualityLedger } from './quality/application/ports/quality-ledger.port';
 import { QualityStore } from './quality/infrastructure/quality.store';
 
 @Module({
@@ -24,12 +29,17 @@ import { QualityStore } from './quality/infrastructure/quality.store';
     IntakePipeline,
     ImportCustomersUseCase,
     DedupStore,
+    { provide: EventDedup, useExisting: DedupStore },
+    ImportLogRepository,
+    { provide: ImportLog, useExisting: ImportLogRepository },
     DedupRetention,
     IdentityRepository,
+    { provide: IdentityStore, useExisting: IdentityRepository },
     IdentityResolver,
     IdentityOutboxRelay,
     UnmergeIdentityUseCase,
     QualityStore,
+    { provide: QualityLedger, useExisting: QualityStore },
     QualityMonitor,
   ],
 })

@@ -112,8 +112,13 @@ export const SUPPRESSION_REASONS = [
   'BUDGET',
   'OPEN_SERVICE_CASE',
   'NOT_IN_AUDIENCE',
+  'UNSUITABLE',
 ] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** Weekly KPI status of a campaign (DOMAIN.md: KPI watch): GREEN at target, YELLOW at ≥ 80 % of it, RED below. */
+export const KPI_STATUSES = ['RED', 'YELLOW', 'GREEN'] as const;
+export type KpiStatus = (typeof KPI_STATUSES)[number];
 
 export const TICKET_CATEGORIES = ['CARD_LOSS', 'COMPLAINT', 'DISPUTE', 'INQUIRY', 'SERVICE_REQUEST'] as const;
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];

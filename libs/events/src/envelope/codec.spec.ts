@@ -97,6 +97,25 @@ describe('encode/decode', () => {
     if (!result.ok) expect(result.errors[0]).toMatchObject({ field: 'payload.amount', rule: 'isDecimalAmount' });
   });
 
+  it.each([
+    ['crm.profile.v1', 'ProfileUpdated', { features: { ...(SAMPLE_PAYLOADS['crm.profile.v1'].ProfileUpdated.features as object), balancesByType: { SAVINGS: 1 } } }, 'payload.features.balancesByType', 'isMinorUnitsByProductType'],
+    ['crm.campaign.v1', 'CampaignKpiAlert', { week: '2026-09' }, 'payload.week', 'matches'],
+    ['crm.campaign.v1', 'CampaignKpiAlert', { conversionRate: 1.2 }, 'payload.conversionRate', 'max'],
+    ['crm.ticket.v1', 'SurveyRequested', { channel: 'CALL_CENTER' }, 'payload.channel', 'isIn'],
+  ])('%s %s refuses %j naming %s (%s)', (topic, type, patch, field, rule) => {
+    const e = sampleEnvelope(topic, type);
+    const result = decode(topic, encode({ ...e, payload: { ...(e.payload as object), ...patch } } as never));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, rule })]));
+  });
+
+  it('takes UNSUITABLE as a suppression reason (DOMAIN.md: suitability)', () => {
+    const e = sampleEnvelope('crm.campaign.v1', 'CampaignMessageSuppressed');
+    const result = decode('crm.campaign.v1', encode({ ...e, payload: { customerId: e.customerId, campaignId: 'cmp-1', reason: 'UNSUITABLE' } }));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.envelope.payload).toMatchObject({ reason: 'UNSUITABLE' });
+  });
+
   it('strips fields it does not know (additive evolution) instead of refusing them', () => {
     const result = decode(customers, encode(withPayload({ loyaltyNumber: 'L-9' }) as never));
     expect(result.ok).toBe(true);

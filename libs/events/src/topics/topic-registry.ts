@@ -5,12 +5,15 @@ import { ProductClosed } from './core-products/product-closed.event';
 import { ProductOpened } from './core-products/product-opened.event';
 import { TransactionPosted } from './core-transactions/transaction-posted.event';
 import {
+  CampaignKpiAlert,
   CampaignMessageRequested,
   CampaignMessageSuppressed,
   ConversionAttributed,
   LeadAssigned,
   PointsAwarded,
+  PointsExpired,
   PointsRedeemed,
+  RmTaskCreated,
 } from './crm-campaign/campaign-events';
 import { DeadLetter } from './crm-deadletter/dead-letter.event';
 import {
@@ -32,10 +35,12 @@ import {
 } from './crm-segment/segment-events';
 import {
   SatisfactionRecorded,
+  SurveyRequested,
   TicketAssigned,
   TicketClosed,
   TicketEscalated,
   TicketOpened,
+  TicketReopened,
   TicketResolved,
 } from './crm-ticket/ticket-events';
 import { CanonicalTransactionPosted } from './crm-transaction/canonical-transaction-posted.event';
@@ -123,9 +128,12 @@ export const TOPIC_REGISTRY: TopicRegistry = {
       CampaignMessageRequested: v1(CampaignMessageRequested),
       CampaignMessageSuppressed: v1(CampaignMessageSuppressed),
       ConversionAttributed: v1(ConversionAttributed),
+      CampaignKpiAlert: v1(CampaignKpiAlert),
       LeadAssigned: v1(LeadAssigned),
+      RmTaskCreated: v1(RmTaskCreated),
       PointsAwarded: v1(PointsAwarded),
       PointsRedeemed: v1(PointsRedeemed),
+      PointsExpired: v1(PointsExpired),
     },
   },
   [TOPICS.ticket]: {
@@ -136,6 +144,8 @@ export const TOPIC_REGISTRY: TopicRegistry = {
       TicketEscalated: v1(TicketEscalated),
       TicketResolved: v1(TicketResolved),
       TicketClosed: v1(TicketClosed),
+      TicketReopened: v1(TicketReopened),
+      SurveyRequested: v1(SurveyRequested),
       SatisfactionRecorded: v1(SatisfactionRecorded),
     },
   },

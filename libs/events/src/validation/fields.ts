@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 type Decorator = PropertyDecorator;
 
@@ -17,3 +17,5 @@ export const MinorUnits = (min = Number.MIN_SAFE_INTEGER): Decorator =>
   all(IsInt(), Min(min), Max(Number.MAX_SAFE_INTEGER));
 export const OptionalMinorUnits = (min = Number.MIN_SAFE_INTEGER): Decorator =>
   all(IsOptional(), IsInt(), Min(min), Max(Number.MAX_SAFE_INTEGER));
+/** A finite number from 0 to 1: a rate, a share, a score. */
+export const Rate = (): Decorator => all(IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(1));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isBalanceAmount, isCalendarDate, isCurrencyCode, isDecimalAmount, isOffsetDateTime, isPhone, latestToday } from './rules';
+import { isBalanceAmount, isCalendarDate, isCurrencyCode, isDecimalAmount, isMinorUnitsByProductType, isOffsetDateTime, isPhone, latestToday } from './rules';
 
 describe('field rules (CONTRACTS.md §1–2)', () => {
   it.each([
@@ -32,6 +32,18 @@ describe('field rules (CONTRACTS.md §1–2)', () => {
     ['01', false],
     ['', false],
   ])('balance amount %p → %p (an empty account or a paid-off loan is a balance)', (value, ok) => expect(isBalanceAmount(value)).toBe(ok));
+
+  it.each([
+    [{}, true],
+    [{ DEPOSIT_TIME: 40_000_000, CREDIT_CARD: 0 }, true],
+    [{ SAVINGS: 1 }, false],
+    [{ FUND: 1.5 }, false],
+    [{ FUND: -1 }, false],
+    [{ FUND: '100' }, false],
+    [{ FUND: 2 ** 53 }, false],
+    [[], false],
+    [null, false],
+  ])('balances by product type %p → %p', (value, ok) => expect(isMinorUnitsByProductType(value)).toBe(ok));
 
   it('accepts every positive amount with ≤2 decimals and refuses 3 decimals', () => {
     fc.assert(

@@ -1,4 +1,5 @@
 import { ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { PRODUCT_TYPES } from '../enums';
 import { residentIdBirthDate, residentIdProblem } from './resident-id';
 
 /** Rule names as they appear in `errors[].rule` and dead-letter reasons. */
@@ -11,6 +12,7 @@ export const RULES = {
   offsetDateTime: 'isOffsetDateTime',
   calendarDate: 'isCalendarDate',
   currency: 'isCurrencyCode',
+  minorUnitsByProductType: 'isMinorUnitsByProductType',
 } as const;
 
 const CN_MOBILE = /^1[3-9]\d{9}$/;
@@ -74,6 +76,18 @@ export function isCurrencyCode(value: unknown): boolean {
   return typeof value === 'string' && ISO_CURRENCIES.has(value);
 }
 
+/**
+ * `{ <productType>: <minor units ≥ 0> }`, e.g. ProfileUpdated `balancesByType`: a key
+ * outside PRODUCT_TYPES or a fractional amount is refused by rule rather than passed on
+ * as an opaque object that every consumer would have to check again.
+ */
+export function isMinorUnitsByProductType(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.entries(value).every(
+    ([key, amount]) => (PRODUCT_TYPES as readonly string[]).includes(key) && Number.isSafeInteger(amount) && (amount as number) >= 0,
+  );
+}
+
 function simpleRule(name: string, test: (value: unknown) => boolean, message: string) {
   return (options?: ValidationOptions): PropertyDecorator =>
     (target: object, propertyName: string | symbol) =>
@@ -100,6 +114,11 @@ export const IsOffsetDateTime = simpleRule(
 );
 export const IsCalendarDate = simpleRule(RULES.calendarDate, isCalendarDate, 'must be a real date YYYY-MM-DD');
 export const IsCurrencyCode = simpleRule(RULES.currency, isCurrencyCode, 'must be an ISO-4217 currency code');
+export const IsMinorUnitsByProductType = simpleRule(
+  RULES.minorUnitsByProductType,
+  isMinorUnitsByProductType,
+  'must map product types to integer minor units of 0 or more',
+);
 
 interface IdentityDocument {
   idType?: unknown;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventPublisher } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
-import { IdentityRepository } from '../infrastructure/identity.repository';
+import { IdentityStore } from './ports/identity-store.port';
 import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
 
 /** How old an outbox document must be before the relay takes it: a live batch finishes in far less. */
@@ -22,7 +22,7 @@ export class IdentityOutboxRelay implements OnApplicationBootstrap, OnApplicatio
   private running?: Promise<number>;
 
   constructor(
-    private readonly repository: IdentityRepository,
+    private readonly repository: IdentityStore,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
   ) {}

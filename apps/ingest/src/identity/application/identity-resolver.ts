@@ -5,7 +5,7 @@ import { Clock } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
 import { keyHash, keyKind } from '../domain/identity-keys';
 import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
-import { IdentityChange, IdentityOutboxDoc, IdentityRepository } from '../infrastructure/identity.repository';
+import { IdentityChange, IdentityOutboxDoc, IdentityStore } from './ports/identity-store.port';
 import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
 
 /** What the pipeline needs to know of the record that is being resolved. */
@@ -39,7 +39,7 @@ export const newCustomerId = (eventId: string): string => stableId('C', 'custome
 @Injectable()
 export class IdentityResolver {
   constructor(
-    private readonly repository: IdentityRepository,
+    private readonly repository: IdentityStore,
     private readonly clock: Clock,
   ) {}
 

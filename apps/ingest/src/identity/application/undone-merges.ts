@@ -1,13 +1,13 @@
 import { IdentityMerged } from '@meridian/events';
 import { OutgoingEvent } from '@meridian/events/kafka';
-import { IdentityChange, IdentityRepository } from '../infrastructure/identity.repository';
+import { IdentityChange, IdentityStore } from './ports/identity-store.port';
 
 /**
  * Merges among `changes` an ADMIN has undone since they were decided (a batch retried, or
  * relayed, long after): they are neither made nor announced again — every service would
  * fold the customers back together.
  */
-export async function undoneMerges(repository: IdentityRepository, changes: readonly IdentityChange[]): Promise<ReadonlySet<string>> {
+export async function undoneMerges(repository: IdentityStore, changes: readonly IdentityChange[]): Promise<ReadonlySet<string>> {
   const undone = new Set<string>();
   for (const change of changes) if (change.kind === 'merge' && (await repository.merge(change.mergeId))?.status === 'UNDONE') undone.add(change.mergeId);
   return undone;

@@ -3,7 +3,7 @@ import { IdentityUnmerged, TOPICS, validateEnvelope } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { Clock, FieldValidationException, Principal } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
-import { IdentityMergeDoc, IdentityRepository } from '../infrastructure/identity.repository';
+import { IdentityMergeDoc, IdentityStore } from './ports/identity-store.port';
 
 export interface UnmergeResult {
   mergeId: string;
@@ -22,7 +22,7 @@ export interface UnmergeResult {
 @Injectable()
 export class UnmergeIdentityUseCase {
   constructor(
-    private readonly repository: IdentityRepository,
+    private readonly repository: IdentityStore,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
   ) {}

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { IdentityEvidence } from '@meridian/events';
-import type { OutgoingEvent } from '@meridian/events/kafka';
 import { REDIS, nativeCollection, insertNew, isDuplicateKeyError, mapLimit } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
+import { IdentityChange, IdentityCustomerDoc, IdentityMergeDoc, IdentityOutboxDoc, IdentityStore } from '../application/ports/identity-store.port';
 
 /** identity_keys: one blind-indexed key (`<kind>:<hmac>`) and the customer it belongs to. */
 export interface IdentityKeyDoc {
@@ -16,56 +15,12 @@ export interface IdentityKeyDoc {
   eventId: string;
 }
 
-/** identity_customers: the canonical customer ids ingest has issued. */
-export interface IdentityCustomerDoc {
-  _id: string;
-  status: 'ACTIVE' | 'MERGED';
-  mergedInto?: string;
-  mergeId?: string;
-  createdAt: Date;
-  eventId: string;
-}
-
-/** identity_merges: the merge history an ADMIN can undo. */
-export interface IdentityMergeDoc {
-  _id: string;
-  survivorId: string;
-  mergedId: string;
-  evidence: IdentityEvidence[];
-  /** The merged customer's keys at the time, moved to the survivor (and back on undo). */
-  movedKeys: string[];
-  mergedAt: Date;
-  eventId: string;
-  status: 'ACTIVE' | 'UNDONE';
-  undoneBy?: string;
-  undoneAt?: Date;
-  reason?: string;
-}
-
-/** A change to the identity map that must be announced; kept in the outbox until it is. */
-export type IdentityChange =
-  | { kind: 'relink'; key: string; from: string; to: string; eventId: string }
-  | { kind: 'merge'; mergeId: string; survivorId: string; mergedId: string; evidence: IdentityEvidence[]; eventId: string }
-  | { kind: 'unmerge'; mergeId: string; undoneBy: string; reason?: string };
-
-/**
- * identity_outbox: changes and the events that announce them, written before the changes
- * are made and deleted once the events are out (STYLE.md rule 12). A crash in between
- * leaves the document; the relay makes the (idempotent) changes again and publishes.
- */
-export interface IdentityOutboxDoc {
-  _id: string;
-  createdAt: Date;
-  changes: IdentityChange[];
-  events: OutgoingEvent[];
-}
-
 /**
  * The identity map in MongoDB (the truth; every look-up by `_id`, every claim an insert)
  * with a Redis cache of key → customer in front, refreshed after every change.
  */
 @Injectable()
-export class IdentityRepository implements OnModuleInit {
+export class IdentityRepository implements IdentityStore, OnModuleInit {
   private readonly logger = new Logger(IdentityRepository.name);
   private readonly cachePrefix: string;
 

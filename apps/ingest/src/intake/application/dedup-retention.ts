@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock, ScheduledJob } from '@meridian/shared';
 import { IngestConfig } from '../../config/ingest.config';
-import { DedupStore } from '../infrastructure/dedup.store';
+import { EventDedup } from './ports/event-dedup.port';
 
 /**
  * Keeps the durable de-duplication guard to INGEST_DEDUP_RETENTION_DAYS (FerretDB has no
@@ -14,7 +14,7 @@ export class DedupRetention implements OnApplicationBootstrap, OnApplicationShut
   private readonly job: ScheduledJob;
 
   constructor(
-    private readonly store: DedupStore,
+    private readonly store: EventDedup,
     private readonly config: IngestConfig,
     private readonly clock: Clock,
   ) {

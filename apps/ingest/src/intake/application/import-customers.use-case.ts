@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import { FieldError } from '@meridian/events';
-import { Clock, FieldValidationException, nativeCollection } from '@meridian/shared';
+import { Clock, FieldValidationException } from '@meridian/shared';
 import { CastingContext, Info, parse } from 'csv-parse';
-import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
 import { csvRowToEnvelope, headerProblems } from '../domain/customer-csv';
 import { IntakeItem, IntakePipeline } from './intake-pipeline';
+import { ImportLog } from './ports/import-log.port';
 
 export interface BadRow {
   /** Line of the file where the row starts (the header is line 1). */
@@ -49,7 +48,7 @@ export class ImportCustomersUseCase {
     private readonly pipeline: IntakePipeline,
     private readonly config: IngestConfig,
     private readonly clock: Clock,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly imports: ImportLog,
   ) {}
 
   /** `asOf`: what the file describes (a business date or date-time); the import's date by default. */
@@ -137,7 +136,7 @@ export class ImportCustomersUseCase {
     await flush();
     summary.badRows.sort((a, b) => a.line - b.line);
     summary.finishedAt = this.clock.now().toISOString();
-    await nativeCollection(this.connection, 'imports').insertOne({ _id: summary.importId as never, importedBy, ...summary, badRows: summary.badRows.slice(0, 100) });
+    await this.imports.record(summary, importedBy);
     return summary;
   }
 }

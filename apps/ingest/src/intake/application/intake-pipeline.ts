@@ -5,11 +5,11 @@ import { BlindIndex, Clock } from '@meridian/shared';
 import { IngestConfig } from '../../config/ingest.config';
 import { recordKeys } from '../../identity/domain/identity-keys';
 import { IdentityResolver, ResolveRecord } from '../../identity/application/identity-resolver';
-import { IdentityRepository } from '../../identity/infrastructure/identity.repository';
+import { IdentityStore } from '../../identity/application/ports/identity-store.port';
 import { QualityMonitor, QualityObservation } from '../../quality/application/quality-monitor';
 import { businessRuleErrors, canonicalEvent } from '../domain/canonical-event';
 import { validateInbound } from '../domain/inbound-validation';
-import { DedupRun, DedupStore } from '../infrastructure/dedup.store';
+import { DedupRun, EventDedup } from './ports/event-dedup.port';
 
 /**
  * One record for the pipeline: from Kafka already decoded against its core.* topic; from
@@ -49,8 +49,8 @@ export class IntakePipeline {
     private readonly config: IngestConfig,
     private readonly blindIndex: BlindIndex,
     private readonly resolver: IdentityResolver,
-    private readonly identities: IdentityRepository,
-    private readonly dedup: DedupStore,
+    private readonly identities: IdentityStore,
+    private readonly dedup: EventDedup,
     private readonly quality: QualityMonitor,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
+import { DedupRun, EventDedup } from '../application/ports/event-dedup.port';
 
 /** ingest_events: an eventId ingest took on, the run that holds it, and since when. */
 interface EventDoc {
@@ -20,15 +21,6 @@ interface RunDoc {
   at: Date;
   events: number;
   abandoned?: true;
-}
-
-/** One batch's de-duplication: which of its eventIds are new, and how to record them done. */
-export interface DedupRun {
-  runId: string;
-  /** eventId → customerId (when known) of those done before. */
-  done: Map<string, string | undefined>;
-  /** eventIds taken over from a run that failed or crashed before publishing: they go again. */
-  retried: string[];
 }
 
 const POLL_MS = 200;
@@ -47,7 +39,7 @@ const POLL_MS = 200;
  *   over if it gave up), so two concurrent deliveries publish once.
  */
 @Injectable()
-export class DedupStore {
+export class DedupStore implements EventDedup {
   private readonly prefix: string;
   /** Runs of this process between `begin` and `finish`/`abandon`. */
   private readonly active = new Set<string>();
@@ -75,7 +67,7 @@ export class DedupStore {
     const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [] };
     if (!eventIds.length) return run;
     this.active.add(run.runId);
-    const startedAt = Date.now();
+    const startedAt = this.clock.now().getTime();
     try {
       const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
       const unknown: string[] = [];
@@ -86,7 +78,7 @@ export class DedupStore {
       });
       let contested = [...(await insertNew(this.events, unknown.map((id) => ({ _id: id, runId: run.runId, at }))))].map((i) => unknown[i]);
       const rewarm: string[] = [];
-      const giveUpAt = Date.now() + 2 * this.config.INGEST_RUN_LEASE_SECONDS * 1_000;
+      const giveUpAt = this.clock.now().getTime() + 2 * this.config.INGEST_RUN_LEASE_SECONDS * 1_000;
       while (contested.length) {
         const waiting: string[] = [];
         const docs = await mapLimit(contested, 16, (id) => this.events.findOne({ _id: id }));
@@ -117,7 +109,7 @@ export class DedupStore {
           return this.begin(eventIds, at, heartbeat, attempt + 1);
         }
         // A run of this process that never lets go would hold us for ever: fail, and be retried.
-        if (Date.now() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
+        if (this.clock.now().getTime() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
         await sleep(POLL_MS);
         await heartbeat?.();
         // Finished meanwhile? The window knows it first (with the customer).
@@ -130,7 +122,7 @@ export class DedupStore {
       }
       this.waitingFor.delete(run.runId);
       // Waited long: the claims are stamped again, or another process would take this run for crashed.
-      if (Date.now() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
+      if (this.clock.now().getTime() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
         const now = this.clock.now();
         await mapLimit([...unknown, ...run.retried], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
       }

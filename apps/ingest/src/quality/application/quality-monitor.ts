@@ -3,7 +3,7 @@ import { DataQualityAlert, TOPICS } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { IngestConfig } from '../../config/ingest.config';
 import { QualityCounts, RuleRate, emptyCounts, observe, ruleRates } from '../domain/quality-window';
-import { QualityAlertDoc, QualityStore } from '../infrastructure/quality.store';
+import { QualityAlertDoc, QualityLedger } from './ports/quality-ledger.port';
 import { stableId } from '../../common/stable-id';
 
 /** One record's outcome as data quality sees it. */
@@ -40,7 +40,7 @@ export class QualityMonitor {
   private readonly logger = new Logger(QualityMonitor.name);
 
   constructor(
-    private readonly store: QualityStore,
+    private readonly store: QualityLedger,
     private readonly publisher: EventPublisher,
     private readonly config: IngestConfig,
   ) {}

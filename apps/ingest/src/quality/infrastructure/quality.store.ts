@@ -1,17 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { DataQualityAlert } from '@meridian/events';
 import { REDIS, nativeCollection } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
 import { QualityCounts, emptyCounts, sumCounts, windowBuckets } from '../domain/quality-window';
-
-/** quality_alerts: every DataQualityAlert raised, for the report and the audit. */
-export interface QualityAlertDoc extends DataQualityAlert {
-  _id: string;
-  raisedAt: Date;
-}
+import { QualityAlertDoc, QualityLedger } from '../application/ports/quality-ledger.port';
 
 const RECORDS = '#records';
 const REJECTED = '#rejected';
@@ -21,7 +15,7 @@ const REJECTED = '#rejected';
  * instance and expiring with the window; alerts kept in MongoDB.
  */
 @Injectable()
-export class QualityStore {
+export class QualityStore implements QualityLedger {
   private readonly prefix: string;
 
   constructor(

@@ -1,13 +1,15 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
   CAMPAIGN_VARIANTS,
   CampaignVariant,
+  KPI_STATUSES,
+  KpiStatus,
   MARKETING_CHANNELS,
   MarketingChannel,
   SUPPRESSION_REASONS,
   SuppressionReason,
 } from '../../enums';
-import { MinorUnits, OptionalString, RequiredEnum, RequiredString } from '../../validation/fields';
+import { MinorUnits, OptionalString, Rate, RequiredEnum, RequiredString } from '../../validation/fields';
 import { IsOffsetDateTime } from '../../validation/rules';
 
 abstract class CustomerScoped {
@@ -52,17 +54,48 @@ export class LeadAssigned extends CustomerScoped {
   @IsInt() @Min(0) @Max(100) score!: number;
 }
 
-/** crm.campaign.v1: loyalty points credited; every change is a ledger entry. */
-export class PointsAwarded extends CustomerScoped {
+/**
+ * crm.campaign.v1: a campaign's weekly conversion fell RED two weeks running (DOMAIN.md:
+ * KPI watch). About a campaign, not a customer: the envelope carries no customerId.
+ */
+export class CampaignKpiAlert {
+  @RequiredString(128) campaignId!: string;
+  /** ISO-8601 week, e.g. `2026-W09`. */
+  @Matches(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, { message: '$property must be an ISO week YYYY-Www' }) week!: string;
+  @RequiredEnum(KPI_STATUSES) status!: KpiStatus;
+  @Rate() conversionRate!: number;
+  @Rate() target!: number;
+}
+
+/** crm.campaign.v1: a relationship manager has a task, e.g. a DIAMOND customer turned AT_RISK (DOMAIN.md: within 24 h). */
+export class RmTaskCreated extends CustomerScoped {
+  @RequiredString(128) taskId!: string;
+  @RequiredString(64) rmId!: string;
+  /** What to do, e.g. `RETENTION_CALL`, `LEAD_FOLLOW_UP`. */
+  @RequiredString(64) kind!: string;
+  @IsOffsetDateTime() dueAt!: string;
+  @RequiredString(500) reason!: string;
+}
+
+/** A change of the loyalty ledger (DOMAIN.md: every change is a ledger entry). */
+abstract class PointsLedgerEntry extends CustomerScoped {
   @RequiredString(128) ledgerEntryId!: string;
   @IsInt() @Min(1) points!: number;
+}
+
+/** crm.campaign.v1: loyalty points credited. */
+export class PointsAwarded extends PointsLedgerEntry {
   @RequiredString(64) reason!: string;
   @IsOffsetDateTime() expiresAt!: string;
 }
 
 /** crm.campaign.v1: loyalty points spent; never overdraws. */
-export class PointsRedeemed extends CustomerScoped {
-  @RequiredString(128) ledgerEntryId!: string;
-  @IsInt() @Min(1) points!: number;
+export class PointsRedeemed extends PointsLedgerEntry {
   @RequiredString(64) reason!: string;
+}
+
+/** crm.campaign.v1: awarded points lapsed unspent after 24 months (DOMAIN.md: loyalty points). */
+export class PointsExpired extends PointsLedgerEntry {
+  /** The PointsAwarded entry whose points lapsed. */
+  @OptionalString(128) awardedEntryId?: string;
 }

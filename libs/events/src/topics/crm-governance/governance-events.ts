@@ -5,14 +5,12 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsString,
-  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { IDENTITY_KEY_KINDS, IdentityKeyKind, ROLES, Role } from '../../enums';
-import { OptionalString, RequiredEnum, RequiredString } from '../../validation/fields';
+import { OptionalString, Rate, RequiredEnum, RequiredString } from '../../validation/fields';
 import { IsOffsetDateTime } from '../../validation/rules';
 
 export class QualityWindow {
@@ -27,7 +25,7 @@ export class DataQualityAlert {
   @RequiredString(64) source!: string;
   @RequiredString(128) field!: string;
   @RequiredString(64) rule!: string;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) rate!: number;
+  @Rate() rate!: number;
   @ValidateNested() @Type(() => QualityWindow) window!: QualityWindow;
 }
 

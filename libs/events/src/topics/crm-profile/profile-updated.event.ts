@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { CUSTOMER_TYPES, CustomerType, PRODUCT_TYPES, ProductType, RISK_TOLERANCES, RiskTolerance } from '../../enums';
 import { MinorUnits, OptionalEnum, OptionalMinorUnits, OptionalString, RequiredString } from '../../validation/fields';
-import { IsOffsetDateTime } from '../../validation/rules';
+import { IsMinorUnitsByProductType, IsOffsetDateTime } from '../../validation/rules';
 import { Consents } from '../core-customers/customer-upserted.event';
 
 /** The feature snapshot segmentation and campaign decide on; no PII. */
@@ -64,6 +64,10 @@ export class ProfileFeatures {
   @OptionalEnum(RISK_TOLERANCES) riskTolerance?: RiskTolerance;
   @OptionalString(64) branchId?: string;
   @OptionalString(64) rmId?: string;
+  /** Balance per product type now, CNY minor units (cross-sell gaps, tier rules by product). Added with issue 8. */
+  @IsOptional() @IsMinorUnitsByProductType() balancesByType?: Partial<Record<ProductType, number>>;
+  /** FEE transactions of the last 90 days, CNY minor units (value and CLV net of fees). Added with issue 8. */
+  @OptionalMinorUnits(0) fees90dMinor?: number;
   /** The newest event time folded: the "now" of every window above. */
   @IsOptional() @IsOffsetDateTime() asOf?: string;
 }

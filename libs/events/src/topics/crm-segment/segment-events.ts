@@ -12,7 +12,7 @@ import {
   TIERS,
   Tier,
 } from '../../enums';
-import { OptionalEnum, RequiredEnum, RequiredString } from '../../validation/fields';
+import { OptionalEnum, OptionalMinorUnits, Rate, RequiredEnum, RequiredString } from '../../validation/fields';
 
 abstract class CustomerScoped {
   @RequiredString(64)
@@ -40,7 +40,7 @@ export class ChurnFactor {
 
 /** crm.segment.v1: churn-risk band changed, with the top contributing factors. */
 export class ChurnRiskChanged extends CustomerScoped {
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1)
+  @Rate()
   score!: number;
 
   @RequiredEnum(CHURN_RISK_BANDS)
@@ -53,8 +53,9 @@ export class ChurnRiskChanged extends CustomerScoped {
   topFactors!: ChurnFactor[];
 }
 
-/** crm.segment.v1: the customer entered or left a rule-based segment. */
+/** crm.segment.v1: the customer entered or left a rule-based segment or a catalogue tag. */
 export class SegmentMembershipChanged extends CustomerScoped {
+  /** A segment definition's id, or `tag:<CODE>` for a tag of the catalogue (CONTRACTS.md §4). */
   @RequiredString(128) segmentId!: string;
   @RequiredEnum(MEMBERSHIP_CHANGES) change!: MembershipChange;
 }
@@ -65,4 +66,6 @@ export class RfmScored extends CustomerScoped {
   @IsInt() @Min(1) @Max(5) f!: number;
   @IsInt() @Min(1) @Max(5) m!: number;
   @RequiredEnum(RFM_SEGMENTS) rfmSegment!: RfmSegment;
+  /** Customer lifetime value, CNY minor units; signed, as a customer can cost more than they bring. Added with issue 8. */
+  @OptionalMinorUnits() clvMinor?: number;
 }

@@ -2,6 +2,8 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   INTERACTION_CHANNELS,
   InteractionChannel,
+  MARKETING_CHANNELS,
+  MarketingChannel,
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_QUEUES,
@@ -45,6 +47,17 @@ export class TicketResolved extends TicketScoped {
 
 /** crm.ticket.v1 */
 export class TicketClosed extends TicketScoped {}
+
+/** crm.ticket.v1: a RESOLVED ticket was reopened (DOMAIN.md: within 7 days). */
+export class TicketReopened extends TicketScoped {
+  @OptionalString(500) reason?: string;
+}
+
+/** crm.ticket.v1: a satisfaction survey went out, once per ticket, on the customer's preferred consented channel. */
+export class SurveyRequested extends TicketScoped {
+  @RequiredEnum(MARKETING_CHANNELS) channel!: MarketingChannel;
+  @RequiredString(128) messageId!: string;
+}
 
 /** crm.ticket.v1: survey answer recorded on the ticket and, by profile, on the customer. */
 export class SatisfactionRecorded extends TicketScoped {
