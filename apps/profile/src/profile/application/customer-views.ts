@@ -6,8 +6,10 @@ import { ProfileConfig } from '../../config/profile.config';
 import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
 import { ProfileFigures, profileFigures } from '../domain/profile-features';
 import { ProfileState, canonical } from '../domain/profile-state';
-import { DataKeyStore } from '../infrastructure/data-key.store';
-import { ProfileDoc, ProfileRepository } from '../infrastructure/profile.repository';
+import { DataKeys } from './ports/data-keys.port';
+import { PiiIndex } from './ports/pii-index.port';
+import { ProfileEventLog } from './ports/profile-event-log.port';
+import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { ProfileSealing } from '../infrastructure/profile-sealing';
 import { ProfileEraser } from './profile-eraser';
 import { piiKeysOf } from './pii-keys';
@@ -60,8 +62,10 @@ export interface CustomerView {
 @Injectable()
 export class CustomerViews {
   constructor(
-    private readonly repository: ProfileRepository,
-    private readonly keys: DataKeyStore,
+    private readonly repository: ProfileStore,
+    private readonly eventLog: ProfileEventLog,
+    private readonly piiIndex: PiiIndex,
+    private readonly keys: DataKeys,
     private readonly sealing: ProfileSealing,
     private readonly blindIndex: BlindIndex,
     private readonly publisher: EventPublisher,
@@ -98,7 +102,7 @@ export class CustomerViews {
   /** Look-up through the blind index (the clear value is never stored or compared). */
   async lookup(query: { idNumber?: string; phone?: string }, principal: Principal, purpose: string) {
     const key = query.idNumber ? `ID_NUMBER:${this.blindIndex.compute('ID_NUMBER', query.idNumber)}` : `PHONE:${this.blindIndex.compute('PHONE', normalisePhone(query.phone ?? ''))}`;
-    const customerId = await this.repository.findByPii(key);
+    const customerId = await this.piiIndex.findByPii(key);
     if (!customerId) return { customers: [] };
     try {
       return { customers: [await this.view(customerId, principal, purpose)] };
@@ -117,7 +121,7 @@ export class CustomerViews {
     if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto, items: [] };
     const access = opened.access;
     const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
-    const page = await this.repository.timeline(owners, limit + 1, before);
+    const page = await this.eventLog.timeline(owners, limit + 1, before);
     const items = [];
     for (const e of page.slice(0, limit)) {
       const key = await this.keys.keyOf(e.customerId);
@@ -136,7 +140,7 @@ export class CustomerViews {
     if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: export that customer`);
     const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
     const events = [];
-    for (const e of await this.repository.eventsOf(owners)) {
+    for (const e of await this.eventLog.eventsOf(owners)) {
       const key = await this.keys.keyOf(e.customerId);
       events.push({ eventId: e._id, customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, payload: key ? this.sealing.openEvent(key, e.customerId, e._id, e.sealed) : '[erased]' });
     }

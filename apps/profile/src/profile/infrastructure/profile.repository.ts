@@ -3,63 +3,15 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { REDIS, insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
-import type { EnvelopeInit } from '@meridian/events';
 import { ProfileConfig } from '../../config/profile.config';
-
-export type ProfileStatus = 'ACTIVE' | 'MERGED' | 'ERASED';
-
-/**
- * profiles: one document per customer. Everything about the person — identity, PII,
- * products and balances, aggregates — is in `sealed` (AES-256-GCM under the customer's
- * data key); in clear only what routing and access checks need.
- */
-export interface ProfileDoc {
-  _id: string;
-  status: ProfileStatus;
-  mergedInto?: string;
-  /** Events folded; the optimistic-concurrency token of every write. */
-  version: number;
-  asOf?: string;
-  branchId?: string;
-  rmId?: string;
-  /** Highest offset folded per `topic|partition` (dots replaced): a redelivered record is recognised. */
-  offsets: Record<string, number>;
-  sealed?: string;
-  /** Customers merged into this one (their events are folded here). */
-  mergedFrom?: string[];
-  /** The last ProfileUpdated, kept with the change it announces (embedded outbox), sealed: it carries AUM. */
-  outbox?: string;
-  erasedAt?: string;
-  erasedBy?: string;
-  /** An erasure not finished yet: what it still has to announce (no PII in them). */
-  pendingAnnouncements?: PendingAnnouncement[];
-}
-
-export interface PendingAnnouncement {
-  topic: string;
-  envelope: EnvelopeInit;
-}
-
-/** profile_events: every event folded into a profile, its payload sealed under its customer's key. */
-export interface ProfileEventDoc {
-  _id: string;
-  customerId: string;
-  type: string;
-  occurredAt: string;
-  /** `topic|partition` where it was first read, and its offset. */
-  source: string;
-  offset: string;
-  sealed: string;
-}
+import { PiiIndex } from '../application/ports/pii-index.port';
+import { ProfileEventDoc, ProfileEventLog, TimelineCursor } from '../application/ports/profile-event-log.port';
+import { ProfileDoc, ProfileStore } from '../application/ports/profile-store.port';
 
 /** pii_index: blind index (`ID_NUMBER:<hmac>`, `PHONE:<hmac>`) → customer, for look-ups. */
-export interface PiiIndexDoc {
+interface PiiIndexDoc {
   _id: string;
   customerId: string;
-}
-
-export function offsetKey(topic: string, partition: number): string {
-  return `${topic.replace(/\./g, '_')}|${partition}`;
 }
 
 /**
@@ -84,7 +36,7 @@ type VersionedCache = Redis & { profileSetIfNewer(key: string, version: number, 
  * that raced a write cannot leave a stale profile cached.
  */
 @Injectable()
-export class ProfileRepository implements OnModuleInit {
+export class ProfileRepository implements ProfileStore, ProfileEventLog, PiiIndex, OnModuleInit {
   private readonly logger = new Logger(ProfileRepository.name);
   private readonly cachePrefix: string;
 
@@ -184,7 +136,7 @@ export class ProfileRepository implements OnModuleInit {
   }
 
   /** A page of a customer's events, newest first, before a cursor (occurredAt, eventId). */
-  async timeline(customerIds: readonly string[], limit: number, before?: { occurredAt: string; eventId: string }): Promise<ProfileEventDoc[]> {
+  async timeline(customerIds: readonly string[], limit: number, before?: TimelineCursor): Promise<ProfileEventDoc[]> {
     const all = await this.eventsOf(customerIds);
     const key = (e: { occurredAt: string; eventId?: string; _id?: string }) => [Date.parse(e.occurredAt), e.eventId ?? e._id ?? ''] as const;
     const cmp = (a: ProfileEventDoc, b: ProfileEventDoc) => {
