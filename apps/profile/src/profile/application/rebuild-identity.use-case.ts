@@ -91,7 +91,9 @@ export class RebuildIdentityUseCase {
 
   private async rebuild(item: ProfileRecord, plan: RebuildPlan): Promise<BatchOutcome> {
     const ids = [plan.survivorId, plan.otherId];
-    const docs = await this.profiles.load(ids);
+    // The redelivery check and the versions the writes are conditioned on come from the database, as the
+    // fold's retries do: a cache entry left stale by a failed cache write would make every retry conflict.
+    const docs = await this.loadFresh(ids);
     const survivor = docs.get(plan.survivorId);
     if ((survivor?.offsets[item.source] ?? -1) >= item.offset) {
       await this.announceAgain(ids, docs);
@@ -120,6 +122,15 @@ export class RebuildIdentityUseCase {
     await this.publisher.publishAll(announcements);
     this.logger.log(`${item.envelope.type}: rebuilt ${[...membership.holds.keys()].join(', ')} from ${logged.length} logged events`);
     return { status: 'applied' };
+  }
+
+  private async loadFresh(ids: readonly string[]): Promise<Map<string, ProfileDoc>> {
+    const docs = new Map<string, ProfileDoc>();
+    for (const id of ids) {
+      const doc = await this.profiles.loadFresh(id);
+      if (doc) docs.set(id, doc);
+    }
+    return docs;
   }
 
   /** Redelivered: the crash may have come after the writes and before the announcements — they go again. */

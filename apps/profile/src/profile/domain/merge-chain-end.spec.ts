@@ -4,7 +4,7 @@ const merged = (into: string): MergePointer => ({ status: 'MERGED', mergedInto: 
 const reader = (profiles: Record<string, MergePointer>) => async (id: string) => profiles[id];
 
 describe('merge chain end: where a customer\'s events go', () => {
-  it.each([
+  it.each<{ case: string; start: string; profiles: Record<string, MergePointer>; end: { id: string; complete: boolean } }>([
     { case: 'an unknown customer is its own end', start: 'A', profiles: {}, end: { id: 'A', complete: true } },
     { case: 'an active customer is its own end', start: 'A', profiles: { A: { status: 'ACTIVE' } }, end: { id: 'A', complete: true } },
     { case: 'one merge', start: 'M', profiles: { M: merged('S'), S: { status: 'ACTIVE' } }, end: { id: 'S', complete: true } },
