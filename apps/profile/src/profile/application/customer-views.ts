@@ -202,7 +202,7 @@ export class CustomerViews {
         ...(p.closed && { closedAt: p.closed.closedAt }),
         ...(balances && p.balance && { balanceMinor: p.balance.minor, currency: p.balance.currency, balanceCnyMinor: p.balance.cnyMinor, balanceAsOf: p.balance.at }),
       })),
-      figures: balances ? figures : masked(figures),
+      figures: balances ? figures : maskedFigures(figures),
       ...(state.lastActivityAt && { lastActivityAt: state.lastActivityAt }),
       ...(state.lastTransactionAt && { lastTransactionAt: state.lastTransactionAt }),
       ...(state.mergedFrom.length && { mergedFrom: state.mergedFrom }),
@@ -228,10 +228,30 @@ export class CustomerViews {
   }
 }
 
-/** No balances, AUM or amounts, and the age band but not the exact age (it gives the birth year away). */
-function masked(f: ProfileFigures): Partial<ProfileFigures> {
-  const { age: _age, aumMinor: _a, liabilitiesMinor: _l, aumPeak90dMinor: _p, aumChange30dMinor: _c, monthlyInflow3mMinor: _m, txnAmount30dMinor: _t30, txnAmount90dMinor: _t90, byCategory30d: _b1, byCategory90d: _b2, byChannel30d: _b3, byChannel90d: _b4, ...rest } = f;
-  return rest;
+/**
+ * The figures a MASKED view may show (DOMAIN.md: no balances, AUM or amounts; the age band
+ * but not the exact age, which gives the birth year away). An allow-list: a figure added
+ * to the profile later stays hidden from tellers and service agents until it is listed here.
+ */
+export const MASKED_FIGURES = [
+  'productsHeld',
+  'firstProductAt',
+  'productsClosed90d',
+  'txnCount30d',
+  'txnCount90d',
+  'txnCountPrior60d',
+  'crossBorder90d',
+  'appLogins30d',
+  'appLoginsPrior30d',
+  'complaints90d',
+  'latestCsat',
+  'latestNps',
+  'ageBand',
+  'tags',
+] as const satisfies ReadonlyArray<keyof ProfileFigures>;
+
+export function maskedFigures(f: ProfileFigures): Partial<ProfileFigures> {
+  return Object.fromEntries(MASKED_FIGURES.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])) as Partial<ProfileFigures>;
 }
 
 /** A timeline entry: what happened, without PII, and amounts only for FULL access. */
