@@ -13,13 +13,14 @@ import { ProfileStore } from './profile/application/ports/profile-store.port';
 import { ProfileEraser } from './profile/application/profile-eraser';
 import { RebuildIdentityUseCase } from './profile/application/rebuild-identity.use-case';
 import { DataKeyStore } from './profile/infrastructure/data-key.store';
+import { ProfileEventLogRepository } from './profile/infrastructure/profile-event-log.repository';
 import { ProfileRepository } from './profile/infrastructure/profile.repository';
 import { ProfileSealing } from './profile/infrastructure/profile-sealing';
 
-/** Ports (STYLE.md rule 3) bound to their adapters: one MongoDB + Redis repository serves profiles, log and look-ups. */
+/** Ports (STYLE.md rule 3) bound to their adapters: profiles and look-ups on MongoDB + Redis, the event log and its timeline index on MongoDB. */
 const PORTS = [
   { provide: ProfileStore, useExisting: ProfileRepository },
-  { provide: ProfileEventLog, useExisting: ProfileRepository },
+  { provide: ProfileEventLog, useExisting: ProfileEventLogRepository },
   { provide: PiiIndex, useExisting: ProfileRepository },
   { provide: DataKeys, useExisting: DataKeyStore },
 ];
@@ -30,6 +31,7 @@ const PORTS = [
   providers: [
     { provide: KeyedMutex, useValue: new KeyedMutex() },
     ProfileRepository,
+    ProfileEventLogRepository,
     DataKeyStore,
     ...PORTS,
     ProfileSealing,

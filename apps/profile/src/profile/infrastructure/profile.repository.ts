@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { REDIS, insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { ProfileConfig } from '../../config/profile.config';
 import { PiiIndex } from '../application/ports/pii-index.port';
-import { ProfileEventDoc, ProfileEventLog, TimelineCursor } from '../application/ports/profile-event-log.port';
 import { ProfileDoc, ProfileStore } from '../application/ports/profile-store.port';
 
 /** pii_index: blind index (`ID_NUMBER:<hmac>`, `PHONE:<hmac>`) → customer, for look-ups. */
@@ -36,8 +35,7 @@ type VersionedCache = Redis & { profileSetIfNewer(key: string, version: number, 
  * that raced a write cannot leave a stale profile cached.
  */
 @Injectable()
-export class ProfileRepository implements ProfileStore, ProfileEventLog, PiiIndex, OnModuleInit {
-  private readonly logger = new Logger(ProfileRepository.name);
+export class ProfileRepository implements ProfileStore, PiiIndex {
   private readonly cachePrefix: string;
 
   constructor(
@@ -61,19 +59,8 @@ export class ProfileRepository implements ProfileStore, ProfileEventLog, PiiInde
   get profiles() {
     return nativeCollection<ProfileDoc>(this.connection, 'profiles');
   }
-  get events() {
-    return nativeCollection<ProfileEventDoc>(this.connection, 'profile_events');
-  }
   get piiIndex() {
     return nativeCollection<PiiIndexDoc>(this.connection, 'pii_index');
-  }
-
-  /** A customer's events by time: an index on MongoDB (FerretDB scans; rebuilds and timelines are rare). */
-  onModuleInit(): void {
-    void this.connection
-      .asPromise()
-      .then(() => this.events.createIndex({ customerId: 1, occurredAt: -1 }))
-      .catch((error: Error) => this.logger.warn(`profile_events index not created: ${error.message}`));
   }
 
   /** Profiles by id: the cache first, then MongoDB (and the cache filled). */
@@ -119,34 +106,6 @@ export class ProfileRepository implements ProfileStore, ProfileEventLog, PiiInde
     // The winner of a lost race has cached its newer version: nothing to drop (a delete would let a stale fill in).
     if (ok) await this.cacheDoc(doc);
     return ok;
-  }
-
-  /** Inserts log entries; answers the positions that were there already. */
-  async logEvents(docs: ProfileEventDoc[]): Promise<Set<number>> {
-    return insertNew(this.events, docs);
-  }
-
-  async logged(eventIds: readonly string[]): Promise<Array<ProfileEventDoc | null>> {
-    return mapLimit(eventIds, 16, (id) => this.events.findOne({ _id: id }));
-  }
-
-  /** Every logged event stamped with one of these customers (rebuilds after merges). */
-  async eventsOf(customerIds: readonly string[]): Promise<ProfileEventDoc[]> {
-    return this.events.find({ customerId: { $in: [...customerIds] } }).toArray();
-  }
-
-  /** A page of a customer's events, newest first, before a cursor (occurredAt, eventId). */
-  async timeline(customerIds: readonly string[], limit: number, before?: TimelineCursor): Promise<ProfileEventDoc[]> {
-    const all = await this.eventsOf(customerIds);
-    const key = (e: { occurredAt: string; eventId?: string; _id?: string }) => [Date.parse(e.occurredAt), e.eventId ?? e._id ?? ''] as const;
-    const cmp = (a: ProfileEventDoc, b: ProfileEventDoc) => {
-      const [ta, ia] = key(a);
-      const [tb, ib] = key(b);
-      return tb - ta || (ib > ia ? 1 : ib < ia ? -1 : 0);
-    };
-    all.sort(cmp);
-    const start = before ? all.findIndex((e) => cmp(e, { _id: before.eventId, occurredAt: before.occurredAt } as ProfileEventDoc) > 0) : 0;
-    return start < 0 ? [] : all.slice(start, start + limit);
   }
 
   /** Points look-up keys at a customer, and forgets keys that no longer are theirs (only while they still point at them). */
