@@ -9,6 +9,7 @@ import { FoldProfileEventsUseCase } from './profile/application/fold-profile-eve
 import { DataKeys } from './profile/application/ports/data-keys.port';
 import { PiiIndex } from './profile/application/ports/pii-index.port';
 import { ProfileEventLog } from './profile/application/ports/profile-event-log.port';
+import { ProfileSealer } from './profile/application/ports/profile-sealer.port';
 import { ProfileStore } from './profile/application/ports/profile-store.port';
 import { ProfileEraser } from './profile/application/profile-eraser';
 import { RebuildIdentityUseCase } from './profile/application/rebuild-identity.use-case';
@@ -17,12 +18,13 @@ import { ProfileEventLogRepository } from './profile/infrastructure/profile-even
 import { ProfileRepository } from './profile/infrastructure/profile.repository';
 import { ProfileSealing } from './profile/infrastructure/profile-sealing';
 
-/** Ports (STYLE.md rule 3) bound to their adapters: profiles and look-ups on MongoDB + Redis, the event log and its timeline index on MongoDB. */
+/** Ports (STYLE.md rule 3) bound to their adapters: profiles and look-ups on MongoDB + Redis, the event log and its timeline index on MongoDB, sealing on FieldEncryption. */
 const PORTS = [
   { provide: ProfileStore, useExisting: ProfileRepository },
   { provide: ProfileEventLog, useExisting: ProfileEventLogRepository },
   { provide: PiiIndex, useExisting: ProfileRepository },
   { provide: DataKeys, useExisting: DataKeyStore },
+  { provide: ProfileSealer, useExisting: ProfileSealing },
 ];
 
 @Module({

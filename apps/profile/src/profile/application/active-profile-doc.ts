@@ -1,13 +1,13 @@
 import { OutgoingEvent } from '@meridian/events/kafka';
 import { ProfileState } from '../domain/profile-state';
-import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { ProfileSealer } from './ports/profile-sealer.port';
 import { ProfileDoc } from './ports/profile-store.port';
 
 /**
  * The stored form of a live profile (ADR 0007: sealed at rest): the sealed state, in clear
  * only what routing and scope checks need, and the sealed announcement (embedded outbox).
  */
-export function activeProfileDoc(sealing: ProfileSealing, state: ProfileState, offsets: Record<string, number>, key: Buffer, announcement?: OutgoingEvent): ProfileDoc {
+export function activeProfileDoc(sealing: ProfileSealer, state: ProfileState, offsets: Record<string, number>, key: Buffer, announcement?: OutgoingEvent): ProfileDoc {
   return {
     _id: state.customerId,
     status: 'ACTIVE',

@@ -10,7 +10,7 @@ import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
 import { ProfileEventLog } from './ports/profile-event-log.port';
 import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
-import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { ProfileSealer } from './ports/profile-sealer.port';
 import { ProfileEraser } from './profile-eraser';
 import { piiKeysOf } from './pii-keys';
 
@@ -66,7 +66,7 @@ export class CustomerViews {
     private readonly eventLog: ProfileEventLog,
     private readonly piiIndex: PiiIndex,
     private readonly keys: DataKeys,
-    private readonly sealing: ProfileSealing,
+    private readonly sealing: ProfileSealer,
     private readonly blindIndex: BlindIndex,
     private readonly publisher: EventPublisher,
     private readonly config: ProfileConfig,

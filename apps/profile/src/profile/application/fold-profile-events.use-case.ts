@@ -6,12 +6,11 @@ import { ProfileConfig } from '../../config/profile.config';
 import { FOLDED_TYPES, foldEvent } from '../domain/fold-event';
 import { mergeChainEnd } from '../domain/merge-chain-end';
 import { holdsEventsOf } from '../domain/merge-membership';
-import { profileFigures } from '../domain/profile-features';
-import { changedFields, featuresOf } from '../domain/profile-snapshot';
+import { changedFields, snapshotOf } from '../domain/profile-snapshot';
 import { emptyProfile } from '../domain/profile-state';
-import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { ProfileSealer } from './ports/profile-sealer.port';
 import { activeProfileDoc } from './active-profile-doc';
-import { piiKeysOf } from './pii-keys';
+import { lookupKeyChange, piiKeysOf } from './pii-keys';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
 import { ProfileEventDoc, ProfileEventLog } from './ports/profile-event-log.port';
@@ -44,7 +43,7 @@ export class FoldProfileEventsUseCase {
     private readonly eventLog: ProfileEventLog,
     private readonly piiIndex: PiiIndex,
     private readonly keys: DataKeys,
-    private readonly sealing: ProfileSealing,
+    private readonly sealing: ProfileSealer,
     private readonly blindIndex: BlindIndex,
     private readonly publisher: EventPublisher,
     private readonly config: ProfileConfig,
@@ -130,7 +129,7 @@ export class FoldProfileEventsUseCase {
       const stray = items.find((i) => !holdsEventsOf({ id: customerId, mergedFrom: doc?.mergedFrom }, i.customerId));
       if (stray) throw new Error(`profile ${customerId} no longer holds ${stray.customerId}; retrying the run`);
       const state = doc?.sealed ? this.sealing.openProfile(key, customerId, doc.sealed) : emptyProfile(customerId);
-      const before = doc?.sealed ? { state: structuredClone(state), features: featuresOf(state, profileFigures(state, this.config.rules)) } : undefined;
+      const before = doc?.sealed ? snapshotOf(structuredClone(state), this.config.rules) : undefined;
       const offsets = { ...(doc?.offsets ?? {}) };
       const folded = new Set<ProfileRecord>();
       let last: ProfileRecord | undefined;
@@ -151,20 +150,19 @@ export class FoldProfileEventsUseCase {
         if (redelivered) await this.piiIndex.indexPii(customerId, piiKeysOf(state, this.blindIndex), []);
         return { folded, previousOutbox };
       }
-      const features = featuresOf(state, profileFigures(state, this.config.rules));
-      const changed = changedFields(before, { state, features });
-      const announcement = changed.length && last ? announceProfile(state, features, changed, last.envelope) : undefined;
+      const after = snapshotOf(state, this.config.rules);
+      const changed = changedFields(before, after);
+      const announcement = changed.length && last ? announceProfile(state, after.features, changed, last.envelope) : undefined;
       const next: ProfileDoc = {
         ...activeProfileDoc(this.sealing, state, offsets, key, announcement),
         ...(!announcement && doc?.outbox && { outbox: doc.outbox }),
         ...(doc?.mergedFrom && { mergedFrom: doc.mergedFrom }),
       };
       if (await this.profiles.save(next, doc?.version)) {
-        if (before && changed.some((c) => c === 'identity.idNumber' || c === 'identity.phone' || c === 'identity.idType')) {
-          const old = piiKeysOf(before.state, this.blindIndex);
-          const now = piiKeysOf(state, this.blindIndex);
-          await this.piiIndex.indexPii(customerId, now, old.filter((k) => !now.includes(k)));
-        } else if (!before || redelivered) await this.piiIndex.indexPii(customerId, piiKeysOf(state, this.blindIndex), []);
+        if (!before || redelivered || changed.some((c) => c === 'identity.idNumber' || c === 'identity.phone' || c === 'identity.idType')) {
+          const { keys: now, forget } = lookupKeyChange(before?.state, state, this.blindIndex);
+          await this.piiIndex.indexPii(customerId, now, forget);
+        }
         return { folded, announcement, previousOutbox };
       }
       if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`profile ${customerId}: ${attempt} concurrent writes in a row`);

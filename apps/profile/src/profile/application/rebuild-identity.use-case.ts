@@ -6,12 +6,11 @@ import { ProfileConfig } from '../../config/profile.config';
 import { FOLDED_TYPES, foldEvent } from '../domain/fold-event';
 import { MAX_MERGE_CHAIN, mergeChainEnd } from '../domain/merge-chain-end';
 import { Membership, mergeMembership, unmergeMembership } from '../domain/merge-membership';
-import { profileFigures } from '../domain/profile-features';
-import { changedFields, emptyFeatures, featuresOf } from '../domain/profile-snapshot';
+import { changedFields, emptyFeatures, snapshotOf } from '../domain/profile-snapshot';
 import { emptyProfile } from '../domain/profile-state';
-import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { ProfileSealer } from './ports/profile-sealer.port';
 import { activeProfileDoc } from './active-profile-doc';
-import { piiKeysOf } from './pii-keys';
+import { lookupKeyChange } from './pii-keys';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
 import { ProfileEventDoc, ProfileEventLog } from './ports/profile-event-log.port';
@@ -53,7 +52,7 @@ export class RebuildIdentityUseCase {
     private readonly eventLog: ProfileEventLog,
     private readonly piiIndex: PiiIndex,
     private readonly keys: DataKeys,
-    private readonly sealing: ProfileSealing,
+    private readonly sealing: ProfileSealer,
     private readonly blindIndex: BlindIndex,
     private readonly publisher: EventPublisher,
     private readonly config: ProfileConfig,
@@ -161,20 +160,18 @@ export class RebuildIdentityUseCase {
     if (customerId === plan.survivorId) offsets[item.source] = item.offset;
     const other = docs.get(plan.otherId);
     if (plan.merge && other) for (const [k, v] of Object.entries(other.offsets)) offsets[k] = Math.max(offsets[k] ?? -1, v);
-    const before = doc?.sealed ? this.sealing.openProfile(key, customerId, doc.sealed) : undefined;
+    const before = doc?.sealed ? snapshotOf(this.sealing.openProfile(key, customerId, doc.sealed), this.config.rules) : undefined;
     // Versions only grow, whatever a rebuild counts.
     state.version = Math.max(state.version, (doc?.version ?? 0) + 1);
-    const features = featuresOf(state, profileFigures(state, this.config.rules));
-    const beforeFeatures = before ? featuresOf(before, profileFigures(before, this.config.rules)) : undefined;
-    const changed = changedFields(before && beforeFeatures ? { state: before, features: beforeFeatures } : undefined, { state, features });
-    const announcement = announceProfile(state, features, changed.length ? changed : ['mergedFrom'], item.envelope);
-    const now = piiKeysOf(state, this.blindIndex);
+    const after = snapshotOf(state, this.config.rules);
+    const changed = changedFields(before, after);
+    const announcement = announceProfile(state, after.features, changed.length ? changed : ['mergedFrom'], item.envelope);
     return {
       customerId,
       doc,
       next: { ...activeProfileDoc(this.sealing, state, offsets, key, announcement), mergedFrom: state.mergedFrom },
       announcement,
-      index: { keys: now, forget: before ? piiKeysOf(before, this.blindIndex).filter((k) => !now.includes(k)) : [] },
+      index: lookupKeyChange(before?.state, state, this.blindIndex),
     };
   }
 
