@@ -3,16 +3,45 @@ import { KeyedMutex, MeridianCoreModule } from '@meridian/shared';
 import { ProfileConfig } from './config/profile.config';
 import { CustomersController } from './profile/api/customers.controller';
 import { ProfileEventsConsumer } from './profile/api/profile-events.consumer';
+import { ApplyCustomerErasedUseCase } from './profile/application/apply-customer-erased.use-case';
 import { CustomerViews } from './profile/application/customer-views';
+import { FoldProfileEventsUseCase } from './profile/application/fold-profile-events.use-case';
+import { DataKeys } from './profile/application/ports/data-keys.port';
+import { PiiIndex } from './profile/application/ports/pii-index.port';
+import { ProfileEventLog } from './profile/application/ports/profile-event-log.port';
+import { ProfileSealer } from './profile/application/ports/profile-sealer.port';
+import { ProfileStore } from './profile/application/ports/profile-store.port';
 import { ProfileEraser } from './profile/application/profile-eraser';
-import { ProfileProjector } from './profile/application/profile-projector';
+import { RebuildIdentityUseCase } from './profile/application/rebuild-identity.use-case';
 import { DataKeyStore } from './profile/infrastructure/data-key.store';
+import { ProfileEventLogRepository } from './profile/infrastructure/profile-event-log.repository';
 import { ProfileRepository } from './profile/infrastructure/profile.repository';
 import { ProfileSealing } from './profile/infrastructure/profile-sealing';
+
+/** Ports (STYLE.md rule 3) bound to their adapters: profiles and look-ups on MongoDB + Redis, the event log and its timeline index on MongoDB, sealing on FieldEncryption. */
+const PORTS = [
+  { provide: ProfileStore, useExisting: ProfileRepository },
+  { provide: ProfileEventLog, useExisting: ProfileEventLogRepository },
+  { provide: PiiIndex, useExisting: ProfileRepository },
+  { provide: DataKeys, useExisting: DataKeyStore },
+  { provide: ProfileSealer, useExisting: ProfileSealing },
+];
 
 @Module({
   imports: [MeridianCoreModule.forRoot({ service: 'profile', config: ProfileConfig })],
   controllers: [CustomersController, ProfileEventsConsumer],
-  providers: [{ provide: KeyedMutex, useValue: new KeyedMutex() }, ProfileRepository, DataKeyStore, ProfileSealing, ProfileProjector, ProfileEraser, CustomerViews],
+  providers: [
+    { provide: KeyedMutex, useValue: new KeyedMutex() },
+    ProfileRepository,
+    ProfileEventLogRepository,
+    DataKeyStore,
+    ...PORTS,
+    ProfileSealing,
+    FoldProfileEventsUseCase,
+    RebuildIdentityUseCase,
+    ApplyCustomerErasedUseCase,
+    ProfileEraser,
+    CustomerViews,
+  ],
 })
 export class AppModule {}

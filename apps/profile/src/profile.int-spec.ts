@@ -44,6 +44,8 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     return { status: res.status, body: (await res.json()) as any };
   }
   const updates = (customerId: string) => out.json<{ type: string; payload: any }>(topic(TOPICS.profile)).filter((e) => e.payload.customerId === customerId);
+  /** The original records dead-lettered so far, decoded. */
+  const deadLettered = () => out.json<{ payload?: { rawValue?: string } }>(topic(TOPICS.deadLetter)).map((d) => Buffer.from(d.payload?.rawValue ?? '', 'base64').toString());
   const governance = (type: string) => out.json<{ type: string; payload: any }>(topic(TOPICS.governance)).filter((e) => e.type === type);
 
   /** Canonical events for one customer, as ingest publishes them. */
@@ -86,7 +88,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     profile = await startService('profile', env);
     procs.push(profile);
     publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    out = await new TopicReader(kafka, [topic(TOPICS.profile), topic(TOPICS.governance)]).start();
+    out = await new TopicReader(kafka, [topic(TOPICS.profile), topic(TOPICS.governance), topic(TOPICS.deadLetter)]).start();
     db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
     dbs.push(db);
     await waitFor(async () => (await fetch(`${profile.url}/health`)).status === 200, 60_000, 'profile healthy');
@@ -176,7 +178,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const byId = await get(`/v1/customers?idNumber=${idNumber}`, ['BRANCH_MANAGER']);
     expect(byId.body.customers.map((x: any) => x.customerId)).toEqual([id]);
     const byPhone = await get(`/v1/customers?phone=13987654321`, ['TELLER']);
-    expect(byPhone.body.customers[0]).toMatchObject({ customerId: id, identity: { phone: '139****4321' } });
+    expect(byPhone.body.customers[0]).toMatchObject({ customerId: id, identity: { phone: '1********21' } });
     expect((await get(`/v1/customers?phone=13900000000`, ['TELLER'])).body).toEqual({ customers: [] });
     expect((await get(`/v1/customers?phone=12`, ['TELLER'])).status).toBe(400);
   });
@@ -189,7 +191,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     await profileAt(id, 3, ['TELLER'], 'teller-7', 'BR777');
 
     const teller = await get(`/v1/customers/${id}`, ['TELLER'], 'teller-7', 'BR777');
-    expect(teller.body).toMatchObject({ access: 'MASKED', identity: { name: '张*', phone: '138****5678', idNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`, email: 'z***@example.com' } });
+    expect(teller.body).toMatchObject({ access: 'MASKED', identity: { name: '**', phone: '1********78', idNumber: `${idNumber.slice(0, 3)}************${idNumber.slice(-3)}`, email: 'z***@***com' } });
     expect(teller.body.figures.aumMinor).toBeUndefined();
     expect(teller.body.figures.age).toBeUndefined(); // the band, not the birth year
     expect(teller.body.figures.ageBand).toBe('36-45');
@@ -376,6 +378,38 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const split = (await get(`/v1/customers/${t}`, ['BRANCH_MANAGER'])).body;
     expect(split.mergedFrom).toEqual([sid]);
     expect(split.figures).toMatchObject({ txnCount30d: 2, txnAmount30dMinor: 3_00 });
+  });
+
+  it('applies a merge whose survivor is cached at an older version (the cache write failed after the database write), not dead-lettering it', async () => {
+    const [a, b] = ['CSA', 'CSB'].map((p) => uniqueName(p).toUpperCase());
+    const [ca, cb] = [canonical(a), canonical(b)];
+    await publish([ca.customer('03-01')]);
+    await profileAt(a, 1);
+    const { default: Redis } = await import('ioredis');
+    const redis = new Redis(testServers().redisUrl);
+    const cacheKey = `${env.MONGODB_DATABASE}:profile:v2:${a}`;
+    const v1 = await waitFor(async () => (await redis.get(cacheKey)) ?? undefined, 10_000, 'version 1 cached');
+    await publish([ca.txn('03-02', 1_00), cb.customer('03-02', { idNumber: residentId('19920202', '110105', '777') })]);
+    await profileAt(a, 2);
+    await profileAt(b, 1);
+    await redis.set(cacheKey, v1); // version 2 is in the database; its cache write "failed"
+    redis.disconnect();
+
+    const merge = mergeEvent(a, b, '03-05');
+    await publish([merge]);
+    const outcome = await waitFor(async () => {
+      if (deadLettered().some((raw) => raw.includes(merge.envelope.eventId))) return 'dead-lettered';
+      const doc = (await db.collection('profiles').findOne({ _id: a } as any)) as any;
+      return doc?.mergedFrom?.includes(b) ? 'applied' : undefined;
+    }, 60_000, 'the merge applied or dead-lettered');
+    expect(outcome).toBe('applied');
+    const survivor = await waitFor(async () => {
+      const r = await get(`/v1/customers/${a}`, ['BRANCH_MANAGER']);
+      return r.body.mergedFrom?.includes(b) ? r.body : undefined;
+    }, 30_000, 'the merged survivor served');
+    expect(survivor.figures).toMatchObject({ txnCount30d: 1, txnAmount30dMinor: 1_00 });
+    expect((await get(`/v1/customers/${b}`, ['BRANCH_MANAGER'])).body).toEqual({ customerId: b, status: 'MERGED', mergedInto: a });
+    expect(deadLettered().some((raw) => raw.includes(merge.envelope.eventId))).toBe(false);
   });
 
   it('erasing a survivor erases everyone merged into it: their keys, their look-ups', async () => {

@@ -6,9 +6,11 @@ import { ProfileConfig } from '../../config/profile.config';
 import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
 import { ProfileFigures, profileFigures } from '../domain/profile-features';
 import { ProfileState, canonical } from '../domain/profile-state';
-import { DataKeyStore } from '../infrastructure/data-key.store';
-import { ProfileDoc, ProfileRepository } from '../infrastructure/profile.repository';
-import { ProfileSealing } from '../infrastructure/profile-sealing';
+import { DataKeys } from './ports/data-keys.port';
+import { PiiIndex } from './ports/pii-index.port';
+import { ProfileEventLog } from './ports/profile-event-log.port';
+import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
+import { ProfileSealer } from './ports/profile-sealer.port';
 import { ProfileEraser } from './profile-eraser';
 import { piiKeysOf } from './pii-keys';
 
@@ -60,9 +62,11 @@ export interface CustomerView {
 @Injectable()
 export class CustomerViews {
   constructor(
-    private readonly repository: ProfileRepository,
-    private readonly keys: DataKeyStore,
-    private readonly sealing: ProfileSealing,
+    private readonly repository: ProfileStore,
+    private readonly eventLog: ProfileEventLog,
+    private readonly piiIndex: PiiIndex,
+    private readonly keys: DataKeys,
+    private readonly sealing: ProfileSealer,
     private readonly blindIndex: BlindIndex,
     private readonly publisher: EventPublisher,
     private readonly config: ProfileConfig,
@@ -98,7 +102,7 @@ export class CustomerViews {
   /** Look-up through the blind index (the clear value is never stored or compared). */
   async lookup(query: { idNumber?: string; phone?: string }, principal: Principal, purpose: string) {
     const key = query.idNumber ? `ID_NUMBER:${this.blindIndex.compute('ID_NUMBER', query.idNumber)}` : `PHONE:${this.blindIndex.compute('PHONE', normalisePhone(query.phone ?? ''))}`;
-    const customerId = await this.repository.findByPii(key);
+    const customerId = await this.piiIndex.findByPii(key);
     if (!customerId) return { customers: [] };
     try {
       return { customers: [await this.view(customerId, principal, purpose)] };
@@ -117,7 +121,7 @@ export class CustomerViews {
     if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto, items: [] };
     const access = opened.access;
     const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
-    const page = await this.repository.timeline(owners, limit + 1, before);
+    const page = await this.eventLog.timeline(owners, limit + 1, before);
     const items = [];
     for (const e of page.slice(0, limit)) {
       const key = await this.keys.keyOf(e.customerId);
@@ -136,7 +140,7 @@ export class CustomerViews {
     if ('merged' in opened) throw new ConflictException(`customer ${customerId} is merged into ${opened.merged.mergedInto}: export that customer`);
     const owners = [customerId, ...(opened.doc.mergedFrom ?? [])];
     const events = [];
-    for (const e of await this.repository.eventsOf(owners)) {
+    for (const e of await this.eventLog.eventsOf(owners)) {
       const key = await this.keys.keyOf(e.customerId);
       events.push({ eventId: e._id, customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, payload: key ? this.sealing.openEvent(key, e.customerId, e._id, e.sealed) : '[erased]' });
     }
@@ -198,7 +202,7 @@ export class CustomerViews {
         ...(p.closed && { closedAt: p.closed.closedAt }),
         ...(balances && p.balance && { balanceMinor: p.balance.minor, currency: p.balance.currency, balanceCnyMinor: p.balance.cnyMinor, balanceAsOf: p.balance.at }),
       })),
-      figures: balances ? figures : masked(figures),
+      figures: balances ? figures : maskedFigures(figures),
       ...(state.lastActivityAt && { lastActivityAt: state.lastActivityAt }),
       ...(state.lastTransactionAt && { lastTransactionAt: state.lastTransactionAt }),
       ...(state.mergedFrom.length && { mergedFrom: state.mergedFrom }),
@@ -224,10 +228,30 @@ export class CustomerViews {
   }
 }
 
-/** No balances, AUM or amounts, and the age band but not the exact age (it gives the birth year away). */
-function masked(f: ProfileFigures): Partial<ProfileFigures> {
-  const { age: _age, aumMinor: _a, liabilitiesMinor: _l, aumPeak90dMinor: _p, aumChange30dMinor: _c, monthlyInflow3mMinor: _m, txnAmount30dMinor: _t30, txnAmount90dMinor: _t90, byCategory30d: _b1, byCategory90d: _b2, byChannel30d: _b3, byChannel90d: _b4, ...rest } = f;
-  return rest;
+/**
+ * The figures a MASKED view may show (DOMAIN.md: no balances, AUM or amounts; the age band
+ * but not the exact age, which gives the birth year away). An allow-list: a figure added
+ * to the profile later stays hidden from tellers and service agents until it is listed here.
+ */
+export const MASKED_FIGURES = [
+  'productsHeld',
+  'firstProductAt',
+  'productsClosed90d',
+  'txnCount30d',
+  'txnCount90d',
+  'txnCountPrior60d',
+  'crossBorder90d',
+  'appLogins30d',
+  'appLoginsPrior30d',
+  'complaints90d',
+  'latestCsat',
+  'latestNps',
+  'ageBand',
+  'tags',
+] as const satisfies ReadonlyArray<keyof ProfileFigures>;
+
+export function maskedFigures(f: ProfileFigures): Partial<ProfileFigures> {
+  return Object.fromEntries(MASKED_FIGURES.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])) as Partial<ProfileFigures>;
 }
 
 /** A timeline entry: what happened, without PII, and amounts only for FULL access. */

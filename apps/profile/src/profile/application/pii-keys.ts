@@ -8,3 +8,9 @@ export function piiKeysOf(state: ProfileState, index: BlindIndex): string[] {
   if (!id) return [];
   return [`ID_NUMBER:${index.compute('ID_NUMBER', id.idNumber)}`, ...(id.phone ? [`PHONE:${index.compute('PHONE', normalisePhone(id.phone))}`] : [])];
 }
+
+/** The keys to put and those to forget when a profile's identity goes from `before` to `after` (only keys no longer theirs go). */
+export function lookupKeyChange(before: ProfileState | undefined, after: ProfileState, index: BlindIndex): { keys: string[]; forget: string[] } {
+  const keys = piiKeysOf(after, index);
+  return { keys, forget: before ? piiKeysOf(before, index).filter((k) => !keys.includes(k)) : [] };
+}

@@ -1,8 +1,9 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { CustomerErased, ProfileUpdated, TOPICS } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
-import { DataKeyStore } from '../infrastructure/data-key.store';
-import { PendingAnnouncement, ProfileDoc, ProfileRepository } from '../infrastructure/profile.repository';
+import { DataKeys } from './ports/data-keys.port';
+import { PiiIndex } from './ports/pii-index.port';
+import { PendingAnnouncement, ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { emptyFeatures } from '../domain/profile-snapshot';
 
 /**
@@ -21,8 +22,9 @@ import { emptyFeatures } from '../domain/profile-snapshot';
 @Injectable()
 export class ProfileEraser {
   constructor(
-    private readonly repository: ProfileRepository,
-    private readonly keys: DataKeyStore,
+    private readonly repository: ProfileStore,
+    private readonly piiIndex: PiiIndex,
+    private readonly keys: DataKeys,
     private readonly publisher: EventPublisher,
   ) {}
 
@@ -57,7 +59,7 @@ export class ProfileEraser {
   private async complete(tombstone: ProfileDoc): Promise<ErasureDone> {
     const owners = [tombstone._id, ...(tombstone.mergedFrom ?? [])];
     await this.keys.destroy(owners);
-    await this.repository.forgetPiiOf(owners);
+    await this.piiIndex.forgetPiiOf(owners);
     await this.publisher.publishAll(tombstone.pendingAnnouncements ?? []);
     await this.repository.settleErasure(tombstone);
     return { keysDestroyed: owners.length, version: tombstone.version, erasedAt: tombstone.erasedAt ?? '', erasedBy: tombstone.erasedBy ?? '' };

@@ -1,16 +1,68 @@
-import { maskEmail, maskIdNumber, maskName, maskPhone } from './pii-masking';
+import fc from 'fast-check';
+import { MASK, maskEmail, maskIdNumber, maskName, maskPhone, visibleBudget } from './pii-masking';
 
-describe('PII masking (DOMAIN.md: what a teller sees)', () => {
+/** Characters of the original a masked value shows (originals in these tests hold no star). */
+const shown = (masked: string) => [...masked].filter((c) => c !== MASK).length;
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRST';
+const DIGITS = '12345678901234567890';
+const asDigits = (s: string) => s.replace(/[A-T]/g, (c) => DIGITS[LETTERS.indexOf(c)]);
+
+describe('PII masking (DOMAIN.md: what a teller sees; at most a third shows)', () => {
   it.each([
-    ['张三', '张*'],
-    ['欧阳娜娜', '欧***'],
-    ['Z', '*'],
-  ])('name %s → %s', (name, masked) => expect(maskName(name)).toBe(masked));
+    [1, '*'],
+    [2, '**'],
+    [3, '**C'],
+    [4, '***D'],
+    [5, '****E'],
+    [6, 'A****F'],
+    [7, 'A*****G'],
+    [8, 'A******H'],
+    [9, 'A******HI'],
+    [10, 'A*******IJ'],
+    [11, 'A********JK'],
+    [12, 'AB********KL'],
+    [13, 'AB*********LM'],
+    [14, 'AB**********MN'],
+    [15, 'AB**********MNO'],
+    [16, 'AB***********NOP'],
+    [17, 'AB************OPQ'],
+    [18, 'ABC************PQR'],
+    [19, 'ABC*************QRS'],
+    [20, 'ABC**************RST'],
+  ])('a value of length %i → %s (ID numbers and phones alike)', (length, masked) => {
+    expect(maskIdNumber(LETTERS.slice(0, length))).toBe(masked);
+    expect(maskPhone(DIGITS.slice(0, length))).toBe(asDigits(masked));
+    expect(shown(masked)).toBeLessThanOrEqual(Math.floor(length / 3));
+  });
 
-  it('masks phones, ID numbers and emails as the handbook shows', () => {
-    expect(maskPhone('13812345678')).toBe('138****5678');
-    expect(maskPhone('+8613812345678')).toBe('+86138****5678');
-    expect(maskIdNumber('110105198802141234')).toBe('1101**********1234');
-    expect(maskEmail('zhang.san@example.com')).toBe('z***@example.com');
+  it.each([
+    ['an 8-digit phone', maskPhone, '62345678', '6******8'],
+    ['a 9-character passport', maskIdNumber, 'E12345678', 'E******78'],
+    ['an 11-digit mobile', maskPhone, '13812345678', '1********78'],
+    ['a +86 mobile', maskPhone, '+8613812345678', '+861********78'],
+    ['an 18-character resident ID', maskIdNumber, '110105198802141234', '110************234'],
+    ['an email', maskEmail, 'zhang.san@example.com', 'z***@***e.com'],
+    ['a short email', maskEmail, 'a@b.cn', 'a@***'],
+    ['an email too short for its @', maskEmail, 'a@b', '***@***'],
+    ['a two-character name', maskName, '张三', '**'],
+    ['a three-character name', maskName, '欧阳娜', '欧**'],
+    ['a four-character name', maskName, '欧阳娜娜', '欧***'],
+    ['a one-character name', maskName, 'Z', '*'],
+    ['a long latin name', maskName, 'Zhang Sanfeng', 'Zhan***'],
+  ])('%s: %#', (_what, mask, value, masked) => expect((mask as (v: string) => string)(value)).toBe(masked));
+
+  const value = fc.string({ unit: fc.constantFrom(...'0123456789ABCXYZ张欧阳娜@.-_'.split('')), minLength: 0, maxLength: 40 });
+  it.each([
+    ['maskIdNumber', maskIdNumber],
+    ['maskName', maskName],
+    ['maskEmail', maskEmail],
+  ])('%s never shows more than floor(length / 3) characters', (_name, mask) => {
+    fc.assert(fc.property(value, (v) => shown(mask(v)) <= visibleBudget([...v].length)));
+  });
+
+  it('maskPhone never shows more than a third of the national number (+86 is the dialling plan)', () => {
+    const phone = fc.tuple(fc.boolean(), fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), maxLength: 20 }));
+    fc.assert(fc.property(phone, ([international, digits]) => shown(maskPhone(international ? `+86${digits}` : digits)) - (international ? 3 : 0) <= Math.floor(digits.length / 3)));
   });
 });

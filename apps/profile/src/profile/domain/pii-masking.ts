@@ -1,24 +1,59 @@
 /**
- * DOMAIN.md security: what a teller sees — name 张*, phone 138****5678, ID
- * 1101**********1234 — and nothing of balances.
+ * DOMAIN.md security, issue 8: what a teller sees of a person — at most a third of any
+ * value (rounded down), so a masked view never gives most of a short number away (an
+ * 8-digit phone showed 7 digits, a 9-character passport 8). What shows is split between
+ * the start and the end, the end getting the odd one: the last characters are what a
+ * caller is asked to confirm.
  */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
+export const MASK = '*';
+
+/** How many characters of a value of this length a masked view may show. */
+export function visibleBudget(length: number): number {
+  return Math.floor(length / 3);
 }
 
+/** `head` characters, a star for every hidden one, `tail` characters (lengths in code points). */
+function reveal(chars: readonly string[], head: number, tail: number): string {
+  return chars.slice(0, head).join('') + MASK.repeat(chars.length - head - tail) + (tail ? chars.slice(-tail).join('') : '');
+}
+
+/** A third of the value, split between its start and its end. */
+function revealAThird(value: string): string {
+  const chars = [...value];
+  const budget = visibleBudget(chars.length);
+  const head = Math.floor(budget / 2);
+  return reveal(chars, head, budget - head);
+}
+
+/** 张* shape: the first characters the budget allows, then up to three stars (the length is not given away). */
+export function maskName(name: string): string {
+  const chars = [...name];
+  const shown = visibleBudget(chars.length);
+  return chars.slice(0, shown).join('') + MASK.repeat(Math.max(1, Math.min(chars.length - shown, 3)));
+}
+
+/** The +86 country code is the dialling plan, not the customer's number: it stays, the national number is masked. */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/^\+86/, '');
-  if (digits.length < 8) return '*'.repeat(digits.length);
-  return `${phone.startsWith('+86') ? '+86' : ''}${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+  const national = phone.replace(/^\+86/, '');
+  return `${national === phone ? '' : '+86'}${revealAThird(national)}`;
 }
 
 export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return '*'.repeat(id.length);
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+  return revealAThird(id);
 }
 
+/**
+ * The @ shows where the budget allows (it counts), then the local part's first character,
+ * then the end of the domain; hidden runs are three stars, whatever their length.
+ */
 export function maskEmail(email: string): string {
-  const [local, domain] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain ?? ''}`;
+  const at = email.lastIndexOf('@');
+  const [local, domain] = at < 0 ? [email, ''] : [email.slice(0, at), email.slice(at + 1)];
+  const budget = visibleBudget([...email].length);
+  if (at < 0 || budget < 1) return MASK.repeat(3);
+  const localShown = budget >= 2 && local ? 1 : 0;
+  const domainChars = [...domain];
+  const domainShown = Math.min(domainChars.length, budget - 1 - localShown);
+  const hidden = (shown: number, of: number) => (shown < of ? MASK.repeat(3) : '');
+  return `${[...local].slice(0, localShown).join('')}${hidden(localShown, [...local].length)}@${hidden(domainShown, domainChars.length)}${domainShown ? domainChars.slice(-domainShown).join('') : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { ProfileFeatures } from '@meridian/events';
-import { ProfileFigures } from './profile-features';
+import { ProfileFigures, profileFigures } from './profile-features';
+import { ProfileRules } from './profile-rules';
 import { ProfileState, canonical } from './profile-state';
 
 /** The identity fields whose change is announced (by name only: ProfileUpdated carries no PII). */
@@ -46,8 +47,18 @@ export function featuresOf(state: ProfileState, figures: ProfileFigures): Profil
   }) as ProfileFeatures;
 }
 
+/** A profile with the features it announces: what `changedFields` compares. */
+export interface ProfileSnapshot {
+  state: ProfileState;
+  features: ProfileFeatures;
+}
+
+export function snapshotOf(state: ProfileState, rules: ProfileRules): ProfileSnapshot {
+  return { state, features: featuresOf(state, profileFigures(state, rules)) };
+}
+
 /** What changed between two versions of a profile, by field name: features, and identity fields as `identity.<field>`. */
-export function changedFields(before: { state: ProfileState; features: ProfileFeatures } | undefined, after: { state: ProfileState; features: ProfileFeatures }): string[] {
+export function changedFields(before: ProfileSnapshot | undefined, after: ProfileSnapshot): string[] {
   const changed: string[] = [];
   const a = (before?.features ?? {}) as Record<string, unknown>;
   const b = after.features as unknown as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { FieldEncryption, insertNew, nativeCollection } from '@meridian/shared';
 import type { Connection } from 'mongoose';
 import { ProfileConfig } from '../../config/profile.config';
+import { DataKeys } from '../application/ports/data-keys.port';
 
 /** data_keys: each customer's data key, only ever stored wrapped by the master key. */
 interface DataKeyDoc {
@@ -17,7 +18,7 @@ interface DataKeyDoc {
  * erasure: everything sealed with it becomes unreadable (crypto-shredding).
  */
 @Injectable()
-export class DataKeyStore {
+export class DataKeyStore implements DataKeys {
   private readonly cache = new Map<string, Buffer>();
 
   constructor(

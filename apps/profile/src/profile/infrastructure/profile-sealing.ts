@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EnvelopeInit } from '@meridian/events';
 import { FieldEncryption } from '@meridian/shared';
+import { ProfileSealer } from '../application/ports/profile-sealer.port';
 import { ProfileState, canonical } from '../domain/profile-state';
 
 const PROFILE_FIELD = 'profile';
@@ -13,7 +14,7 @@ const OUTBOX_FIELD = 'outbox';
  * swapped for an event payload, nor moved to another customer).
  */
 @Injectable()
-export class ProfileSealing {
+export class ProfileSealing implements ProfileSealer {
   constructor(private readonly encryption: FieldEncryption) {}
 
   sealProfile(key: Buffer, state: ProfileState): string {

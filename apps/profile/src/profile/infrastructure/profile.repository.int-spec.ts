@@ -3,7 +3,8 @@ import { dropTestMongo, serviceTestEnv, testMongo, testServers, uniqueName } fro
 import Redis from 'ioredis';
 import { Connection } from 'mongoose';
 import { ProfileConfig } from '../../config/profile.config';
-import { ProfileDoc, ProfileRepository } from './profile.repository';
+import { ProfileDoc } from '../application/ports/profile-store.port';
+import { ProfileRepository } from './profile.repository';
 
 /** The profile cache against real Redis and a MongoDB-wire server: no stale fill outlives a write. */
 describe('ProfileRepository cache (real MongoDB-wire server and Redis)', () => {

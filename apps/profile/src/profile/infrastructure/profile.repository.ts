@@ -1,65 +1,16 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { REDIS, insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
-import type { EnvelopeInit } from '@meridian/events';
 import { ProfileConfig } from '../../config/profile.config';
-
-export type ProfileStatus = 'ACTIVE' | 'MERGED' | 'ERASED';
-
-/**
- * profiles: one document per customer. Everything about the person — identity, PII,
- * products and balances, aggregates — is in `sealed` (AES-256-GCM under the customer's
- * data key); in clear only what routing and access checks need.
- */
-export interface ProfileDoc {
-  _id: string;
-  status: ProfileStatus;
-  mergedInto?: string;
-  /** Events folded; the optimistic-concurrency token of every write. */
-  version: number;
-  asOf?: string;
-  branchId?: string;
-  rmId?: string;
-  /** Highest offset folded per `topic|partition` (dots replaced): a redelivered record is recognised. */
-  offsets: Record<string, number>;
-  sealed?: string;
-  /** Customers merged into this one (their events are folded here). */
-  mergedFrom?: string[];
-  /** The last ProfileUpdated, kept with the change it announces (embedded outbox), sealed: it carries AUM. */
-  outbox?: string;
-  erasedAt?: string;
-  erasedBy?: string;
-  /** An erasure not finished yet: what it still has to announce (no PII in them). */
-  pendingAnnouncements?: PendingAnnouncement[];
-}
-
-export interface PendingAnnouncement {
-  topic: string;
-  envelope: EnvelopeInit;
-}
-
-/** profile_events: every event folded into a profile, its payload sealed under its customer's key. */
-export interface ProfileEventDoc {
-  _id: string;
-  customerId: string;
-  type: string;
-  occurredAt: string;
-  /** `topic|partition` where it was first read, and its offset. */
-  source: string;
-  offset: string;
-  sealed: string;
-}
+import { PiiIndex } from '../application/ports/pii-index.port';
+import { ProfileDoc, ProfileStore } from '../application/ports/profile-store.port';
 
 /** pii_index: blind index (`ID_NUMBER:<hmac>`, `PHONE:<hmac>`) → customer, for look-ups. */
-export interface PiiIndexDoc {
+interface PiiIndexDoc {
   _id: string;
   customerId: string;
-}
-
-export function offsetKey(topic: string, partition: number): string {
-  return `${topic.replace(/\./g, '_')}|${partition}`;
 }
 
 /**
@@ -84,8 +35,7 @@ type VersionedCache = Redis & { profileSetIfNewer(key: string, version: number, 
  * that raced a write cannot leave a stale profile cached.
  */
 @Injectable()
-export class ProfileRepository implements OnModuleInit {
-  private readonly logger = new Logger(ProfileRepository.name);
+export class ProfileRepository implements ProfileStore, PiiIndex {
   private readonly cachePrefix: string;
 
   constructor(
@@ -109,19 +59,8 @@ export class ProfileRepository implements OnModuleInit {
   get profiles() {
     return nativeCollection<ProfileDoc>(this.connection, 'profiles');
   }
-  get events() {
-    return nativeCollection<ProfileEventDoc>(this.connection, 'profile_events');
-  }
   get piiIndex() {
     return nativeCollection<PiiIndexDoc>(this.connection, 'pii_index');
-  }
-
-  /** A customer's events by time: an index on MongoDB (FerretDB scans; rebuilds and timelines are rare). */
-  onModuleInit(): void {
-    void this.connection
-      .asPromise()
-      .then(() => this.events.createIndex({ customerId: 1, occurredAt: -1 }))
-      .catch((error: Error) => this.logger.warn(`profile_events index not created: ${error.message}`));
   }
 
   /** Profiles by id: the cache first, then MongoDB (and the cache filled). */
@@ -167,34 +106,6 @@ export class ProfileRepository implements OnModuleInit {
     // The winner of a lost race has cached its newer version: nothing to drop (a delete would let a stale fill in).
     if (ok) await this.cacheDoc(doc);
     return ok;
-  }
-
-  /** Inserts log entries; answers the positions that were there already. */
-  async logEvents(docs: ProfileEventDoc[]): Promise<Set<number>> {
-    return insertNew(this.events, docs);
-  }
-
-  async logged(eventIds: readonly string[]): Promise<Array<ProfileEventDoc | null>> {
-    return mapLimit(eventIds, 16, (id) => this.events.findOne({ _id: id }));
-  }
-
-  /** Every logged event stamped with one of these customers (rebuilds after merges). */
-  async eventsOf(customerIds: readonly string[]): Promise<ProfileEventDoc[]> {
-    return this.events.find({ customerId: { $in: [...customerIds] } }).toArray();
-  }
-
-  /** A page of a customer's events, newest first, before a cursor (occurredAt, eventId). */
-  async timeline(customerIds: readonly string[], limit: number, before?: { occurredAt: string; eventId: string }): Promise<ProfileEventDoc[]> {
-    const all = await this.eventsOf(customerIds);
-    const key = (e: { occurredAt: string; eventId?: string; _id?: string }) => [Date.parse(e.occurredAt), e.eventId ?? e._id ?? ''] as const;
-    const cmp = (a: ProfileEventDoc, b: ProfileEventDoc) => {
-      const [ta, ia] = key(a);
-      const [tb, ib] = key(b);
-      return tb - ta || (ib > ia ? 1 : ib < ia ? -1 : 0);
-    };
-    all.sort(cmp);
-    const start = before ? all.findIndex((e) => cmp(e, { _id: before.eventId, occurredAt: before.occurredAt } as ProfileEventDoc) > 0) : 0;
-    return start < 0 ? [] : all.slice(start, start + limit);
   }
 
   /** Points look-up keys at a customer, and forgets keys that no longer are theirs (only while they still point at them). */
