@@ -93,17 +93,4 @@ export default [
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  {
-    // TEMPORARY (issue 8, point 10): apps/profile is being restructured on another branch,
-    // which gives these files ports and the Clock and then deletes this override. Until
-    // then they break the layer rules: application/ imports ../infrastructure/{data-key.store,
-    // profile.repository, profile-sealing}; profile-projector.ts calls new Date() (2×).
-    // Nothing else may be added here.
-    files: [
-      'apps/profile/src/profile/application/customer-views.ts',
-      'apps/profile/src/profile/application/profile-eraser.ts',
-      'apps/profile/src/profile/application/profile-projector.ts',
-    ],
-    rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
-  },
 ];

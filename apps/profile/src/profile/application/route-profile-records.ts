@@ -1,4 +1,4 @@
-import { BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { BatchOutcome, BatchRecord, deadLetterReason } from '@meridian/events/kafka';
 import { FOLDED_TYPES } from '../domain/fold-event';
 import { offsetKey } from '../domain/offset-key';
 import { ProfileRecord } from './profile-record';
@@ -19,13 +19,16 @@ export function routeProfileRecords(records: readonly BatchRecord[]): { outcomes
   const governance: ProfileRecord[] = [];
   records.forEach((record, index) => {
     if (!record.decoded.ok) {
-      outcomes[index] = { status: 'rejected', reason: { code: record.decoded.code, message: record.decoded.message } };
+      outcomes[index] = { status: 'rejected', reason: deadLetterReason(record.decoded) };
       return;
     }
     const envelope = record.decoded.envelope;
     const item: ProfileRecord = { index, record, envelope, customerId: envelope.customerId ?? '', source: offsetKey(record.context.topic, record.context.partition), offset: Number(record.context.offset) };
     if (FOLDED_TYPES.has(envelope.type) || TIMELINE_ONLY.has(envelope.type)) {
-      if (!envelope.customerId) outcomes[index] = { status: 'rejected', reason: { code: 'REJECTED', message: `${envelope.type} on a crm topic must carry customerId`, field: 'customerId', rule: 'isDefined' } };
+      if (!envelope.customerId) {
+        const reason = deadLetterReason({ code: 'REJECTED', message: `${envelope.type} on a crm topic must carry customerId`, field: 'customerId', rule: 'isDefined' });
+        outcomes[index] = { status: 'rejected', reason };
+      }
       else folds.push(item);
     } else if (GOVERNANCE.has(envelope.type)) governance.push(item);
   });
