@@ -58,3 +58,24 @@ describe('the layer rules of eslint.config.mjs', () => {
 
   it.each(CASES.map(([name, , , rules], i) => [name, rules, i] as const))('%s → %j', (_name, rules, i) => expect(found[i]).toEqual(rules));
 });
+
+/**
+ * Issue 8, "must show": the whole tree lints with zero problems, so the layer rules guard
+ * what the next services add. The Nx project graph is computed first: without it the
+ * module-boundaries rule is skipped with no more than a console line.
+ */
+describe('the whole tree', () => {
+  it('lints with zero errors and zero warnings', () => {
+    const env = { ...process.env, NX_DAEMON: 'false' };
+    execFileSync(process.execPath, [resolve(ROOT, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], { cwd: ROOT, env, stdio: 'ignore' });
+    let output: string;
+    try {
+      output = execFileSync(process.execPath, [resolve(ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--format', 'json'], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? ''); // ESLint exits 1 when it finds problems
+    }
+    const report = JSON.parse(output) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; message: string; line: number }> }>;
+    const problems = report.flatMap((file) => file.messages.map((m) => `${file.filePath.slice(ROOT.length + 1)}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
+    expect(problems).toEqual([]);
+  });
+});
