@@ -7,12 +7,10 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, signDemoToken } from './demo-state.mjs';
 
-const require = createRequire(import.meta.url);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { SignJWT } = require('jose');
-const { residentId } = require(path.join(root, 'libs/events/dist/fixtures/event-samples.js'));
+// The built events library: demo.mjs imports this module only after it has built the workspace.
+const { residentId } = createRequire(import.meta.url)(path.join(root, 'libs/events/dist/fixtures/event-samples.js'));
 
 const log = (m) => console.log(`[demo] ${m}`);
 let seq = 0;
@@ -52,12 +50,9 @@ function transaction(i, source, ref) {
 
 const wrongCheckCharacter = (id) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
 
+/** Returns one customer core banking sent (id, phone, branch, RM), for the demo to show through profile. */
 export async function driveIngest(url, jwtSecret) {
-  const token = await new SignJWT({ roles: ['SYSTEM', 'AUDITOR'], branchId: 'HQ' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('core-banking-publisher')
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(jwtSecret));
+  const token = await signDemoToken(jwtSecret, { roles: ['SYSTEM', 'AUDITOR'], branchId: 'HQ', sub: 'core-banking-publisher', ttl: '1h' });
   const post = async (events) => {
     const res = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(events) });
     return res.json();
@@ -67,6 +62,7 @@ export async function driveIngest(url, jwtSecret) {
   log('a simulated bank sends its morning to ingest (POST /v1/events):');
   const core = Array.from({ length: 300 }, (_, i) => customer(i, 'core-banking', `CB${100000 + i}`));
   const coreAnswer = await post(core);
+  if (!Array.isArray(coreAnswer.results)) throw new Error(`ingest answered ${JSON.stringify(coreAnswer)}`);
   say('core banking: 300 customers', coreAnswer);
   const cards = Array.from({ length: 120 }, (_, i) => ({ ...customer(i, 'card-system', `CARD-${9000 + i}`), eventId: `demo-card-${Date.now().toString(36)}-${i}` }));
   const cardAnswer = await post(cards);
@@ -91,4 +87,8 @@ export async function driveIngest(url, jwtSecret) {
   const quality = await (await fetch(`${url}/v1/quality`, { headers: { authorization: `Bearer ${token}` } })).json();
   log('data quality over the last hour (GET /v1/quality):');
   for (const s of quality.sources) log(`  ${s.source.padEnd(14)} ${String(s.records).padStart(5)} records, ${(s.rejectionRate * 100).toFixed(1)} % rejected${s.rules[0] ? `; worst rule ${s.rules[0].field} ${s.rules[0].rule}` : ''}`);
+
+  const shown = 1;
+  const { phone, branchId, rmId } = core[shown].payload;
+  return { customerId: coreAnswer.results[shown].customerId, phone, branchId, rmId };
 }

@@ -60,4 +60,6 @@ module.exports = async function globalSetup() {
   if (await dockerAvailable()) await startContainers();
   else startLocalInfra();
   if (!haveAll()) throw new Error(`test infrastructure did not provide ${VARS.filter((v) => !process.env[v]).join(', ')}`);
+  // Which servers a run used is the first question when it fails (and how .ci/run shows the ports were honoured).
+  process.stderr.write(`[jest] servers: ${VARS.map((v) => `${v}=${process.env[v]}`).join(' ')}\n`);
 };

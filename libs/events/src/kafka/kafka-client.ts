@@ -9,6 +9,20 @@ export interface KafkaClientOptions {
   extra?: Partial<KafkaConfig>;
 }
 
+/**
+ * The level a kafkajs log entry is written at. kafkajs' Connection logs every failed
+ * response at ERROR before its retrier or our code has looked at it: during a healthy
+ * start that is "The coordinator is loading" (retried until the group coordinator is up)
+ * and "Topic creation errors" (TOPIC_ALREADY_EXISTS when instances race in ensureTopics).
+ * Such a failure that matters reaches the caller as a thrown error and is reported there
+ * (a consumer crash, a failed publish, a failed start-up), so here it is debug: an error
+ * line means something is wrong. Connection failures and everything else keep their level.
+ */
+export function kafkajsLevel(entry: Pick<LogEntry, 'namespace' | 'level'> & { log: { message: string } }): 'error' | 'warn' | 'debug' {
+  if (entry.level === KafkaLogLevel.ERROR) return entry.namespace === 'Connection' && entry.log.message.startsWith('Response ') ? 'debug' : 'error';
+  return entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+}
+
 /** The one place kafkajs is configured (STYLE.md rule 15: kafkajs stays behind our own port). */
 export function createKafka(options: KafkaClientOptions): Kafka {
   const logger = options.logger ?? silentLogger;
@@ -21,12 +35,9 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: KafkaLogLevel.WARN,
     logCreator:
       () =>
-      ({ level, log }: LogEntry) => {
-        const { message, timestamp: _timestamp, logger: _logger, ...rest } = log as typeof log & { timestamp?: string; logger?: string };
-        const context = { ...rest, component: 'kafkajs' };
-        if (level === KafkaLogLevel.ERROR) logger.error(message, context);
-        else if (level === KafkaLogLevel.WARN) logger.warn(message, context);
-        else logger.debug(message, context);
+      (entry: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry.log as LogEntry['log'] & { logger?: string };
+        logger[kafkajsLevel(entry)](message, { ...rest, component: 'kafkajs', namespace: entry.namespace });
       },
     ...options.extra,
   });

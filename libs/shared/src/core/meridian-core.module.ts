@@ -14,6 +14,7 @@ import { Clock, SystemClock } from '../clock/clock';
 import { loadConfig } from '../config/config-loader';
 import { ServiceConfig } from '../config/service-config';
 import { BlindIndex, FieldEncryption } from '../crypto/field-encryption';
+import { HealthCheckLogger } from '../health/health-check.logger';
 import { HealthController } from '../health/health.controller';
 import { KafkaHealthIndicator, RedisHealthIndicator } from '../health/health.indicators';
 import { createLogger, eventLoggerFrom } from '../logging/logger';
@@ -164,7 +165,7 @@ export class MeridianCoreModule {
       imports: [
         configModule,
         DiscoveryModule,
-        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        TerminusModule.forRoot({ errorLogStyle: 'json', logger: HealthCheckLogger }),
         MongooseModule.forRootAsync({
           imports: [configModule],
           inject: [ServiceConfig],
