@@ -10,7 +10,7 @@ import { IdentityRepository } from './identity/infrastructure/identity.repositor
 import { CoreEventsConsumer } from './intake/api/core-events.consumer';
 import { EventsController } from './intake/api/events.controller';
 import { ImportsController } from './intake/api/imports.controller';
-import { DedupRetention } from './intake/application/dedup-retention';
+import { DedupRetention, dedupRetentionJob } from './intake/application/dedup-retention';
 import { ImportCustomersUseCase } from './intake/application/import-customers.use-case';
 import { IntakePipeline } from './intake/application/intake-pipeline';
 import { EventDedup } from './intake/application/ports/event-dedup.port';
@@ -33,6 +33,7 @@ import { QualityStore } from './quality/infrastructure/quality.store';
     ImportLogRepository,
     { provide: ImportLog, useExisting: ImportLogRepository },
     DedupRetention,
+    dedupRetentionJob,
     IdentityRepository,
     { provide: IdentityStore, useExisting: IdentityRepository },
     IdentityResolver,

@@ -13,7 +13,10 @@ import { RunProcessor, StopRequested } from './run-processor';
 export * from './consumer-types';
 export * from './dead-letter-reason';
 export * from './retry-policy';
-export { OUTAGE_THRESHOLD, OutageDetected } from './run-processor';
+export { OutageDetected } from './run-processor';
+
+/** How long stop() waits for a start in flight to see it. */
+const STOP_WAITS_FOR_START_MS = 5_000;
 
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
@@ -162,7 +165,6 @@ export class ConsumerRunner {
    * comes up (and reports Kafka down on /health) instead of crash-looping.
    */
   async startWithRetry(maxDelayMs = 30_000): Promise<void> {
-    this.stopping = false;
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         await this.start();
@@ -176,10 +178,15 @@ export class ConsumerRunner {
     }
   }
 
-  /** Graceful: the run in flight finishes (retries are cut short), offsets are committed, the group is left. */
+  /**
+   * Graceful: the run in flight finishes (retries are cut short), offsets are committed, the
+   * group is left. A start still connecting sees the stop at its next step and leaves by
+   * itself; the wait for it is bounded, so a shutdown while Kafka is unreachable (a start step
+   * retrying for a minute) keeps within SHUTDOWN_TIMEOUT_MS.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.starting?.catch(() => undefined);
+    if (this.starting) await Promise.race([this.starting.catch(() => undefined), sleep(STOP_WAITS_FOR_START_MS)]);
     if (!this.running) return;
     await this.consumer.disconnect();
     this.running = false;

@@ -1,5 +1,5 @@
 import type { FieldError } from '../validation/validation-error';
-import type { DeadLetterCode, DeadLetterReason } from '../topics/crm-deadletter/dead-letter.event';
+import { DEAD_LETTER_CODES, DeadLetterCode, DeadLetterReason } from '../topics/crm-deadletter/dead-letter.event';
 import { PermanentEventError } from './ports';
 
 /**
@@ -14,32 +14,34 @@ export interface Rejection {
   errors?: FieldError[];
 }
 
-const MAX_MESSAGE = 4000;
+/** The bounds of CONTRACTS.md's DeadLetterReason: a reason past them could not be published. */
+const MAX = { message: 4000, field: 256, rule: 128 };
 
+/** A stated rejection — not an Error that happens to carry a `code` (Node's ERR_*, ECONNREFUSED…). */
 function isRejection(cause: unknown): cause is Rejection {
-  return typeof cause === 'object' && cause !== null && typeof (cause as Rejection).code === 'string' && typeof (cause as Rejection).message === 'string';
+  if (typeof cause !== 'object' || cause === null || cause instanceof Error) return false;
+  const { code, message } = cause as Partial<Rejection>;
+  return typeof message === 'string' && (DEAD_LETTER_CODES as readonly unknown[]).includes(code);
+}
+
+function reason(code: DeadLetterCode, message: string, field?: string, rule?: string): DeadLetterReason {
+  return {
+    code,
+    message: message.slice(0, MAX.message),
+    ...(field ? { field: field.slice(0, MAX.field) } : {}),
+    ...(rule ? { rule: rule.slice(0, MAX.rule) } : {}),
+  };
 }
 
 /**
  * The one way a dead letter's `reason` is built (CONTRACTS.md: crm.deadletter.v1): from a
- * decoding or validation failure (its code and first failed field and rule), a
- * PermanentEventError (REJECTED, with the field and rule it names), or any other handler
- * failure (HANDLER_FAILED). The message is bounded as the contract allows.
+ * decoding or validation failure or a use case's rejection (its code and its field and
+ * rule, or the first failed ones), a PermanentEventError (REJECTED, with the field and rule
+ * it names), or any other handler failure (HANDLER_FAILED). Always within the contract's
+ * bounds, so the dead letter itself can always be published.
  */
 export function deadLetterReason(cause: unknown): DeadLetterReason {
-  if (cause instanceof PermanentEventError) {
-    return {
-      code: 'REJECTED',
-      message: cause.message.slice(0, MAX_MESSAGE),
-      ...(cause.field ? { field: cause.field } : {}),
-      ...(cause.rule ? { rule: cause.rule } : {}),
-    };
-  }
-  if (isRejection(cause)) {
-    const field = cause.field ?? cause.errors?.[0]?.field;
-    const rule = cause.rule ?? cause.errors?.[0]?.rule;
-    return { code: cause.code, message: cause.message.slice(0, MAX_MESSAGE), ...(field ? { field } : {}), ...(rule ? { rule } : {}) };
-  }
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { code: 'HANDLER_FAILED', message: message.slice(0, MAX_MESSAGE) };
+  if (cause instanceof PermanentEventError) return reason('REJECTED', cause.message, cause.field, cause.rule);
+  if (isRejection(cause)) return reason(cause.code, cause.message, cause.field ?? cause.errors?.[0]?.field, cause.rule ?? cause.errors?.[0]?.rule);
+  return reason('HANDLER_FAILED', cause instanceof Error ? cause.message : String(cause));
 }

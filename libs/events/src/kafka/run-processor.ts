@@ -10,9 +10,6 @@ import { ConsumerMetrics, EventLogger, PermanentEventError } from './ports';
 import type { RetryPolicy } from './retry-policy';
 import { backoffDelay } from './retry-policy';
 
-/** Consecutive isolated failures after which the runner asks whether its dependencies still work. */
-export const OUTAGE_THRESHOLD = 3;
-
 /** Thrown by `pause` when the runner is stopping: the run is abandoned uncommitted. */
 export class StopRequested extends Error {}
 
@@ -55,11 +52,10 @@ type Settled = BatchOutcome | { status: 'failed'; reason: DeadLetterReason; atte
 /**
  * The one pipeline every record goes through, whatever the handler style (ADR 0003):
  * decode → handler, retried whole with backoff → record by record with the full retry budget
- * → dead letter with the reason. Failures are told apart from an outage before anything is
- * dead-lettered: after three isolated failures in a row, and after failures that end the run,
- * the runner re-runs the last record that went through (when there is one) and asks the
- * service's probe. Healthy dependencies make the failures poison: they are dead-lettered and
- * the partition moves on. Otherwise it is an outage: OutageDetected is thrown, nothing is
+ * → dead letter with the reason. A failure is told apart from an outage before anything is
+ * dead-lettered: the runner re-runs the last record that went through (when there is one)
+ * and asks the service's probe. Healthy dependencies make the failure poison: after its
+ * last attempt it is dead-lettered and the partition moves on. Otherwise it is an outage: OutageDetected is thrown, nothing is
  * dead-lettered or committed, and kafkajs redelivers the run after its restart backoff.
  */
 export class RunProcessor {
@@ -69,68 +65,61 @@ export class RunProcessor {
     const records = run.messages.map((message) => this.toRecord(run, message));
     const control: BatchControl = { heartbeat: run.heartbeat };
     const settled: Settled[] = new Array(records.length);
-
-    const started = process.hrtime.bigint();
     // A run of one goes straight to its full retry budget; a longer run is tried whole twice first.
     const whole = records.length > 1 ? await this.attempt(handler, records, control, Math.min(2, this.options.retry.maxAttempts)) : undefined;
-    if (whole?.ok) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9 / records.length;
-      records.forEach((record, i) => {
-        if (record.decoded.ok) this.options.metrics.handlerSeconds(run.topic, this.typeLabel(record), seconds);
-        settled[i] = whole.outcomes[i];
-      });
-    } else {
-      await this.isolate(handler, records, control, settled, run);
-    }
+    if (whole?.ok) whole.outcomes.forEach((outcome, i) => (settled[i] = outcome));
+    else await this.isolate(handler, records, control, settled, run);
     await this.finish(handler, run, records, settled);
   }
 
-  /** Each record alone with its full retry budget, so one poison record cannot hold back the others. */
+  /**
+   * Each record alone with its full retry budget, so one poison record cannot hold back the
+   * others. A record that fails all but its last attempt is held until the dependency check:
+   * when it fails, the run is an outage; when it passes, the record has its last attempt (an
+   * outage that ended during its retries lets it through; poison fails again) and only then
+   * is dead-lettered — before the next record is tried, so per-key order holds.
+   */
   private async isolate(handler: RunHandler, records: BatchRecord[], control: BatchControl, settled: Settled[], run: Run): Promise<void> {
-    let failedInARow = 0;
+    const { maxAttempts } = this.options.retry;
+    const lastAttemptAfterCheck = maxAttempts > 1;
     let lastGood: BatchRecord | undefined;
-    let lastError: unknown;
-    const checkDependencies = async () => {
-      if (await this.dependenciesWork(handler, lastGood, control)) return;
-      this.options.logger.error(`${failedInARow} record(s) failed in a row and the dependency check failed: an outage, not poison; nothing is dead-lettered, the run is redelivered`, {
-        topic: run.topic,
-        partition: run.partition,
-        offset: run.messages[0].offset,
-        error: (lastError as Error)?.message,
-      });
-      throw new OutageDetected(lastError);
-    };
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       if (!record.decoded.ok) {
         settled[i] = { status: 'skipped' }; // dead-lettered with its decoding reason by finish()
         continue;
       }
-      const one = await this.attempt(handler, [record], control, this.options.retry.maxAttempts);
-      if (one.ok) {
-        lastGood = record;
-        failedInARow = 0;
-        settled[i] = one.outcomes[0];
-        continue;
-      }
-      if (!(one.error instanceof PermanentEventError)) {
-        lastError = one.error;
-        if (++failedInARow >= OUTAGE_THRESHOLD) {
-          await checkDependencies();
-          failedInARow = 0; // the dependencies work: these are poison
+      let result = await this.attempt(handler, [record], control, lastAttemptAfterCheck ? maxAttempts - 1 : maxAttempts);
+      if (!result.ok && !(result.error instanceof PermanentEventError)) {
+        if (!(await this.dependenciesWork(handler, lastGood, control))) {
+          this.options.logger.error('a record failed and the dependency check failed: an outage, not poison; nothing is dead-lettered, the run is redelivered', {
+            topic: run.topic,
+            partition: run.partition,
+            offset: record.context.offset,
+            error: (result.error as Error)?.message,
+          });
+          throw new OutageDetected(result.error);
         }
+        if (lastAttemptAfterCheck) result = await this.attempt(handler, [record], control, 1, result.attempts);
       }
-      this.options.logger.warn('dead-lettering after handler failure', {
-        topic: run.topic,
-        partition: run.partition,
-        offset: record.context.offset,
-        attempts: one.attempts,
-        error: (one.error as Error)?.message,
-      });
-      settled[i] = { status: 'failed', reason: deadLetterReason(one.error), attempts: one.attempts };
+      if (result.ok) {
+        lastGood = record;
+        settled[i] = result.outcomes[0];
+      } else {
+        this.deadLetterLater(settled, i, run, result.error, result.attempts);
+      }
     }
-    // Failures that end the run: an outage may have begun with them.
-    if (failedInARow > 0) await checkDependencies();
+  }
+
+  private deadLetterLater(settled: Settled[], i: number, run: Run, error: unknown, attempts: number): void {
+    this.options.logger.warn('dead-lettering after handler failure', {
+      topic: run.topic,
+      partition: run.partition,
+      offset: run.messages[i].offset,
+      attempts,
+      error: (error as Error)?.message,
+    });
+    settled[i] = { status: 'failed', reason: deadLetterReason(error), attempts };
   }
 
   /** The last record that went through runs again (handlers are idempotent), and the probe answers. */
@@ -142,10 +131,12 @@ export class RunProcessor {
     );
   }
 
-  /** Dead letters out in one produce, then metrics, then what follows applied records. */
+  /** Dead letters out in one produce, then what follows applied records, then the counts. */
   private async finish(handler: RunHandler, run: Run, records: BatchRecord[], settled: Settled[]): Promise<void> {
     const letters: OutgoingEvent[] = [];
     const applied: BatchRecord[] = [];
+    const counts: Array<() => void> = [];
+    const { metrics } = this.options;
     const source: DeadLetterSource = {
       service: this.options.service,
       groupId: this.options.groupId,
@@ -163,24 +154,32 @@ export class RunProcessor {
       else if (outcome.status === 'rejected') [reason, attempts] = [deadLetterReason(outcome.reason), record.context.attempt];
       else if (outcome.status === 'failed') [reason, attempts] = [outcome.reason, outcome.attempts];
       if (reason) {
+        const code = reason.code;
         letters.push(deadLetterRecord(source, run.messages[i], reason, attempts, now));
-        this.options.metrics.deadLettered(run.physicalTopic, reason.code);
-        this.options.metrics.consumed(run.topic, type, 'dead_lettered');
+        counts.push(() => metrics.deadLettered(run.physicalTopic, code), () => metrics.consumed(run.topic, type, 'dead_lettered'));
         return;
       }
       if (outcome.status === 'applied') applied.push(record);
-      this.options.metrics.consumed(run.topic, type, outcome.status === 'duplicate' || outcome.status === 'skipped' ? outcome.status : 'applied');
+      const counted = outcome.status === 'duplicate' || outcome.status === 'skipped' ? outcome.status : 'applied';
+      counts.push(() => metrics.consumed(run.topic, type, counted));
     });
     if (letters.length) await this.options.deadLetters.publishAll(letters);
     if (applied.length && handler.afterApplied) await handler.afterApplied(applied);
+    // Counted once the run is settled for good: a run redelivered after a failure here is not counted twice.
+    for (const count of counts) count();
   }
 
-  /** Runs the handler with retries and backoff; a PermanentEventError ends the attempts at once. */
-  private async attempt(handler: RunHandler, records: BatchRecord[], control: BatchControl, maxAttempts: number): Promise<Attempt> {
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * Runs the handler with retries and backoff, attempts `made + 1` to `made + count` (what
+   * handlers see as `context.attempt`); a PermanentEventError ends the attempts at once.
+   */
+  private async attempt(handler: RunHandler, records: BatchRecord[], control: BatchControl, count: number, made = 0): Promise<Attempt> {
+    const maxAttempts = made + count;
+    for (let attempt = made + 1; ; attempt++) {
       for (const r of records) r.context.attempt = attempt;
+      const started = process.hrtime.bigint();
       try {
-        const outcomes = await handler.handle(records, control);
+        const outcomes = await handler.handle(records, control).finally(() => this.timeAttempt(records, started));
         if (!Array.isArray(outcomes) || outcomes.length !== records.length) {
           throw new Error(`batch handler answered ${Array.isArray(outcomes) ? outcomes.length : 'no'} outcomes for ${records.length} records`);
         }
@@ -193,6 +192,13 @@ export class RunProcessor {
         await this.options.pause(delay, control.heartbeat);
       }
     }
+  }
+
+  /** Handler time per attempt (the metric's definition), shared by the run's decoded records. */
+  private timeAttempt(records: BatchRecord[], started: bigint): void {
+    const decoded = records.filter((r) => r.decoded.ok);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9 / Math.max(1, decoded.length);
+    for (const record of decoded) this.options.metrics.handlerSeconds(record.context.topic, this.typeLabel(record), seconds);
   }
 
   private toRecord(run: Run, message: KafkaMessage): BatchRecord {

@@ -61,10 +61,10 @@ export class MongoIdempotencyGuard implements IdempotencyGuard {
   }
 
   async isApplied(key: string): Promise<boolean> {
-    for (const generation of liveGenerations(this.clock.now(), this.retentionDays)) {
-      if (await this.collection(generation).findOne({ _id: key }, { projection: { _id: 1 } })) return true;
-    }
-    return false;
+    const found = await Promise.all(
+      liveGenerations(this.clock.now(), this.retentionDays).map((generation) => this.collection(generation).findOne({ _id: key }, { projection: { _id: 1 } })),
+    );
+    return found.some((doc) => doc !== null);
   }
 
   async markApplied(key: string): Promise<void> {
