@@ -70,23 +70,31 @@ function table(rows) {
 let children = [];
 let stopping = false;
 
-/** Stops the services this run started (never the servers) and exits with `code`. */
+/**
+ * Stops the services this run started (never the servers) and exits with `code` — or 1 when
+ * a service exited before it was asked to, or did not stop cleanly (exit code other than 0):
+ * the demo does not report success over a crash.
+ */
 async function stop(code) {
   if (stopping) return;
   stopping = true;
+  const crashed = children.filter(({ child }) => child.exitCode !== null || child.signalCode !== null).map(({ service }) => service);
   log('stopping services…');
-  await Promise.all(
+  const exits = await Promise.all(
     children.map(
-      ({ child }) =>
+      ({ service, child }) =>
         new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', resolve);
+          if (child.exitCode !== null || child.signalCode !== null) return resolve({ service, code: child.exitCode });
+          child.once('exit', (exitCode) => resolve({ service, code: exitCode }));
           child.kill('SIGTERM');
         }),
     ),
   );
+  const unclean = exits.filter((e) => e.code !== 0 && !crashed.includes(e.service)).map((e) => `${e.service} (${e.code})`);
+  if (crashed.length) log(`FAILED: ${crashed.join(', ')} exited before the demo stopped it`);
+  if (unclean.length) log(`FAILED: ${unclean.join(', ')} did not stop cleanly`);
   log('all services stopped (servers stay up: `npm run infra:down` stops them).');
-  process.exit(code);
+  process.exit(crashed.length || unclean.length ? 1 : code);
 }
 
 async function waitHealthy() {
@@ -168,8 +176,10 @@ async function main() {
     });
     return { service, port, child };
   });
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  // Ctrl-C ends an interactive demo as intended (0); a demo told to exit by itself that is
+  // killed before it got there has not shown what it should (128 + signal).
+  process.on('SIGINT', () => stop(exitWhenDone ? 130 : 0));
+  process.on('SIGTERM', () => stop(exitWhenDone ? 143 : 0));
 
   await waitHealthy();
   log('all five services are healthy. Metrics at /metrics, OpenAPI at /docs.');

@@ -42,10 +42,20 @@ export function routeAccessTable(discovery: DiscoveryService, scanner: MetadataS
   });
 }
 
+/** Why a route breaks CONTRACTS.md §5, or undefined when it does not. */
+export function accessRuleBroken(r: RouteAccess): string | undefined {
+  if (r.isPublic && /^\S+ \/v1(\/|$)/.test(r.route)) return '/v1 routes may not be @Public()';
+  // @Public() on the controller wins over the handler's @Roles: the roles would silently not apply.
+  if (r.isPublic && r.roles.length > 0) return 'is @Public() and declares @Roles: the roles would not apply';
+  if (!r.isPublic && r.roles.length === 0) return 'declares no @Roles';
+  return undefined;
+}
+
 /**
- * Routes that break CONTRACTS.md §5: a `/v1` route that is public, or any route that
- * needs a token but declares no roles (the guard would refuse every caller).
+ * Routes that break CONTRACTS.md §5: a `/v1` route that is public, a public route whose
+ * roles would not apply, or any route that needs a token but declares no roles (the guard
+ * would refuse every caller).
  */
 export function routesBreakingAccessRules(table: RouteAccess[]): RouteAccess[] {
-  return table.filter((r) => (r.isPublic ? /^\S+ \/v1(\/|$)/.test(r.route) : r.roles.length === 0));
+  return table.filter((r) => accessRuleBroken(r) !== undefined);
 }

@@ -52,6 +52,16 @@ class PublicV1Controller {
   }
 }
 
+@Public()
+@Controller('status')
+class PublicWithRolesController {
+  @Roles('ADMIN')
+  @Get('internals')
+  internals() {
+    return {};
+  }
+}
+
 async function init(...controllers: Type<unknown>[]) {
   const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], controllers, providers: [RouteRolesCheck] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
@@ -85,5 +95,7 @@ describe('routes and their declared access', () => {
     const failure = init(OpenController, ThingsController, ForgottenController, PublicV1Controller);
     await expect(failure).rejects.toThrow(/GET \/v1\/forgotten\/:id \(ForgottenController\.get\): declares no @Roles/);
     await expect(init(PublicV1Controller)).rejects.toThrow(/GET \/v1\/open \(PublicV1Controller\.peek\): \/v1 routes may not be @Public/);
+    // A @Public() controller makes its handlers' @Roles void: refused, not silently opened.
+    await expect(init(PublicWithRolesController)).rejects.toThrow(/GET \/status\/internals \(PublicWithRolesController\.internals\): is @Public\(\) and declares @Roles/);
   });
 });

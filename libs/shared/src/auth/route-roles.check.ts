@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { routeAccessTable, routesBreakingAccessRules } from './route-access.util';
+import { accessRuleBroken, routeAccessTable, routesBreakingAccessRules } from './route-access.util';
 
 /**
  * Start-up refuses an application with a route that forgot its @Roles (or a public
@@ -18,7 +18,7 @@ export class RouteRolesCheck implements OnModuleInit {
   onModuleInit(): void {
     const broken = routesBreakingAccessRules(routeAccessTable(this.discovery, this.scanner, this.reflector));
     if (broken.length === 0) return;
-    const lines = broken.map((r) => `  - ${r.route} (${r.handler}): ${r.isPublic ? '/v1 routes may not be @Public()' : 'declares no @Roles'}`);
+    const lines = broken.map((r) => `  - ${r.route} (${r.handler}): ${accessRuleBroken(r)}`);
     throw new Error(`routes without declared roles (CONTRACTS.md §5, fail closed):\n${lines.join('\n')}`);
   }
 }

@@ -16,7 +16,7 @@ import { ServiceConfig } from '../config/service-config';
 import { IDEMPOTENCY_GUARD, KAFKA, databaseName } from '../core/meridian-core.module';
 import { FieldValidationException, ProblemDetails, ProblemDetailsFilter } from '../http/problem-details.filter';
 import { correlationMiddleware } from '../logging/correlation.middleware';
-import { PinoNestLogger, createLogger, eventLoggerFrom, withCorrelation } from '../logging/logger';
+import { PinoNestLogger, createLogger, currentCorrelationId, eventLoggerFrom, withCorrelation } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 
 export interface ServiceDefinition<C extends ServiceConfig> {
@@ -52,27 +52,37 @@ export function createValidationPipe(): ValidationPipe {
 /**
  * Errors of the body parser (malformed JSON, a body over the limit, an unsupported
  * charset) happen before Nest's router, so Nest's filters never see them: answer them as
- * problem+json here, naming the rule.
+ * problem+json here, naming the rule. Anything else that fails there is answered as a bare
+ * 500 with the correlation id, its detail logged — never Express's default page, which
+ * shows the stack outside production.
  */
-function bodyParserProblems(
-  error: { status?: number; statusCode?: number; type?: string; message?: string },
-  req: { originalUrl?: string },
-  res: { status(code: number): { type(t: string): { send(body: string): void } } },
-  next: (error?: unknown) => void,
-): void {
-  const status = error?.status ?? error?.statusCode;
-  if (!status || status < 400 || status >= 500) return next(error);
-  const rule = error.type === 'entity.parse.failed' ? 'isJson' : error.type === 'entity.too.large' ? 'maxBodySize' : (error.type ?? 'body');
-  const title = status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : 'bad request';
-  const problem: ProblemDetails = {
-    type: `https://meridian.dev/problems/${title.replace(/ /g, '-')}`,
-    title,
-    status,
-    detail: String(error.message ?? title),
-    instance: req.originalUrl,
-    errors: [{ field: 'body', rule, message: String(error.message ?? title) }],
+export function bodyParserProblems(logger: Logger) {
+  return (
+    error: { status?: number; statusCode?: number; type?: string; message?: string },
+    req: { originalUrl?: string; method?: string },
+    res: { status(code: number): { type(t: string): { send(body: string): void } } },
+    _next: (error?: unknown) => void,
+  ): void => {
+    const status = error?.status ?? error?.statusCode;
+    if (!status || status < 400 || status >= 500) {
+      const correlationId = currentCorrelationId();
+      logger.error({ err: error, correlationId }, `${req.method ?? ''} ${(req.originalUrl ?? '').split('?')[0]} failed before routing`);
+      const problem: ProblemDetails = { type: 'https://meridian.dev/problems/internal-server-error', title: 'internal server error', status: 500, ...(correlationId ? { correlationId } : {}) };
+      res.status(500).type('application/problem+json').send(JSON.stringify(problem));
+      return;
+    }
+    const rule = error.type === 'entity.parse.failed' ? 'isJson' : error.type === 'entity.too.large' ? 'maxBodySize' : (error.type ?? 'body');
+    const title = status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : 'bad request';
+    const problem: ProblemDetails = {
+      type: `https://meridian.dev/problems/${title.replace(/ /g, '-')}`,
+      title,
+      status,
+      detail: String(error.message ?? title),
+      instance: req.originalUrl,
+      errors: [{ field: 'body', rule, message: String(error.message ?? title) }],
+    };
+    res.status(status).type('application/problem+json').send(JSON.stringify(problem));
   };
-  res.status(status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
 export async function createServiceApp<C extends ServiceConfig>(
@@ -83,7 +93,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger: new PinoNestLogger(logger), bodyParser: false });
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: definition.jsonBodyLimit?.(config) ?? 1024 * 1024 });
-  app.use(bodyParserProblems);
+  app.use(bodyParserProblems(logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
 

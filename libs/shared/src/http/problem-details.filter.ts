@@ -46,6 +46,14 @@ function detailOf(body: string | object, exception: HttpException): string {
   return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
 }
 
+type HealthReport = { status: string } & Partial<Record<'info' | 'error' | 'details', Record<string, { status: string }>>>;
+
+/** A health report with each dependency's status and nothing else. */
+function statusesOnly(report: HealthReport): HealthReport {
+  const strip = (part?: Record<string, { status: string }>) => part && Object.fromEntries(Object.entries(part).map(([name, { status }]) => [name, { status }]));
+  return { status: report.status, info: strip(report.info), error: strip(report.error), details: strip(report.details) };
+}
+
 /**
  * The id the correlation middleware gave this request (and echoed in its header); an
  * error raised before the middleware ran gets one here, so every answer can be traced.
@@ -77,8 +85,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     const raw = exception instanceof HttpException ? exception.getResponse() : undefined;
     if (typeof raw === 'object' && raw !== null && 'details' in raw && 'status' in raw) {
-      // A health report (terminus): its body is the answer, whatever the status code.
-      response.status((exception as HttpException).getStatus()).type('application/json').send(JSON.stringify(raw));
+      // A health report (terminus): its body is the answer, whatever the status code — the
+      // statuses only: a dependency's error message names its address (the health-check
+      // logger has it, for operators).
+      response.status((exception as HttpException).getStatus()).type('application/json').send(JSON.stringify(statusesOnly(raw as HealthReport)));
       return;
     }
     const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;

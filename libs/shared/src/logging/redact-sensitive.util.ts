@@ -3,9 +3,18 @@ export const TRUNCATED = '[truncated]';
 
 /**
  * Keys whose values never reach a log line, at any depth (DOMAIN.md: privacy — national
- * ID, phone, name, email and balances; and whatever lets a reader act as the caller).
+ * ID, phone, name, email, birth date, balances and amounts; and whatever lets a reader act
+ * as the caller or read sealed data: tokens, secrets, keys). Keys are compared lower-cased
+ * without `_`, `-` and spaces, so `id_number`, `idNumber` and `ID-Number` are one key;
+ * Chinese field names of the source systems count too.
  */
-const SENSITIVE_KEY = /^(idnumber|phone|name|email|birthdate|authorization|cookie|set-cookie|password|secret)$|balance|token|^aum/i;
+const SENSITIVE_EXACT = new Set(['name', 'fullname', 'customername', 'dob', 'dateofbirth', 'birthdate', 'idno', 'nationalid', 'cookie', 'setcookie', '姓名', '客户姓名']);
+const SENSITIVE_PART = /idnumber|phone|mobile|email|authorization|password|passwd|secret|token|apikey|masterkey|indexkey|balance|amount|^aum|手机|电话|身份证|证件号|邮箱|余额|金额/;
+
+export function isSensitiveKey(key: string): boolean {
+  const normalised = key.toLowerCase().replace(/[\s_-]/g, '');
+  return SENSITIVE_EXACT.has(normalised) || SENSITIVE_PART.test(normalised);
+}
 
 export interface RedactionLimits {
   /** Nesting below this depth is replaced, not walked: a log line is not a dump. */
@@ -71,7 +80,7 @@ export function redactSensitive<T>(value: T, limits: RedactionLimits = DEFAULT_L
           copy[key] = TRUNCATED;
           break;
         }
-        copy[key] = SENSITIVE_KEY.test(key) ? REDACTED : walk(source[key], depth + 1);
+        copy[key] = isSensitiveKey(key) ? REDACTED : walk(source[key], depth + 1);
       }
       return copy;
     } finally {

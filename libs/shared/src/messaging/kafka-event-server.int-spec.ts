@@ -1,5 +1,5 @@
 import { Controller, INestApplication } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { CustomerUpserted, EventEnvelope, TOPICS } from '@meridian/events';
 import { sampleEnvelope } from '@meridian/events/testing';
@@ -8,6 +8,7 @@ import {
   BatchOutcome,
   BatchRecord,
   EventPublisher,
+  EventTypePattern,
   KafkaBatchContext,
   KafkaEventContext,
   KafkaEventServer,
@@ -24,7 +25,7 @@ const batches: BatchRecord[][] = [];
 @Controller()
 class CustomerHandlers {
   /** A thin @EventPattern handler: typed, validated payload in; the runner does the rest. */
-  @EventPattern('CustomerUpserted')
+  @EventTypePattern('CustomerUpserted')
   async onCustomerUpserted(@Payload() envelope: EventEnvelope<CustomerUpserted>, @Ctx() context: KafkaEventContext) {
     if (envelope.payload.name === 'FAIL') throw new Error('profile store unavailable');
     received.push({ envelope, record: context.record });

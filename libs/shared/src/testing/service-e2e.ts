@@ -97,6 +97,8 @@ export function describeServiceFoundation(service: string): void {
       const h = await health(proc.url);
       expect(h.status).toBe(503);
       for (const dep of ['kafka', 'mongodb', 'redis']) expect(h.body.details[dep].status).toBe('down');
+      // A public route: the statuses, not the dependencies' error messages with their addresses.
+      expect(JSON.stringify(h.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|message/);
       expect((await fetch(`${proc.url}/health/live`)).status).toBe(200);
     });
   });

@@ -17,6 +17,16 @@ export function BatchEventPattern(topics: string | string[]): MethodDecorator {
   return EventPattern(([] as string[]).concat(topics).map((t) => BATCH_PATTERN_PREFIX + t), { batch: true });
 }
 
+/**
+ * Declares a per-type handler: `@Payload()` is the decoded, validated `EventEnvelope`, `@Ctx()`
+ * a KafkaEventContext. Nest 12 types `@EventPattern('<Type>')` so that a handler's other
+ * parameters must accept `unknown` (a typed `@Ctx() context: KafkaEventContext` does not
+ * compile); this is the same decorator, typed for a plain event-type pattern.
+ */
+export function EventTypePattern(type: string): MethodDecorator {
+  return EventPattern<string>(type);
+}
+
 /** `@Ctx()` of a batch handler. */
 export class KafkaBatchContext {
   constructor(readonly control: BatchControl) {}
