@@ -340,6 +340,16 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(split.mergedFrom).toBeUndefined();
   });
 
+  /** A customer's timeline index documents, by key (root, its pages, their buckets; ProfileEventLogRepository). */
+  async function timelineIndexOf(customerId: string) {
+    const root = (await db.collection('timeline_roots').findOne({ _id: customerId } as any)) as any;
+    const pageIds: string[] = (root?.pages ?? ['']).map((from: string) => `${customerId}|${from}`);
+    const pages = (await Promise.all(pageIds.map((id) => db.collection('timeline_pages').findOne({ _id: id } as any)))).filter(Boolean) as any[];
+    const bucketIds: string[] = (pages.length ? pages.flatMap((p) => p.buckets) : ['']).map((from: string) => `${customerId}|${from}`);
+    const buckets = (await Promise.all(bucketIds.map((id) => db.collection('timeline_buckets').findOne({ _id: id } as any)))).filter(Boolean);
+    return { roots: root ? 1 : 0, pages: pages.length, buckets: buckets.length };
+  }
+
   /** IdentityMerged as ingest publishes it (keyed by the survivor). */
   function mergeEvent(survivorId: string, mergedId: string, day: string) {
     const e = sampleEnvelope(TOPICS.governance, 'IdentityMerged', { customerId: survivorId, eventId: uniqueName('merge'), occurredAt: `2026-${day}T10:00:00+08:00` });
@@ -420,11 +430,14 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     await profileAt(b, 1);
     await publish([mergeEvent(a, b, '03-05')]);
     await waitFor(async () => ((await get(`/v1/customers/${a}`, ['BRANCH_MANAGER'])).body.mergedFrom?.includes(b) ? true : undefined), 60_000, 'the merge');
+    for (const id of [a, b]) expect((await timelineIndexOf(id)).buckets).toBe(1); // a small timeline: one bucket, its root and page implicit
     const erased = await post(`/v1/customers/${a}/erasure`, { reason: 'PIPL request #43' }, ['ADMIN']);
     expect(erased).toMatchObject({ status: 200, body: { status: 'ERASED', keysDestroyed: 2 } });
     for (const phone of ['13500002222', '13500003333']) expect((await get(`/v1/customers?phone=${phone}`, ['TELLER'])).body).toEqual({ customers: [] });
     expect(await db.collection('data_keys').countDocuments({ _id: { $in: [a, b] } } as any)).toBe(0);
     expect(await db.collection('pii_index').countDocuments({ customerId: { $in: [a, b] } })).toBe(0);
+    // The timeline index (times and eventIds of their events) goes too, by key.
+    for (const id of [a, b]) expect(await timelineIndexOf(id)).toEqual({ roots: 0, pages: 0, buckets: 0 });
   });
 
   it('finishes an erasure that was cut short (tombstone written, keys and announcements not yet) instead of answering 410', async () => {
