@@ -239,6 +239,12 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(second.body.items.map((i: any) => i.type)).toEqual(['TransactionPosted', 'CustomerUpserted']);
     expect(second.body.nextCursor).toBeUndefined();
     expect((await get(`/v1/customers/${id}/timeline?limit=4&cursor=bm90LWEtY3Vyc29y`, ['TELLER'])).status).toBe(400);
+    // Decodable but not a cursor: the time must be an ISO date and the eventId non-empty (400 naming the field, never a 500).
+    for (const pair of [['x', 'y'], ['2026-03-12T10:00:00+08:00', ''], ['2026-02-30T10:00:00+08:00', 'e-1'], [1_741_744_800_000, 'e-1']]) {
+      const bad = await get(`/v1/customers/${id}/timeline?limit=4&cursor=${Buffer.from(JSON.stringify(pair)).toString('base64url')}`, ['TELLER']);
+      expect({ pair, status: bad.status }).toEqual({ pair, status: 400 });
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'cursor', rule: 'isTimelineCursor' })]);
+    }
     // Amounts are for FULL access, and reading them is audited.
     expect((await get(`/v1/customers/${id}/timeline?limit=4`, ['BRANCH_MANAGER'], 'bm-timeline')).body.items[0].summary.amountMinor).toBe(1_400);
     const audit = await waitFor(() => governance('PiiAccessed').find((a) => a.payload.customerId === id && a.payload.actor === 'bm-timeline'), 30_000, 'PiiAccessed for the timeline');
