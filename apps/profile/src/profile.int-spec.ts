@@ -428,6 +428,32 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(deadLettered().some((raw) => raw.includes(merge.envelope.eventId))).toBe(false);
   });
 
+  it('folds a merged customer\'s late event into the survivor when the cache still holds it ACTIVE (the pointer\'s cache write failed), not dead-lettering it', async () => {
+    const [a, b] = ['CPA', 'CPB'].map((p) => uniqueName(p).toUpperCase());
+    const [ca, cb] = [canonical(a), canonical(b)];
+    await publish([ca.customer('03-01'), cb.customer('03-02', { idNumber: residentId('19930303', '110105', '888') })]);
+    await profileAt(a, 1);
+    await profileAt(b, 1);
+    const { default: Redis } = await import('ioredis');
+    const redis = new Redis(testServers().redisUrl);
+    const cacheKey = `${env.MONGODB_DATABASE}:profile:v2:${b}`;
+    const active = await waitFor(async () => (await redis.get(cacheKey)) ?? undefined, 10_000, 'B cached ACTIVE');
+    await publish([mergeEvent(a, b, '03-05')]);
+    await waitFor(async () => ((await db.collection('profiles').findOne({ _id: b } as any)) as any)?.status === 'MERGED' || undefined, 60_000, 'B merged into A');
+    await redis.set(cacheKey, active); // the pointer is in the database; its cache write "failed"
+    redis.disconnect();
+
+    const late = cb.txn('03-06', 7_00);
+    await publish([late]);
+    const outcome = await waitFor(async () => {
+      if (deadLettered().some((raw) => raw.includes(late.envelope.eventId as string))) return 'dead-lettered';
+      const r = await get(`/v1/customers/${a}`, ['BRANCH_MANAGER']);
+      return r.body.figures?.txnCount30d === 1 ? 'folded into the survivor' : undefined;
+    }, 60_000, 'the late event folded or dead-lettered');
+    expect(outcome).toBe('folded into the survivor');
+    expect((await get(`/v1/customers/${a}`, ['BRANCH_MANAGER'])).body.figures.txnAmount30dMinor).toBe(7_00);
+  });
+
   it('erasing a survivor erases everyone merged into it: their keys, their look-ups', async () => {
     const [a, b] = ['CEA', 'CEB'].map((p) => uniqueName(p).toUpperCase());
     const [ca, cb] = [canonical(a), canonical(b)];
