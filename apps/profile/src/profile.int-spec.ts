@@ -239,6 +239,12 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(second.body.items.map((i: any) => i.type)).toEqual(['TransactionPosted', 'CustomerUpserted']);
     expect(second.body.nextCursor).toBeUndefined();
     expect((await get(`/v1/customers/${id}/timeline?limit=4&cursor=bm90LWEtY3Vyc29y`, ['TELLER'])).status).toBe(400);
+    // Decodable but not a cursor: the time must be an ISO date and the eventId non-empty (400 naming the field, never a 500).
+    for (const pair of [['x', 'y'], ['2026-03-12T10:00:00+08:00', ''], ['2026-02-30T10:00:00+08:00', 'e-1'], [1_741_744_800_000, 'e-1']]) {
+      const bad = await get(`/v1/customers/${id}/timeline?limit=4&cursor=${Buffer.from(JSON.stringify(pair)).toString('base64url')}`, ['TELLER']);
+      expect({ pair, status: bad.status }).toEqual({ pair, status: 400 });
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'cursor', rule: 'isTimelineCursor' })]);
+    }
     // Amounts are for FULL access, and reading them is audited.
     expect((await get(`/v1/customers/${id}/timeline?limit=4`, ['BRANCH_MANAGER'], 'bm-timeline')).body.items[0].summary.amountMinor).toBe(1_400);
     const audit = await waitFor(() => governance('PiiAccessed').find((a) => a.payload.customerId === id && a.payload.actor === 'bm-timeline'), 30_000, 'PiiAccessed for the timeline');
@@ -340,6 +346,16 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(split.mergedFrom).toBeUndefined();
   });
 
+  /** A customer's timeline index documents, by key (root, its pages, their buckets; ProfileEventLogRepository). */
+  async function timelineIndexOf(customerId: string) {
+    const root = (await db.collection('timeline_roots').findOne({ _id: customerId } as any)) as any;
+    const pageIds: string[] = (root?.pages ?? ['']).map((from: string) => `${customerId}|${from}`);
+    const pages = (await Promise.all(pageIds.map((id) => db.collection('timeline_pages').findOne({ _id: id } as any)))).filter(Boolean) as any[];
+    const bucketIds: string[] = (pages.length ? pages.flatMap((p) => p.buckets) : ['']).map((from: string) => `${customerId}|${from}`);
+    const buckets = (await Promise.all(bucketIds.map((id) => db.collection('timeline_buckets').findOne({ _id: id } as any)))).filter(Boolean);
+    return { roots: root ? 1 : 0, pages: pages.length, buckets: buckets.length };
+  }
+
   /** IdentityMerged as ingest publishes it (keyed by the survivor). */
   function mergeEvent(survivorId: string, mergedId: string, day: string) {
     const e = sampleEnvelope(TOPICS.governance, 'IdentityMerged', { customerId: survivorId, eventId: uniqueName('merge'), occurredAt: `2026-${day}T10:00:00+08:00` });
@@ -412,6 +428,32 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(deadLettered().some((raw) => raw.includes(merge.envelope.eventId))).toBe(false);
   });
 
+  it('folds a merged customer\'s late event into the survivor when the cache still holds it ACTIVE (the pointer\'s cache write failed), not dead-lettering it', async () => {
+    const [a, b] = ['CPA', 'CPB'].map((p) => uniqueName(p).toUpperCase());
+    const [ca, cb] = [canonical(a), canonical(b)];
+    await publish([ca.customer('03-01'), cb.customer('03-02', { idNumber: residentId('19930303', '110105', '888') })]);
+    await profileAt(a, 1);
+    await profileAt(b, 1);
+    const { default: Redis } = await import('ioredis');
+    const redis = new Redis(testServers().redisUrl);
+    const cacheKey = `${env.MONGODB_DATABASE}:profile:v2:${b}`;
+    const active = await waitFor(async () => (await redis.get(cacheKey)) ?? undefined, 10_000, 'B cached ACTIVE');
+    await publish([mergeEvent(a, b, '03-05')]);
+    await waitFor(async () => ((await db.collection('profiles').findOne({ _id: b } as any)) as any)?.status === 'MERGED' || undefined, 60_000, 'B merged into A');
+    await redis.set(cacheKey, active); // the pointer is in the database; its cache write "failed"
+    redis.disconnect();
+
+    const late = cb.txn('03-06', 7_00);
+    await publish([late]);
+    const outcome = await waitFor(async () => {
+      if (deadLettered().some((raw) => raw.includes(late.envelope.eventId as string))) return 'dead-lettered';
+      const r = await get(`/v1/customers/${a}`, ['BRANCH_MANAGER']);
+      return r.body.figures?.txnCount30d === 1 ? 'folded into the survivor' : undefined;
+    }, 60_000, 'the late event folded or dead-lettered');
+    expect(outcome).toBe('folded into the survivor');
+    expect((await get(`/v1/customers/${a}`, ['BRANCH_MANAGER'])).body.figures.txnAmount30dMinor).toBe(7_00);
+  });
+
   it('erasing a survivor erases everyone merged into it: their keys, their look-ups', async () => {
     const [a, b] = ['CEA', 'CEB'].map((p) => uniqueName(p).toUpperCase());
     const [ca, cb] = [canonical(a), canonical(b)];
@@ -420,11 +462,14 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     await profileAt(b, 1);
     await publish([mergeEvent(a, b, '03-05')]);
     await waitFor(async () => ((await get(`/v1/customers/${a}`, ['BRANCH_MANAGER'])).body.mergedFrom?.includes(b) ? true : undefined), 60_000, 'the merge');
+    for (const id of [a, b]) expect((await timelineIndexOf(id)).buckets).toBe(1); // a small timeline: one bucket, its root and page implicit
     const erased = await post(`/v1/customers/${a}/erasure`, { reason: 'PIPL request #43' }, ['ADMIN']);
     expect(erased).toMatchObject({ status: 200, body: { status: 'ERASED', keysDestroyed: 2 } });
     for (const phone of ['13500002222', '13500003333']) expect((await get(`/v1/customers?phone=${phone}`, ['TELLER'])).body).toEqual({ customers: [] });
     expect(await db.collection('data_keys').countDocuments({ _id: { $in: [a, b] } } as any)).toBe(0);
     expect(await db.collection('pii_index').countDocuments({ customerId: { $in: [a, b] } })).toBe(0);
+    // The timeline index (times and eventIds of their events) goes too, by key.
+    for (const id of [a, b]) expect(await timelineIndexOf(id)).toEqual({ roots: 0, pages: 0, buckets: 0 });
   });
 
   it('finishes an erasure that was cut short (tombstone written, keys and announcements not yet) instead of answering 410', async () => {

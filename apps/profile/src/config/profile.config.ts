@@ -40,6 +40,10 @@ export class ProfileConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(0)
   PROFILE_DATA_KEY_CACHE_SIZE = 10_000;
 
+  /** Most keys a timeline index document holds (ADR 0007): a fuller one is split, so none grows with a customer's volume. */
+  @Type(() => Number) @IsInt() @Min(2) @Max(10_000)
+  PROFILE_TIMELINE_BUCKET_KEYS = 1_000;
+
   get rules(): ProfileRules {
     return (this.parsedRules ??= {
       businessUtcOffsetMinutes: this.PROFILE_BUSINESS_UTC_OFFSET_MINUTES,

@@ -1,7 +1,7 @@
-import { BadRequestException, ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
-import { PiiAccessed, Role, TOPICS, normalisePhone } from '@meridian/events';
+import { ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { PiiAccessed, Role, TOPICS, isOffsetDateTime, normalisePhone } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
-import { BlindIndex, Clock, KeyedMutex, Principal } from '@meridian/shared';
+import { BlindIndex, Clock, FieldValidationException, KeyedMutex, Principal } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
 import { ProfileFigures, profileFigures } from '../domain/profile-features';
@@ -116,7 +116,9 @@ export class CustomerViews {
 
   async timeline(customerId: string, principal: Principal, limit: number, cursor: string | undefined, purpose: string) {
     const before = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && !before) throw new BadRequestException('cursor must be a cursor returned by a previous page');
+    if (cursor !== undefined && !before) {
+      throw new FieldValidationException([{ field: 'cursor', rule: 'isTimelineCursor', message: 'cursor must be a cursor returned by a previous page (an ISO-8601 date-time with an offset and a non-empty eventId)' }]);
+    }
     const opened = await this.open(customerId, principal);
     if ('merged' in opened) return { customerId, status: 'MERGED', mergedInto: opened.merged.mergedInto, items: [] };
     const access = opened.access;
@@ -279,10 +281,11 @@ function encodeCursor(occurredAt: string, eventId: string): string {
   return Buffer.from(JSON.stringify([occurredAt, eventId])).toString('base64url');
 }
 
+/** A cursor as encodeCursor writes it; anything else (even decodable, e.g. a time that is no date) is not one. */
 function decodeCursor(cursor: string): { occurredAt: string; eventId: string } | undefined {
   try {
-    const [occurredAt, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    return typeof occurredAt === 'string' && typeof eventId === 'string' ? { occurredAt, eventId } : undefined;
+    const [occurredAt, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    return isOffsetDateTime(occurredAt) && typeof eventId === 'string' && eventId.length > 0 ? { occurredAt: occurredAt as string, eventId } : undefined;
   } catch {
     return undefined;
   }

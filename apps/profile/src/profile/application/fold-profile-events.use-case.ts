@@ -24,6 +24,8 @@ interface FoldResult {
   folded: Set<ProfileRecord>;
   announcement?: OutgoingEvent;
   previousOutbox?: string;
+  /** The database holds the profile MERGED (the route came from a stale cache): nothing folded, the events go on from here. */
+  merged?: true;
 }
 
 /**
@@ -89,11 +91,8 @@ export class FoldProfileEventsUseCase {
     for (const item of items) if (!live.includes(item)) outcomes.set(item.index, { status: 'skipped' });
 
     const announcements: OutgoingEvent[] = [];
-    for (const [customerId, list] of byTarget) {
-      const key = requireKey(keys, customerId);
-      // One writer per profile in this process (runs of its topics are consumed concurrently); across
-      // instances the co-partitioned assignment gives each customer one consumer.
-      const result = await this.locks.run(customerId, () => this.foldInto(customerId, list, docs.get(customerId), key));
+    for (const [routed, list] of byTarget) {
+      const { customerId, key, result } = await this.foldRouted(routed, list, docs.get(routed), keys);
       for (const item of list) outcomes.set(item.index, { status: result.folded.has(item) ? 'applied' : 'duplicate' });
       // A redelivery (some of the run was folded before): the crash may have come between the write and
       // the announcement, so the stored one goes again (same eventId: consumers drop it if they had it),
@@ -117,14 +116,34 @@ export class FoldProfileEventsUseCase {
     return { target, docs };
   }
 
+  /**
+   * Folds into the routed profile. The route may come from the cache (targets()); when the
+   * database holds that profile MERGED — its pointer's cache write failed — the chain is
+   * followed from the database and the events folded where it ends, instead of failing every
+   * retry on the same stale route (and dead-lettering the records).
+   */
+  private async foldRouted(routed: string, list: ProfileRecord[], loaded: ProfileDoc | undefined, keys: Map<string, Buffer>): Promise<{ customerId: string; key: Buffer; result: FoldResult }> {
+    // One writer per profile in this process (runs of its topics are consumed concurrently); across
+    // instances the co-partitioned assignment gives each customer one consumer.
+    const result = await this.locks.run(routed, () => this.foldInto(routed, list, loaded, requireKey(keys, routed)));
+    if (!result.merged) return { customerId: routed, key: requireKey(keys, routed), result };
+    const end = await mergeChainEnd(routed, async (id) => (await this.profiles.loadFresh(id)) ?? undefined);
+    if (!end.complete || end.id === routed) throw new Error(`profile ${routed} is merged, but its chain does not end (from the database); retrying the run`);
+    const key = requireKey(await this.keys.keysFor([end.id], this.clock.now()), end.id);
+    const moved = await this.locks.run(end.id, async () => this.foldInto(end.id, list, (await this.profiles.loadFresh(end.id)) ?? undefined, key));
+    if (moved.merged) throw new Error(`profile ${end.id} was merged meanwhile; retrying the run`);
+    return { customerId: end.id, key, result: moved };
+  }
+
   /** Folds a customer's new events and writes the profile, retrying from the database on a concurrent write. */
   private async foldInto(customerId: string, items: ProfileRecord[], loaded: ProfileDoc | undefined, key: Buffer): Promise<FoldResult> {
     // What was loaded before the lock was taken may be stale: the version check then sends us to the database.
     let doc = loaded;
     for (let attempt = 1; ; attempt++) {
-      // Erased or merged since the run looked (another run held the lock): nothing to resurrect; the merge is re-routed by a retry.
+      // Erased or merged since the run looked (another run held the lock), or routed here by a stale cache:
+      // nothing to resurrect; a merge is followed from the database (foldRouted).
       if (doc?.status === 'ERASED') return { folded: new Set() };
-      if (doc?.status === 'MERGED') throw new Error(`profile ${customerId} was merged into ${doc.mergedInto} meanwhile; retrying the run`);
+      if (doc?.status === 'MERGED') return { folded: new Set(), merged: true };
       // Events routed here from a merged customer: still merged into this one? (An unmerge may have come in between.)
       const stray = items.find((i) => !holdsEventsOf({ id: customerId, mergedFrom: doc?.mergedFrom }, i.customerId));
       if (stray) throw new Error(`profile ${customerId} no longer holds ${stray.customerId}; retrying the run`);

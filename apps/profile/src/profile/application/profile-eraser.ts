@@ -3,13 +3,15 @@ import { CustomerErased, ProfileUpdated, TOPICS } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
+import { ProfileEventLog } from './ports/profile-event-log.port';
 import { PendingAnnouncement, ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { emptyFeatures } from '../domain/profile-snapshot';
 
 /**
  * PIPL erasure (DOMAIN.md: crypto-shredding): the data keys of the customer and of everyone
  * merged into them are destroyed — what was sealed under them no longer opens, anywhere —
- * the profile becomes a tombstone, every look-up key of those customers goes, and
+ * the profile becomes a tombstone, every look-up key and timeline index entry of those
+ * customers goes, and
  * CustomerErased and a last ProfileUpdated (status ERASED) are published. The same step
  * applies a CustomerErased read from the log (another instance, or a replay into an empty
  * database).
@@ -26,6 +28,7 @@ export class ProfileEraser {
     private readonly piiIndex: PiiIndex,
     private readonly keys: DataKeys,
     private readonly publisher: EventPublisher,
+    private readonly eventLog: ProfileEventLog,
   ) {}
 
   /** Erases, or finishes an erasure cut short; undefined when it was complete already. */
@@ -60,6 +63,7 @@ export class ProfileEraser {
     const owners = [tombstone._id, ...(tombstone.mergedFrom ?? [])];
     await this.keys.destroy(owners);
     await this.piiIndex.forgetPiiOf(owners);
+    await this.eventLog.forgetTimelineOf(owners);
     await this.publisher.publishAll(tombstone.pendingAnnouncements ?? []);
     await this.repository.settleErasure(tombstone);
     return { keysDestroyed: owners.length, version: tombstone.version, erasedAt: tombstone.erasedAt ?? '', erasedBy: tombstone.erasedBy ?? '' };

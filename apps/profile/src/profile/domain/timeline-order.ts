@@ -10,8 +10,3 @@ export function timelineKey(occurredAt: string, eventId: string): string {
 export function eventIdOfTimelineKey(key: string): string {
   return key.slice(key.indexOf('|') + 1);
 }
-
-/** The month (UTC, `YYYY-MM`) an event's timeline entry is filed under: a bucket is read whole. */
-export function timelineMonth(occurredAt: string): string {
-  return new Date(Date.parse(occurredAt)).toISOString().slice(0, 7);
-}

@@ -25,4 +25,6 @@ export abstract class ProfileEventLog {
   abstract eventsOf(customerIds: readonly string[]): Promise<ProfileEventDoc[]>;
   /** A page of these customers' events, newest first, strictly before the cursor. */
   abstract timeline(customerIds: readonly string[], limit: number, before?: TimelineCursor): Promise<ProfileEventDoc[]>;
+  /** Erasure: drops these customers' timeline index (the times and eventIds of their events). */
+  abstract forgetTimelineOf(customerIds: readonly string[]): Promise<void>;
 }
