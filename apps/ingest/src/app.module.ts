@@ -23,7 +23,7 @@ import { QualityLedger } from './quality/application/ports/quality-ledger.port';
 import { QualityStore } from './quality/infrastructure/quality.store';
 
 @Module({
-  imports: [MeridianCoreModule.forRoot({ service: 'ingest', config: IngestConfig })],
+  imports: [MeridianCoreModule.forRoot({ service: 'ingest', config: IngestConfig, checksKeys: ['BLIND_INDEX_KEY'] })],
   controllers: [EventsController, ImportsController, QualityController, IdentitiesController, CoreEventsConsumer],
   providers: [
     IntakePipeline,

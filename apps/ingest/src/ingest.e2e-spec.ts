@@ -1,3 +1,3 @@
 import { describeServiceFoundation } from '@meridian/shared/testing';
 
-describeServiceFoundation('ingest');
+describeServiceFoundation('ingest', { checksKeys: ['BLIND_INDEX_KEY'] });

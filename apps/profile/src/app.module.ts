@@ -28,7 +28,7 @@ const PORTS = [
 ];
 
 @Module({
-  imports: [MeridianCoreModule.forRoot({ service: 'profile', config: ProfileConfig })],
+  imports: [MeridianCoreModule.forRoot({ service: 'profile', config: ProfileConfig, checksKeys: ['FIELD_ENCRYPTION_MASTER_KEY', 'BLIND_INDEX_KEY'] })],
   controllers: [CustomersController, ProfileEventsConsumer],
   providers: [
     { provide: KeyedMutex, useValue: new KeyedMutex() },

@@ -10,6 +10,8 @@ export * from './config/config-loader';
 export * from './config/service-config';
 export * from './core/meridian-core.module';
 export * from './crypto/field-encryption';
+export * from './crypto/key-check';
+export * from './crypto/key-check-on-start';
 export * from './health/health.controller';
 export * from './health/health.indicators';
 export * from './http/problem-details.filter';

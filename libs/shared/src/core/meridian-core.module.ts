@@ -14,6 +14,7 @@ import { Clock, SystemClock } from '../clock/clock';
 import { loadConfig } from '../config/config-loader';
 import { ServiceConfig } from '../config/service-config';
 import { BlindIndex, FieldEncryption } from '../crypto/field-encryption';
+import { CheckedKey, KeyCheckOnStart } from '../crypto/key-check-on-start';
 import { HealthCheckLogger } from '../health/health-check.logger';
 import { HealthController } from '../health/health.controller';
 import { KafkaHealthIndicator, RedisHealthIndicator } from '../health/health.indicators';
@@ -37,6 +38,11 @@ export interface MeridianCoreOptions<C extends ServiceConfig> {
   config: Type<C>;
   /** Replaces the system clock (tests, replays). */
   clock?: Clock;
+  /**
+   * The keys whose data this service holds (sealed fields, blind indexes): checked at start
+   * against the check values stored with its data; a mismatch stops it, naming the variable.
+   */
+  checksKeys?: CheckedKey[];
 }
 
 export function databaseName(service: string, config: ServiceConfig): string {
@@ -153,6 +159,12 @@ export class MeridianCoreModule {
         inject: [ServiceConfig],
         useFactory: (c: ServiceConfig) =>
           new JwtVerifier({ secret: c.JWT_SECRET, jwksUrl: c.JWT_JWKS_URL, issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE }),
+      },
+      {
+        provide: KeyCheckOnStart,
+        inject: [getConnectionToken(), FieldEncryption, BlindIndex, Clock, LOGGER],
+        useFactory: (connection: Connection, encryption: FieldEncryption, blindIndex: BlindIndex, clock: Clock, logger: Logger) =>
+          new KeyCheckOnStart(options.service, options.checksKeys ?? [], connection, encryption, blindIndex, clock, logger),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       RouteRolesCheck,

@@ -74,6 +74,11 @@ export class FieldEncryption {
     return open(this.masterKey, wrapped.wrappedKey, `dek:${wrapped.customerId}`);
   }
 
+  /** This master key's key-check value (key-check.ts): says which key, reveals nothing of it. */
+  keyCheck(): string {
+    return keyCheckValue(this.masterKey, 'FIELD_ENCRYPTION_MASTER_KEY');
+  }
+
   /** Re-wraps a data key under a new master key (key rotation). */
   rewrap(wrapped: WrappedDataKey, next: FieldEncryption): WrappedDataKey {
     return { customerId: wrapped.customerId, wrappedKey: seal(next.masterKey, this.unwrap(wrapped), `dek:${wrapped.customerId}`) };
@@ -99,6 +104,11 @@ export class BlindIndex {
     this.key = decodeKey(keyBase64, 'BLIND_INDEX_KEY');
   }
 
+  /** This blind-index key's key-check value (key-check.ts). */
+  keyCheck(): string {
+    return keyCheckValue(this.key, 'BLIND_INDEX_KEY');
+  }
+
   compute(kind: string, value: string): string {
     return createHmac('sha256', this.key).update(`${kind}\u0000${normaliseForIndex(value)}`, 'utf8').digest('hex');
   }
@@ -113,6 +123,15 @@ export class BlindIndex {
 /** Unicode NFKC, trimmed, upper-cased (the resident-ID check letter 'x' equals 'X'). */
 export function normaliseForIndex(value: string): string {
   return value.normalize('NFKC').trim().toUpperCase();
+}
+
+/**
+ * A key's check value: HMAC-SHA256 of a fixed label under the key. The same key always gives
+ * the same value and another key another; the value tells nothing of the key (HMAC is a
+ * pseudo-random function), so it may be stored beside the data the key protects.
+ */
+export function keyCheckValue(key: Buffer, variable: string): string {
+  return createHmac('sha256', key).update(`meridian key check\u0000${variable}`, 'utf8').digest('hex');
 }
 
 export function randomKeyBase64(): string {

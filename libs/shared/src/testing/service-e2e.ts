@@ -1,5 +1,8 @@
+import { randomKeyBase64 } from '../crypto/field-encryption';
+import type { CheckedKey } from '../crypto/key-check-on-start';
 import { ServiceProcess, freePort, serviceTestEnv, spawnService, startService } from './service-process';
-import { testKafka, waitFor } from './test-servers';
+import mongoose from 'mongoose';
+import { testKafka, testServers, waitFor } from './test-servers';
 
 interface HealthBody {
   status: string;
@@ -19,7 +22,7 @@ async function health(url: string): Promise<{ status: number; body: HealthBody }
  * own consumer group; a bad variable stops it with a message naming it; a dead dependency
  * is reported down; SIGTERM stops it cleanly.
  */
-export function describeServiceFoundation(service: string): void {
+export function describeServiceFoundation(service: string, options: { checksKeys?: CheckedKey[] } = {}): void {
   describe(`${service} service process (foundation)`, () => {
     let proc: ServiceProcess | undefined;
     let env: Record<string, string>;
@@ -84,6 +87,29 @@ export function describeServiceFoundation(service: string): void {
       expect(code).toBe(78);
       expect(p.output()).toMatch(/KAFKA_BROKERS/);
       expect(p.output()).toMatch(/MONGODB_URI must be a mongodb:\/\//);
+    });
+
+    // A loop, not it.each: most services hold no keys, and it.each refuses an empty table.
+    for (const variable of options.checksKeys ?? []) it(`refuses to run with a ${variable} its data was not written with, naming it`, async () => {
+      env = serviceTestEnv(service, { PORT: String(await freePort()) });
+      proc = await startService(service, env);
+      // The first start records its keys' check values with its data.
+      const db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
+      try {
+        await waitFor(async () => (await db.collection('key_checks').countDocuments({})) === options.checksKeys!.length, 60_000, 'the key checks recorded');
+      } finally {
+        await db.close();
+      }
+      expect(await proc.stop()).toBe(0);
+      proc = undefined;
+
+      const same = spawnService(service, { ...env, PORT: String(await freePort()) });
+      await waitFor(async () => (await health(same.url).catch(() => ({ status: 0 }))).status === 200, 60_000, `${service} healthy again with the same keys`);
+      expect(await same.stop()).toBe(0);
+
+      const wrong = spawnService(service, { ...env, PORT: String(await freePort()), [variable]: randomKeyBase64() });
+      expect(await wrong.exited).toBe(78);
+      expect(wrong.output()).toContain(`${variable} is not the key this service's data was written with`);
     });
 
     it('reports dead dependencies as down on /health (503) while staying alive', async () => {
