@@ -20,6 +20,7 @@ import { HealthController } from '../health/health.controller';
 import { KafkaHealthIndicator, RedisHealthIndicator } from '../health/health.indicators';
 import { createLogger, eventLoggerFrom } from '../logging/logger';
 import { appliedEventsRetention } from '../messaging/applied-events-retention';
+import { keepConnecting } from '../mongo/keep-connecting';
 import { LayeredIdempotencyGuard, MongoIdempotencyGuard, RedisIdempotencyGuard } from '../messaging/idempotency-guards';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -181,13 +182,17 @@ export class MeridianCoreModule {
         MongooseModule.forRootAsync({
           imports: [configModule],
           inject: [ServiceConfig],
-          useFactory: (c: ServiceConfig) => ({
-            uri: c.MONGODB_URI,
-            dbName: databaseName(options.service, c),
-            serverSelectionTimeoutMS: 5_000,
-            lazyConnection: true,
-            retryAttempts: 0,
-          }),
+          useFactory: (c: ServiceConfig) => {
+            const connect = { dbName: databaseName(options.service, c), serverSelectionTimeoutMS: 5_000 };
+            return {
+              uri: c.MONGODB_URI,
+              ...connect,
+              lazyConnection: true,
+              retryAttempts: 0,
+              // The first connection is retried until it is made: a start while MongoDB is down recovers.
+              connectionFactory: (connection: Connection) => keepConnecting(connection, c.MONGODB_URI, connect),
+            };
+          },
         }),
       ],
       controllers: [HealthController, MetricsController],

@@ -1,4 +1,5 @@
-import { OnApplicationBootstrap } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { Clock } from '../clock/clock';
@@ -16,7 +17,9 @@ const EXIT_WRONG_KEY = 78;
  * it is down meanwhile), the keys are checked against the check values stored with the data,
  * and a mismatch stops the process, naming the variable.
  */
-export class KeyCheckOnStart implements OnApplicationBootstrap {
+export class KeyCheckOnStart implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stopped = false;
+
   constructor(
     private readonly service: string,
     private readonly checked: readonly CheckedKey[],
@@ -29,11 +32,25 @@ export class KeyCheckOnStart implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.checked.length) return;
-    void this.connection
-      .asPromise()
-      .then(() => this.verify())
-      .catch((error: Error) => this.logger.warn({ err: error.message }, 'key check not done; it runs at the next start'));
+    if (this.checked.length) void this.verifyWhenReachable();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  /** As soon as MongoDB answers — at start, or once it is back after an outage at start. */
+  private async verifyWhenReachable(): Promise<void> {
+    let warned = false;
+    while (!this.stopped) {
+      try {
+        if (this.connection.readyState === 1) return await this.verify();
+      } catch (error) {
+        if (!warned) this.logger.warn({ err: (error as Error).message }, 'key check not done yet; retrying while MongoDB does not answer');
+        warned = true;
+      }
+      await sleep(1_000, undefined, { ref: false });
+    }
   }
 
   async verify(): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomKeyBase64 } from '../crypto/field-encryption';
 import type { CheckedKey } from '../crypto/key-check-on-start';
 import { ServiceProcess, freePort, serviceTestEnv, spawnService, startService } from './service-process';
+import { mongoBehindProxy } from './tcp-proxy';
 import mongoose from 'mongoose';
 import { testKafka, testServers, waitFor } from './test-servers';
 
@@ -107,9 +108,38 @@ export function describeServiceFoundation(service: string, options: { checksKeys
       await waitFor(async () => (await health(same.url).catch(() => ({ status: 0 }))).status === 200, 60_000, `${service} healthy again with the same keys`);
       expect(await same.stop()).toBe(0);
 
-      const wrong = spawnService(service, { ...env, PORT: String(await freePort()), [variable]: randomKeyBase64() });
-      expect(await wrong.exited).toBe(78);
-      expect(wrong.output()).toContain(`${variable} is not the key this service's data was written with`);
+      // A wrong key, started while MongoDB does not answer: the service comes up (health says
+      // MongoDB is down), and stops, naming the variable, once MongoDB is back.
+      const relay = await mongoBehindProxy(env.MONGODB_URI);
+      await relay.proxy.cut();
+      const wrong = spawnService(service, { ...env, MONGODB_URI: relay.uri, PORT: String(await freePort()), [variable]: randomKeyBase64() });
+      try {
+        await waitFor(async () => (await health(wrong.url).catch(() => ({ status: 0 }))).status === 503, 60_000, `${service} up, with MongoDB down`);
+        await new Promise((res) => setTimeout(res, 6_000)); // past the first connection's server selection (5 s): it has failed
+        await relay.proxy.restore();
+        expect(await wrong.exited).toBe(78);
+        expect(wrong.output()).toContain(`${variable} is not the key this service's data was written with`);
+      } finally {
+        await wrong.stop();
+        await relay.proxy.stop();
+      }
+    });
+
+    it('comes up while MongoDB is down and connects once it is back (the first connection is retried)', async () => {
+      env = serviceTestEnv(service, { PORT: String(await freePort()) });
+      const relay = await mongoBehindProxy(env.MONGODB_URI);
+      await relay.proxy.cut();
+      proc = spawnService(service, { ...env, MONGODB_URI: relay.uri });
+      try {
+        await waitFor(async () => (await health(proc!.url).catch(() => ({ status: 0 }))).status === 503, 60_000, `${service} up, with MongoDB down`);
+        await new Promise((res) => setTimeout(res, 6_000)); // past the first connection's server selection (5 s): it has failed
+        await relay.proxy.restore();
+        await waitFor(async () => (await health(proc!.url)).status === 200, 60_000, `${service} healthy once MongoDB is back`);
+      } finally {
+        await proc.stop();
+        proc = undefined;
+        await relay.proxy.stop();
+      }
     });
 
     it('reports dead dependencies as down on /health (503) while staying alive', async () => {
