@@ -11,6 +11,10 @@ describe('kafkajsLevel', () => {
     // What is wrong stays an error: a broker that cannot be reached, a consumer that crashed.
     ['Connection', logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092', 'error'],
     ['Consumer', logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded: The coordinator is loading', 'error'],
+    ['Consumer', logLevel.ERROR, 'Crash: KafkaJSError: Outage', 'error'],
+    // A group coordinator still loading on a broker that has just started: the consumer restarts and waits.
+    ['Consumer', logLevel.ERROR, "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group", 'warn'],
+    ['Consumer', logLevel.ERROR, 'Restarting the consumer in 200ms', 'warn'],
     ['BrokerPool', logLevel.ERROR, 'Failed to connect to seed broker, trying another broker from the list', 'error'],
     ['Consumer', logLevel.WARN, 'Restarting the consumer in 300ms', 'warn'],
     ['Runner', logLevel.INFO, 'Consumer has joined the group', 'debug'],

@@ -19,8 +19,24 @@ export interface KafkaClientOptions {
  * line means something is wrong. Connection failures and everything else keep their level.
  */
 export function kafkajsLevel(entry: Pick<LogEntry, 'namespace' | 'level'> & { log: { message: string } }): 'error' | 'warn' | 'debug' {
-  if (entry.level === KafkaLogLevel.ERROR) return entry.namespace === 'Connection' && entry.log.message.startsWith('Response ') ? 'debug' : 'error';
+  if (entry.level === KafkaLogLevel.ERROR) {
+    if (entry.namespace === 'Connection' && entry.log.message.startsWith('Response ')) return 'debug';
+    if (entry.namespace === 'Consumer' && isCoordinatorWait(entry.log.message)) return 'warn';
+    return 'error';
+  }
   return entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+}
+
+const COORDINATOR_NOT_READY = /coordinator is loading|not the correct coordinator|coordinator is not available|rebalance in progress/i;
+
+/**
+ * A consumer that joined a group whose coordinator is still loading (a broker that has just
+ * started) crashes with that protocol error and restarts at once: kafkajs logs both at ERROR.
+ * It is waiting for the coordinator, said once at warn. A crash after the retries ran out
+ * (KafkaJSNumberOfRetriesExceeded), or for any other reason, stays an error.
+ */
+function isCoordinatorWait(message: string): boolean {
+  return (message.startsWith('Crash: KafkaJSProtocolError') && COORDINATOR_NOT_READY.test(message)) || message.startsWith('Restarting the consumer');
 }
 
 /** The one place kafkajs is configured (STYLE.md rule 15: kafkajs stays behind our own port). */
