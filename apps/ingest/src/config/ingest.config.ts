@@ -63,6 +63,15 @@ export class IngestConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(60)
   INGEST_IDENTITY_CACHE_TTL_SECONDS = 30 * 24 * 3600;
 
+  /**
+   * Identity resolution across instances (ADR 0006): how long another run's unsettled claim
+   * of a key, or its merge lease on a customer, is waited for before it is taken as it is
+   * (its run crashed or stalled; a run stops changing its claims after half of it). Far
+   * longer than resolving a batch takes; a crash costs the runs that meet its claims this wait.
+   */
+  @Type(() => Number) @IsInt() @Min(2) @Max(300)
+  INGEST_IDENTITY_LEASE_SECONDS = 30;
+
   /** Envelopes per POST /v1/events (CONTRACTS.md §2: at most 1,000). */
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   INGEST_MAX_EVENTS_PER_REQUEST = 1_000;

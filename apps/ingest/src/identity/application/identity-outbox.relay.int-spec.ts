@@ -37,6 +37,8 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
     await dropTestMongo(mongo);
   });
 
+  const ownersOf = async (repository: IdentityRepository, keys: string[]) => new Map([...(await repository.claimsOf(keys))].map(([k, c]) => [k, c.customerId]));
+
   /** The relay and its repository, with the clock at `now`. */
   function relayAt(now: string) {
     const config = loadConfig(IngestConfig, { ...serviceTestEnv('ingest'), MONGODB_DATABASE: mongo.name });
@@ -55,6 +57,7 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
         { key: 'PHONE:ccc', customerId: 'CB', eventId: 'e0' },
       ],
       crashedAt,
+      'run-crashed',
     );
     const evidence = [
       { kind: 'ID_NUMBER' as const, keyHash: 'aaa', eventId: 'e1' },
@@ -69,7 +72,7 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
 
     expect(await relay.relay(new Date(clock.now().getTime() - 30_000))).toBe(1);
 
-    expect(await repository.ownersOf(['ID_NUMBER:aaa', 'SOURCE_REF:bbb', 'PHONE:ccc'])).toEqual(
+    expect(await ownersOf(repository, ['ID_NUMBER:aaa', 'SOURCE_REF:bbb', 'PHONE:ccc'])).toEqual(
       new Map([
         ['ID_NUMBER:aaa', 'CA'],
         ['SOURCE_REF:bbb', 'CA'],
@@ -97,6 +100,7 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
         { key: 'SOURCE_REF:s2', customerId: 'CE', eventId: 'e5' },
       ],
       decidedAt,
+      'run-decided',
     );
     // A merge CE → CD that was made, then undone by an ADMIN; its outbox entry outlived both (a failed delete).
     const evidence = [{ kind: 'SOURCE_REF' as const, keyHash: 's2', eventId: 'e6' }];
@@ -120,7 +124,7 @@ describe('IdentityOutboxRelay (real MongoDB-wire server, Redis, Kafka)', () => {
     ]);
 
     expect(await relay.relay(new Date(clock.now().getTime() - 30_000))).toBe(1);
-    expect(await repository.ownersOf(['PHONE:p2', 'SOURCE_REF:s2'])).toEqual(
+    expect(await ownersOf(repository, ['PHONE:p2', 'SOURCE_REF:s2'])).toEqual(
       new Map([
         ['PHONE:p2', 'CC'],
         ['SOURCE_REF:s2', 'CE'],

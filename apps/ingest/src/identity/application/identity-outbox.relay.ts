@@ -58,7 +58,7 @@ export class IdentityOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     for (const doc of pending) {
       const at = this.clock.now();
       const undone = await undoneMerges(this.repository, doc.changes);
-      for (const change of changesToMake(undone, doc.changes)) await this.repository.cacheOwners(await this.repository.apply(change, at, true));
+      for (const change of changesToMake(undone, doc.changes)) await this.repository.refreshCachedOwners([...(await this.repository.apply(change, at, true)).keys()]);
       await this.publisher.publishAll(eventsToPublish(undone, doc.events));
       await this.repository.deleteOutbox([doc._id]);
     }

@@ -3,9 +3,11 @@ import { EnvelopeInit, IdentityConflict, IdentityEvidence, IdentityMerged, TOPIC
 import { OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
+import { IngestConfig } from '../../config/ingest.config';
 import { keyHash, keyKind } from '../domain/identity-keys';
 import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
 import { IdentityChange, IdentityOutboxDoc, IdentityStore } from './ports/identity-store.port';
+import { ResolutionRun } from './resolution-run';
 import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
 
 /** What the pipeline needs to know of the record that is being resolved. */
@@ -23,7 +25,7 @@ export interface Resolution {
   outboxIds: string[];
 }
 
-const MAX_ROUNDS = 10;
+const MAX_ROUNDS = 20;
 
 /** The customer id a record creates when its keys match nobody: derived from its eventId, so a retry creates the same one. */
 export const newCustomerId = (eventId: string): string => stableId('C', 'customer', eventId);
@@ -41,32 +43,75 @@ export class IdentityResolver {
   constructor(
     private readonly repository: IdentityStore,
     private readonly clock: Clock,
+    private readonly config: IngestConfig,
   ) {}
 
-  async resolve(records: readonly ResolveRecord[], at: Date): Promise<Resolution> {
+  async resolve(records: readonly ResolveRecord[], at: Date, options: { heartbeat?: () => Promise<void> } = {}): Promise<Resolution> {
     const allKeys = [...new Set(records.flatMap((r) => [r.keys.idNumber, r.keys.sourceRef, r.keys.phone].filter((k): k is string => !!k)))];
     const cached = await this.repository.cachedOwners(allKeys);
+    const run = new ResolutionRun(this.repository, this.clock, this.config.INGEST_IDENTITY_LEASE_SECONDS * 1000, options.heartbeat);
     const known = new Map<string, KeyOwner>([...cached].map(([k, c]) => [k, { customerId: c }]));
-    const created = new Set<string>();
+    const learn = (owners: ReadonlyMap<string, string | undefined>) => {
+      for (const [key, owner] of owners) {
+        if (owner) known.set(key, { customerId: owner });
+        else known.delete(key);
+      }
+    };
+    run.onYield = (given) => given.forEach((k) => known.delete(k));
 
-    let plans: RecordPlan[] = [];
-    for (let round = 1; ; round++) {
-      if (round > MAX_ROUNDS) throw new Error(`identity resolution did not settle after ${MAX_ROUNDS} rounds`);
-      plans = planIdentities(records, known, newCustomerId);
-      const claims = plans.flatMap((p, i) =>
-        p.writes.flatMap((w) => (w.kind === 'claim' ? [{ key: w.key, customerId: w.customerId, eventId: records[i].eventId }] : [])),
-      );
-      if (!claims.length) break;
-      const newOnes = plans.flatMap((p, i) => (p.created && !created.has(p.customerId) ? [{ customerId: p.customerId, eventId: records[i].eventId }] : []));
-      await this.repository.createCustomers(newOnes, at);
-      newOnes.forEach((c) => created.add(c.customerId));
-      const taken = new Set(await this.repository.claim(claims, at));
-      for (const c of claims) if (!taken.has(c.key)) known.set(c.key, { customerId: c.customerId, provisional: true });
-      if (!taken.size) break;
-      for (const [key, owner] of await this.repository.ownersOf([...taken])) known.set(key, { customerId: owner });
+    const repointed = new Set<string>();
+    try {
+      let plans: RecordPlan[] = [];
+      for (let round = 1; ; round++) {
+        if (round > MAX_ROUNDS) throw new Error(`identity resolution did not settle after ${MAX_ROUNDS} rounds`);
+        plans = planIdentities(records, known, newCustomerId);
+        const claims = plans.flatMap((p, i) =>
+          p.writes.flatMap((w) => (w.kind === 'claim' ? [{ key: w.key, customerId: w.customerId, eventId: records[i].eventId }] : [])),
+        );
+        if (claims.length) {
+          const newOnes = plans.flatMap((p, i) => (p.created && !run.created.has(p.customerId) ? [{ customerId: p.customerId, eventId: records[i].eventId }] : []));
+          const taken = await run.claim(claims, newOnes, at);
+          for (const c of claims) if (!taken.includes(c.key)) known.set(c.key, { customerId: c.customerId, provisional: true });
+          // Owners learned from other runs' claims are used once those runs settled.
+          if (taken.length) {
+            learn(await run.settledOwners(taken));
+            continue;
+          }
+        }
+        // The claims are final: this run's own claims go where the plan wants them (silently:
+        // nobody has seen those candidates), then the run settles, and they are owners like any other.
+        const repoints = plans.flatMap((p, i) =>
+          p.writes.flatMap((w): IdentityChange[] => (w.kind === 'repoint' ? [{ kind: 'relink', key: w.key, from: w.from, to: w.customerId, eventId: records[i].eventId }] : [])),
+        );
+        for (const key of await run.settle(repoints, at)) repointed.add(key);
+        for (const r of repoints) if (r.kind === 'relink') known.set(r.key, { customerId: r.to });
+        for (const [key, owner] of known) if (owner.provisional) known.set(key, { customerId: owner.customerId });
+        // Merges are made under the customers' merge leases; when someone merged one of them
+        // meanwhile, the batch is planned again on what is stored now.
+        const merging = plans.flatMap((p) => (p.merge ? [p.merge.survivorId, p.merge.mergedId] : []));
+        if (!merging.length || (await run.leaseForMerges(merging))) break;
+        learn(await run.settledOwners(allKeys));
+      }
+      return await this.announce(records, plans, cached, run, at, repointed, options.heartbeat);
+    } catch (error) {
+      await run.giveUp();
+      throw error;
+    } finally {
+      await run.releaseMergeLeases();
     }
+  }
 
-    // Keys whose owner the cache does not hold yet (new, learned from MongoDB, or moved).
+  /** Writes the plan's moves and merges through the outbox, makes them, and caches the owners. */
+  private async announce(
+    records: readonly ResolveRecord[],
+    plans: RecordPlan[],
+    cached: ReadonlyMap<string, string>,
+    run: ResolutionRun,
+    at: Date,
+    changed: Set<string>,
+    heartbeat?: () => Promise<void>,
+  ): Promise<Resolution> {
+    // Keys whose owner the cache does not hold yet (new, or learned from MongoDB); moved keys are refreshed after the change.
     const owners = new Map<string, string>();
     plans.forEach((p, i) => {
       for (const k of [records[i].keys.idNumber, records[i].keys.sourceRef, records[i].keys.phone]) if (k && cached.get(k) !== p.customerId) owners.set(k, p.customerId);
@@ -78,9 +123,10 @@ export class IdentityResolver {
       const changes: IdentityChange[] = [];
       const events: OutgoingEvent[] = [];
       for (const w of plan.writes) {
-        if (w.kind === 'claim') continue;
+        // Claims and this run's re-pointed claims are made already (resolve).
+        if (w.kind !== 'move') continue;
         changes.push({ kind: 'relink', key: w.key, from: w.from, to: w.customerId, eventId: record.eventId });
-        if (w.kind === 'move') events.push(this.conflictEvent(record, w.key, w.from, w.customerId));
+        events.push(this.conflictEvent(record, w.key, w.from, w.customerId));
       }
       if (plan.merge) {
         const mergeId = stableId('M', record.eventId, plan.merge.mergedId);
@@ -98,14 +144,15 @@ export class IdentityResolver {
       const written = this.clock.now();
       for (const doc of outbox) doc.createdAt = written;
       await this.repository.writeOutbox(outbox);
-      for (const doc of outbox) {
-        for (const change of changesToMake(undone, doc.changes)) for (const [k, c] of await this.repository.apply(change, at)) owners.set(k, c);
-      }
+      const made = await this.repository.applyAll(outbox.flatMap((doc) => changesToMake(undone, doc.changes)), at, heartbeat);
+      for (const k of made) changed.add(k);
     }
     // Candidates dropped after a lost claim hold no keys any more (the plan re-pointed them).
     const targets = new Set(plans.map((p) => p.customerId));
-    await this.repository.deleteCustomers([...created].filter((c) => !targets.has(c)));
+    await this.repository.deleteCustomers([...run.created].filter((c) => !targets.has(c) && !run.kept.has(c)));
+    for (const k of changed) owners.delete(k);
     await this.repository.cacheOwners(owners);
+    await this.repository.refreshCachedOwners([...changed]);
     return { plans, events: eventsToPublish(undone, outbox.flatMap((d) => d.events)), outboxIds: outbox.map((d) => d._id) };
   }
 

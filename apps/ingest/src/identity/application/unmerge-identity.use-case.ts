@@ -61,7 +61,7 @@ export class UnmergeIdentityUseCase {
       { _id: outboxId, createdAt: at, changes: [{ kind: 'unmerge', mergeId: merge._id, undoneBy: admin.sub, ...(request.reason ? { reason: request.reason } : {}) }], events: [event] },
     ]);
     const restored = await this.repository.apply({ kind: 'unmerge', mergeId: merge._id, undoneBy: admin.sub, reason: request.reason }, at);
-    await this.repository.cacheOwners(restored);
+    await this.repository.refreshCachedOwners([...restored.keys()]);
     await this.publisher.publishAll([event]);
     await this.repository.deleteOutbox([outboxId]);
     return { mergeId: merge._id, survivorId: merge.survivorId, restoredId: merge.mergedId, restoredKeys: restored.size, undoneBy: admin.sub };

@@ -4,7 +4,8 @@ import { REDIS, nativeCollection, insertNew, isDuplicateKeyError, mapLimit } fro
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
-import { IdentityChange, IdentityCustomerDoc, IdentityMergeDoc, IdentityOutboxDoc, IdentityStore } from '../application/ports/identity-store.port';
+import { IdentityChange, IdentityCustomerDoc, IdentityMergeDoc, IdentityOutboxDoc, IdentityStore, KeyClaim } from '../application/ports/identity-store.port';
+import { ClaimRunStatus } from '../domain/claim-settlement';
 
 /** identity_keys: one blind-indexed key (`<kind>:<hmac>`) and the customer it belongs to. */
 export interface IdentityKeyDoc {
@@ -13,7 +14,33 @@ export interface IdentityKeyDoc {
   linkedAt: Date;
   /** The record that linked it last. */
   eventId: string;
+  /** The resolution run that claimed it (ADR 0006: its owner stands once that run settled). */
+  claimRun?: string;
 }
+
+/** identity_merge_leases: a customer being merged, and by which run, until when (a unique `_id` insert serialises merges). */
+interface MergeLeaseDoc {
+  _id: string;
+  holder: string;
+  until: Date;
+}
+
+const RUN_MARKS: Record<ClaimRunStatus, string> = { SETTLED: 'S', ABANDONED: 'A' };
+const RUN_STATUSES: Record<string, ClaimRunStatus> = { S: 'SETTLED', A: 'ABANDONED' };
+
+/**
+ * Sets a cached owner (`<version>|<customerId>`) only when its version is newer than the
+ * cached one's (an entry written by cacheOwners, or by an older release, counts as 0), or
+ * removes it when the key has no owner any more.
+ */
+const SET_IF_NEWER = `
+local cur = redis.call('GET', KEYS[1])
+local v = 0
+if cur then local m = string.match(cur, '^(%d+)|') if m then v = tonumber(m) end end
+if tonumber(ARGV[1]) > v then
+  if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3]) end
+end
+return 0`;
 
 /**
  * The identity map in MongoDB (the truth; every look-up by `_id`, every claim an insert)
@@ -44,6 +71,9 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
   private get outbox() {
     return nativeCollection<IdentityOutboxDoc>(this.connection, 'identity_outbox');
   }
+  private get mergeLeases() {
+    return nativeCollection<MergeLeaseDoc>(this.connection, 'identity_merge_leases');
+  }
 
   /** A customer's keys are found by an index on MongoDB; FerretDB scans (merges are rare). */
   onModuleInit(): void {
@@ -63,8 +93,9 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
     if (!keys.length) return owners;
     const values = await this.redis.mget(keys.map((k) => this.cachePrefix + k));
     keys.forEach((k, i) => {
-      const owner = values[i];
-      if (owner) owners.set(k, owner);
+      const value = values[i];
+      // `<version>|<customerId>`; a bare customer id was written by an older release.
+      if (value) owners.set(k, value.slice(value.indexOf('|') + 1));
     });
     return owners;
   }
@@ -72,25 +103,93 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
   async cacheOwners(owners: ReadonlyMap<string, string>): Promise<void> {
     if (!owners.size) return;
     const pipeline = this.redis.pipeline();
-    for (const [key, customerId] of owners) pipeline.set(this.cachePrefix + key, customerId, 'EX', this.config.INGEST_IDENTITY_CACHE_TTL_SECONDS);
+    for (const [key, customerId] of owners) pipeline.set(this.cachePrefix + key, `0|${customerId}`, 'EX', this.config.INGEST_IDENTITY_CACHE_TTL_SECONDS, 'NX');
     await pipeline.exec();
   }
 
-  /** Owners read from MongoDB (keys a claim found taken, or the cache did not hold). */
-  async ownersOf(keys: readonly string[]): Promise<Map<string, string>> {
-    const docs = await mapLimit(keys, 16, (k) => this.keys.findOne({ _id: k }, { projection: { customerId: 1 } }));
-    const owners = new Map<string, string>();
-    docs.forEach((d, i) => d && owners.set(keys[i], d.customerId));
-    return owners;
+  /**
+   * A version from a per-key counter taken AFTER the change was written, then the owner read
+   * AFTER that: the writer holding the highest version read the map after every write that
+   * took a lower one, so the newest owner is the one that stays cached.
+   */
+  async refreshCachedOwners(keys: readonly string[]): Promise<void> {
+    if (!keys.length) return;
+    const ttl = this.config.INGEST_IDENTITY_CACHE_TTL_SECONDS;
+    const counters = this.redis.pipeline();
+    for (const key of keys) counters.incr(`${this.config.redisPrefix}idkv:${key}`).expire(`${this.config.redisPrefix}idkv:${key}`, ttl);
+    const replies = (await counters.exec()) ?? [];
+    const versions = keys.map((_, i) => {
+      const [error, version] = replies[2 * i] ?? [];
+      if (error) throw error;
+      return Number(version);
+    });
+    const now = await this.claimsOf(keys);
+    const sets = this.redis.pipeline();
+    keys.forEach((key, i) => sets.eval(SET_IF_NEWER, 1, this.cachePrefix + key, versions[i], now.get(key)?.customerId ?? '', ttl));
+    for (const [error] of (await sets.exec()) ?? []) if (error) throw error;
   }
 
-  /** Inserts the keys that nobody holds; answers those someone already held. */
-  async claim(claims: ReadonlyArray<{ key: string; customerId: string; eventId: string }>, at: Date): Promise<string[]> {
+  async claimsOf(keys: readonly string[]): Promise<Map<string, KeyClaim>> {
+    const docs = await mapLimit(keys, 16, (k) => this.keys.findOne({ _id: k }, { projection: { customerId: 1, claimRun: 1 } }));
+    const claims = new Map<string, KeyClaim>();
+    docs.forEach((d, i) => d && claims.set(keys[i], { customerId: d.customerId, ...(d.claimRun ? { claimRun: d.claimRun } : {}) }));
+    return claims;
+  }
+
+  async claim(claims: ReadonlyArray<{ key: string; customerId: string; eventId: string }>, at: Date, run: string): Promise<string[]> {
     const existing = await insertNew(
       this.keys,
-      claims.map((c) => ({ _id: c.key, customerId: c.customerId, linkedAt: at, eventId: c.eventId })),
+      claims.map((c) => ({ _id: c.key, customerId: c.customerId, linkedAt: at, eventId: c.eventId, claimRun: run })),
     );
     return [...existing].map((i) => claims[i].key);
+  }
+
+  async withdrawClaims(keys: readonly string[], run: string): Promise<void> {
+    await mapLimit(keys, 16, (_id) => this.keys.deleteOne({ _id, claimRun: run }));
+  }
+
+  private runKey(run: string): string {
+    return `${this.config.redisPrefix}idrun:${run}`;
+  }
+
+  async claimRunStatuses(runs: readonly string[]): Promise<Map<string, ClaimRunStatus>> {
+    const statuses = new Map<string, ClaimRunStatus>();
+    if (!runs.length) return statuses;
+    const marks = await this.redis.mget(runs.map((r) => this.runKey(r)));
+    runs.forEach((r, i) => {
+      const mark = marks[i];
+      const status = mark ? RUN_STATUSES[mark] : undefined;
+      if (status) statuses.set(r, status);
+    });
+    return statuses;
+  }
+
+  /**
+   * In Redis: the mark matters only while the run's claims are younger than the lease (after
+   * it they stand as they are), so it outlives the lease many times over, then goes. Lost
+   * marks (a Redis restart) only make others wait out the lease.
+   */
+  async markClaimRun(run: string, status: ClaimRunStatus): Promise<ClaimRunStatus> {
+    const ttl = Math.max(3600, 10 * this.config.INGEST_IDENTITY_LEASE_SECONDS);
+    if (await this.redis.set(this.runKey(run), RUN_MARKS[status], 'EX', ttl, 'NX')) return status;
+    const mark = await this.redis.get(this.runKey(run));
+    return (mark && RUN_STATUSES[mark]) || status;
+  }
+
+  async tryMergeLease(customerId: string, holder: string, until: Date, now: Date): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!(await insertNew(this.mergeLeases, [{ _id: customerId, holder, until }])).size) return true;
+      const current = await this.mergeLeases.findOne({ _id: customerId });
+      if (current?.holder === holder) return true;
+      if (current && current.until > now) return false;
+      // Its holder outlived the lease (a crash): take it over.
+      if (current) await this.mergeLeases.deleteOne({ _id: customerId, holder: current.holder });
+    }
+    return false;
+  }
+
+  async releaseMergeLeases(customerIds: readonly string[], holder: string): Promise<void> {
+    for (const _id of customerIds) await this.mergeLeases.deleteOne({ _id, holder });
   }
 
   async createCustomers(customers: ReadonlyArray<{ customerId: string; eventId: string }>, at: Date): Promise<void> {
@@ -153,8 +252,33 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
     await this.keys.updateOne({ _id: key }, { $set: { customerId, linkedAt: at, eventId } }, { upsert: true });
   }
 
-  private async applyMerge(change: Extract<IdentityChange, { kind: 'merge' }>, at: Date): Promise<Map<string, string>> {
-    const movedKeys = (await this.keys.find({ customerId: change.mergedId }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+  /**
+   * Makes a batch's changes in order. The merged customers' keys are read with one filter for
+   * the whole batch (FerretDB scans it: ADR 0005), then followed through the batch's own
+   * changes, instead of one scan per merge.
+   */
+  async applyAll(changes: readonly IdentityChange[], at: Date, each?: () => Promise<void>): Promise<Set<string>> {
+    const keysOf = new Map<string, Set<string>>();
+    for (const c of changes) if (c.kind === 'merge') keysOf.set(c.mergedId, new Set());
+    if (keysOf.size) {
+      const docs = await this.keys.find({ customerId: { $in: [...keysOf.keys()] } }, { projection: { _id: 1, customerId: 1 } }).toArray();
+      for (const d of docs) keysOf.get(d.customerId)?.add(d._id);
+    }
+    const changed = new Set<string>();
+    for (const change of changes) {
+      const owners = change.kind === 'merge' ? await this.applyMerge(change, at, [...(keysOf.get(change.mergedId) ?? [])]) : await this.apply(change, at);
+      for (const [key, owner] of owners) {
+        changed.add(key);
+        for (const held of keysOf.values()) held.delete(key);
+        keysOf.get(owner)?.add(key);
+      }
+      await each?.();
+    }
+    return changed;
+  }
+
+  private async applyMerge(change: Extract<IdentityChange, { kind: 'merge' }>, at: Date, knownKeys?: string[]): Promise<Map<string, string>> {
+    const movedKeys = knownKeys ?? (await this.keys.find({ customerId: change.mergedId }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
     const doc: IdentityMergeDoc = {
       _id: change.mergeId,
       survivorId: change.survivorId,

@@ -105,7 +105,7 @@ export class IntakePipeline {
     const toApply = fresh.filter((c) => !known.has(c.envelope.eventId));
     const accepted = new Map<string, string>();
     try {
-      await this.apply(toApply, run, accepted, at);
+      await this.apply(toApply, run, accepted, at, options.heartbeat);
     } catch (error) {
       // Given up at once, so the retry of this batch takes its eventIds over without waiting for the lease.
       await this.dedup.abandon(run);
@@ -127,7 +127,7 @@ export class IntakePipeline {
   }
 
   /** Resolves identity, publishes the canonical events in input order, records the run done. */
-  private async apply(toApply: Candidate[], run: DedupRun, accepted: Map<string, string>, at: Date): Promise<void> {
+  private async apply(toApply: Candidate[], run: DedupRun, accepted: Map<string, string>, at: Date, heartbeat?: () => Promise<void>): Promise<void> {
     if (!toApply.length) return this.dedup.finish(run, accepted, at);
     const fx = this.config.fxTable;
     const hash = (kind: string, value: string) => this.blindIndex.compute(kind, value);
@@ -145,7 +145,7 @@ export class IntakePipeline {
         ),
       };
     });
-    const resolution = await this.resolver.resolve(records, at);
+    const resolution = await this.resolver.resolve(records, at, { heartbeat });
     const events: OutgoingEvent[] = [...resolution.events];
     toApply.forEach((c, i) => {
       const customerId = resolution.plans[i].customerId;

@@ -1,5 +1,12 @@
 import type { IdentityEvidence } from '@meridian/events';
 import type { OutgoingEvent } from '@meridian/events/kafka';
+import type { ClaimRunStatus } from '../../domain/claim-settlement';
+
+/** A key's owner in the durable map, and the resolution run that claimed it (none once written by a settled change). */
+export interface KeyClaim {
+  customerId: string;
+  claimRun?: string;
+}
 
 /** identity_customers: the canonical customer ids ingest has issued. */
 export interface IdentityCustomerDoc {
@@ -55,11 +62,29 @@ export abstract class IdentityStore {
   abstract get connected(): boolean;
   /** key → customer from the cache, for the keys it holds. */
   abstract cachedOwners(keys: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Caches owners a run claimed or learned, where the cache holds nothing for the key: an
+   * owner changed meanwhile (refreshCachedOwners) is never overwritten by this older news.
+   */
   abstract cacheOwners(owners: ReadonlyMap<string, string>): Promise<void>;
-  /** key → customer from the durable map. */
-  abstract ownersOf(keys: readonly string[]): Promise<Map<string, string>>;
-  /** Inserts the keys that nobody holds; answers those someone already held. */
-  abstract claim(claims: ReadonlyArray<{ key: string; customerId: string; eventId: string }>, at: Date): Promise<string[]>;
+  /** After a change to these keys: caches what the durable map holds now, newest write winning (a versioned cache). */
+  abstract refreshCachedOwners(keys: readonly string[]): Promise<void>;
+  /** key → owner and claiming run from the durable map. */
+  abstract claimsOf(keys: readonly string[]): Promise<Map<string, KeyClaim>>;
+  /** Inserts the keys that nobody holds, as claims of `run`; answers those someone already held. */
+  abstract claim(claims: ReadonlyArray<{ key: string; customerId: string; eventId: string }>, at: Date, run: string): Promise<string[]>;
+  /** Gives back `run`'s claims of these keys (a run yielding to an older one). */
+  abstract withdrawClaims(keys: readonly string[], run: string): Promise<void>;
+  /** The marks of these runs, for those marked. */
+  abstract claimRunStatuses(runs: readonly string[]): Promise<Map<string, ClaimRunStatus>>;
+  /** Marks a run unless it is marked already (one atomic set-if-absent); answers the mark that stands. */
+  abstract markClaimRun(run: string, status: ClaimRunStatus): Promise<ClaimRunStatus>;
+  /**
+   * Takes a customer's merge lease (a unique insert, with an expiry) for `holder`, or takes
+   * over one whose holder outlived it; false while another holder's lease runs.
+   */
+  abstract tryMergeLease(customerId: string, holder: string, until: Date, now: Date): Promise<boolean>;
+  abstract releaseMergeLeases(customerIds: readonly string[], holder: string): Promise<void>;
   abstract createCustomers(customers: ReadonlyArray<{ customerId: string; eventId: string }>, at: Date): Promise<void>;
   abstract deleteCustomers(customerIds: readonly string[]): Promise<void>;
   abstract customer(customerId: string): Promise<IdentityCustomerDoc | null>;
@@ -70,4 +95,6 @@ export abstract class IdentityStore {
   abstract pendingOutbox(before: Date, limit?: number): Promise<IdentityOutboxDoc[]>;
   /** Makes a change, idempotently; answers the keys whose owner it set (`replay`: a key that moved on since stays). */
   abstract apply(change: IdentityChange, at: Date, replay?: boolean): Promise<Map<string, string>>;
+  /** Makes a batch's changes in order (`each` after every one); answers the keys whose owner they set. */
+  abstract applyAll(changes: readonly IdentityChange[], at: Date, each?: () => Promise<void>): Promise<Set<string>>;
 }
