@@ -4,7 +4,9 @@ import { OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
 import { keyHash, keyKind } from '../domain/identity-keys';
-import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
+import { KeyOwner, PlanRecord, RecordPlan } from '../domain/identity-plan';
+import { keysOfPlannedCustomer } from '../domain/kept-apart';
+import { KeptApartPlanning, keptApartConflicts } from './kept-apart-planning';
 import { IdentityChange, IdentityOutboxDoc, IdentityStore } from './ports/identity-store.port';
 import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
 
@@ -48,11 +50,12 @@ export class IdentityResolver {
     const cached = await this.repository.cachedOwners(allKeys);
     const known = new Map<string, KeyOwner>([...cached].map(([k, c]) => [k, { customerId: c }]));
     const created = new Set<string>();
+    const separations = new KeptApartPlanning(this.repository);
 
     let plans: RecordPlan[] = [];
     for (let round = 1; ; round++) {
       if (round > MAX_ROUNDS) throw new Error(`identity resolution did not settle after ${MAX_ROUNDS} rounds`);
-      plans = planIdentities(records, known, newCustomerId);
+      plans = await separations.plan(records, known, newCustomerId);
       const claims = plans.flatMap((p, i) =>
         p.writes.flatMap((w) => (w.kind === 'claim' ? [{ key: w.key, customerId: w.customerId, eventId: records[i].eventId }] : [])),
       );
@@ -69,7 +72,7 @@ export class IdentityResolver {
     // Keys whose owner the cache does not hold yet (new, learned from MongoDB, or moved).
     const owners = new Map<string, string>();
     plans.forEach((p, i) => {
-      for (const k of [records[i].keys.idNumber, records[i].keys.sourceRef, records[i].keys.phone]) if (k && cached.get(k) !== p.customerId) owners.set(k, p.customerId);
+      for (const k of keysOfPlannedCustomer(records[i].keys, p)) if (cached.get(k) !== p.customerId) owners.set(k, p.customerId);
     });
 
     const outbox: IdentityOutboxDoc[] = [];
@@ -106,7 +109,8 @@ export class IdentityResolver {
     const targets = new Set(plans.map((p) => p.customerId));
     await this.repository.deleteCustomers([...created].filter((c) => !targets.has(c)));
     await this.repository.cacheOwners(owners);
-    return { plans, events: eventsToPublish(undone, outbox.flatMap((d) => d.events)), outboxIds: outbox.map((d) => d._id) };
+    const keptApart = keptApartConflicts(records, plans).map((c) => ({ topic: TOPICS.governance, envelope: this.envelope(c.record, 'IdentityConflict', c.payload, c.payload.customerId, c.eventId) }));
+    return { plans, events: [...eventsToPublish(undone, outbox.flatMap((d) => d.events)), ...keptApart], outboxIds: outbox.map((d) => d._id) };
   }
 
   private conflictEvent(record: ResolveRecord, key: string, from: string, to: string): OutgoingEvent {
