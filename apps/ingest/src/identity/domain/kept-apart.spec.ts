@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { PlanRecord, RecordPlan, planIdentities } from './identity-plan';
 import { keptApartPairId, keysOfPlannedCustomer } from './kept-apart';
 import { newId, owners, rec } from '../../testing/identity-plan-fixtures';
@@ -91,4 +92,45 @@ describe('planIdentities with kept-apart pairs (ADR 0006: sticky unmerge)', () =
   ])('keysOfPlannedCustomer: %s', (_name, plan, keys) => {
     expect(keysOfPlannedCustomer(rec('e1', { id: 'X', src: 'card:7', phone: 'P' }).keys, plan)).toEqual(keys);
   });
+
+  /**
+   * Whatever the store, the batch and the pairs kept apart: no plan merges a kept-apart pair,
+   * a kept-apart plan stays with its source reference's customer and writes no key from or
+   * to the other one, and a merge the pairs do not name is still made.
+   */
+  it('never merges a kept-apart pair, nor moves a key between it (property)', () => {
+    const customer = fc.integer({ min: 0, max: 3 }).map((i) => `OLD${i}`);
+    const store = fc.dictionary(fc.constantFrom(...['ID_NUMBER:x0', 'ID_NUMBER:x1', 'ID_NUMBER:x2', 'SOURCE_REF:s0', 'SOURCE_REF:s1', 'SOURCE_REF:s2', 'PHONE:p0', 'PHONE:p1']), customer);
+    const record = fc.record({ id: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }), src: fc.integer({ min: 0, max: 3 }), phone: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }) });
+    let keptApartRuns = 0;
+    fc.assert(
+      fc.property(store, fc.array(fc.tuple(customer, customer), { maxLength: 4 }), fc.array(record, { minLength: 1, maxLength: 8 }), (known, pairs, batch) => {
+        const keptApart = new Set(pairs.map(([a, b]) => keptApartPairId(a, b)));
+        const records = batch.map((r, i) => rec(`e${i}`, { src: `s${r.src}`, ...(r.id !== undefined ? { id: `x${r.id}` } : {}), ...(r.phone !== undefined ? { phone: `p${r.phone}` } : {}) }));
+        const plans = planIdentities(records, owners(known), newId, keptApart);
+        const unguarded = planIdentities(records, owners(known), newId);
+        plans.forEach((plan, i) => {
+          if (plan.merge) expect(keptApart.has(keptApartPairId(plan.merge.survivorId, plan.merge.mergedId))).toBe(false);
+          if (!plan.keptApart) return;
+          expect(plan.keptApart.evidence).toEqual([records[i].keys.idNumber, records[i].keys.sourceRef]);
+          for (const w of plan.writes) {
+            expect(w.customerId).toBe(plan.customerId);
+            if (w.kind !== 'claim') expect(w.from).not.toBe(plan.keptApart.otherId);
+          }
+        });
+        // Up to the first record a separation changed, the plans are the same as without any.
+        const first = plans.findIndex((p) => p.keptApart);
+        if (first < 0) expect(plans).toEqual(unguarded);
+        else {
+          keptApartRuns++;
+          expect(plans.slice(0, first)).toEqual(unguarded.slice(0, first));
+          expect(unguarded[first].merge).toMatchObject({ survivorId: plans[first].keptApart!.otherId, mergedId: plans[first].customerId });
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Not vacuous: separations decide some of the runs (about one in ten).
+    expect(keptApartRuns).toBeGreaterThan(5);
+  });
 });
+
