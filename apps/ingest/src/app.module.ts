@@ -4,6 +4,7 @@ import { IngestConfig } from './config/ingest.config';
 import { IdentitiesController } from './identity/api/identities.controller';
 import { IdentityOutboxRelay } from './identity/application/identity-outbox.relay';
 import { IdentityResolver } from './identity/application/identity-resolver';
+import { LiftSeparationUseCase } from './identity/application/lift-separation.use-case';
 import { UnmergeIdentityUseCase } from './identity/application/unmerge-identity.use-case';
 import { IdentityStore } from './identity/application/ports/identity-store.port';
 import { IdentityRepository } from './identity/infrastructure/identity.repository';
@@ -39,6 +40,7 @@ import { QualityStore } from './quality/infrastructure/quality.store';
     IdentityResolver,
     IdentityOutboxRelay,
     UnmergeIdentityUseCase,
+    LiftSeparationUseCase,
     QualityStore,
     { provide: QualityLedger, useExisting: QualityStore },
     QualityMonitor,

@@ -132,6 +132,10 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export const IDENTITY_KEY_KINDS = ['ID_NUMBER', 'PHONE', 'SOURCE_REF'] as const;
 export type IdentityKeyKind = (typeof IDENTITY_KEY_KINDS)[number];
 
+/** Why an IdentityConflict was raised beyond a moved key (absent: a key moved, idNumber decided). */
+export const IDENTITY_CONFLICT_REASONS = ['KEPT_APART'] as const;
+export type IdentityConflictReason = (typeof IDENTITY_CONFLICT_REASONS)[number];
+
 export const ROLES = [
   'TELLER',
   'RM',

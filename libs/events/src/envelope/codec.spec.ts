@@ -102,6 +102,8 @@ describe('encode/decode', () => {
     ['crm.campaign.v1', 'CampaignKpiAlert', { week: '2026-09' }, 'payload.week', 'matches'],
     ['crm.campaign.v1', 'CampaignKpiAlert', { conversionRate: 1.2 }, 'payload.conversionRate', 'max'],
     ['crm.ticket.v1', 'SurveyRequested', { channel: 'CALL_CENTER' }, 'payload.channel', 'isIn'],
+    ['crm.governance.v1', 'IdentityConflict', { reason: 'MERGED_ANYWAY' }, 'payload.reason', 'isIn'],
+    ['crm.governance.v1', 'IdentityConflict', { reason: 'KEPT_APART', evidence: [] }, 'payload.evidence', 'arrayMinSize'],
   ])('%s %s refuses %j naming %s (%s)', (topic, type, patch, field, rule) => {
     const e = sampleEnvelope(topic, type);
     const result = decode(topic, encode({ ...e, payload: { ...(e.payload as object), ...patch } } as never));
@@ -114,6 +116,15 @@ describe('encode/decode', () => {
     const result = decode('crm.campaign.v1', encode({ ...e, payload: { customerId: e.customerId, campaignId: 'cmp-1', reason: 'UNSUITABLE' } }));
     if (!result.ok) throw new Error(result.message);
     expect(result.envelope.payload).toMatchObject({ reason: 'UNSUITABLE' });
+  });
+
+  it('takes a kept-apart IdentityConflict with its evidence (ADR 0006: sticky unmerge); a conflict without them stays valid', () => {
+    const e = sampleEnvelope('crm.governance.v1', 'IdentityConflict');
+    const evidence = [{ kind: 'ID_NUMBER', keyHash: 'a'.repeat(64), eventId: 'evt-9' }, { kind: 'SOURCE_REF', keyHash: 'b'.repeat(64), eventId: 'evt-9' }];
+    const result = decode('crm.governance.v1', encode({ ...e, payload: { ...(e.payload as object), movedKey: 'ID_NUMBER', reason: 'KEPT_APART', evidence } }));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.envelope.payload).toMatchObject({ reason: 'KEPT_APART', evidence });
+    expect(decode('crm.governance.v1', encode(e)).ok).toBe(true);
   });
 
   it('strips fields it does not know (additive evolution) instead of refusing them', () => {

@@ -5,7 +5,9 @@ import { Clock } from '@meridian/shared';
 import { stableId } from '../../common/stable-id';
 import { IngestConfig } from '../../config/ingest.config';
 import { keyHash, keyKind } from '../domain/identity-keys';
-import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from '../domain/identity-plan';
+import { KeyOwner, PlanRecord, RecordPlan } from '../domain/identity-plan';
+import { keysOfPlannedCustomer } from '../domain/kept-apart';
+import { KeptApartPlanning, keptApartConflicts } from './kept-apart-planning';
 import { IdentityChange, IdentityOutboxDoc, IdentityStore } from './ports/identity-store.port';
 import { ResolutionRun } from './resolution-run';
 import { changesToMake, eventsToPublish, undoneMerges } from './undone-merges';
@@ -58,13 +60,14 @@ export class IdentityResolver {
       }
     };
     run.onYield = (given) => given.forEach((k) => known.delete(k));
+    const separations = new KeptApartPlanning(this.repository);
 
     const repointed = new Set<string>();
     try {
       let plans: RecordPlan[] = [];
       for (let round = 1; ; round++) {
         if (round > MAX_ROUNDS) throw new Error(`identity resolution did not settle after ${MAX_ROUNDS} rounds`);
-        plans = planIdentities(records, known, newCustomerId);
+        plans = await separations.plan(records, known, newCustomerId);
         const claims = plans.flatMap((p, i) =>
           p.writes.flatMap((w) => (w.kind === 'claim' ? [{ key: w.key, customerId: w.customerId, eventId: records[i].eventId }] : [])),
         );
@@ -114,7 +117,7 @@ export class IdentityResolver {
     // Keys whose owner the cache does not hold yet (new, or learned from MongoDB); moved keys are refreshed after the change.
     const owners = new Map<string, string>();
     plans.forEach((p, i) => {
-      for (const k of [records[i].keys.idNumber, records[i].keys.sourceRef, records[i].keys.phone]) if (k && cached.get(k) !== p.customerId) owners.set(k, p.customerId);
+      for (const k of keysOfPlannedCustomer(records[i].keys, p)) if (cached.get(k) !== p.customerId) owners.set(k, p.customerId);
     });
 
     const outbox: IdentityOutboxDoc[] = [];
@@ -153,7 +156,8 @@ export class IdentityResolver {
     for (const k of changed) owners.delete(k);
     await this.repository.cacheOwners(owners);
     await this.repository.refreshCachedOwners([...changed]);
-    return { plans, events: eventsToPublish(undone, outbox.flatMap((d) => d.events)), outboxIds: outbox.map((d) => d._id) };
+    const keptApart = keptApartConflicts(records, plans).map((c) => ({ topic: TOPICS.governance, envelope: this.envelope(c.record, 'IdentityConflict', c.payload, c.payload.customerId, c.eventId) }));
+    return { plans, events: [...eventsToPublish(undone, outbox.flatMap((d) => d.events)), ...keptApart], outboxIds: outbox.map((d) => d._id) };
   }
 
   private conflictEvent(record: ResolveRecord, key: string, from: string, to: string): OutgoingEvent {

@@ -105,9 +105,7 @@ export class ResolutionRun {
       this.claimed.set(change.key, change.to);
       moved.push(change.key);
     }
-    if ((await this.store.markClaimRun(this.id, 'SETTLED')) === 'ABANDONED') {
-      this.logger.warn(`resolution run ${this.id} outlived its lease: its claims were taken as they are`);
-    }
+    await this.store.markClaimRun(this.id, 'SETTLED');
     for (const customerId of this.claimed.values()) this.kept.add(customerId);
     this.claimed.clear();
     this.id = this.newId();

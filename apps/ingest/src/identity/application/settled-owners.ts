@@ -50,7 +50,6 @@ export async function settledOwners(store: IdentityStore, keys: readonly string[
       const verdict = claimVerdict(claim, claim.claimRun ? statuses.get(claim.claimRun) : undefined, ctx.run, ctx.now(), ctx.leaseMs);
       if (verdict === 'settled') owners.set(key, claim.customerId);
       else {
-        if (verdict === 'expire' && claim.claimRun) await store.markClaimRun(claim.claimRun, 'ABANDONED');
         if (verdict === 'yield') mustYield = true;
         waiting.push(key);
       }

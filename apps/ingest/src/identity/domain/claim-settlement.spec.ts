@@ -17,8 +17,8 @@ describe('claim settlement (wait-die between resolution runs)', () => {
     ['an older run at work: give my claims back, then wait', older, undefined, T, 'yield'],
     ['a younger run at work: wait for it', younger, undefined, T, 'wait'],
     ['a run one millisecond short of its lease', older, undefined, T - 5 + LEASE - 1, 'yield'],
-    ['a run whose lease is over: mark it abandoned', older, undefined, T - 5 + LEASE, 'expire'],
-    ['a younger run whose lease is over', younger, undefined, T + 5 + LEASE, 'expire'],
+    ['a run whose lease is over: its claims stand as they are', older, undefined, T - 5 + LEASE, 'settled'],
+    ['a younger run whose lease is over', younger, undefined, T + 5 + LEASE, 'settled'],
   ])('%s', (_, claimRun, status, now, verdict) => {
     expect(claimVerdict({ claimRun }, status, me, now, LEASE)).toBe(verdict);
   });

@@ -23,9 +23,7 @@ export type ClaimVerdict =
   /** The claiming run is younger and at work: wait for it. */
   | 'wait'
   /** The claiming run is older and at work: give back this run's claims, then wait. */
-  | 'yield'
-  /** The claiming run outlived its lease: mark it abandoned; its claims stand as they are. */
-  | 'expire';
+  | 'yield';
 
 export interface ClaimSeen {
   /** The run that claimed the key; none for keys written by a settled change (moves, merges, older data). */
@@ -45,8 +43,9 @@ export function claimRunStartedAt(runId: string): number {
 
 export function claimVerdict(claim: ClaimSeen, status: ClaimRunStatus | undefined, me: string, nowMs: number, leaseMs: number): ClaimVerdict {
   const run = claim.claimRun;
-  if (!run || run === me || status) return 'settled';
-  if (nowMs - claimRunStartedAt(run) >= leaseMs) return 'expire';
+  // A run that outlived its lease (crashed or stalled) stopped changing its claims at half of
+  // it: they stand as they are, marked or not.
+  if (!run || run === me || status || nowMs - claimRunStartedAt(run) >= leaseMs) return 'settled';
   return run < me ? 'yield' : 'wait';
 }
 

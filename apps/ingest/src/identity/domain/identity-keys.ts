@@ -1,4 +1,4 @@
-import { IdentityKeyKind, normalisePhone } from '@meridian/events';
+import { IdentityEvidence, IdentityKeyKind, normalisePhone } from '@meridian/events';
 
 /**
  * The keys one record offers for identity resolution (DOMAIN.md: identity). A key's id is
@@ -41,4 +41,9 @@ export function recordKeys(facts: IdentityFacts, hash: BlindHash): RecordKeys {
     ...(facts.idType && facts.idNumber ? { idNumber: key('ID_NUMBER', `${facts.idType}\u0000${facts.idNumber}`) } : {}),
     ...(facts.phone ? { phone: key('PHONE', normalisePhone(facts.phone)) } : {}),
   };
+}
+
+/** Key ids as the evidence an event carries: kind and blind index, and the record that carried them. */
+export function evidenceOf(keyIds: readonly string[], eventId: string): IdentityEvidence[] {
+  return keyIds.map((k) => ({ kind: keyKind(k), keyHash: keyHash(k), eventId }));
 }

@@ -1,17 +1,6 @@
 import fc from 'fast-check';
-import { KeyOwner, PlanRecord, RecordPlan, planIdentities } from './identity-plan';
-
-const newId = (eventId: string) => `NEW-${eventId}`;
-const rec = (eventId: string, keys: { id?: string; src: string; phone?: string }): PlanRecord => ({
-  eventId,
-  keys: {
-    sourceRef: `SOURCE_REF:${keys.src}`,
-    ...(keys.id ? { idNumber: `ID_NUMBER:${keys.id}` } : {}),
-    ...(keys.phone ? { phone: `PHONE:${keys.phone}` } : {}),
-  },
-});
-const owners = (entries: Record<string, string>, provisional = false) =>
-  new Map<string, KeyOwner>(Object.entries(entries).map(([k, v]) => [k, { customerId: v, ...(provisional ? { provisional } : {}) }]));
+import { KeyOwner, RecordPlan, planIdentities } from './identity-plan';
+import { newId, owners, rec } from '../../testing/identity-plan-fixtures';
 
 describe('planIdentities (DOMAIN.md: identity)', () => {
   it('creates a customer for keys that match nobody, and claims every key', () => {

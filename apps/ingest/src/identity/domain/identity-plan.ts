@@ -1,4 +1,5 @@
 import { RecordKeys } from './identity-keys';
+import { KeptApartPlan, keepsApart, keysOfPlannedCustomer } from './kept-apart';
 
 /**
  * Identity resolution as a pure decision (DOMAIN.md: identity):
@@ -7,7 +8,10 @@ import { RecordKeys } from './identity-keys';
  *   record is A's and the phone moves to A (an IdentityConflict);
  * - a new idNumber with a known phone is a new customer, and the phone moves to it;
  * - two existing customers are merged only on strong evidence: the record's idNumber
- *   belongs to one and its source reference to the other.
+ *   belongs to one and its source reference to the other — unless an ADMIN keeps the two
+ *   apart (`keptApart`, pair ids of undone merges, ADR 0006): then the record stays with
+ *   its source reference's customer, no key moves between the pair, and the plan says so
+ *   (an IdentityConflict for review).
  *
  * It plans a whole batch in order, each record seeing the effect of the ones before it,
  * against what the caller knows of key owners. Keys the caller does not know are presumed
@@ -49,12 +53,15 @@ export interface RecordPlan {
   created: boolean;
   writes: KeyWrite[];
   merge?: MergePlan;
+  /** The merge the evidence proposed and a kept-apart pair refused. */
+  keptApart?: KeptApartPlan;
 }
 
 export function planIdentities(
   records: readonly PlanRecord[],
   known: ReadonlyMap<string, KeyOwner>,
   newCustomerId: (eventId: string) => string,
+  keptApart: ReadonlySet<string> = new Set(),
 ): RecordPlan[] {
   const view = new Map(known);
   const settled = (key: string | undefined): string | undefined => {
@@ -77,12 +84,18 @@ export function planIdentities(
       customerId = bySource ?? newCustomerId(eventId);
     }
     const created = !byId && !bySource;
+    const apart = merge && keepsApart(keptApart, merge);
+    if (apart) {
+      customerId = apart.customerId;
+      merge = undefined;
+    }
 
     const writes: KeyWrite[] = [];
     for (const key of [keys.idNumber, keys.sourceRef, keys.phone]) {
       if (!key) continue;
       const owner = view.get(key);
-      if (!owner) writes.push({ kind: 'claim', key, customerId });
+      if (apart && owner && !owner.provisional && owner.customerId === apart.plan.otherId) apart.plan.stayed.push(key);
+      else if (!owner) writes.push({ kind: 'claim', key, customerId });
       else if (owner.customerId === customerId) {
         // Already ours (or our own claim from an earlier round, now confirmed).
       } else if (owner.provisional) writes.push({ kind: 'repoint', key, from: owner.customerId, customerId });
@@ -94,7 +107,7 @@ export function planIdentities(
     if (merge) {
       for (const [key, owner] of view) if (owner.customerId === merge.mergedId) view.set(key, { customerId });
     }
-    for (const key of [keys.idNumber, keys.sourceRef, keys.phone]) if (key) view.set(key, { customerId });
-    return { customerId, created, writes, ...(merge ? { merge } : {}) };
+    for (const key of keysOfPlannedCustomer(keys, { keptApart: apart?.plan })) view.set(key, { customerId });
+    return { customerId, created, writes, ...(merge ? { merge } : {}), ...(apart ? { keptApart: apart.plan } : {}) };
   });
 }

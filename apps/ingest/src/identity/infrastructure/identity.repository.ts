@@ -4,8 +4,9 @@ import { REDIS, nativeCollection, insertNew, isDuplicateKeyError, mapLimit } fro
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
-import { IdentityChange, IdentityCustomerDoc, IdentityMergeDoc, IdentityOutboxDoc, IdentityStore, KeyClaim } from '../application/ports/identity-store.port';
+import { IdentityChange, IdentityCustomerDoc, IdentityMergeDoc, IdentityOutboxDoc, IdentitySeparationDoc, IdentityStore, KeyClaim } from '../application/ports/identity-store.port';
 import { ClaimRunStatus } from '../domain/claim-settlement';
+import { keptApartPairId } from '../domain/kept-apart';
 
 /** identity_keys: one blind-indexed key (`<kind>:<hmac>`) and the customer it belongs to. */
 export interface IdentityKeyDoc {
@@ -310,6 +311,7 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
   private async applyUnmerge(change: Extract<IdentityChange, { kind: 'unmerge' }>, at: Date): Promise<Map<string, string>> {
     const merge = await this.merges.findOne({ _id: change.mergeId });
     if (!merge) throw new Error(`merge ${change.mergeId} not found`);
+    await this.keepApart(merge, change, at);
     const restored = new Map<string, string>();
     for (const key of merge.movedKeys) {
       // A key that has moved on since (a reassigned phone) stays where it is now.
@@ -324,5 +326,48 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
       { $set: { status: 'UNDONE', undoneBy: change.undoneBy, undoneAt: at, ...(change.reason ? { reason: change.reason } : {}) } },
     );
     return restored;
+  }
+
+  private get separations() {
+    return nativeCollection<IdentitySeparationDoc>(this.connection, 'identity_kept_apart');
+  }
+
+  /**
+   * Part of the unmerge change, before any key goes back (a record read in between already
+   * finds the pair kept apart). Idempotent: made again (a retry, the relay) it leaves the
+   * separation this undo set as it is, lifted or not; a later undo of another merge of the
+   * pair keeps it apart again and files the earlier separation in its history.
+   */
+  private async keepApart(merge: IdentityMergeDoc, change: Extract<IdentityChange, { kind: 'unmerge' }>, at: Date): Promise<void> {
+    const _id = keptApartPairId(merge.survivorId, merge.mergedId);
+    const doc: IdentitySeparationDoc = {
+      _id,
+      customerIds: _id.split('|'),
+      status: 'ACTIVE',
+      mergeId: merge._id,
+      keptBy: change.undoneBy,
+      keptAt: at,
+      ...(change.reason ? { reason: change.reason } : {}),
+    };
+    if (!(await insertNew(this.separations, [doc])).size) return;
+    const current = await this.separations.findOne({ _id });
+    if (!current || current.mergeId === merge._id) return;
+    const { _id: _pair, customerIds: _ids, history = [], ...previous } = current;
+    await this.separations.replaceOne({ _id }, { ...doc, history: [...history, previous] });
+  }
+
+  async keptApart(pairIds: readonly string[]): Promise<Set<string>> {
+    const docs = await mapLimit(pairIds, 16, (_id) => this.separations.findOne({ _id }, { projection: { status: 1 } }));
+    return new Set(pairIds.filter((_, i) => docs[i]?.status === 'ACTIVE'));
+  }
+
+  async separation(pairId: string): Promise<IdentitySeparationDoc | null> {
+    return this.separations.findOne({ _id: pairId });
+  }
+
+  /** FerretDB does not make the conditional update atomic (ADR 0005): two ADMINs lifting at once both succeed, the last one's name stays. */
+  async liftSeparation(pairId: string, lift: { liftedBy: string; liftedAt: Date; liftReason: string }): Promise<IdentitySeparationDoc | null> {
+    const { matchedCount } = await this.separations.updateOne({ _id: pairId, status: 'ACTIVE' }, { $set: { status: 'LIFTED', ...lift } });
+    return matchedCount ? this.separations.findOne({ _id: pairId }) : null;
   }
 }

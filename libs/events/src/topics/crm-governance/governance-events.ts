@@ -5,12 +5,13 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IDENTITY_KEY_KINDS, IdentityKeyKind, ROLES, Role } from '../../enums';
-import { OptionalString, Rate, RequiredEnum, RequiredString } from '../../validation/fields';
+import { IDENTITY_CONFLICT_REASONS, IDENTITY_KEY_KINDS, IdentityConflictReason, IdentityKeyKind, ROLES, Role } from '../../enums';
+import { OptionalEnum, OptionalString, Rate, RequiredEnum, RequiredString } from '../../validation/fields';
 import { IsOffsetDateTime } from '../../validation/rules';
 
 export class QualityWindow {
@@ -37,12 +38,21 @@ export class IdentityEvidence {
   @OptionalString(128) eventId?: string;
 }
 
-/** crm.governance.v1: keys of one record pointed at different customers; idNumber won. */
+/**
+ * crm.governance.v1: keys of one record pointed at different customers; idNumber won. With
+ * `reason: KEPT_APART` (ADR 0006: sticky unmerge) the evidence would have merged the two but
+ * an ADMIN keeps them apart: nothing merged, the record is `customerId`'s (its source
+ * reference's), and `movedKey` names the key that points at `conflictingCustomerId` and
+ * stayed there; `evidence` lists the record's keys, for review.
+ */
 export class IdentityConflict {
   @RequiredString(64) customerId!: string;
   @RequiredString(64) conflictingCustomerId!: string;
   @RequiredEnum(IDENTITY_KEY_KINDS) movedKey!: IdentityKeyKind;
   @RequiredString(500) resolution!: string;
+  @OptionalEnum(IDENTITY_CONFLICT_REASONS) reason?: IdentityConflictReason;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IdentityEvidence)
+  evidence?: IdentityEvidence[];
 }
 
 /** crm.governance.v1, keyed by the survivor: fold mergedId's state into survivorId. */

@@ -97,4 +97,31 @@ export abstract class IdentityStore {
   abstract apply(change: IdentityChange, at: Date, replay?: boolean): Promise<Map<string, string>>;
   /** Makes a batch's changes in order (`each` after every one); answers the keys whose owner they set. */
   abstract applyAll(changes: readonly IdentityChange[], at: Date, each?: () => Promise<void>): Promise<Set<string>>;
+  /** Of these pair ids (domain/kept-apart.ts), the pairs an ADMIN keeps apart now: one by-`_id` read each, in parallel. */
+  abstract keptApart(pairIds: readonly string[]): Promise<Set<string>>;
+  abstract separation(pairId: string): Promise<IdentitySeparationDoc | null>;
+  /** Marks a kept-apart pair lifted, with who, when and why; answers the record as it is then (null: no pair kept apart). */
+  abstract liftSeparation(pairId: string, lift: { liftedBy: string; liftedAt: Date; liftReason: string }): Promise<IdentitySeparationDoc | null>;
+}
+
+/**
+ * identity_kept_apart: a pair of customers an ADMIN kept apart by undoing their merge
+ * (ADR 0006: sticky unmerge), keyed by the unordered pair. Set by the unmerge change,
+ * lifted (never deleted) by an ADMIN's explicit decision.
+ */
+export interface IdentitySeparationDoc {
+  _id: string;
+  /** The two customers, in the order of the pair id. */
+  customerIds: string[];
+  status: 'ACTIVE' | 'LIFTED';
+  /** The undone merge that set it, and who undid it, when and why. */
+  mergeId: string;
+  keptBy: string;
+  keptAt: Date;
+  reason?: string;
+  liftedBy?: string;
+  liftedAt?: Date;
+  liftReason?: string;
+  /** Earlier separations of the pair, lifted, before a later undo kept the pair apart again. */
+  history?: Array<Omit<IdentitySeparationDoc, '_id' | 'customerIds' | 'history'>>;
 }
