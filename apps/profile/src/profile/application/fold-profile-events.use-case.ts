@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProfileUpdated, TOPICS } from '@meridian/events';
+import { TOPICS } from '@meridian/events';
 import { BatchOutcome, EventPublisher, OutgoingEvent } from '@meridian/events/kafka';
 import { BlindIndex, Clock, KeyedMutex } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
@@ -10,6 +10,7 @@ import { changedFields, snapshotOf } from '../domain/profile-snapshot';
 import { emptyProfile } from '../domain/profile-state';
 import { ProfileSealer } from './ports/profile-sealer.port';
 import { activeProfileDoc } from './active-profile-doc';
+import { noteAnnouncedVersions } from './announced-versions';
 import { lookupKeyChange, piiKeysOf } from './pii-keys';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
@@ -121,7 +122,7 @@ export class FoldProfileEventsUseCase {
       if (result.previousOutbox) announcements.push({ topic: TOPICS.profile, envelope: this.sealing.openOutbox(key, customerId, result.previousOutbox) });
       if (result.announcement) announcements.push(result.announcement);
     }
-    noteAnnounced(writes, announcements);
+    noteAnnouncedVersions(writes.announced, announcements);
     await this.publisher.publishAll(announcements);
     return outcomes;
   }
@@ -210,13 +211,5 @@ export class FoldProfileEventsUseCase {
       if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`profile ${customerId}: ${attempt} concurrent writes in a row`);
       doc = (await this.profiles.loadFresh(customerId)) ?? undefined;
     }
-  }
-}
-
-/** The highest ProfileUpdated version a run announces per customer: an erasure decided meanwhile announces ERASED above it. */
-function noteAnnounced(writes: RunWrites, announcements: readonly OutgoingEvent[]): void {
-  for (const { envelope } of announcements) {
-    const { customerId, version } = envelope.payload as ProfileUpdated;
-    writes.announced.set(customerId, Math.max(writes.announced.get(customerId) ?? 0, version));
   }
 }

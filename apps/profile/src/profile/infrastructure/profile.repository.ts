@@ -49,8 +49,9 @@ export class ProfileRepository implements ProfileStore, PiiIndex {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: ProfileConfig,
   ) {
-    // `v3`: values are `<version>[E]\n<document>`; an instance of an older release reads its own keys.
-    this.cachePrefix = `${config.redisPrefix}profile:v3:`;
+    // `v2`: values are `<version>\n<document>` (`<version>E\n…` for a tombstone: an older release reads it as a profile
+    // it may replace, as it always did); an instance of a release before v2 reads its own keys.
+    this.cachePrefix = `${config.redisPrefix}profile:v2:`;
     if (!('profileSetIfNewer' in redis)) redis.defineCommand('profileSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
   }
 
