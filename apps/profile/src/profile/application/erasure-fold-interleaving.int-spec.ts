@@ -216,6 +216,27 @@ describe('erasure against a concurrent fold on another instance (real Kafka, Mon
       expect(await erased).toMatchObject({ erasedBy: 'admin-1', keysDestroyed: 1 });
       await expectErasedForGood(id, '13911110002');
     });
+
+    it('the erasure read the profile before the fold wrote, and its tombstone lands over the fold\'s write before the fold\'s check: ERASED above what the fold announced', async () => {
+      const id = uniqueName('C').toUpperCase();
+      await instance().fold.execute(run([customer(id, '13911110005', '01')]));
+      const fold = new Gate();
+      const check = new Gate();
+      const a = instance({ store: (s) => (writes.startsWith('FerretDB') ? filterThenWrite(s, fold) : pausing<ProfileStore>(s, 'save', fold)), markers: (m) => pausing(m, 'find', check) });
+      const folded = a.fold.execute(run([customer(id, '13911110006', '05'), transaction(id, '06')]));
+      await fold.reached;
+      const beforeTombstone = new Gate();
+      const b = instance({ store: (s) => pausing<ProfileStore>(s, 'putTombstone', beforeTombstone) });
+      const erased = b.eraser.erase((await b.repository.loadFresh(id)) ?? undefined, id, 'admin-1', '2026-03-30T02:00:00.000Z');
+      await beforeTombstone.reached; // marker recorded, profile read (version 1), tombstone (version 2) not yet written
+      fold.release();
+      await check.reached; // the fold wrote version 3 and announced it; its check has not run
+      beforeTombstone.release();
+      await erased; // the tombstone at version 2 lands over version 3, and is settled
+      check.release();
+      await folded;
+      await expectErasedForGood(id, '13911110006');
+    });
   });
 
   it('a fold that read the live profile before the erasure and creates its data key after it (key re-created, events logged): shredded again', async () => {
