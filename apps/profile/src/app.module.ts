@@ -7,6 +7,7 @@ import { ApplyCustomerErasedUseCase } from './profile/application/apply-customer
 import { CustomerViews } from './profile/application/customer-views';
 import { FoldProfileEventsUseCase } from './profile/application/fold-profile-events.use-case';
 import { DataKeys } from './profile/application/ports/data-keys.port';
+import { ErasureMarkers } from './profile/application/ports/erasure-markers.port';
 import { PiiIndex } from './profile/application/ports/pii-index.port';
 import { ProfileEventLog } from './profile/application/ports/profile-event-log.port';
 import { ProfileSealer } from './profile/application/ports/profile-sealer.port';
@@ -14,6 +15,7 @@ import { ProfileStore } from './profile/application/ports/profile-store.port';
 import { ProfileEraser } from './profile/application/profile-eraser';
 import { RebuildIdentityUseCase } from './profile/application/rebuild-identity.use-case';
 import { DataKeyStore } from './profile/infrastructure/data-key.store';
+import { ErasureMarkerRepository } from './profile/infrastructure/erasure-marker.repository';
 import { ProfileEventLogRepository } from './profile/infrastructure/profile-event-log.repository';
 import { ProfileRepository } from './profile/infrastructure/profile.repository';
 import { ProfileSealing } from './profile/infrastructure/profile-sealing';
@@ -25,6 +27,7 @@ const PORTS = [
   { provide: PiiIndex, useExisting: ProfileRepository },
   { provide: DataKeys, useExisting: DataKeyStore },
   { provide: ProfileSealer, useExisting: ProfileSealing },
+  { provide: ErasureMarkers, useExisting: ErasureMarkerRepository },
 ];
 
 @Module({
@@ -35,6 +38,7 @@ const PORTS = [
     ProfileRepository,
     ProfileEventLogRepository,
     DataKeyStore,
+    ErasureMarkerRepository,
     ...PORTS,
     ProfileSealing,
     FoldProfileEventsUseCase,

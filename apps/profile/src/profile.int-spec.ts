@@ -39,8 +39,8 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const res = await fetch(url + path, { headers: { authorization: `Bearer ${await token(roles, sub, branchId)}`, 'x-access-purpose': 'complaint follow-up' } });
     return { status: res.status, body: (await res.json()) as any };
   }
-  async function post(path: string, body: unknown, roles: Role[], sub?: string) {
-    const res = await fetch(profile.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles, sub)}` }, body: JSON.stringify(body) });
+  async function post(path: string, body: unknown, roles: Role[], sub?: string, url = profile.url) {
+    const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles, sub)}` }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   }
   const updates = (customerId: string) => out.json<{ type: string; payload: any }>(topic(TOPICS.profile)).filter((e) => e.payload.customerId === customerId);
@@ -67,6 +67,23 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
       login: (day: string) => ev(TOPICS.interaction, 'InteractionRecorded', at(day), { interactionId: `I${n}`, channel: 'APP', kind: 'LOGIN', text: undefined, csat: undefined, nps: undefined, ticketId: undefined }),
       satisfaction: (day: string, csat: number) => ev(TOPICS.ticket, 'SatisfactionRecorded', at(day), { customerId, ticketId: `TK${n}`, csat, nps: 8 }),
     };
+  }
+
+  /** Records of the input topics a consumer group has not committed yet. */
+  async function lag(group: string) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      let total = 0;
+      for (const t of [TOPICS.customer, TOPICS.product, TOPICS.transaction, TOPICS.interaction, TOPICS.ticket, TOPICS.governance]) {
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic(t)] });
+        const ends = await admin.fetchTopicOffsets(topic(t));
+        for (const p of ends) total += Number(p.high) - Math.max(0, Number(committed.partitions.find((c) => c.partition === p.partition)?.offset ?? 0));
+      }
+      return total;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async function publish(events: Array<{ topic: string; envelope: EnvelopeInit }>) {
@@ -531,6 +548,43 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     expect(await db.collection('pii_index').countDocuments({ customerId: id })).toBeGreaterThanOrEqual(1);
   });
 
+  it('an erasure over HTTP on a second instance while the customer\'s events are being folded: erased at the end, nothing resurrected (issue 9, point 3)', async () => {
+    const second = await startService('profile', { ...env, PORT: String(await freePort()) });
+    procs.push(second);
+    await waitFor(async () => (await fetch(`${second.url}/health`)).status === 200, 60_000, 'second profile healthy');
+    const id = uniqueName('C').toUpperCase();
+    const c = canonical(id);
+    await publish([c.customer('03-01', { phone: '13622223333' })]);
+    await profileAt(id, 1);
+    const stream = (async () => {
+      for (let k = 0; k < 12; k++) {
+        await publish([c.txn('03-10', 100 + k), c.login('03-11'), c.balance('03-12', 'CA-1', 'DEPOSIT_CURRENT', 1_000_00 + k), c.customer('03-13', { phone: '13622223333', email: `z${k}@example.com` })]);
+      }
+    })();
+    await profileAt(id, 3);
+    const erased = await post(`/v1/customers/${id}/erasure`, { reason: 'PIPL request #77' }, ['ADMIN'], 'admin-9', second.url);
+    await stream;
+    expect(erased).toMatchObject({ status: 200, body: { customerId: id, status: 'ERASED', erasedBy: 'admin-9', keysDestroyed: 1 } });
+    await waitFor(async () => (await lag(env.KAFKA_GROUP_ID)) === 0, 120_000, 'every event of the stream consumed');
+    await second.stop();
+
+    const doc = (await db.collection('profiles').findOne({ _id: id } as any)) as any;
+    expect(doc).toMatchObject({ status: 'ERASED', erasedBy: 'admin-9' });
+    expect(doc.sealed).toBeUndefined();
+    expect(await db.collection('data_keys').countDocuments({ _id: id } as any)).toBe(0);
+    expect(await db.collection('pii_index').countDocuments({ customerId: id })).toBe(0);
+    for (const c of ['timeline_roots', 'timeline_pages', 'timeline_buckets']) {
+      const ids = ((await db.collection(c).find({}).project({ _id: 1 }).toArray()) as any[]).map((d) => String(d._id));
+      expect(ids.filter((d) => d === id || d.startsWith(`${id}|`))).toEqual([]);
+    }
+    expect((await get(`/v1/customers/${id}`, ['BRANCH_MANAGER'])).status).toBe(410);
+    expect((await get(`/v1/customers?phone=13622223333`, ['TELLER'])).body).toEqual({ customers: [] });
+    await out.readToEnd();
+    expect(updates(id).at(-1)?.payload.status).toBe('ERASED');
+    const newest = Math.max(...updates(id).map((u) => u.payload.version));
+    expect(updates(id).filter((u) => u.payload.version === newest).every((u) => u.payload.status === 'ERASED')).toBe(true);
+  });
+
   it('replaying every input topic from the beginning into an empty database rebuilds the same profiles', async () => {
     // Everything the tests above published, folded again by a second service with its own database and group.
     const replayEnv = { ...env, PORT: String(await freePort()), MONGODB_DATABASE: `test_${uniqueName('replay')}`.slice(0, 63), KAFKA_GROUP_ID: uniqueName('replay'), FIELD_ENCRYPTION_MASTER_KEY: env.FIELD_ENCRYPTION_MASTER_KEY };
@@ -540,19 +594,7 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     dbs.push(replayDb);
     const originals = (await db.collection('profiles').find({}).toArray()) as any[];
     expect(originals.length).toBeGreaterThanOrEqual(10);
-    const admin = kafka.admin();
-    await admin.connect();
-    const lag = async (group: string) => {
-      let total = 0;
-      for (const t of [TOPICS.customer, TOPICS.product, TOPICS.transaction, TOPICS.interaction, TOPICS.ticket, TOPICS.governance]) {
-        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic(t)] });
-        const ends = await admin.fetchTopicOffsets(topic(t));
-        for (const p of ends) total += Number(p.high) - Math.max(0, Number(committed.partitions.find((c) => c.partition === p.partition)?.offset ?? 0));
-      }
-      return total;
-    };
     await waitFor(async () => (await lag(replayEnv.KAFKA_GROUP_ID)) === 0 && (await lag(env.KAFKA_GROUP_ID)) === 0, 120_000, 'both groups caught up');
-    await admin.disconnect();
     const replayed = new Map(((await replayDb.collection('profiles').find({}).toArray()) as any[]).map((d) => [d._id, d]));
     for (const original of originals) {
       const copy = replayed.get(original._id);

@@ -1,5 +1,5 @@
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { uniqueName } from './test-servers';
+import { uniqueName, waitFor } from './test-servers';
 
 /**
  * Collects every record of some physical topics from the beginning, with its own
@@ -30,6 +30,22 @@ export class TopicReader {
     return this.records
       .filter((r) => !topic || r.topic === topic)
       .map((r) => JSON.parse(r.message.value!.toString('utf8')) as T);
+  }
+
+  /** Waits until every record the topics held when called has been read (what "the last one published" needs). */
+  async readToEnd(timeoutMs = 30_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.topics) {
+        for (const p of (await admin.fetchTopicOffsets(topic)).filter((o) => Number(o.high) > 0)) {
+          const last = Number(p.high) - 1;
+          await waitFor(() => this.records.some((r) => r.topic === topic && r.partition === p.partition && Number(r.message.offset) >= last), timeoutMs, `${topic} partition ${p.partition} read to offset ${last}`);
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {

@@ -10,6 +10,7 @@ import { changedFields, snapshotOf } from '../domain/profile-snapshot';
 import { emptyProfile } from '../domain/profile-state';
 import { ProfileSealer } from './ports/profile-sealer.port';
 import { activeProfileDoc } from './active-profile-doc';
+import { noteAnnouncedVersions } from './announced-versions';
 import { lookupKeyChange, piiKeysOf } from './pii-keys';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
@@ -17,6 +18,7 @@ import { ProfileEventDoc, ProfileEventLog } from './ports/profile-event-log.port
 import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { announceProfile } from './profile-announcement';
 import { ProfileRecord, requireKey, toProfileEvent } from './profile-record';
+import { ProfileEraser } from './profile-eraser';
 
 const MAX_WRITE_ATTEMPTS = 6;
 
@@ -26,6 +28,12 @@ interface FoldResult {
   previousOutbox?: string;
   /** The database holds the profile MERGED (the route came from a stale cache): nothing folded, the events go on from here. */
   merged?: true;
+}
+
+/** The customers a run may have written (keys, log, timeline, profile, look-ups) and the highest version it announced for each. */
+interface RunWrites {
+  customerIds: Set<string>;
+  announced: Map<string, number>;
 }
 
 /**
@@ -51,16 +59,30 @@ export class FoldProfileEventsUseCase {
     private readonly config: ProfileConfig,
     private readonly locks: KeyedMutex,
     private readonly clock: Clock,
+    private readonly eraser: ProfileEraser,
   ) {}
 
   /** The outcome of each record, by its position in the run. */
   async execute(items: readonly ProfileRecord[]): Promise<Map<number, BatchOutcome>> {
+    const writes: RunWrites = { customerIds: new Set(), announced: new Map() };
+    try {
+      return await this.foldRun(items, writes);
+    } finally {
+      // ADR 0007 (erasure on the owner of the customer): after the run's last write and announcement — even
+      // when it failed half-way — an erasure decided meanwhile, on any instance, is done again.
+      await this.eraser.reassert([...writes.customerIds], writes.announced);
+    }
+  }
+
+  private async foldRun(items: readonly ProfileRecord[], writes: RunWrites): Promise<Map<number, BatchOutcome>> {
     const outcomes = new Map<number, BatchOutcome>();
     const { target, docs } = await this.targets([...new Set(items.map((i) => i.customerId))]);
     const routeOf = (customerId: string) => target.get(customerId) ?? customerId;
     // Events of an erased customer leave no trace (PIPL): nothing logged, nothing folded.
     const live = items.filter((i) => docs.get(routeOf(i.customerId))?.status !== 'ERASED');
-    const keys = await this.keys.keysFor([...new Set(live.flatMap((i) => [i.customerId, routeOf(i.customerId)]))], this.clock.now());
+    const written = [...new Set(live.flatMap((i) => [i.customerId, routeOf(i.customerId)]))];
+    for (const id of written) writes.customerIds.add(id);
+    const keys = await this.keys.keysFor(written, this.clock.now());
 
     const logDocs: ProfileEventDoc[] = live.map((i) => ({
       _id: i.envelope.eventId,
@@ -92,7 +114,7 @@ export class FoldProfileEventsUseCase {
 
     const announcements: OutgoingEvent[] = [];
     for (const [routed, list] of byTarget) {
-      const { customerId, key, result } = await this.foldRouted(routed, list, docs.get(routed), keys);
+      const { customerId, key, result } = await this.foldRouted(routed, list, docs.get(routed), keys, writes);
       for (const item of list) outcomes.set(item.index, { status: result.folded.has(item) ? 'applied' : 'duplicate' });
       // A redelivery (some of the run was folded before): the crash may have come between the write and
       // the announcement, so the stored one goes again (same eventId: consumers drop it if they had it),
@@ -100,6 +122,7 @@ export class FoldProfileEventsUseCase {
       if (result.previousOutbox) announcements.push({ topic: TOPICS.profile, envelope: this.sealing.openOutbox(key, customerId, result.previousOutbox) });
       if (result.announcement) announcements.push(result.announcement);
     }
+    noteAnnouncedVersions(writes.announced, announcements);
     await this.publisher.publishAll(announcements);
     return outcomes;
   }
@@ -122,13 +145,14 @@ export class FoldProfileEventsUseCase {
    * followed from the database and the events folded where it ends, instead of failing every
    * retry on the same stale route (and dead-lettering the records).
    */
-  private async foldRouted(routed: string, list: ProfileRecord[], loaded: ProfileDoc | undefined, keys: Map<string, Buffer>): Promise<{ customerId: string; key: Buffer; result: FoldResult }> {
+  private async foldRouted(routed: string, list: ProfileRecord[], loaded: ProfileDoc | undefined, keys: Map<string, Buffer>, writes: RunWrites): Promise<{ customerId: string; key: Buffer; result: FoldResult }> {
     // One writer per profile in this process (runs of its topics are consumed concurrently); across
     // instances the co-partitioned assignment gives each customer one consumer.
     const result = await this.locks.run(routed, () => this.foldInto(routed, list, loaded, requireKey(keys, routed)));
     if (!result.merged) return { customerId: routed, key: requireKey(keys, routed), result };
     const end = await mergeChainEnd(routed, async (id) => (await this.profiles.loadFresh(id)) ?? undefined);
     if (!end.complete || end.id === routed) throw new Error(`profile ${routed} is merged, but its chain does not end (from the database); retrying the run`);
+    writes.customerIds.add(end.id);
     const key = requireKey(await this.keys.keysFor([end.id], this.clock.now()), end.id);
     const moved = await this.locks.run(end.id, async () => this.foldInto(end.id, list, (await this.profiles.loadFresh(end.id)) ?? undefined, key));
     if (moved.merged) throw new Error(`profile ${end.id} was merged meanwhile; retrying the run`);

@@ -17,6 +17,8 @@ import { ProfileEventDoc, ProfileEventLog } from './ports/profile-event-log.port
 import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { announceProfile } from './profile-announcement';
 import { ProfileRecord, requireKey } from './profile-record';
+import { noteAnnouncedVersions } from './announced-versions';
+import { ProfileEraser } from './profile-eraser';
 
 /** What a rebuild does: the profiles to refold (survivor first), and the one that becomes a pointer. */
 interface RebuildPlan {
@@ -58,6 +60,7 @@ export class RebuildIdentityUseCase {
     private readonly config: ProfileConfig,
     private readonly locks: KeyedMutex,
     private readonly clock: Clock,
+    private readonly eraser: ProfileEraser,
   ) {}
 
   async execute(item: ProfileRecord): Promise<BatchOutcome> {
@@ -104,6 +107,17 @@ export class RebuildIdentityUseCase {
 
     const other = docs.get(plan.otherId);
     const membership = plan.membership(survivor, other);
+    const announced = new Map<string, number>();
+    try {
+      return await this.rebuildFrom(item, plan, docs, membership, announced);
+    } finally {
+      // ADR 0007 (erasure on the owner of the customer): a rebuild writes profiles, keys and look-ups as a fold does.
+      await this.eraser.reassert([...new Set([...ids, ...membership.readsEventsOf])], announced);
+    }
+  }
+
+  private async rebuildFrom(item: ProfileRecord, plan: RebuildPlan, docs: Map<string, ProfileDoc>, membership: ReturnType<RebuildPlan['membership']>, announced: Map<string, number>): Promise<BatchOutcome> {
+    const other = docs.get(plan.otherId);
     const keys = await this.keys.keysFor(membership.readsEventsOf, this.clock.now());
     const logged = await this.eventLog.eventsOf(membership.readsEventsOf);
     const writes: Write[] = [];
@@ -111,6 +125,7 @@ export class RebuildIdentityUseCase {
     if (plan.merge) writes.push(this.pointer(item, plan, other, membership.pointerMergedFrom ?? [], requireKey(keys, plan.otherId)));
 
     const announcements = writes.map((w) => w.announcement);
+    noteAnnouncedVersions(announced, announcements);
     // The survivor, which records the governance offset, last.
     writes.sort((a, b) => Number(a.customerId === plan.survivorId) - Number(b.customerId === plan.survivorId));
     for (const w of writes) {

@@ -52,4 +52,22 @@ describe('ProfileRepository cache (real MongoDB-wire server and Redis)', () => {
     expect(cached.pendingAnnouncements).toBeUndefined();
     expect(cached.sealed).toBeUndefined();
   });
+
+  it('a tombstone replaces a cached live profile of a higher version, and no live profile replaces a cached tombstone (erasure is final)', async () => {
+    const id = uniqueName('C').toUpperCase();
+    await repository.save({ _id: id, status: 'ACTIVE', version: 1, offsets: {}, sealed: 'sealed-v1' }, undefined);
+    // A fold on FerretDB wrote over the tombstone at a higher version than the tombstone that follows it (ADR 0007).
+    const overwritten: ProfileDoc = { _id: id, status: 'ACTIVE', version: 7, offsets: {}, sealed: 'sealed-v7' };
+    expect(await repository.save(overwritten, 1)).toBe(true);
+    const tombstone: ProfileDoc = { _id: id, status: 'ERASED', version: 3, offsets: {}, erasedAt: '2026-03-30T02:00:00.000Z', erasedBy: 'admin' };
+    await repository.putTombstone(tombstone);
+    expect(await repository.loadFresh(id)).toMatchObject({ status: 'ERASED', version: 3 });
+    expect((await repository.load([id])).get(id)).toMatchObject({ status: 'ERASED', version: 3 });
+    await (repository as unknown as { cacheDoc(doc: ProfileDoc): Promise<number> }).cacheDoc(overwritten);
+    expect((await repository.load([id])).get(id)).toMatchObject({ status: 'ERASED', version: 3 });
+    // Among tombstones the newer version stays.
+    await repository.putTombstone({ ...tombstone, version: 9 });
+    await (repository as unknown as { cacheDoc(doc: ProfileDoc): Promise<number> }).cacheDoc(tombstone);
+    expect((await repository.load([id])).get(id)).toMatchObject({ status: 'ERASED', version: 9 });
+  });
 });

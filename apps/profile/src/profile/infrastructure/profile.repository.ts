@@ -14,19 +14,25 @@ interface PiiIndexDoc {
 }
 
 /**
- * Sets a cached profile only if the cache holds no newer version of it. Values are
- * `<version>\n<document JSON>`, so the check reads a number, not the document.
+ * Sets a cached profile only if the cache holds no newer version of it — and a tombstone
+ * whatever live profile the cache holds, while nothing live replaces a cached tombstone:
+ * erasure is final, and a fold that overwrote a tombstone (FerretDB, ADR 0007) may have
+ * cached a higher version than the tombstone that follows it. Values are
+ * `<version>[E]\n<document JSON>` (`E`: a tombstone), so the check reads the header only.
  */
 const SET_IF_NEWER = `
 local current = redis.call('GET', KEYS[1])
 if current then
-  local version = tonumber(string.match(current, '^(%d+)\\n'))
-  if version and version >= tonumber(ARGV[1]) then return 0 end
+  local version, erased = string.match(current, '^(%d+)(E?)\\n')
+  if version then
+    if erased == 'E' and ARGV[4] ~= 'E' then return 0 end
+    if erased == ARGV[4] and tonumber(version) >= tonumber(ARGV[1]) then return 0 end
+  end
 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
 
-type VersionedCache = Redis & { profileSetIfNewer(key: string, version: number, value: string, ttlSeconds: number): Promise<number> };
+type VersionedCache = Redis & { profileSetIfNewer(key: string, version: number, value: string, ttlSeconds: number, erased: string): Promise<number> };
 
 /**
  * MongoDB documents of the profile service, with a Redis read-through cache of profile
@@ -43,7 +49,8 @@ export class ProfileRepository implements ProfileStore, PiiIndex {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: ProfileConfig,
   ) {
-    // `v2`: values are `<version>\n<document>`; an instance of an older release reads its own keys.
+    // `v2`: values are `<version>\n<document>` (`<version>E\n…` for a tombstone: an older release reads it as a profile
+    // it may replace, as it always did); an instance of a release before v2 reads its own keys.
     this.cachePrefix = `${config.redisPrefix}profile:v2:`;
     if (!('profileSetIfNewer' in redis)) redis.defineCommand('profileSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
   }
@@ -53,7 +60,8 @@ export class ProfileRepository implements ProfileStore, PiiIndex {
   }
 
   private cacheDoc(doc: ProfileDoc): Promise<number> {
-    return this.cache.profileSetIfNewer(this.cachePrefix + doc._id, doc.version, `${doc.version}\n${JSON.stringify(doc)}`, this.config.PROFILE_CACHE_TTL_SECONDS);
+    const erased = doc.status === 'ERASED' ? 'E' : '';
+    return this.cache.profileSetIfNewer(this.cachePrefix + doc._id, doc.version, `${doc.version}${erased}\n${JSON.stringify(doc)}`, this.config.PROFILE_CACHE_TTL_SECONDS, erased);
   }
 
   get profiles() {
@@ -119,12 +127,20 @@ export class ProfileRepository implements ProfileStore, PiiIndex {
     await this.piiIndex.deleteMany({ customerId: { $in: [...customerIds] } });
   }
 
+  /**
+   * A tombstone, whatever is stored (ADR 0007: erasure on the owner of the customer): the
+   * erasure marker was recorded first, so a fold writing over it finds the marker after its
+   * write and tombstones the profile again.
+   */
+  async putTombstone(tombstone: ProfileDoc): Promise<void> {
+    await this.profiles.replaceOne({ _id: tombstone._id }, tombstone, { upsert: true });
+    await this.cacheDoc(tombstone);
+  }
+
   /** An erasure's last step: nothing left to announce (a new version, cached: no stale fill can bring the old one back). */
-  async settleErasure(tombstone: ProfileDoc): Promise<void> {
+  async settleErasure(tombstone: ProfileDoc): Promise<boolean> {
     const { pendingAnnouncements: _done, ...settled } = tombstone;
-    const next: ProfileDoc = { ...settled, version: tombstone.version + 1 };
-    if (await this.save(next, tombstone.version)) return;
-    throw new Error(`profile ${tombstone._id} changed while its erasure was settled; the next request finishes it`);
+    return this.save({ ...settled, version: tombstone.version + 1 }, tombstone.version);
   }
 
   async findByPii(key: string): Promise<string | undefined> {

@@ -42,6 +42,8 @@ export abstract class ProfileStore {
   abstract loadFresh(customerId: string): Promise<ProfileDoc | null>;
   /** Writes if the stored version is still `previousVersion` (undefined: a new profile); false when another writer came first. */
   abstract save(doc: ProfileDoc, previousVersion: number | undefined): Promise<boolean>;
-  /** An erasure's last step: the tombstone with nothing left to announce. */
-  abstract settleErasure(tombstone: ProfileDoc): Promise<void>;
+  /** A tombstone over whatever is stored (the erasure marker came first: ADR 0007, erasure on the owner of the customer). */
+  abstract putTombstone(tombstone: ProfileDoc): Promise<void>;
+  /** An erasure's last step: the tombstone with nothing left to announce; false when another writer came first. */
+  abstract settleErasure(tombstone: ProfileDoc): Promise<boolean>;
 }
