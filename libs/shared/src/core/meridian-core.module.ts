@@ -152,7 +152,7 @@ export class MeridianCoreModule {
       {
         provide: FieldEncryption,
         inject: [ServiceConfig],
-        useFactory: (c: ServiceConfig) => new FieldEncryption(c.FIELD_ENCRYPTION_MASTER_KEY),
+        useFactory: (c: ServiceConfig) => new FieldEncryption(c.FIELD_ENCRYPTION_MASTER_KEY, c.FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS),
       },
       { provide: BlindIndex, inject: [ServiceConfig], useFactory: (c: ServiceConfig) => new BlindIndex(c.BLIND_INDEX_KEY) },
       {
@@ -208,6 +208,7 @@ export class MeridianCoreModule {
         MetricsService,
         FieldEncryption,
         BlindIndex,
+        KeyCheckOnStart,
         JwtVerifier,
         MongooseModule,
       ],

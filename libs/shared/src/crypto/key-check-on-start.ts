@@ -4,9 +4,11 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { Clock } from '../clock/clock';
 import { BlindIndex, FieldEncryption } from './field-encryption';
-import { KeyInUse, mismatchedKeys } from './key-check';
+import { mismatchedKeys } from './key-check';
+import { KeyProblem } from './master-key-ring';
+import { checkMasterKeyRing } from './master-key-ring.repository';
 
-export type CheckedKey = KeyInUse['variable'];
+export type CheckedKey = 'FIELD_ENCRYPTION_MASTER_KEY' | 'BLIND_INDEX_KEY';
 
 /** EX_CONFIG, as for any other variable that is wrong. */
 const EXIT_WRONG_KEY = 78;
@@ -19,6 +21,9 @@ const EXIT_WRONG_KEY = 78;
  */
 export class KeyCheckOnStart implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopped = false;
+  private markVerified!: () => void;
+  /** Settles once the keys were found to be the data's (never, if they are not: the process stops). Work that relies on the record — the re-wrap job — waits for it. */
+  readonly verified = new Promise<void>((resolve) => (this.markVerified = resolve));
 
   constructor(
     private readonly service: string,
@@ -54,13 +59,20 @@ export class KeyCheckOnStart implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async verify(): Promise<void> {
-    const keys: KeyInUse[] = this.checked.map((variable) => ({
-      variable,
-      check: variable === 'FIELD_ENCRYPTION_MASTER_KEY' ? this.encryption.keyCheck() : this.blindIndex.keyCheck(),
-    }));
-    const wrong = await mismatchedKeys(this.connection, keys, this.clock.now());
-    if (!wrong.length) return;
-    const message = `${wrong.join(' and ')} ${wrong.length > 1 ? 'are' : 'is'} not the key this service's data was written with (key check in ${this.connection.name}.key_checks): set the key it was written with`;
+    const problems: KeyProblem[] = [];
+    const now = this.clock.now();
+    // The master key is a ring (ADR 0008: current + previous keys); the blind-index key is one key.
+    if (this.checked.includes('FIELD_ENCRYPTION_MASTER_KEY')) {
+      const configured = { current: this.encryption.keyCheck(), previous: this.encryption.previousKeyChecks() };
+      problems.push(...(await checkMasterKeyRing(this.connection, configured, now)));
+    }
+    if (this.checked.includes('BLIND_INDEX_KEY')) {
+      for (const variable of await mismatchedKeys(this.connection, [{ variable: 'BLIND_INDEX_KEY', check: this.blindIndex.keyCheck() }], now)) {
+        problems.push({ variable, message: `${variable} is not the key this service's data was written with: set the key it was written with` });
+      }
+    }
+    if (!problems.length) return this.markVerified();
+    const message = `${problems.map((p) => p.message).join('; ')} (key checks in ${this.connection.name}.key_checks)`;
     this.logger.fatal(message);
     process.stderr.write(`${this.service}: ${message}\n`);
     this.exit(EXIT_WRONG_KEY);
