@@ -148,7 +148,7 @@ describe('master key rotation (real processes)', () => {
     expect(again.body.runId).not.toBe(midway.run!.runId);
     const checked = await waitFor(async () => {
       const s = await status(onlyB);
-      return s.run?.runId === again.body.runId && s.run.phase === 'done' ? s : undefined;
+      return s.run?.runId === again.body.runId && s.run?.phase === 'done' ? s : undefined;
     }, 60_000, 'the second run done');
     expect(checked.run!.keys).toEqual([]);
     expect(await onlyB.stop()).toBe(0);

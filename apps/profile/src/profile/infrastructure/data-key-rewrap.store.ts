@@ -35,7 +35,7 @@ export class DataKeyRewrapStore implements DataKeyRewrap {
     try {
       let batch: StoredDataKey[] = [];
       for await (const doc of cursor) {
-        const masterKeyId = this.encryption.masterKeyIdOf({ customerId: doc._id, wrappedKey: doc.wrappedKey, masterKeyId: doc.masterKeyId });
+        const masterKeyId = this.masterKeyIdOf(doc);
         batch.push({ customerId: doc._id, wrappedKey: doc.wrappedKey, masterKeyId });
         if (batch.length === batchSize) {
           yield batch;
@@ -45,6 +45,15 @@ export class DataKeyRewrapStore implements DataKeyRewrap {
       if (batch.length) yield batch;
     } finally {
       await cursor.close();
+    }
+  }
+
+  /** Which master key wraps it; a data key no configured key opens stops the run, naming the customer (ADR 0008). */
+  private masterKeyIdOf(doc: Pick<DataKeyDoc, '_id' | 'wrappedKey' | 'masterKeyId'>): string {
+    try {
+      return this.encryption.masterKeyIdOf({ customerId: doc._id, wrappedKey: doc.wrappedKey, masterKeyId: doc.masterKeyId });
+    } catch (error) {
+      throw new Error(`the data key of ${doc._id} opens under no configured master key: ${(error as Error).message}`);
     }
   }
 
