@@ -71,6 +71,7 @@ describe('master key rotation (real processes)', () => {
       PROFILE_REWRAP_PAUSE_MS: '700',
       PROFILE_REWRAP_LOCK_SECONDS: '2',
       PROFILE_REWRAP_RETRY_SECONDS: '1',
+      KEY_RECHECK_SECONDS: '1',
     });
     kafka = testKafka();
     await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
@@ -93,14 +94,16 @@ describe('master key rotation (real processes)', () => {
     for (const id of customers) await waitFor(async () => (await call(underA, 'GET', `/v1/customers/${id}`, ['BRANCH_MANAGER'])).status === 200, 60_000, `${id} folded`);
     await allReadable(underA, customers);
     expect((await status(underA)).run).toBeNull();
-    expect(await underA.stop()).toBe(0);
 
     // A key the data never knew, listed as previous: named.
     await exitsNaming({ FIELD_ENCRYPTION_MASTER_KEY: B, FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: randomKeyBase64() }, 'FIELD_ENCRYPTION_MASTER_KEY', /FIELD_ENCRYPTION_MASTER_KEY is not the key this service's data was written with/);
     await exitsNaming({ FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: randomKeyBase64() }, 'FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS', /holds a key this service's data was never written with/);
 
     // 2. B current, A listed: starts, reads everything, and the re-wrap starts by itself. Killed mid-way.
+    // The instance still on A (a rolling deploy) re-checks, sees the rotation, and stops rather than wrap new data keys under A.
     const rotating = await start({ FIELD_ENCRYPTION_MASTER_KEY: B, FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: A });
+    expect(await underA.exited).toBe(78);
+    expect(underA.output()).toMatch(/the key record changed while this instance ran .*FIELD_ENCRYPTION_MASTER_KEY is not the key/);
     const midway = await waitFor(async () => {
       const s = await status(rotating);
       const a = s.run?.keys.find((k) => k.keyId === idA);
@@ -143,8 +146,13 @@ describe('master key rotation (real processes)', () => {
     await allReadable(onlyB, [...customers, late]);
     expect(await status(onlyB)).toMatchObject({ currentKeyId: idB, previousKeyIds: [], stillNeeded: [] });
     // An ADMIN may run it again (e.g. after a rolling deploy, to check): a new run, nothing left to re-wrap.
-    const again = await call(onlyB, 'POST', '/v1/admin/keys/rewrap', ['ADMIN']);
+    // 503 until the job is set up (the key check passed, Redis answered): a moment after start.
+    const again = await waitFor(async () => {
+      const r = await call(onlyB, 'POST', '/v1/admin/keys/rewrap', ['ADMIN']);
+      return r.status === 503 ? undefined : r;
+    }, 30_000, 'the re-wrap job set up');
     expect(again.status).toBe(202);
+    expect(again.body.started).toBe(true);
     expect(again.body.runId).not.toBe(midway.run!.runId);
     const checked = await waitFor(async () => {
       const s = await status(onlyB);

@@ -121,6 +121,17 @@ export class ServiceConfig {
   )
   FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: string[] = [];
 
+  /**
+   * How often a running service checks its keys again (ADR 0008): an instance whose master key
+   * was rotated out by another instance's start stops (exit 78) instead of wrapping new data keys
+   * under the old key; the re-wrap job waits two of these after a rotation began.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  KEY_RECHECK_SECONDS = 30;
+
   /** base64 of 32 random bytes: the HMAC-SHA256 key of blind indexes. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'BLIND_INDEX_KEY must be base64 of 32 bytes' })
   BLIND_INDEX_KEY!: string;

@@ -163,9 +163,9 @@ export class MeridianCoreModule {
       },
       {
         provide: KeyCheckOnStart,
-        inject: [getConnectionToken(), FieldEncryption, BlindIndex, Clock, LOGGER],
-        useFactory: (connection: Connection, encryption: FieldEncryption, blindIndex: BlindIndex, clock: Clock, logger: Logger) =>
-          new KeyCheckOnStart(options.service, options.checksKeys ?? [], connection, encryption, blindIndex, clock, logger),
+        inject: [getConnectionToken(), FieldEncryption, BlindIndex, Clock, LOGGER, ServiceConfig],
+        useFactory: (connection: Connection, encryption: FieldEncryption, blindIndex: BlindIndex, clock: Clock, logger: Logger, c: ServiceConfig) =>
+          new KeyCheckOnStart(options.service, options.checksKeys ?? [], connection, encryption, blindIndex, clock, logger, c.KEY_RECHECK_SECONDS * 1000),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       RouteRolesCheck,

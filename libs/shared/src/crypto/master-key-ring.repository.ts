@@ -28,17 +28,26 @@ export async function readMasterKeyRing(connection: Connection): Promise<MasterK
   return doc ? { check: doc.check, retiring: doc.retiring ?? [], retired: doc.retired ?? [] } : undefined;
 }
 
+/** When the current rotation began (the start that recorded the current key over another), if one did. */
+export async function masterKeyRotatedAt(connection: Connection): Promise<Date | undefined> {
+  return (await collectionOf(connection).findOne({ _id: MASTER_KEY_VARIABLE }))?.rotatedAt ?? undefined;
+}
+
 /**
  * The master key check at start (ADR 0008): decides with `masterKeyRingVerdict`, and records a
  * first start or the beginning of a rotation — by `_id` insert, or by a replace conditioned on
- * the check it read, so concurrent starts with the same keys agree. Answers what is wrong.
+ * the check it read, so concurrent starts with the same keys agree. Answers what is wrong. A
+ * re-check of a running instance (`atStart` false) never records: instances with different
+ * keys would otherwise flip the record between them.
  */
-export async function checkMasterKeyRing(connection: Connection, configured: ConfiguredMasterKeys, now: Date): Promise<KeyProblem[]> {
+export async function checkMasterKeyRing(connection: Connection, configured: ConfiguredMasterKeys, now: Date, atStart = true): Promise<KeyProblem[]> {
   const collection = collectionOf(connection);
   for (let race = 0; race < MAX_RACES; race++) {
     const stored = await readMasterKeyRing(connection);
     const verdict = masterKeyRingVerdict(stored, configured);
     if (verdict.problems.length || !verdict.changed) return verdict.problems;
+    // Only a start records: a running instance that would record has been overtaken (a rollback, another rotation).
+    if (!atStart) return [{ variable: MASTER_KEY_VARIABLE, message: `${MASTER_KEY_VARIABLE}: the master key record changed since this instance started (another instance rotated): restart with the new configuration` }];
     const { check, retiring, retired } = verdict.record;
     if (!stored) {
       try {

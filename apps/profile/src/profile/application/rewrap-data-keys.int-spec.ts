@@ -43,6 +43,11 @@ describe('RewrapDataKeysUseCase (real MongoDB-wire server)', () => {
     await duringRotation.keysFor(['C999-NEW'], clock.now());
     expect((await mongo.collection('data_keys').findOne({ _id: 'C999-NEW' as never }))?.masterKeyId).toBe(idB);
 
+    // A run waits two KEY_RECHECK_SECONDS after the rotation began (instances on the old key stop meanwhile): stopped while waiting, it has walked nothing.
+    const waiting = await useCaseUnder(rotated).execute('run-1', { shouldStop: () => true, onProgress: () => undefined });
+    expect(waiting).toMatchObject({ phase: 'census', after: '', census: {}, rewrapped: {} });
+    clock.advance(2 * configWith().KEY_RECHECK_SECONDS * 1000);
+
     // A run stopped (shutdown) after its third re-wrap batch: its checkpoint says where.
     const seen: RewrapCheckpoint[] = [];
     let rewrapBatches = 0;

@@ -34,6 +34,7 @@ export class RewrapDataKeysUseCase {
     let checkpoint = resumeRewrap(await this.records.checkpoint(target), target, runId, this.now());
     await this.records.save(checkpoint);
     control.onProgress(checkpoint);
+    if (!(await this.settled(control))) return checkpoint;
     while (checkpoint.phase !== 'done' && !control.shouldStop()) {
       const phase = checkpoint.phase;
       for await (const batch of this.dataKeys.walk(checkpoint.after, batchSize)) {
@@ -50,6 +51,22 @@ export class RewrapDataKeysUseCase {
     }
     if (checkpoint.phase === 'done') await this.records.retire(target, this.clock.now());
     return checkpoint;
+  }
+
+  /**
+   * Waits until two KEY_RECHECK_SECONDS have passed since the rotation began: by then every
+   * instance still on the old key has re-checked and stopped (libs/shared KeyCheckOnStart), so no
+   * data key is wrapped under it after the walk passed its place. False when told to stop first.
+   */
+  private async settled(control: RewrapRunControl): Promise<boolean> {
+    const began = await this.records.rotationBeganAt();
+    if (!began) return true;
+    const until = began.getTime() + 2 * this.config.KEY_RECHECK_SECONDS * 1000;
+    while (this.clock.now().getTime() < until) {
+      if (control.shouldStop()) return false;
+      await sleep(Math.min(1_000, until - this.clock.now().getTime()));
+    }
+    return true;
   }
 
   private async recordBatch(checkpoint: RewrapCheckpoint, batch: Parameters<DataKeyRewrap['rewrap']>[0], batchSize: number): Promise<RewrapCheckpoint> {

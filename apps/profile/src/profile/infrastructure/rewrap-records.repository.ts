@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { nativeCollection, readMasterKeyRing, retireMasterKeys } from '@meridian/shared';
+import { masterKeyRotatedAt, nativeCollection, readMasterKeyRing, retireMasterKeys } from '@meridian/shared';
 import type { Connection } from 'mongoose';
 import { RewrapRecords } from '../application/ports/rewrap-records.port';
 import type { RewrapCheckpoint } from '../domain/rewrap-progress';
@@ -33,6 +33,10 @@ export class RewrapRecordsRepository implements RewrapRecords {
 
   async stillWrapping(): Promise<string[]> {
     return (await readMasterKeyRing(this.connection))?.retiring ?? [];
+  }
+
+  rotationBeganAt(): Promise<Date | undefined> {
+    return masterKeyRotatedAt(this.connection);
   }
 
   async retire(target: string, at: Date): Promise<void> {

@@ -7,6 +7,8 @@ export abstract class RewrapRecords {
   abstract save(checkpoint: RewrapCheckpoint): Promise<void>;
   /** The master key ids the data's key record says may still wrap data keys. */
   abstract stillWrapping(): Promise<string[]>;
+  /** When the rotation to the current key began (undefined: no rotation recorded). */
+  abstract rotationBeganAt(): Promise<Date | undefined>;
   /** A run under `target` walked every data key: the keys it replaced are no longer needed at start. */
   abstract retire(target: string, at: Date): Promise<void>;
 }
