@@ -53,8 +53,8 @@ export class ProfileConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   PROFILE_REWRAP_BATCH_SIZE = 500;
 
-  /** Pause between the re-wrap job's batches (milliseconds): spares the database on a large base. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  /** Pause between the re-wrap job's batches (milliseconds): spares the database on a large base. Below SHUTDOWN_TIMEOUT_MS, so a stop is never held up by it. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(10_000)
   PROFILE_REWRAP_PAUSE_MS = 0;
 
   /** How long the instance running the job holds it without renewing (BullMQ lock): after a crash, another instance (or the restarted one) resumes it this much later. */
