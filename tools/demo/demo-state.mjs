@@ -1,7 +1,8 @@
 /**
  * What the demo keeps between runs, beside the servers' data it belongs to
  * (`$INFRA_DIR/demo/`, `.infra/demo/` by default; git-ignored):
- *   - secrets.json: JWT_SECRET, FIELD_ENCRYPTION_MASTER_KEY and BLIND_INDEX_KEY, drawn once.
+ *   - secrets.json: JWT_SECRET, FIELD_ENCRYPTION_MASTER_KEY and BLIND_INDEX_KEY, drawn once;
+ *     FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS while a master key rotation runs (rotate-master-key.mjs).
  *     Profiles are sealed under data keys wrapped by the master key and customers are found
  *     through blind indexes, so a second run with new keys could read nothing the first
  *     stored (500s) and ingest would make a new customer of every known person.
@@ -16,20 +17,22 @@ import { SignJWT } from 'jose';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET_NAMES = ['JWT_SECRET', 'FIELD_ENCRYPTION_MASTER_KEY', 'BLIND_INDEX_KEY'];
+/** Present only during a master key rotation (ADR 0008). */
+const OPTIONAL_SECRET_NAMES = ['FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS'];
 
 /** The same directory tools/infra/infra.sh keeps its data in, so secrets and data go together. */
 export function demoStateDir() {
   return path.join(path.resolve(root, process.env.INFRA_DIR ?? '.infra'), 'demo');
 }
 
-const secretsFile = () => path.join(demoStateDir(), 'secrets.json');
+export const secretsFile = () => path.join(demoStateDir(), 'secrets.json');
 
-function readJson(file) {
+export function readJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** Writes owner-only (mode 600): these keys decrypt every stored profile. */
-function writePrivate(file, value, flag = 'w') {
+export function writePrivate(file, value, flag = 'w') {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag });
   chmodSync(file, 0o600);
@@ -59,8 +62,9 @@ export function demoSecrets({ create }) {
   const missing = SECRET_NAMES.filter((name) => typeof stored[name] !== 'string' || !stored[name]);
   if (missing.length) throw new Error(`${file} lacks ${missing.join(', ')}; restore it, or delete it together with the servers' data (npm run infra:down; bash tools/infra/infra.sh clean)`);
   chmodSync(file, 0o600);
-  const secrets = Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name] || stored[name]]));
-  return { secrets, file, fromEnvironment: SECRET_NAMES.filter((name) => process.env[name]) };
+  const present = [...SECRET_NAMES, ...OPTIONAL_SECRET_NAMES.filter((name) => process.env[name] || stored[name])];
+  const secrets = Object.fromEntries(present.map((name) => [name, process.env[name] || stored[name]]));
+  return { secrets, file, fromEnvironment: present.filter((name) => process.env[name]) };
 }
 
 const lastCustomerFile = () => path.join(demoStateDir(), 'last-customer.json');

@@ -12,6 +12,8 @@ export * from './core/meridian-core.module';
 export * from './crypto/field-encryption';
 export * from './crypto/key-check';
 export * from './crypto/key-check-on-start';
+export * from './crypto/master-key-ring';
+export * from './crypto/master-key-ring.repository';
 export * from './health/health.controller';
 export * from './health/health.indicators';
 export * from './http/problem-details.filter';

@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 import { ProfileRules } from '../profile/domain/profile-rules';
 
 /**
@@ -43,6 +43,27 @@ export class ProfileConfig extends ServiceConfig {
   /** Most keys a timeline index document holds (ADR 0007): a fuller one is split, so none grows with a customer's volume. */
   @Type(() => Number) @IsInt() @Min(2) @Max(10_000)
   PROFILE_TIMELINE_BUCKET_KEYS = 1_000;
+
+  /** Start the master key re-wrap job by itself when a previous master key still wraps data keys (ADR 0008); else only POST /v1/admin/keys/rewrap starts it. */
+  @Transform(({ value }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value))
+  @IsBoolean()
+  PROFILE_REWRAP_AUTO_START = true;
+
+  /** Data keys the re-wrap job reads, re-wraps and checkpoints at a time. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  PROFILE_REWRAP_BATCH_SIZE = 500;
+
+  /** Pause between the re-wrap job's batches (milliseconds): spares the database on a large base. Below SHUTDOWN_TIMEOUT_MS, so a stop is never held up by it. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(10_000)
+  PROFILE_REWRAP_PAUSE_MS = 0;
+
+  /** How long the instance running the job holds it without renewing (BullMQ lock): after a crash, another instance (or the restarted one) resumes it this much later. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(600)
+  PROFILE_REWRAP_LOCK_SECONDS = 30;
+
+  /** Wait before a run that failed (MongoDB down) or was stopped by a shutdown is taken up again. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  PROFILE_REWRAP_RETRY_SECONDS = 30;
 
   get rules(): ProfileRules {
     return (this.parsedRules ??= {

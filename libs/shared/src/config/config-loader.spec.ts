@@ -42,8 +42,18 @@ describe('loadConfig', () => {
     ['PORT', 'eighty'],
     ['LOG_LEVEL', 'loud'],
     ['JWT_JWKS_URL', 'idp.bank.example/jwks.json'],
+    ['FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS', `${randomKeyBase64()},not-base64`],
+    ['FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS', Buffer.alloc(16).toString('base64')],
   ])('names %s when it is %p', (variable, value) => {
     expect(problemsOf({ ...valid(), [variable]: value })).toContain(variable);
+  });
+
+  it('reads the previous master keys as a list (none by default) and refuses the current key among them', () => {
+    const env = valid();
+    const [a, b] = [randomKeyBase64(), randomKeyBase64()];
+    expect(loadConfig(ServiceConfig, env).FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS).toEqual([]);
+    expect(loadConfig(ServiceConfig, { ...env, FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: ` ${a}, ${b} ` }).FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS).toEqual([a, b]);
+    expect(problemsOf({ ...env, FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: `${a},${env.FIELD_ENCRYPTION_MASTER_KEY}` })).toEqual(['FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS']);
   });
 
   const jwks = (url: string) => ({ JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.bank.example', JWT_AUDIENCE: 'meridian' });

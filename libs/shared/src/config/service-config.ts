@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -106,6 +107,30 @@ export class ServiceConfig {
   /** base64 of 32 random bytes: wraps every customer's data key (AES-256-GCM). */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FIELD_ENCRYPTION_MASTER_KEY must be base64 of 32 bytes' })
   FIELD_ENCRYPTION_MASTER_KEY!: string;
+
+  /**
+   * Master keys rotated out (ADR 0008): comma-separated base64 keys that still unwrap the data
+   * keys they wrapped until the re-wrap job has moved every one under FIELD_ENCRYPTION_MASTER_KEY.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @IsArray()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { each: true, message: 'FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS must be a comma-separated list of base64 keys of 32 bytes' })
+  @ValidateBy(
+    { name: 'isNotTheCurrentMasterKey', validator: { validate: (keys: unknown, args) => !Array.isArray(keys) || !keys.includes((args?.object as ServiceConfig).FIELD_ENCRYPTION_MASTER_KEY) } },
+    { message: 'FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS must not hold FIELD_ENCRYPTION_MASTER_KEY itself' },
+  )
+  FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS: string[] = [];
+
+  /**
+   * How often a running service checks its keys again (ADR 0008): an instance whose master key
+   * was rotated out by another instance's start stops (exit 78) instead of wrapping new data keys
+   * under the old key; the re-wrap job waits two of these after a rotation began.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  KEY_RECHECK_SECONDS = 30;
 
   /** base64 of 32 random bytes: the HMAC-SHA256 key of blind indexes. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'BLIND_INDEX_KEY must be base64 of 32 bytes' })

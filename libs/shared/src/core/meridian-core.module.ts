@@ -152,7 +152,7 @@ export class MeridianCoreModule {
       {
         provide: FieldEncryption,
         inject: [ServiceConfig],
-        useFactory: (c: ServiceConfig) => new FieldEncryption(c.FIELD_ENCRYPTION_MASTER_KEY),
+        useFactory: (c: ServiceConfig) => new FieldEncryption(c.FIELD_ENCRYPTION_MASTER_KEY, c.FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS),
       },
       { provide: BlindIndex, inject: [ServiceConfig], useFactory: (c: ServiceConfig) => new BlindIndex(c.BLIND_INDEX_KEY) },
       {
@@ -163,9 +163,9 @@ export class MeridianCoreModule {
       },
       {
         provide: KeyCheckOnStart,
-        inject: [getConnectionToken(), FieldEncryption, BlindIndex, Clock, LOGGER],
-        useFactory: (connection: Connection, encryption: FieldEncryption, blindIndex: BlindIndex, clock: Clock, logger: Logger) =>
-          new KeyCheckOnStart(options.service, options.checksKeys ?? [], connection, encryption, blindIndex, clock, logger),
+        inject: [getConnectionToken(), FieldEncryption, BlindIndex, Clock, LOGGER, ServiceConfig],
+        useFactory: (connection: Connection, encryption: FieldEncryption, blindIndex: BlindIndex, clock: Clock, logger: Logger, c: ServiceConfig) =>
+          new KeyCheckOnStart(options.service, options.checksKeys ?? [], connection, encryption, blindIndex, clock, logger, c.KEY_RECHECK_SECONDS * 1000),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       RouteRolesCheck,
@@ -208,6 +208,7 @@ export class MeridianCoreModule {
         MetricsService,
         FieldEncryption,
         BlindIndex,
+        KeyCheckOnStart,
         JwtVerifier,
         MongooseModule,
       ],

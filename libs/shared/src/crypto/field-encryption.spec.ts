@@ -47,15 +47,43 @@ describe('FieldEncryption (AES-256-GCM, per-customer data keys)', () => {
   });
 
   it('rotates the master key by re-wrapping, data untouched', () => {
-    const next = new FieldEncryption(randomKeyBase64());
-    const { dataKey, wrapped } = master.newDataKey('C1');
-    const sealed = master.encryptField(dataKey, 'C1', 'name', '李四');
-    const rewrapped = master.rewrap(wrapped, next);
-    expect(next.decryptField(next.unwrap(rewrapped), 'C1', 'name', sealed)).toBe('李四');
+    const [a, b] = [randomKeyBase64(), randomKeyBase64()];
+    const underA = new FieldEncryption(a);
+    const { dataKey, wrapped } = underA.newDataKey('C1');
+    const sealed = underA.encryptField(dataKey, 'C1', 'name', '李四');
+    const rotated = new FieldEncryption(b, [a]);
+    expect(rotated.unwrap(wrapped).equals(dataKey)).toBe(true); // a previous key still unwraps
+    const rewrapped = rotated.rewrap(wrapped);
+    expect(rewrapped.masterKeyId).toBe(rotated.keyCheck());
+    const onlyB = new FieldEncryption(b);
+    expect(onlyB.decryptField(onlyB.unwrap(rewrapped), 'C1', 'name', sealed)).toBe('李四');
+    expect(() => onlyB.unwrap(wrapped)).toThrow(/neither FIELD_ENCRYPTION_MASTER_KEY nor in FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS/);
+  });
+
+  it('records which master key wrapped a data key by its check value, never the key; new keys are wrapped under the current one', () => {
+    const [a, b] = [randomKeyBase64(), randomKeyBase64()];
+    const rotated = new FieldEncryption(b, [a]);
+    const { wrapped } = rotated.newDataKey('C1');
+    expect(wrapped.masterKeyId).toBe(new FieldEncryption(b).keyCheck());
+    expect(rotated.previousKeyChecks()).toEqual([new FieldEncryption(a).keyCheck()]);
+    expect(JSON.stringify(wrapped)).not.toContain(Buffer.from(b, 'base64').toString('hex').slice(0, 16));
+    expect(() => new FieldEncryption(a).unwrap(wrapped)).toThrow(CryptoError);
+  });
+
+  it('recognises a data key wrapped before rotation recorded key ids, by trying the ring', () => {
+    const [a, b] = [randomKeyBase64(), randomKeyBase64()];
+    const { dataKey, wrapped } = new FieldEncryption(a).newDataKey('C1');
+    const legacy = { customerId: wrapped.customerId, wrappedKey: wrapped.wrappedKey };
+    const rotated = new FieldEncryption(b, [a]);
+    expect(rotated.masterKeyIdOf(legacy)).toBe(new FieldEncryption(a).keyCheck());
+    expect(rotated.unwrap(legacy).equals(dataKey)).toBe(true);
+    expect(() => new FieldEncryption(b).unwrap(legacy)).toThrow(CryptoError);
+    expect(() => rotated.unwrap({ ...legacy, customerId: 'C2' })).toThrow(CryptoError);
   });
 
   it('refuses a master key that is not 32 bytes', () => {
     expect(() => new FieldEncryption(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
+    expect(() => new FieldEncryption(randomKeyBase64(), [Buffer.alloc(16).toString('base64')])).toThrow(/FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS must be 32 bytes/);
   });
 });
 

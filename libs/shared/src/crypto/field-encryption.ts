@@ -44,44 +44,92 @@ function open(key: Buffer, sealed: string, aad: string): Buffer {
   }
 }
 
-/** A customer's data key, wrapped (encrypted) by the master key: what is stored. */
+/**
+ * A customer's data key, wrapped (encrypted) by a master key: what is stored. `masterKeyId`
+ * is the wrapping key's check value (key-check.ts) — which key, never the key; keys wrapped
+ * before rotation existed carry none and are recognised by trying the configured keys.
+ */
 export interface WrappedDataKey {
   customerId: string;
   wrappedKey: string;
+  masterKeyId?: string;
 }
+
+/** The variables of the master key ring (issue 9: master key rotation). */
+export const MASTER_KEY_VARIABLE = 'FIELD_ENCRYPTION_MASTER_KEY';
+export const PREVIOUS_MASTER_KEYS_VARIABLE = 'FIELD_ENCRYPTION_PREVIOUS_MASTER_KEYS';
 
 /**
  * Envelope encryption of PII (ARCHITECTURE.md principle 7): each customer has a random
  * 256-bit data key; fields are sealed with AES-256-GCM under it, bound to the customer
  * and field name as associated data (a ciphertext copied to another customer or field
- * does not open). Data keys are stored only wrapped by the master key, so destroying a
+ * does not open). Data keys are stored only wrapped by a master key, so destroying a
  * customer's wrapped key erases their data (crypto-shredding) and rotating the master
- * key re-wraps keys without touching data.
+ * key re-wraps keys without touching data (ADR 0008): the current key wraps, the previous
+ * keys still unwrap what they wrapped.
  */
 export class FieldEncryption {
-  private readonly masterKey: Buffer;
+  private readonly current: { id: string; key: Buffer };
+  private readonly ring = new Map<string, Buffer>();
 
-  constructor(masterKeyBase64: string) {
-    this.masterKey = decodeKey(masterKeyBase64, 'FIELD_ENCRYPTION_MASTER_KEY');
+  constructor(masterKeyBase64: string, previousMasterKeysBase64: readonly string[] = []) {
+    const key = decodeKey(masterKeyBase64, MASTER_KEY_VARIABLE);
+    this.current = { id: keyCheckValue(key, MASTER_KEY_VARIABLE), key };
+    this.ring.set(this.current.id, key);
+    for (const previous of previousMasterKeysBase64) {
+      const old = decodeKey(previous, PREVIOUS_MASTER_KEYS_VARIABLE);
+      this.ring.set(keyCheckValue(old, MASTER_KEY_VARIABLE), old);
+    }
   }
 
   newDataKey(customerId: string): { dataKey: Buffer; wrapped: WrappedDataKey } {
     const dataKey = randomBytes(KEY_BYTES);
-    return { dataKey, wrapped: { customerId, wrappedKey: seal(this.masterKey, dataKey, `dek:${customerId}`) } };
+    return { dataKey, wrapped: this.wrap(customerId, dataKey) };
   }
 
   unwrap(wrapped: WrappedDataKey): Buffer {
-    return open(this.masterKey, wrapped.wrappedKey, `dek:${wrapped.customerId}`);
+    return this.opened(wrapped).dataKey;
+  }
+
+  /** The id of the master key that wrapped this data key: recorded, or found by trying the ring (keys wrapped before rotation). */
+  masterKeyIdOf(wrapped: WrappedDataKey): string {
+    return wrapped.masterKeyId ?? this.opened(wrapped).masterKeyId;
   }
 
   /** This master key's key-check value (key-check.ts): says which key, reveals nothing of it. */
   keyCheck(): string {
-    return keyCheckValue(this.masterKey, 'FIELD_ENCRYPTION_MASTER_KEY');
+    return this.current.id;
   }
 
-  /** Re-wraps a data key under a new master key (key rotation). */
-  rewrap(wrapped: WrappedDataKey, next: FieldEncryption): WrappedDataKey {
-    return { customerId: wrapped.customerId, wrappedKey: seal(next.masterKey, this.unwrap(wrapped), `dek:${wrapped.customerId}`) };
+  /** The check values of the previous master keys configured, in the order given. */
+  previousKeyChecks(): string[] {
+    return [...this.ring.keys()].filter((id) => id !== this.current.id);
+  }
+
+  /** Re-wraps a data key under the current master key (key rotation): the data sealed with it is untouched. */
+  rewrap(wrapped: WrappedDataKey): WrappedDataKey {
+    return this.wrap(wrapped.customerId, this.unwrap(wrapped));
+  }
+
+  private wrap(customerId: string, dataKey: Buffer): WrappedDataKey {
+    return { customerId, wrappedKey: seal(this.current.key, dataKey, `dek:${customerId}`), masterKeyId: this.current.id };
+  }
+
+  private opened(wrapped: WrappedDataKey): { dataKey: Buffer; masterKeyId: string } {
+    const aad = `dek:${wrapped.customerId}`;
+    if (wrapped.masterKeyId !== undefined) {
+      const key = this.ring.get(wrapped.masterKeyId);
+      if (!key) throw new CryptoError(`data key of ${wrapped.customerId} is wrapped under master key ${wrapped.masterKeyId}, which is neither ${MASTER_KEY_VARIABLE} nor in ${PREVIOUS_MASTER_KEYS_VARIABLE}`);
+      return { dataKey: open(key, wrapped.wrappedKey, aad), masterKeyId: wrapped.masterKeyId };
+    }
+    for (const [masterKeyId, key] of this.ring) {
+      try {
+        return { dataKey: open(key, wrapped.wrappedKey, aad), masterKeyId };
+      } catch (error) {
+        if (!(error instanceof CryptoError)) throw error;
+      }
+    }
+    throw new CryptoError('ciphertext failed authentication (wrong key, wrong customer or tampered)');
   }
 
   encryptField(dataKey: Buffer, customerId: string, field: string, value: string): string {

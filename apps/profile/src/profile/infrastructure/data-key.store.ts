@@ -5,10 +5,12 @@ import type { Connection } from 'mongoose';
 import { ProfileConfig } from '../../config/profile.config';
 import { DataKeys } from '../application/ports/data-keys.port';
 
-/** data_keys: each customer's data key, only ever stored wrapped by the master key. */
-interface DataKeyDoc {
+/** data_keys: each customer's data key, only ever stored wrapped by a master key — which one, by its check value (ADR 0008). */
+export interface DataKeyDoc {
   _id: string;
   wrappedKey: string;
+  /** Absent on keys wrapped before rotation recorded it. */
+  masterKeyId?: string;
   createdAt: Date;
 }
 
@@ -49,13 +51,13 @@ export class DataKeyStore implements DataKeys {
     }
     if (!missing.length) return out;
     const fresh = missing.map((id) => ({ id, ...this.encryption.newDataKey(id) }));
-    const existing = await insertNew(this.keys, fresh.map((f) => ({ _id: f.id, wrappedKey: f.wrapped.wrappedKey, createdAt: at })));
+    const existing = await insertNew(this.keys, fresh.map((f) => ({ _id: f.id, wrappedKey: f.wrapped.wrappedKey, masterKeyId: f.wrapped.masterKeyId, createdAt: at })));
     for (const [i, f] of fresh.entries()) {
       let key = f.dataKey;
       if (existing.has(i)) {
         const doc = await this.keys.findOne({ _id: f.id });
         if (!doc) throw new Error(`data key of ${f.id} vanished while being created`);
-        key = this.encryption.unwrap({ customerId: f.id, wrappedKey: doc.wrappedKey });
+        key = this.encryption.unwrap({ customerId: f.id, wrappedKey: doc.wrappedKey, masterKeyId: doc.masterKeyId });
       }
       this.remember(f.id, key);
       out.set(f.id, key);
@@ -69,7 +71,7 @@ export class DataKeyStore implements DataKeys {
     if (cached) return cached;
     const doc = await this.keys.findOne({ _id: customerId });
     if (!doc) return undefined;
-    const key = this.encryption.unwrap({ customerId, wrappedKey: doc.wrappedKey });
+    const key = this.encryption.unwrap({ customerId, wrappedKey: doc.wrappedKey, masterKeyId: doc.masterKeyId });
     this.remember(customerId, key);
     return key;
   }
