@@ -16,8 +16,10 @@ import { ImportCustomersUseCase } from './intake/application/import-customers.us
 import { IntakePipeline } from './intake/application/intake-pipeline';
 import { EventDedup } from './intake/application/ports/event-dedup.port';
 import { ImportLog } from './intake/application/ports/import-log.port';
+import { IntakeMetrics } from './intake/application/ports/intake-metrics.port';
 import { DedupStore } from './intake/infrastructure/dedup.store';
 import { ImportLogRepository } from './intake/infrastructure/import-log.repository';
+import { PrometheusIntakeMetrics } from './intake/infrastructure/prometheus-intake-metrics';
 import { QualityController } from './quality/api/quality.controller';
 import { QualityMonitor } from './quality/application/quality-monitor';
 import { QualityLedger } from './quality/application/ports/quality-ledger.port';
@@ -31,6 +33,8 @@ import { QualityStore } from './quality/infrastructure/quality.store';
     ImportCustomersUseCase,
     DedupStore,
     { provide: EventDedup, useExisting: DedupStore },
+    PrometheusIntakeMetrics,
+    { provide: IntakeMetrics, useExisting: PrometheusIntakeMetrics },
     ImportLogRepository,
     { provide: ImportLog, useExisting: ImportLogRepository },
     DedupRetention,

@@ -13,7 +13,7 @@ export class CoreEventsConsumer {
   async onCoreEvents(@Payload() records: BatchRecord[], @Ctx() context: KafkaBatchContext): Promise<BatchOutcome[]> {
     const results = await this.pipeline.execute(
       records.map((r) => ({ decoded: r.decoded, topic: r.context.topic })),
-      { heartbeat: () => context.control.heartbeat() },
+      { door: 'kafka', heartbeat: () => context.control.heartbeat() },
     );
     return results.map((r): BatchOutcome => {
       if (r.status === 'accepted') return { status: 'applied' };

@@ -4,12 +4,15 @@ import { FieldError } from '@meridian/events';
 import { FieldValidationException, Roles } from '@meridian/shared';
 import { IngestConfig } from '../../config/ingest.config';
 import { IntakePipeline, IntakeResult } from '../application/intake-pipeline';
+import type { DuplicateKey } from '../domain/dedup-verdicts';
 
 export interface EventResult {
   index: number;
   status: 'accepted' | 'duplicate' | 'rejected';
   eventId?: string;
   customerId?: string;
+  /** A duplicate: what matched — `eventId`, or the business key (`transactionId` / `interactionId`, with `sourceSystem`). */
+  duplicateKey?: DuplicateKey;
   errors?: FieldError[];
 }
 
@@ -22,7 +25,7 @@ export interface EventsAnswer {
 
 export function toEventResult(r: IntakeResult, index: number): EventResult {
   if (r.status === 'rejected') return { index, status: r.status, ...(r.eventId ? { eventId: r.eventId } : {}), errors: r.errors };
-  return { index, status: r.status, eventId: r.eventId, ...(r.customerId ? { customerId: r.customerId } : {}) };
+  return { index, status: r.status, eventId: r.eventId, ...(r.customerId ? { customerId: r.customerId } : {}), ...(r.status === 'duplicate' ? { duplicateKey: r.duplicateKey } : {}) };
 }
 
 @ApiTags('intake')
@@ -43,7 +46,7 @@ export class EventsController {
   @Roles('SYSTEM')
   @ApiOperation({ summary: 'Ingest a batch of core banking events (at most 1,000 envelopes)' })
   @ApiBody({ schema: { type: 'array', items: { type: 'object' }, maxItems: 1000 } })
-  @ApiResponse({ status: 202, description: 'One result per item: accepted, duplicate, or rejected with errors [{field, rule, message}]' })
+  @ApiResponse({ status: 202, description: 'One result per item: accepted, duplicate (with duplicateKey: eventId, transactionId or interactionId), or rejected with errors [{field, rule, message}]' })
   @ApiResponse({ status: 400, description: 'The body is not a JSON array' })
   @ApiResponse({ status: 413, description: 'More envelopes than the limit' })
   async ingest(@Body() body: unknown): Promise<EventsAnswer> {
@@ -57,7 +60,7 @@ export class EventsController {
         HttpStatus.PAYLOAD_TOO_LARGE,
       );
     }
-    const results = (await this.pipeline.execute(body.map((raw) => ({ raw })))).map(toEventResult);
+    const results = (await this.pipeline.execute(body.map((raw) => ({ raw })), { door: 'http' })).map(toEventResult);
     return {
       accepted: results.filter((r) => r.status === 'accepted').length,
       duplicate: results.filter((r) => r.status === 'duplicate').length,

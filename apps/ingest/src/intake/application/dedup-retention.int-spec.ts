@@ -21,7 +21,7 @@ describe('DedupRetention (real MongoDB-wire server and Redis)', () => {
     await dropTestMongo(mongo);
   });
 
-  it('forgets eventIds and runs older than the retention, keeps the rest; a forgotten eventId is taken on again', async () => {
+  it('forgets eventIds, business keys and runs older than the retention, keeps the rest; a forgotten claim is taken on again', async () => {
     const config = loadConfig(IngestConfig, { ...serviceTestEnv('ingest'), MONGODB_DATABASE: mongo.name, INGEST_DEDUP_RETENTION_DAYS: '30' });
     const clock = new FixedClock(new Date('2026-11-25T03:30:00Z'));
     const store = new DedupStore(redis, mongo, config, clock);
@@ -30,6 +30,8 @@ describe('DedupRetention (real MongoDB-wire server and Redis)', () => {
     await mongo.collection('ingest_events').insertMany([
       { _id: 'old-1', runId: 'run-old', at: at(31) },
       { _id: 'old-2', runId: 'run-old', at: at(45) },
+      { _id: 'TransactionPosted ["core","T-old"]', runId: 'run-old', at: at(31), fingerprint: 'f-old' },
+      { _id: 'TransactionPosted ["core","T-recent"]', runId: 'run-recent', at: at(29), fingerprint: 'f-recent' },
       { _id: 'recent', runId: 'run-recent', at: at(29) },
     ] as any[]);
     await mongo.collection('ingest_runs').insertMany([
@@ -37,12 +39,15 @@ describe('DedupRetention (real MongoDB-wire server and Redis)', () => {
       { _id: 'run-recent', at: at(29), events: 1 },
     ] as any[]);
 
-    expect(await new DedupRetention(store, config, clock).sweep()).toEqual({ events: 2, runs: 1 });
-    expect((await mongo.collection('ingest_events').find({}).toArray()).map((d) => d._id)).toEqual(['recent']);
+    expect(await new DedupRetention(store, config, clock).sweep()).toEqual({ events: 3, runs: 1 });
+    expect((await mongo.collection('ingest_events').find({}).toArray()).map((d) => d._id).sort()).toEqual(['TransactionPosted ["core","T-recent"]', 'recent']);
     expect((await mongo.collection('ingest_runs').find({}).toArray()).map((d) => d._id)).toEqual(['run-recent']);
 
-    const run = await store.begin(['old-1', 'recent'], clock.now());
-    expect([...run.done.keys()]).toEqual(['recent']); // still a duplicate
-    await store.finish(run, new Map([['old-1', 'C1']]), clock.now()); // forgotten: taken on again
+    const [oldKey, recentKey] = ['TransactionPosted ["core","T-old"]', 'TransactionPosted ["core","T-recent"]'];
+    const run = await store.begin([{ id: 'old-1' }, { id: 'recent' }, { id: oldKey, fingerprint: 'f-new' }, { id: recentKey, fingerprint: 'f-new' }], clock.now());
+    // Still known, with the fingerprint it was taken on with; the forgotten ones are this run's.
+    expect(Object.fromEntries(run.done)).toEqual({ recent: {}, [recentKey]: { fingerprint: 'f-recent' } });
+    expect([...run.held].sort()).toEqual([oldKey, 'old-1']);
+    await store.finish(run, new Map([['old-1', { customerId: 'C1' }], [oldKey, { customerId: 'C1', fingerprint: 'f-new' }]]), clock.now());
   });
 });

@@ -105,7 +105,7 @@ export class ImportCustomersUseCase {
       if (!pending.length) return;
       const batch = pending;
       pending = [];
-      const results = await this.pipeline.execute(batch.map((p) => p.item));
+      const results = await this.pipeline.execute(batch.map((p) => p.item), { door: 'csv' });
       results.forEach((r, i) => {
         if (r.status === 'accepted') summary.accepted++;
         else if (r.status === 'duplicate') summary.duplicate++;

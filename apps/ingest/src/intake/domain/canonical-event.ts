@@ -39,6 +39,8 @@ export const INTAKE_RULES = {
   fxRate: 'hasFxRate',
   plausibleAge: 'isPlausibleAge',
   pastBirthDate: 'isPastBirthDate',
+  /** A TransactionPosted / InteractionRecorded repeating its business key with other content (business-key.ts). */
+  consistentRepost: 'isConsistentRepost',
 } as const;
 
 const MONEY_RULE: Record<MoneyProblem, [string, string]> = {
@@ -96,20 +98,10 @@ function minor(amount: string, currency: string): number {
 }
 
 /**
- * The crm.* form of a validated inbound event (CONTRACTS.md §3): keyed and stamped with
- * the resolved customer, money in integer minor units (plus CNY where the currency is
- * another), the same eventId, so a downstream consumer sees a retry as the same event.
- * Only CustomerUpserted carries PII, and only to crm.customer.v1.
+ * The crm.* payload of a validated inbound event (CONTRACTS.md §3): money in integer minor
+ * units (plus CNY where the currency is another); other types as they came.
  */
-export function canonicalEvent(
-  inboundTopic: string,
-  envelope: EventEnvelope,
-  customerId: string,
-  fx: FxTable,
-): { topic: string; envelope: EnvelopeInit } {
-  const topic = CANONICAL_TOPIC_OF[inboundTopic];
-  if (!topic) throw new Error(`no canonical topic for ${inboundTopic}`);
-  let payload: object;
+export function canonicalPayload(envelope: EventEnvelope, fx: FxTable): object {
   if (envelope.type === 'TransactionPosted') {
     const { amount, balanceAfter, ...facts } = envelope.payload as TransactionPosted;
     // An optional field sent as null is absent (class-validator's IsOptional lets null through).
@@ -120,8 +112,9 @@ export function canonicalEvent(
       ...(facts.currency !== 'CNY' ? { amountCnyMinor: toCnyMinor(amountMinor, facts.currency, fx) } : {}),
       ...(balanceAfter != null ? { balanceAfterMinor: minor(balanceAfter, facts.currency) } : {}),
     };
-    payload = t;
-  } else if (envelope.type === 'BalanceSnapshot') {
+    return t;
+  }
+  if (envelope.type === 'BalanceSnapshot') {
     const { balance, ...facts } = envelope.payload as BalanceSnapshot;
     const balanceMinor = minor(balance, facts.currency);
     const b: CanonicalBalanceSnapshot = {
@@ -129,10 +122,25 @@ export function canonicalEvent(
       balanceMinor,
       ...(facts.currency !== 'CNY' ? { balanceCnyMinor: toCnyMinor(balanceMinor, facts.currency, fx) } : {}),
     };
-    payload = b;
-  } else {
-    payload = { ...(envelope.payload as object) };
+    return b;
   }
+  return { ...(envelope.payload as object) };
+}
+
+/**
+ * The crm.* form of a validated inbound event (CONTRACTS.md §3): keyed and stamped with
+ * the resolved customer, its canonical payload, the same eventId, so a downstream consumer
+ * sees a retry as the same event. Only CustomerUpserted carries PII, and only to
+ * crm.customer.v1.
+ */
+export function canonicalEvent(
+  inboundTopic: string,
+  envelope: EventEnvelope,
+  customerId: string,
+  fx: FxTable,
+): { topic: string; envelope: EnvelopeInit } {
+  const topic = CANONICAL_TOPIC_OF[inboundTopic];
+  if (!topic) throw new Error(`no canonical topic for ${inboundTopic}`);
   return {
     topic,
     envelope: {
@@ -144,7 +152,7 @@ export function canonicalEvent(
       customerId,
       correlationId: envelope.correlationId ?? envelope.eventId,
       ...(envelope.causationId ? { causationId: envelope.causationId } : {}),
-      payload,
+      payload: canonicalPayload(envelope, fx),
     },
   };
 }

@@ -16,6 +16,7 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
   let redis: Redis;
   let clock: FixedClock;
   let store: DedupStore;
+  let config: IngestConfig;
 
   beforeAll(async () => {
     mongo = await testMongo('dedup_store');
@@ -23,7 +24,7 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
   });
 
   beforeEach(() => {
-    const config = loadConfig(IngestConfig, {
+    config = loadConfig(IngestConfig, {
       ...serviceTestEnv('ingest'),
       MONGODB_DATABASE: mongo.name,
       INGEST_RUN_LEASE_SECONDS: String(leaseSeconds),
@@ -40,8 +41,8 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
   // Time-boxed far below the 2 × lease of wall time a Date.now() deadline would wait out.
   it('gives up on an eventId still held by a run of this process once the clock passes twice the lease', async () => {
     const id = `held-${randomUUID()}`;
-    const holder = await store.begin([id], clock.now());
-    const waiter = store.begin([id], clock.now(), async () => clock.advance(leaseSeconds * 1_000));
+    const holder = await store.begin([{ id }], clock.now());
+    const waiter = store.begin([{ id }], clock.now(), async () => clock.advance(leaseSeconds * 1_000));
 
     await expect(waiter).rejects.toThrow(/still held by a run at work/);
     expect(clock.now().getTime() - new Date('2026-11-25T03:30:00Z').getTime()).toBeGreaterThan(2 * leaseSeconds * 1_000);
@@ -51,15 +52,52 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
   it('stamps its claims again at the clock’s time after waiting more than a third of the lease', async () => {
     const [shared, own] = [`shared-${randomUUID()}`, `own-${randomUUID()}`];
     const startedAt = clock.now();
-    const holder = await store.begin([shared], startedAt);
-    const waiter = await store.begin([shared, own], startedAt, async () => {
+    const holder = await store.begin([{ id: shared }], startedAt);
+    const waiter = await store.begin([{ id: shared }, { id: own }], startedAt, async () => {
       clock.advance(15_000);
-      await store.finish(holder, new Map([[shared, 'C1']]), clock.now());
+      await store.finish(holder, new Map([[shared, { customerId: 'C1' }]]), clock.now());
     });
 
     expect([...waiter.done.keys()]).toEqual([shared]);
     const claim = await mongo.collection('ingest_events').findOne({ _id: own as never });
     expect(claim?.at).toEqual(clock.now());
-    await store.finish(waiter, new Map([[own, 'C2']]), clock.now());
+    await store.finish(waiter, new Map([[own, { customerId: 'C2' }]]), clock.now());
   }, 15_000);
+  describe('business keys ride the same claims (issue 9, point 6)', () => {
+    const businessKey = () => `TransactionPosted ${JSON.stringify(['core', randomUUID()])}`;
+
+    it('a key held by a run that crashed is taken over after the lease, with this run’s content; done, it answers its fingerprint', async () => {
+      const [eventId, key] = [`evt-${randomUUID()}`, businessKey()];
+      await store.begin([{ id: eventId }, { id: key, fingerprint: 'f1' }], clock.now()); // then the process dies
+      const restarted = new DedupStore(redis, mongo, config, clock);
+      clock.advance((leaseSeconds + 1) * 1_000);
+      const retry = await restarted.begin([{ id: eventId }, { id: key, fingerprint: 'f1' }], clock.now());
+      expect({ retried: [...retry.retried].sort(), done: retry.done.size }).toEqual({ retried: [eventId, key].sort(), done: 0 });
+      await restarted.finish(retry, new Map([[eventId, { customerId: 'C1' }], [key, { customerId: 'C1', fingerprint: 'f1' }]]), clock.now());
+
+      // A re-export under a new eventId: from the window, then (the window forgotten) from the durable claim.
+      const again = await restarted.begin([{ id: `evt-${randomUUID()}` }, { id: key, fingerprint: 'f2' }], clock.now());
+      expect(again.done.get(key)).toEqual({ customerId: 'C1', fingerprint: 'f1' });
+      await redis.del(`${config.redisPrefix}done:${key}`);
+      const later = await restarted.begin([{ id: `evt-${randomUUID()}` }, { id: key, fingerprint: 'f2' }], clock.now());
+      expect(later.done.get(key)).toEqual({ fingerprint: 'f1' });
+      expect(later.held.has(key)).toBe(false);
+      await Promise.all([restarted.finish(again, new Map(), clock.now()), restarted.finish(later, new Map(), clock.now())]);
+    }, 15_000);
+
+    it('a key given up by a failed run is taken over at once; a released eventId is claimable again', async () => {
+      const [first, second, key] = [`evt-${randomUUID()}`, `evt-${randomUUID()}`, businessKey()];
+      const failed = await store.begin([{ id: first }, { id: key, fingerprint: 'f1' }], clock.now());
+      await store.abandon(failed);
+      const retry = await store.begin([{ id: second }, { id: key, fingerprint: 'f2' }], clock.now());
+      expect(retry.retried).toEqual([key]);
+      expect(await mongo.collection('ingest_events').findOne({ _id: key as never })).toMatchObject({ runId: retry.runId, fingerprint: 'f2' });
+      await store.release(retry, [second]);
+      expect(await mongo.collection('ingest_events').findOne({ _id: second as never })).toBeNull();
+      await store.finish(retry, new Map([[key, { customerId: 'C2', fingerprint: 'f2' }]]), clock.now());
+      const resent = await store.begin([{ id: second }], clock.now());
+      expect(resent.held.has(second)).toBe(true);
+      await store.finish(resent, new Map(), clock.now());
+    }, 15_000);
+  });
 });

@@ -6,13 +6,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { IngestConfig } from '../../config/ingest.config';
-import { DedupRun, EventDedup } from '../application/ports/event-dedup.port';
+import { DedupClaim, DedupRun, DoneClaim, EventDedup } from '../application/ports/event-dedup.port';
 
-/** ingest_events: an eventId ingest took on, the run that holds it, and since when. */
+/**
+ * ingest_events: an eventId or a business key ingest took on, the run that holds it, and
+ * since when; a business key also keeps the fingerprint of the content it was taken on with.
+ */
 interface EventDoc {
   _id: string;
   runId: string;
   at: Date;
+  fingerprint?: string;
 }
 
 /** ingest_runs: a run whose events are all published — or that gave them up (it failed). */
@@ -25,13 +29,26 @@ interface RunDoc {
 
 const POLL_MS = 200;
 
+/** The window's value: the customer, after the fingerprint and a space for a business key (customerIds hold no space). */
+function encodeDone(done: DoneClaim): string {
+  return done.fingerprint ? `${done.fingerprint} ${done.customerId ?? ''}` : (done.customerId ?? '');
+}
+
+function decodeDone(value: string): DoneClaim {
+  const space = value.indexOf(' ');
+  const customerId = (space < 0 ? value : value.slice(space + 1)) || undefined;
+  return space < 0 ? { customerId } : { customerId, fingerprint: value.slice(0, space) };
+}
+
 /**
- * De-duplication by eventId (issue 3): a fast Redis window of done eventIds (with their
- * customer), and a durable guard in MongoDB that costs one bulk insert per batch on both
- * MongoDB and FerretDB: every eventId is claimed in `ingest_events` with the batch's
- * runId, and one `ingest_runs` document records the run done once its events are
- * published. Only an eventId that was already claimed (rare: a replay past the window, a
- * retry, or the same event arriving twice at once) is read back:
+ * De-duplication by eventId (issue 3) and by business key (issue 9: a transaction or an
+ * interaction re-sent under a new eventId): a fast Redis window of done claims (with their
+ * customer, and a business key's fingerprint), and a durable guard in MongoDB that costs one
+ * bulk insert per batch on both MongoDB and FerretDB: every eventId and business key is
+ * claimed in `ingest_events` (`_id` = the claim) with the batch's runId, and one
+ * `ingest_runs` document records the run done once its events are published. Only a claim
+ * that was already made (rare: a replay past the window, a retry, a re-export, or the same
+ * event arriving twice at once) is read back:
  * - its run finished → a duplicate;
  * - its run gave up (a failure: `abandon`), or has held it longer than the lease (a
  *   crash) → this run takes it over and publishes it, with the same eventId;
@@ -63,21 +80,28 @@ export class DedupStore implements EventDedup {
   }
 
   /** `heartbeat` is called while waiting for another run (a Kafka consumer stays in its group). */
-  async begin(eventIds: readonly string[], at: Date, heartbeat?: () => Promise<void>, attempt = 1): Promise<DedupRun> {
-    const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [] };
-    if (!eventIds.length) return run;
+  async begin(claims: readonly DedupClaim[], at: Date, heartbeat?: () => Promise<void>, attempt = 1): Promise<DedupRun> {
+    const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [], held: new Set() };
+    if (!claims.length) return run;
     this.active.add(run.runId);
     const startedAt = this.clock.now().getTime();
+    const fingerprintOf = new Map(claims.map((c) => [c.id, c.fingerprint]));
+    const stamp = (id: string, runId: string, when: Date): EventDoc => {
+      const fingerprint = fingerprintOf.get(id);
+      return { _id: id, runId, at: when, ...(fingerprint ? { fingerprint } : {}) };
+    };
     try {
-      const values = await this.redis.mget(eventIds.map((id) => this.prefix + id));
+      const values = await this.redis.mget(claims.map((c) => this.prefix + c.id));
       const unknown: string[] = [];
-      eventIds.forEach((id, i) => {
-        const customerId = values[i];
-        if (customerId !== null) run.done.set(id, customerId || undefined);
+      claims.forEach(({ id }, i) => {
+        const value = values[i];
+        if (value !== null) run.done.set(id, decodeDone(value));
         else unknown.push(id);
       });
-      let contested = [...(await insertNew(this.events, unknown.map((id) => ({ _id: id, runId: run.runId, at }))))].map((i) => unknown[i]);
-      const rewarm: string[] = [];
+      const existing = await insertNew(this.events, unknown.map((id) => stamp(id, run.runId, at)));
+      unknown.forEach((id, i) => existing.has(i) || run.held.add(id));
+      let contested = [...existing].map((i) => unknown[i]);
+      const rewarm = new Map<string, DoneClaim>();
       const giveUpAt = this.clock.now().getTime() + 2 * this.config.INGEST_RUN_LEASE_SECONDS * 1_000;
       while (contested.length) {
         const waiting: string[] = [];
@@ -89,13 +113,15 @@ export class DedupStore implements EventDedup {
           const doc = docs[i];
           const holder = doc ? runs.get(doc.runId) : undefined;
           if (doc && holder && !holder.abandoned) {
-            run.done.set(id, undefined);
-            rewarm.push(id);
+            const done = doc.fingerprint ? { fingerprint: doc.fingerprint } : {};
+            run.done.set(id, done);
+            rewarm.set(id, done);
           } else if (doc && !holder && (this.active.has(doc.runId) || this.clock.now().getTime() - new Date(doc.at).getTime() < this.config.INGEST_RUN_LEASE_SECONDS * 1_000)) {
             waiting.push(id); // another run is at work on it
             holders.add(doc.runId);
-          } else if (await this.takeOver(id, doc, run.runId)) {
+          } else if (await this.takeOver(doc, stamp(id, run.runId, this.clock.now()))) {
             run.retried.push(id);
+            run.held.add(id);
           } else {
             waiting.push(id); // someone else took it over first
           }
@@ -106,7 +132,7 @@ export class DedupStore implements EventDedup {
         this.waitingFor.set(run.runId, holders);
         if (attempt < 5 && [...holders].some((h) => h < run.runId && this.waitingFor.get(h)?.has(run.runId))) {
           await this.abandon(run);
-          return this.begin(eventIds, at, heartbeat, attempt + 1);
+          return this.begin(claims, at, heartbeat, attempt + 1);
         }
         // A run of this process that never lets go would hold us for ever: fail, and be retried.
         if (this.clock.now().getTime() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
@@ -115,8 +141,9 @@ export class DedupStore implements EventDedup {
         // Finished meanwhile? The window knows it first (with the customer).
         const now = await this.redis.mget(waiting.map((id) => this.prefix + id));
         contested = waiting.filter((id, i) => {
-          if (now[i] === null) return true;
-          run.done.set(id, now[i] || undefined);
+          const value = now[i];
+          if (value === null) return true;
+          run.done.set(id, decodeDone(value));
           return false;
         });
       }
@@ -124,10 +151,10 @@ export class DedupStore implements EventDedup {
       // Waited long: the claims are stamped again, or another process would take this run for crashed.
       if (this.clock.now().getTime() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
         const now = this.clock.now();
-        await mapLimit([...unknown, ...run.retried], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
+        await mapLimit([...run.held], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
       }
       // Re-warm the window with what only the durable record knew (the customer is not kept there).
-      if (rewarm.length) await this.remember(new Map(rewarm.map((id) => [id, ''])));
+      if (rewarm.size) await this.remember(rewarm);
       return run;
     } catch (error) {
       await this.abandon(run);
@@ -135,19 +162,30 @@ export class DedupStore implements EventDedup {
     }
   }
 
-  /** Claims an eventId whose run failed or crashed (a missing claim is claimed afresh). */
-  private async takeOver(id: string, doc: EventDoc | null, runId: string): Promise<boolean> {
-    const at = this.clock.now();
-    if (!doc) return (await insertNew(this.events, [{ _id: id, runId, at }])).size === 0;
-    return (await this.events.updateOne({ _id: id, runId: doc.runId }, { $set: { runId, at } })).matchedCount === 1;
+  /** Claims what a run that failed or crashed held (a missing claim is claimed afresh), with this run's content. */
+  private async takeOver(doc: EventDoc | null, mine: EventDoc): Promise<boolean> {
+    if (!doc) return (await insertNew(this.events, [mine])).size === 0;
+    const { _id, ...claim } = mine;
+    return (await this.events.replaceOne({ _id, runId: doc.runId }, claim)).matchedCount === 1;
   }
 
-  /** After publishing: the run is done; Redis remembers each eventId's customer for the window. */
-  async finish(run: DedupRun, accepted: ReadonlyMap<string, string>, at: Date): Promise<void> {
-    if (accepted.size) {
-      await this.runs.insertOne({ _id: run.runId, at, events: accepted.size });
-      await this.remember(accepted);
-    }
+  /**
+   * Claims of records the run will not take on after all (a business-key conflict): deleted
+   * by `_id`, so a later delivery of the same eventId is judged again, not answered duplicate.
+   */
+  async release(run: DedupRun, ids: readonly string[]): Promise<void> {
+    const mine = ids.filter((id) => run.held.delete(id));
+    await mapLimit(mine, 16, (id) => this.events.deleteOne({ _id: id, runId: run.runId }));
+  }
+
+  /**
+   * After publishing: the run is done (also when it published nothing but holds claims — a
+   * business key taken with a record already published under its eventId); Redis remembers
+   * each published claim's customer (and fingerprint) for the window.
+   */
+  async finish(run: DedupRun, accepted: ReadonlyMap<string, DoneClaim>, at: Date): Promise<void> {
+    if (accepted.size || run.held.size) await this.runs.insertOne({ _id: run.runId, at, events: run.held.size });
+    if (accepted.size) await this.remember(accepted);
     this.active.delete(run.runId);
   }
 
@@ -170,9 +208,9 @@ export class DedupStore implements EventDedup {
     return { events, runs };
   }
 
-  private async remember(done: ReadonlyMap<string, string>): Promise<void> {
+  private async remember(done: ReadonlyMap<string, DoneClaim>): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const [id, customerId] of done) pipeline.set(this.prefix + id, customerId, 'EX', this.config.INGEST_DEDUP_WINDOW_SECONDS);
+    for (const [id, claim] of done) pipeline.set(this.prefix + id, encodeDone(claim), 'EX', this.config.INGEST_DEDUP_WINDOW_SECONDS);
     await pipeline.exec();
   }
 }

@@ -96,6 +96,46 @@ describe('profile fold (DOMAIN.md figures)', () => {
     expect(profileFigures(fold([pay('2026-01-25T08:00:00+08:00'), pay('2026-03-25T08:00:00+08:00')]), rules).tags).not.toContain('PAYROLL');
   });
 
+  it('counts a transaction or an interaction once by its business key, whatever eventId carries it', () => {
+    const first = txn('2026-03-10T12:00:00+08:00', { transactionId: 'T-RE', amountMinor: 300_00 });
+    const reExported = { ...first, eventId: 'e-re-export' };
+    const delivered = { ...first, eventId: 'e-later', occurredAt: '2026-03-12T12:00:00+08:00' }; // re-stamped, no bookedAt
+    const otherSystem = { ...first, eventId: 'e-other', payload: { ...(first.payload as object), sourceSystem: 'card-system' } };
+    const otherId = { ...first, eventId: 'e-other-id', payload: { ...(first.payload as object), transactionId: 'T-RE2' } };
+    const count = (events: ProfileEvent[]) => profileFigures(fold(events), rules).txnCount90d;
+    expect(count([first, reExported])).toBe(1);
+    expect(count([first, delivered])).toBe(1);
+    expect(count([first, otherSystem, otherId])).toBe(3);
+    const login = interaction('2026-03-10T08:00:00+08:00', 'LOGIN', { interactionId: 'I-RE' });
+    expect(profileFigures(fold([login, { ...login, eventId: 'e-login-again' }]), rules).appLogins30d).toBe(1);
+    expect(fold([first, reExported]).version).toBe(1);
+  });
+
+  it('folds the same transactions and interactions under second eventIds to the same state as once, in any order (property)', () => {
+    // Within the retention window: a copy older than it lands in a bucket pruned at once (only `version` would notice).
+    const day = fc.integer({ min: 0, max: rules.retentionDays - 5 }).map((d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000 + 3_600_000).toISOString().replace('Z', '+00:00'));
+    const event = fc.oneof(
+      day.map((at) => customer(at, { name: `N${at.slice(5, 10)}` })),
+      fc.tuple(day, fc.constantFrom('A1', 'L1')).map(([at, id]) => opened(at, id, id === 'L1' ? 'CONSUMER_LOAN' : 'DEPOSIT_TIME')),
+      fc.tuple(day, fc.nat(10_000_000)).map(([at, b]) => balance(at, 'A1', 'DEPOSIT_TIME', b)),
+      fc.tuple(day, fc.nat(1_000_000), fc.constantFrom('PURCHASE', 'FEE', 'PAYROLL'), fc.constantFrom('CN', 'US')).map(([at, a, category, counterpartyCountry]) =>
+        txn(at, { amountMinor: a + 1, category, direction: category === 'PAYROLL' ? 'CREDIT' : 'DEBIT', counterpartyCountry }),
+      ),
+      fc.tuple(day, fc.constantFrom('LOGIN', 'COMPLAINT', 'SURVEY_RESPONSE'), fc.integer({ min: 1, max: 5 })).map(([at, kind, csat]) => interaction(at, kind, kind === 'SURVEY_RESPONSE' ? { csat } : {})),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 40 }), fc.array(fc.nat(), { maxLength: 20 }), fc.infiniteStream(fc.nat()), (events, picks, randoms) => {
+        const keyed = events.filter((e) => e.type === 'TransactionPosted' || e.type === 'InteractionRecorded');
+        const copies = keyed.length ? picks.map((p, i) => ({ ...keyed[p % keyed.length], eventId: `copy-${i}` })) : [];
+        const once = fold(events);
+        const withCopies = fold([...events, ...copies].sort(() => (randoms.next().value % 3) - 1));
+        expect(JSON.stringify(canonical(withCopies))).toBe(JSON.stringify(canonical(once)));
+        expect(profileFigures(withCopies, rules)).toEqual(profileFigures(once, rules));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives the same profile whatever order and however often it is replayed from scratch (property)', () => {
     const day = fc.integer({ min: 0, max: 150 }).map((d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000 + 3_600_000).toISOString().replace('Z', '+00:00'));
     const event = fc.oneof(

@@ -9,6 +9,7 @@ import {
   ProductOpened,
   SatisfactionRecorded,
 } from '@meridian/events';
+import { factKeyOf, hasFactKey, withFactKey } from './fact-key';
 import { DayBucket, ProductState, ProfileState, Stamp, isLater, maxTime } from './profile-state';
 import { ProfileRules, addDays, dayOf } from './profile-rules';
 
@@ -81,10 +82,14 @@ function addSorted(list: string[], value: string): void {
 /**
  * Folds one event into the profile, in place. Commutative by construction (see
  * ProfileState): the result does not depend on the order events arrive in. The caller
- * guarantees each event is folded once.
+ * guarantees each event is folded once; a transaction or interaction is also counted once
+ * by its business key — a copy under another eventId (a re-export, a replayed batch) leaves
+ * the profile as it is, wherever in the retention window the first copy was counted.
  */
 export function foldEvent(state: ProfileState, event: ProfileEvent, rules: ProfileRules): void {
   if (!FOLDED_TYPES.has(event.type)) return;
+  const factKey = factKeyOf(event.type, event.payload);
+  if (factKey && state.days.some((d) => hasFactKey(d.facts, factKey))) return;
   const stamp: Stamp = { at: event.occurredAt, eventId: event.eventId };
   const p = event.payload as { sourceSystem?: string; sourceCustomerId?: string };
   if (p.sourceSystem && p.sourceCustomerId) addSorted(state.sources, `${p.sourceSystem}:${p.sourceCustomerId}`);
@@ -141,6 +146,7 @@ export function foldEvent(state: ProfileState, event: ProfileEvent, rules: Profi
       const when = t.bookedAt ?? event.occurredAt;
       const cny = t.currency === 'CNY' ? t.amountMinor : (t.amountCnyMinor ?? 0);
       const b = bucket(state, dayOf(when, rules));
+      if (factKey) b.facts = withFactKey(b.facts, factKey);
       const add = (tally: { n: number; cnyMinor: number } | undefined) => ({ n: (tally?.n ?? 0) + 1, cnyMinor: (tally?.cnyMinor ?? 0) + cny });
       b.byCategory[t.category] = add(b.byCategory[t.category]);
       b.byChannel[t.channel] = add(b.byChannel[t.channel]);
@@ -159,11 +165,14 @@ export function foldEvent(state: ProfileState, event: ProfileEvent, rules: Profi
     case 'InteractionRecorded': {
       const i = event.payload as InteractionRecorded;
       const b = bucket(state, dayOf(event.occurredAt, rules));
+      if (factKey) b.facts = withFactKey(b.facts, factKey);
       if (i.kind === 'LOGIN' && i.channel === 'APP') b.appLogins++;
       if (i.kind === 'COMPLAINT') b.complaints++;
       if (CUSTOMER_INITIATED.has(i.kind)) state.lastActivityAt = maxTime(state.lastActivityAt, event.occurredAt);
-      if ((i.csat !== undefined || i.nps !== undefined) && isLater(stamp, state.satisfaction)) {
-        state.satisfaction = { ...stamp, ...(i.csat !== undefined && { csat: i.csat }), ...(i.nps !== undefined && { nps: i.nps }) };
+      // Ties broken by the business key, not the eventId: whichever copy of it comes first stamps alike.
+      const rated: Stamp = factKey ? { at: event.occurredAt, eventId: factKey } : stamp;
+      if ((i.csat !== undefined || i.nps !== undefined) && isLater(rated, state.satisfaction)) {
+        state.satisfaction = { ...rated, ...(i.csat !== undefined && { csat: i.csat }), ...(i.nps !== undefined && { nps: i.nps }) };
       }
       break;
     }

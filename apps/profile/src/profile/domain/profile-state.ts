@@ -20,6 +20,7 @@ export interface ProfileState {
   products: ProductState[];
   /** Sorted by day; only the days of the retention window before asOf. */
   days: DayBucket[];
+  /** Latest CSAT/NPS; `eventId` breaks ties — for an interaction its fact key, the same for every copy of it. */
   satisfaction?: { csat?: number; nps?: number; at: string; eventId: string };
   /** Newest customer-initiated transaction (not FEE or INTEREST). */
   lastTransactionAt?: string;
@@ -83,6 +84,12 @@ export interface DayBucket {
   education: number;
   appLogins: number;
   complaints: number;
+  /**
+   * The transactions and interactions counted in this day, by business key (`fact-key.ts`):
+   * sorted fixed-width keys in one string, so no fact counts twice under two eventIds. Kept
+   * as long as the bucket, i.e. the retention window; absent when none.
+   */
+  facts?: string;
 }
 
 export function emptyProfile(customerId: string): ProfileState {

@@ -1,24 +1,44 @@
-/** One batch's de-duplication: which of its eventIds are new, and how to record them done. */
+/**
+ * What a batch claims: an eventId, or a business key (`intake/domain/business-key.ts`) with
+ * the fingerprint of the content it was first taken on with.
+ */
+export interface DedupClaim {
+  id: string;
+  fingerprint?: string;
+}
+
+/** A claim done before: the customer when known, and for a business key its fingerprint. */
+export interface DoneClaim {
+  customerId?: string;
+  fingerprint?: string;
+}
+
+/** One batch's de-duplication: which of its claims are new, and how to record them done. */
 export interface DedupRun {
   runId: string;
-  /** eventId → customerId (when known) of those done before. */
-  done: Map<string, string | undefined>;
-  /** eventIds taken over from a run that failed or crashed before publishing: they go again. */
+  /** Claim id → what is known of it, for those done before. */
+  done: Map<string, DoneClaim>;
+  /** Claim ids taken over from a run that failed or crashed before publishing: they go again. */
   retried: string[];
+  /** Claim ids this run holds (claimed afresh or taken over) until it finishes or gives up. */
+  held: Set<string>;
 }
 
 /**
- * De-duplication by eventId as the intake pipeline sees it (STYLE.md rule 3: a port, bound
- * in app.module.ts to infrastructure/dedup.store.ts): which eventIds of a batch are new,
- * and the batch recorded done — or given up, so a retry takes its events over at once.
+ * De-duplication by eventId and by business key as the intake pipeline sees it (STYLE.md
+ * rule 3: a port, bound in app.module.ts to infrastructure/dedup.store.ts): which claims of
+ * a batch are new, and the batch recorded done — or given up, so a retry takes its claims
+ * over at once.
  */
 export abstract class EventDedup {
   /** `heartbeat` is called while waiting for another run (a Kafka consumer stays in its group). */
-  abstract begin(eventIds: readonly string[], at: Date, heartbeat?: () => Promise<void>): Promise<DedupRun>;
-  /** After publishing: the run is done; `accepted` maps each eventId to its customer. */
-  abstract finish(run: DedupRun, accepted: ReadonlyMap<string, string>, at: Date): Promise<void>;
+  abstract begin(claims: readonly DedupClaim[], at: Date, heartbeat?: () => Promise<void>): Promise<DedupRun>;
+  /** Gives back claims this run made for records it will not take on (rejected after claiming). */
+  abstract release(run: DedupRun, ids: readonly string[]): Promise<void>;
+  /** After publishing: the run is done; `accepted` maps each published claim to its customer (and fingerprint). */
+  abstract finish(run: DedupRun, accepted: ReadonlyMap<string, DoneClaim>, at: Date): Promise<void>;
   /** The run failed before it finished: its claims are given up. */
   abstract abandon(run: DedupRun): Promise<void>;
-  /** Retention: forgets what is older than `before`; answers how many eventIds and runs. */
+  /** Retention: forgets what is older than `before`; answers how many claims and runs. */
   abstract sweep(before: Date): Promise<{ events: number; runs: number }>;
 }
