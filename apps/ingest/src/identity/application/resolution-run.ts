@@ -47,8 +47,10 @@ export class ResolutionRun {
     this.mayStillChangeClaims();
     await this.store.createCustomers(candidates, at);
     candidates.forEach((c) => this.created.add(c.customerId));
+    // Recorded before the insert: one that fails half-way leaves claims this run must still give back.
+    for (const c of claims) this.claimed.set(c.key, c.customerId);
     const taken = await this.store.claim(claims, at, this.id);
-    for (const c of claims) if (!taken.includes(c.key)) this.claimed.set(c.key, c.customerId);
+    for (const key of taken) this.claimed.delete(key);
     return taken;
   }
 
@@ -65,8 +67,9 @@ export class ResolutionRun {
   /** Takes the merge leases, then answers whether no customer to merge has been merged since (else nothing is held). */
   async leaseForMerges(customerIds: readonly string[]): Promise<boolean> {
     this.leaseHolder = this.id;
-    await holdMergeLeases(this.store, customerIds, this.leaseHolder, this.leaseMs, () => this.clock.now().getTime(), this.heartbeat);
+    // Recorded first: leases taken before a failure half-way are released too.
     this.leased = [...new Set(customerIds)];
+    await holdMergeLeases(this.store, customerIds, this.leaseHolder, this.leaseMs, () => this.clock.now().getTime(), this.heartbeat);
     for (const id of this.leased) {
       if ((await this.store.customer(id))?.status === 'MERGED') {
         await this.releaseMergeLeases();
@@ -115,11 +118,17 @@ export class ResolutionRun {
   /**
    * A run that fails with claims not settled gives them back and drops its candidates, then
    * marks itself abandoned, so nobody waits out its lease. When that is not possible (the
-   * database is down, or half the lease is gone), its claims wait out the lease and stand as they are.
+   * database is down), its claims wait out the lease and stand as they are; past half the
+   * lease it marks them settled as they are.
    */
   async giveUp(): Promise<void> {
     if (!this.claimed.size) return;
     try {
+      // Too late to change them: they stand as they are (nobody waits out the lease), and so do their candidates.
+      if (!mayStillChangeClaims(this.id, this.clock.now().getTime(), this.leaseMs)) {
+        await this.store.markClaimRun(this.id, 'SETTLED');
+        return;
+      }
       await this.giveBack();
       await this.store.deleteCustomers([...this.created].filter((c) => !this.kept.has(c)));
       await this.store.markClaimRun(this.id, 'ABANDONED');

@@ -27,6 +27,8 @@ export async function settledOwners(store: IdentityStore, keys: readonly string[
   let pending = [...keys];
   let claims = await store.claimsOf(pending);
   let yielded = false;
+  // A local bound too (another instance's clock may run ahead): after it, claims stand as they are.
+  const takeAsTheyStandAt = performance.now() + 1.5 * ctx.leaseMs;
   for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
     // Only claims of runs still within their lease need their run's mark; such keys are read again after it.
     const runs = [...new Set(pending.flatMap((k) => unmarkedRun(claims.get(k))))];
@@ -47,7 +49,7 @@ export async function settledOwners(store: IdentityStore, keys: readonly string[
         owners.set(key, undefined);
         continue;
       }
-      const verdict = claimVerdict(claim, claim.claimRun ? statuses.get(claim.claimRun) : undefined, ctx.run, ctx.now(), ctx.leaseMs);
+      const verdict = performance.now() > takeAsTheyStandAt ? 'settled' : claimVerdict(claim, claim.claimRun ? statuses.get(claim.claimRun) : undefined, ctx.run, ctx.now(), ctx.leaseMs);
       if (verdict === 'settled') owners.set(key, claim.customerId);
       else {
         if (verdict === 'yield') mustYield = true;

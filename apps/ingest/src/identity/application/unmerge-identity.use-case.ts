@@ -2,7 +2,10 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { IdentityUnmerged, TOPICS, validateEnvelope } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { Clock, FieldValidationException, Principal } from '@meridian/shared';
+import { randomBytes } from 'node:crypto';
 import { stableId } from '../../common/stable-id';
+import { IngestConfig } from '../../config/ingest.config';
+import { holdMergeLeases } from './merge-leases';
 import { IdentityMergeDoc, IdentityStore } from './ports/identity-store.port';
 
 export interface UnmergeResult {
@@ -25,10 +28,23 @@ export class UnmergeIdentityUseCase {
     private readonly repository: IdentityStore,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
+    private readonly config: IngestConfig,
   ) {}
 
   async execute(customerId: string, request: { mergeId?: string; reason?: string }, admin: Principal): Promise<UnmergeResult> {
-    const merge = await this.findMerge(customerId, request.mergeId);
+    const found = await this.findMerge(customerId, request.mergeId);
+    // Under the merge leases of both (ADR 0006): no merge of either is being made meanwhile, and two undos do not both run.
+    const holder = `unmerge-${found._id}-${randomBytes(4).toString('hex')}`;
+    const customers = [found.survivorId, found.mergedId];
+    await holdMergeLeases(this.repository, customers, holder, this.config.INGEST_IDENTITY_LEASE_SECONDS * 1000, () => this.clock.now().getTime());
+    try {
+      return await this.undo((await this.repository.merge(found._id)) ?? found, request, admin);
+    } finally {
+      await this.repository.releaseMergeLeases(customers, holder);
+    }
+  }
+
+  private async undo(merge: IdentityMergeDoc, request: { mergeId?: string; reason?: string }, admin: Principal): Promise<UnmergeResult> {
     if (merge.status === 'UNDONE') throw new ConflictException(`merge ${merge._id} was already undone by ${merge.undoneBy}`);
     const survivor = await this.repository.customer(merge.survivorId);
     if (survivor?.status === 'MERGED') {

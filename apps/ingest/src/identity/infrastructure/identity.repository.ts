@@ -189,6 +189,11 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
     return false;
   }
 
+  async renewMergeLeases(customerIds: readonly string[], holder: string, until: Date): Promise<boolean> {
+    const renewed = await mapLimit(customerIds, 16, (_id) => this.mergeLeases.updateOne({ _id, holder }, { $set: { until } }));
+    return renewed.every((r) => r.matchedCount === 1);
+  }
+
   async releaseMergeLeases(customerIds: readonly string[], holder: string): Promise<void> {
     for (const _id of customerIds) await this.mergeLeases.deleteOne({ _id, holder });
   }
@@ -250,7 +255,8 @@ export class IdentityRepository implements IdentityStore, OnModuleInit {
   }
 
   private async relink(key: string, customerId: string, eventId: string, at: Date): Promise<void> {
-    await this.keys.updateOne({ _id: key }, { $set: { customerId, linkedAt: at, eventId } }, { upsert: true });
+    // A settled change: the key is nobody's claim any more (a run giving its claims back leaves it alone).
+    await this.keys.updateOne({ _id: key }, { $set: { customerId, linkedAt: at, eventId }, $unset: { claimRun: '' } }, { upsert: true });
   }
 
   /**

@@ -128,7 +128,12 @@ export class IntakePipeline {
     try {
       // A conflicting record is not taken on: its eventId claim goes back, so a re-send is judged again.
       await this.dedup.release(run, fresh.filter((_, i) => verdicts[i].kind === 'conflict').map((c) => c.envelope.eventId));
-      await this.apply(toApply, run, accepted, at, options.heartbeat);
+      // While identity resolution waits (another instance's claims, merge leases), this run's claims stay alive.
+      const heartbeat = async () => {
+        await options.heartbeat?.();
+        await this.dedup.keepAlive(run);
+      };
+      await this.apply(toApply, run, accepted, at, heartbeat);
     } catch (error) {
       // Given up at once, so the retry of this batch takes its claims over without waiting for the lease.
       await this.dedup.abandon(run);

@@ -100,4 +100,45 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
       await store.finish(resent, new Map(), clock.now());
     }, 15_000);
   });
+
+  it('never lets two instances holding each other\'s claims wait each other out: the younger gives way, each claim is held once', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `TransactionPosted ["core","re-export-${randomUUID()}-${i}"]`);
+    const other = new DedupStore(redis, mongo, config, clock); // a second process: its own in-process bookkeeping
+    const start = clock.now().getTime();
+    const tick = async () => clock.advance(500);
+    const runs = [store.begin(ids.map((id) => ({ id, fingerprint: 'f1' })), clock.now(), tick), other.begin([...ids].reverse().map((id) => ({ id, fingerprint: 'f1' })), clock.now(), tick)];
+    const first = await Promise.race(runs);
+    // Before the lease ran out: nobody waited for a crash that did not happen.
+    expect(clock.now().getTime() - start).toBeLessThan(leaseSeconds * 1_000);
+    expect(first.held.size).toBe(ids.length);
+    const firstStore = (await runs[0]) === first ? store : other;
+    await firstStore.finish(first, new Map(ids.map((id) => [id, { fingerprint: 'f1' }])), clock.now());
+    const second = (await runs[0]) === first ? await runs[1] : await runs[0];
+    expect(second.held.size).toBe(0);
+    expect([...second.done.keys()].sort()).toEqual([...ids].sort());
+  }, 60_000);
+
+  it('gives way to an older run of another process it meets at work: its claims are up for takeover at once, then it waits', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `TransactionPosted ["core","wait-die-${randomUUID()}-${i}"]`);
+    // An older run of another instance holds the first half and is at work.
+    const older = `000000000-${randomUUID()}`;
+    await mongo.collection('ingest_events').insertMany(ids.slice(0, 5).map((_id) => ({ _id, runId: older, at: clock.now() })) as any[]);
+    const abandoned = () => mongo.collection('ingest_runs').countDocuments({ abandoned: true } as any);
+    const before = await abandoned();
+    let waits = 0;
+    const younger = store.begin(
+      ids.map((id) => ({ id })),
+      clock.now(),
+      async () => void waits++,
+    );
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => waits >= 3 && (clearInterval(check), resolve()), 20);
+    });
+    // It gave its own claims up (marked abandoned), so the older run could take them over without waiting for the lease.
+    expect(await abandoned()).toBeGreaterThan(before);
+    await mongo.collection('ingest_runs').insertOne({ _id: older, at: clock.now(), events: 5 } as any);
+    const run = await younger;
+    expect([...run.done.keys()].sort()).toEqual(ids.slice(0, 5).sort());
+    expect([...run.held].sort()).toEqual(ids.slice(5).sort());
+  }, 60_000);
 });

@@ -81,10 +81,10 @@ export class DedupStore implements EventDedup {
 
   /** `heartbeat` is called while waiting for another run (a Kafka consumer stays in its group). */
   async begin(claims: readonly DedupClaim[], at: Date, heartbeat?: () => Promise<void>, attempt = 1): Promise<DedupRun> {
-    const run: DedupRun = { runId: randomUUID(), done: new Map(), retried: [], held: new Set() };
+    // Ordered by start time on every instance: the younger of two runs that need each other's claims gives way.
+    const run: DedupRun = { runId: `${this.clock.now().getTime().toString(36).padStart(9, '0')}-${randomUUID()}`, done: new Map(), retried: [], held: new Set() };
     if (!claims.length) return run;
     this.active.add(run.runId);
-    const startedAt = this.clock.now().getTime();
     const fingerprintOf = new Map(claims.map((c) => [c.id, c.fingerprint]));
     const stamp = (id: string, runId: string, when: Date): EventDoc => {
       const fingerprint = fingerprintOf.get(id);
@@ -127,11 +127,13 @@ export class DedupStore implements EventDedup {
           }
         }
         if (!waiting.length) break;
-        // Two runs of this process holding what the other needs (the same events in another
-        // order): the later-named gives its claims up and starts again, so the other goes on.
+        // Two runs holding what the other needs (the same events, or business keys, in another
+        // order; in this process or two): wait-die — the younger gives its claims up and starts
+        // again, so the older takes them over and goes on.
         this.waitingFor.set(run.runId, holders);
-        if (attempt < 5 && [...holders].some((h) => h < run.runId && this.waitingFor.get(h)?.has(run.runId))) {
+        if (attempt < 5 && [...holders].some((h) => h < run.runId)) {
           await this.abandon(run);
+          await sleep(POLL_MS);
           return this.begin(claims, at, heartbeat, attempt + 1);
         }
         // A run of this process that never lets go would hold us for ever: fail, and be retried.
@@ -149,10 +151,8 @@ export class DedupStore implements EventDedup {
       }
       this.waitingFor.delete(run.runId);
       // Waited long: the claims are stamped again, or another process would take this run for crashed.
-      if (this.clock.now().getTime() - startedAt > (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) {
-        const now = this.clock.now();
-        await mapLimit([...run.held], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
-      }
+      run.stampedAt = at.getTime();
+      await this.keepAlive(run);
       // Re-warm the window with what only the durable record knew (the customer is not kept there).
       if (rewarm.size) await this.remember(rewarm);
       return run;
@@ -167,6 +167,13 @@ export class DedupStore implements EventDedup {
     if (!doc) return (await insertNew(this.events, [mine])).size === 0;
     const { _id, ...claim } = mine;
     return (await this.events.replaceOne({ _id, runId: doc.runId }, claim)).matchedCount === 1;
+  }
+
+  async keepAlive(run: DedupRun): Promise<void> {
+    const now = this.clock.now();
+    if (now.getTime() - (run.stampedAt ?? now.getTime()) <= (this.config.INGEST_RUN_LEASE_SECONDS * 1_000) / 3) return;
+    await mapLimit([...run.held], 16, (id) => this.events.updateOne({ _id: id, runId: run.runId }, { $set: { at: now } }));
+    run.stampedAt = now.getTime();
   }
 
   /**

@@ -85,6 +85,8 @@ export abstract class IdentityStore {
    */
   abstract tryMergeLease(customerId: string, holder: string, until: Date, now: Date): Promise<boolean>;
   abstract releaseMergeLeases(customerIds: readonly string[], holder: string): Promise<void>;
+  /** Extends `holder`'s leases to `until`; false when one of them is not `holder`'s any more. */
+  abstract renewMergeLeases(customerIds: readonly string[], holder: string, until: Date): Promise<boolean>;
   abstract createCustomers(customers: ReadonlyArray<{ customerId: string; eventId: string }>, at: Date): Promise<void>;
   abstract deleteCustomers(customerIds: readonly string[]): Promise<void>;
   abstract customer(customerId: string): Promise<IdentityCustomerDoc | null>;

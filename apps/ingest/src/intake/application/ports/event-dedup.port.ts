@@ -22,6 +22,8 @@ export interface DedupRun {
   retried: string[];
   /** Claim ids this run holds (claimed afresh or taken over) until it finishes or gives up. */
   held: Set<string>;
+  /** When its claims were last stamped (ms): others take them for a crashed run's a lease after it. */
+  stampedAt?: number;
 }
 
 /**
@@ -35,6 +37,8 @@ export abstract class EventDedup {
   abstract begin(claims: readonly DedupClaim[], at: Date, heartbeat?: () => Promise<void>): Promise<DedupRun>;
   /** Gives back claims this run made for records it will not take on (rejected after claiming). */
   abstract release(run: DedupRun, ids: readonly string[]): Promise<void>;
+  /** While the run waits on something else (identity resolution): stamps its claims again when a third of the lease has gone by. */
+  abstract keepAlive(run: DedupRun): Promise<void>;
   /** After publishing: the run is done; `accepted` maps each published claim to its customer (and fingerprint). */
   abstract finish(run: DedupRun, accepted: ReadonlyMap<string, DoneClaim>, at: Date): Promise<void>;
   /** The run failed before it finished: its claims are given up. */
