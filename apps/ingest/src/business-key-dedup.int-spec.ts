@@ -120,6 +120,8 @@ describe('a fact counts once, whatever its envelope (ingest and profile; real Ka
     // A rejected record is judged again when re-sent (its eventId was not kept as taken on).
     const conflicting = reExport(txn, { amount: '99.00' });
     for (let i = 0; i < 2; i++) expect((await postEvents([conflicting])).results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'transactionId', rule: 'isConsistentRepost' }] });
+    // Twice in one batch: the copy is rejected the same way, not answered duplicate.
+    expect((await postEvents([conflicting, conflicting])).results.map((r) => [r.status, r.errors?.[0]?.rule])).toEqual([['rejected', 'isConsistentRepost'], ['rejected', 'isConsistentRepost']]);
 
     // Published once each; the profile counts each once.
     await waitFor(() => publishedFact(TOPICS.transaction, 'transactionId', 'T-200', source).length >= 1, 30_000, 'T-200 published');

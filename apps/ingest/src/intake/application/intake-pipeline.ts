@@ -162,7 +162,10 @@ export class IntakePipeline {
     });
     for (const c of sameBatch) {
       const id = c.envelope.eventId;
-      results[c.index] = duplicate(id, 'eventId', accepted.get(id) ?? known.get(id)?.customerId);
+      const first = firstOf.get(id);
+      const firstResult = first ? results[first.index] : undefined;
+      // A copy of a record rejected as a conflict is rejected the same way (on Kafka: dead-lettered), not answered duplicate.
+      results[c.index] = firstResult?.status === 'rejected' ? firstResult : duplicate(id, 'eventId', accepted.get(id) ?? known.get(id)?.customerId);
     }
     // A record counts once: its duplicates (a replay, a retry) do not weigh on the rates again.
     await this.quality.record(observations.filter((_, i) => results[i].status !== 'duplicate'), at);
