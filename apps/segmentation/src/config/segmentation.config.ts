@@ -1,6 +1,82 @@
 import { ServiceConfig } from '@meridian/shared';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsInt, IsNumber, Max, Min, ValidateBy } from 'class-validator';
+import { DEFAULT_SEGMENTATION_RULES as D, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
 
-/** segmentation's environment (README: configuration): the shared variables, its default port, and its own as they come. */
+const CNY = 100;
+const fourNumbers = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => Number(v.trim())) : value));
+const IsFourNumbers = () =>
+  ValidateBy({
+    name: 'isFourNumbers',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.length === 4 && value.every((v) => Number.isFinite(v) && v >= 0),
+      defaultMessage: (args) => `${args?.property} must be four numbers ≥ 0, comma-separated (for scores 5, 4, 3, 2)`,
+    },
+  });
+/** The rules as a whole (thresholds falling, breakpoints ordered…), checked once, named on the first variable. */
+const RulesHoldTogether = () =>
+  ValidateBy({
+    name: 'segmentationRulesHoldTogether',
+    validator: {
+      validate: (_: unknown, args) => ruleProblems((args?.object as SegmentationConfig).rules).length === 0,
+      defaultMessage: (args) => `the segmentation rules do not hold together: ${ruleProblems((args?.object as SegmentationConfig).rules).join('; ')}`,
+    },
+  });
+
+/**
+ * segmentation's environment (README: configuration): the shared variables, its default
+ * port, and the numbers of DOMAIN.md (value tiers, RFM, lifecycle stages) a bank sets for itself.
+ */
 export class SegmentationConfig extends ServiceConfig {
   override PORT = 3003;
+
+  /** AUM a tier needs at least (CNY). */
+  @RulesHoldTogether() @Type(() => Number) @IsInt() @Min(1)
+  SEGMENT_TIER_DIAMOND_CNY = D.tierThresholdsMinor.DIAMOND / CNY;
+  @Type(() => Number) @IsInt() @Min(1)
+  SEGMENT_TIER_GOLD_CNY = D.tierThresholdsMinor.GOLD / CNY;
+  @Type(() => Number) @IsInt() @Min(1)
+  SEGMENT_TIER_SILVER_CNY = D.tierThresholdsMinor.SILVER / CNY;
+
+  /** Days AUM must stay below the current tier's threshold before a downgrade applies. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(365)
+  SEGMENT_TIER_DOWNGRADE_GRACE_DAYS = D.downgradeGraceDays;
+
+  /** RFM breakpoints for scores 5, 4, 3, 2: recency (days at most), frequency (count in 90 days at least), monetary (CNY in 90 days at least). */
+  @fourNumbers() @IsArray() @IsFourNumbers()
+  SEGMENT_RFM_RECENCY_DAYS: number[] = [...D.recencyDays];
+  @fourNumbers() @IsArray() @IsFourNumbers()
+  SEGMENT_RFM_FREQUENCY_COUNTS: number[] = [...D.frequencyCounts];
+  @fourNumbers() @IsArray() @IsFourNumbers()
+  SEGMENT_RFM_MONETARY_CNY: number[] = D.monetaryMinor.map((m) => m / CNY);
+
+  /** Lifecycle stages (days): NEW within, AT_RISK and DORMANT after so long without a customer-initiated transaction. */
+  @Type(() => Number) @IsInt() @Min(1)
+  SEGMENT_NEW_WITHIN_DAYS = D.newWithinDays;
+  @Type(() => Number) @IsInt() @Min(1)
+  SEGMENT_AT_RISK_AFTER_DAYS = D.atRiskAfterDays;
+  @Type(() => Number) @IsInt() @Min(1)
+  SEGMENT_DORMANT_AFTER_DAYS = D.dormantAfterDays;
+  /** AT_RISK when AUM fell this share from its 90-day peak, or the churn score reached this (0–1). */
+  @Type(() => Number) @IsNumber() @Min(0.01) @Max(1)
+  SEGMENT_AT_RISK_AUM_DROP = D.atRiskAumDropFromPeak;
+  @Type(() => Number) @IsNumber() @Min(0.01) @Max(1)
+  SEGMENT_AT_RISK_CHURN_SCORE = D.atRiskChurnScore;
+
+  get rules(): SegmentationRules {
+    const four = (xs: number[], unit = 1) => [xs[0] * unit, xs[1] * unit, xs[2] * unit, xs[3] * unit] as [number, number, number, number];
+    return {
+      tierThresholdsMinor: { DIAMOND: this.SEGMENT_TIER_DIAMOND_CNY * CNY, GOLD: this.SEGMENT_TIER_GOLD_CNY * CNY, SILVER: this.SEGMENT_TIER_SILVER_CNY * CNY },
+      downgradeGraceDays: this.SEGMENT_TIER_DOWNGRADE_GRACE_DAYS,
+      recencyDays: four(this.SEGMENT_RFM_RECENCY_DAYS),
+      frequencyCounts: four(this.SEGMENT_RFM_FREQUENCY_COUNTS),
+      monetaryMinor: four(this.SEGMENT_RFM_MONETARY_CNY, CNY),
+      newWithinDays: this.SEGMENT_NEW_WITHIN_DAYS,
+      dormantAfterDays: this.SEGMENT_DORMANT_AFTER_DAYS,
+      atRiskAfterDays: this.SEGMENT_AT_RISK_AFTER_DAYS,
+      atRiskAumDropFromPeak: this.SEGMENT_AT_RISK_AUM_DROP,
+      atRiskChurnScore: this.SEGMENT_AT_RISK_CHURN_SCORE,
+    };
+  }
 }

@@ -1,0 +1,30 @@
+import { ConfigValidationError, loadConfig, randomKeyBase64 } from '@meridian/shared';
+import { DEFAULT_SEGMENTATION_RULES } from '../segments/domain/segmentation-rules';
+import { SegmentationConfig } from './segmentation.config';
+
+const base = { JWT_SECRET: 'test-secret-test-secret-test-secret-42', MONGODB_URI: 'mongodb://x', KAFKA_BROKERS: 'x:1', REDIS_URL: 'redis://x', FIELD_ENCRYPTION_MASTER_KEY: randomKeyBase64(), BLIND_INDEX_KEY: randomKeyBase64() };
+
+describe('segmentation configuration', () => {
+  it('defaults to DOMAIN.md', () => {
+    expect(loadConfig(SegmentationConfig, base).rules).toEqual(DEFAULT_SEGMENTATION_RULES);
+  });
+
+  it('takes a bank’s own numbers', () => {
+    const rules = loadConfig(SegmentationConfig, { ...base, SEGMENT_TIER_GOLD_CNY: '300000', SEGMENT_RFM_RECENCY_DAYS: '3, 14, 45, 120', SEGMENT_TIER_DOWNGRADE_GRACE_DAYS: '60' }).rules;
+    expect(rules.tierThresholdsMinor.GOLD).toBe(30_000_000);
+    expect(rules.recencyDays).toEqual([3, 14, 45, 120]);
+    expect(rules.downgradeGraceDays).toBe(60);
+  });
+
+  it.each([
+    [{ SEGMENT_TIER_SILVER_CNY: '600000' }, 'tierThresholdsMinor must fall'],
+    [{ SEGMENT_RFM_FREQUENCY_COUNTS: '3,8,15,30' }, 'frequencyCounts must fall'],
+    [{ SEGMENT_RFM_RECENCY_DAYS: '7,30,60' }, 'SEGMENT_RFM_RECENCY_DAYS must be four numbers'],
+    [{ SEGMENT_AT_RISK_AFTER_DAYS: '200' }, 'atRiskAfterDays must be below dormantAfterDays'],
+  ])('refuses %j, naming the rule', (env, message) => {
+    expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(ConfigValidationError);
+    expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(message);
+    // Only that: the rest of the configuration is fine.
+    expect(() => loadConfig(SegmentationConfig, base)).not.toThrow();
+  });
+});
