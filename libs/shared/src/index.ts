@@ -8,6 +8,7 @@ export * from './clock/clock';
 export * from './concurrency/keyed-mutex';
 export * from './config/config-loader';
 export * from './config/service-config';
+export * from './config/parses-with';
 export * from './core/meridian-core.module';
 export * from './crypto/field-encryption';
 export * from './crypto/key-check';

@@ -1,23 +1,9 @@
-import { ServiceConfig } from '@meridian/shared';
+import { ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { FxTable, parseFxTable } from '../intake/domain/money';
 
-const IsFxTable = () =>
-  ValidateBy({
-    name: 'isFxTable',
-    validator: {
-      validate: (value: unknown) => {
-        try {
-          parseFxTable(String(value));
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => 'INGEST_FX_RATES must be a list like USD=7.1034,EUR=7.70 (CNY per unit)',
-    },
-  });
+const IsFxTable = () => ParsesWith('isFxTable', parseFxTable, () => 'INGEST_FX_RATES must be a list like USD=7.1034,EUR=7.70 (CNY per unit)');
 
 /**
  * ingest's environment (README: configuration): the shared variables, its default port,

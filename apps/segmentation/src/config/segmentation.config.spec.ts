@@ -1,4 +1,5 @@
 import { ConfigValidationError, loadConfig, randomKeyBase64 } from '@meridian/shared';
+import { DEFAULT_CHURN_MODEL } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES } from '../segments/domain/segmentation-rules';
 import { SegmentationConfig } from './segmentation.config';
 
@@ -7,6 +8,7 @@ const base = { JWT_SECRET: 'test-secret-test-secret-test-secret-42', MONGODB_URI
 describe('segmentation configuration', () => {
   it('defaults to DOMAIN.md', () => {
     expect(loadConfig(SegmentationConfig, base).rules).toEqual(DEFAULT_SEGMENTATION_RULES);
+    expect(loadConfig(SegmentationConfig, base).churnModel).toEqual(DEFAULT_CHURN_MODEL);
   });
 
   it('takes a bank’s own numbers', () => {
@@ -14,6 +16,8 @@ describe('segmentation configuration', () => {
     expect(rules.tierThresholdsMinor.GOLD).toBe(30_000_000);
     expect(rules.recencyDays).toEqual([3, 14, 45, 120]);
     expect(rules.downgradeGraceDays).toBe(60);
+    const model = loadConfig(SegmentationConfig, { ...base, SEGMENT_CHURN_WEIGHTS: 'complaints=1.5', SEGMENT_CHURN_INTERCEPT: '-2.5' }).churnModel;
+    expect(model).toEqual({ ...DEFAULT_CHURN_MODEL, intercept: -2.5, weights: { ...DEFAULT_CHURN_MODEL.weights, complaints: 1.5 } });
   });
 
   it.each([
@@ -21,6 +25,9 @@ describe('segmentation configuration', () => {
     [{ SEGMENT_RFM_FREQUENCY_COUNTS: '3,8,15,30' }, 'frequencyCounts must fall'],
     [{ SEGMENT_RFM_RECENCY_DAYS: '7,30,60' }, 'SEGMENT_RFM_RECENCY_DAYS must be four numbers'],
     [{ SEGMENT_AT_RISK_AFTER_DAYS: '200' }, 'atRiskAfterDays must be below dormantAfterDays'],
+    [{ SEGMENT_CHURN_WEIGHTS: 'inactivity=2,mood=1' }, 'unknown churn factor "mood"'],
+    [{ SEGMENT_CHURN_WEIGHTS: 'complaints=-1' }, 'churn factor complaints needs a weight ≥ 0'],
+    [{ SEGMENT_CHURN_MEDIUM_FROM: '0.8' }, 'churn bands must hold'],
   ])('refuses %j, naming the rule', (env, message) => {
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(ConfigValidationError);
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(message);

@@ -1,6 +1,7 @@
-import { ServiceConfig } from '@meridian/shared';
+import { ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsInt, IsNumber, Max, Min, ValidateBy } from 'class-validator';
+import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES as D, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
 
 const CNY = 100;
@@ -14,6 +15,8 @@ const IsFourNumbers = () =>
       defaultMessage: (args) => `${args?.property} must be four numbers ≥ 0, comma-separated (for scores 5, 4, 3, 2)`,
     },
   });
+const IsChurnWeights = () => ParsesWith('isChurnWeights', parseChurnWeights);
+
 /** The rules as a whole (thresholds falling, breakpoints ordered…), checked once, named on the first variable. */
 const RulesHoldTogether = () =>
   ValidateBy({
@@ -64,6 +67,20 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsNumber() @Min(0.01) @Max(1)
   SEGMENT_AT_RISK_CHURN_SCORE = D.atRiskChurnScore;
 
+  /** The churn model (DOMAIN.md: churn risk): its intercept, `factor=weight` for any factors a bank refits, and the MEDIUM and HIGH band bounds. */
+  @Type(() => Number) @IsNumber() @Min(-20) @Max(20)
+  SEGMENT_CHURN_INTERCEPT = DEFAULT_CHURN_MODEL.intercept;
+  @IsChurnWeights()
+  SEGMENT_CHURN_WEIGHTS = '';
+  @Type(() => Number) @IsNumber() @Min(0.01) @Max(0.99)
+  SEGMENT_CHURN_MEDIUM_FROM = DEFAULT_CHURN_MODEL.bands.medium;
+  @Type(() => Number) @IsNumber() @Min(0.01) @Max(0.99)
+  SEGMENT_CHURN_HIGH_FROM = DEFAULT_CHURN_MODEL.bands.high;
+
+  get churnModel(): ChurnModel {
+    return { intercept: this.SEGMENT_CHURN_INTERCEPT, weights: parseChurnWeights(this.SEGMENT_CHURN_WEIGHTS), bands: this.rules.churnBands };
+  }
+
   get rules(): SegmentationRules {
     const four = (xs: number[], unit = 1) => [xs[0] * unit, xs[1] * unit, xs[2] * unit, xs[3] * unit] as [number, number, number, number];
     return {
@@ -77,6 +94,7 @@ export class SegmentationConfig extends ServiceConfig {
       atRiskAfterDays: this.SEGMENT_AT_RISK_AFTER_DAYS,
       atRiskAumDropFromPeak: this.SEGMENT_AT_RISK_AUM_DROP,
       atRiskChurnScore: this.SEGMENT_AT_RISK_CHURN_SCORE,
+      churnBands: { medium: this.SEGMENT_CHURN_MEDIUM_FROM, high: this.SEGMENT_CHURN_HIGH_FROM },
     };
   }
 }

@@ -25,6 +25,8 @@ export interface SegmentationRules {
   atRiskAumDropFromPeak: number;
   /** Lifecycle: a churn risk score at least this (0–1) is AT_RISK. */
   atRiskChurnScore: number;
+  /** Churn risk bands: MEDIUM from, HIGH from (0–1). */
+  churnBands: { medium: number; high: number };
 }
 
 const CNY = 100;
@@ -40,6 +42,7 @@ export const DEFAULT_SEGMENTATION_RULES: SegmentationRules = {
   atRiskAfterDays: 90,
   atRiskAumDropFromPeak: 0.5,
   atRiskChurnScore: 0.7,
+  churnBands: { medium: 0.4, high: 0.7 },
 };
 
 /** What is wrong with a bank's rules, one message a rule (empty when they hold together). */
@@ -55,5 +58,6 @@ export function ruleProblems(rules: SegmentationRules): string[] {
   if (!(rules.downgradeGraceDays >= 0)) problems.push('downgradeGraceDays must be 0 or more');
   if (!(rules.atRiskAfterDays < rules.dormantAfterDays)) problems.push('atRiskAfterDays must be below dormantAfterDays');
   for (const k of ['atRiskAumDropFromPeak', 'atRiskChurnScore'] as const) if (!(rules[k] > 0 && rules[k] <= 1)) problems.push(`${k} must be in (0, 1]`);
+  if (!(rules.churnBands.medium > 0 && rules.churnBands.medium < rules.churnBands.high && rules.churnBands.high < 1)) problems.push('churn bands must hold 0 < MEDIUM from < HIGH from < 1');
   return problems;
 }
