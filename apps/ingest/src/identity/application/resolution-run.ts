@@ -38,10 +38,6 @@ export class ResolutionRun {
     return newClaimRunId(this.clock.now().getTime(), randomBytes(6).toString('hex'));
   }
 
-  holds(key: string): boolean {
-    return this.claimed.has(key);
-  }
-
   /** Creates the new candidates and claims the keys; answers the keys someone else holds. */
   async claim(claims: ReadonlyArray<{ key: string; customerId: string; eventId: string }>, candidates: ReadonlyArray<{ customerId: string; eventId: string }>, at: Date): Promise<string[]> {
     this.mayStillChangeClaims();
