@@ -106,17 +106,41 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
     const other = new DedupStore(redis, mongo, config, clock); // a second process: its own in-process bookkeeping
     const start = clock.now().getTime();
     const tick = async () => clock.advance(500);
-    const runs = [store.begin(ids.map((id) => ({ id, fingerprint: 'f1' })), clock.now(), tick), other.begin([...ids].reverse().map((id) => ({ id, fingerprint: 'f1' })), clock.now(), tick)];
-    const first = await Promise.race(runs);
+    const runs = [
+      store.begin(ids.map((id) => ({ id, fingerprint: 'f1' })), clock.now(), tick).then((run) => ({ run, by: store })),
+      other.begin([...ids].reverse().map((id) => ({ id, fingerprint: 'f1' })), clock.now(), tick).then((run) => ({ run, by: other })),
+    ];
+    const { run: first, by: firstStore } = await Promise.race(runs);
     // Before the lease ran out: nobody waited for a crash that did not happen.
     expect(clock.now().getTime() - start).toBeLessThan(leaseSeconds * 1_000);
     expect(first.held.size).toBe(ids.length);
-    const firstStore = (await runs[0]) === first ? store : other;
     await firstStore.finish(first, new Map(ids.map((id) => [id, { fingerprint: 'f1' }])), clock.now());
-    const second = (await runs[0]) === first ? await runs[1] : await runs[0];
+    const [{ run: a }, { run: b }] = await Promise.all(runs);
+    const second = a === first ? b : a;
     expect(second.held.size).toBe(0);
     expect([...second.done.keys()].sort()).toEqual([...ids].sort());
   }, 60_000);
+
+  it('keeps what it holds stamped while it waits, so no other instance takes it for crashed however long the wait', async () => {
+    const [own, busy] = [`own-${randomUUID()}`, `busy-${randomUUID()}`];
+    const younger = `zzzzzzzzz-${randomUUID()}`; // another instance's run, younger than any: this run waits for it, never gives way
+    await mongo.collection('ingest_events').insertOne({ _id: busy, runId: younger, at: clock.now() } as any);
+    const ages: number[] = [];
+    let beats = 0;
+    const run = await store.begin([{ id: own }, { id: busy }], clock.now(), async () => {
+      const claim = await mongo.collection('ingest_events').findOne({ _id: own as never });
+      ages.push(clock.now().getTime() - new Date(claim!.at).getTime());
+      clock.advance((leaseSeconds / 2) * 1_000);
+      await mongo.collection('ingest_events').updateOne({ _id: busy as never }, { $set: { at: clock.now() } }); // the other is alive
+      if (++beats === 4) await mongo.collection('ingest_runs').insertOne({ _id: younger, at: clock.now(), events: 1 } as any);
+    });
+
+    expect({ held: [...run.held], done: [...run.done.keys()] }).toEqual({ held: [own], done: [busy] });
+    // Two leases went by; at every beat its own claim was younger than a lease.
+    expect(ages.length).toBe(4);
+    expect(Math.max(...ages)).toBeLessThan(leaseSeconds * 1_000);
+    await store.finish(run, new Map([[own, {}]]), clock.now());
+  }, 15_000);
 
   it('gives way to an older run of another process it meets at work: its claims are up for takeover at once, then it waits', async () => {
     const ids = Array.from({ length: 10 }, (_, i) => `TransactionPosted ["core","wait-die-${randomUUID()}-${i}"]`);
@@ -140,5 +164,9 @@ describe('DedupStore waits on the injected clock (real MongoDB-wire server and R
     const run = await younger;
     expect([...run.done.keys()].sort()).toEqual(ids.slice(0, 5).sort());
     expect([...run.held].sort()).toEqual(ids.slice(5).sort());
+    // Each time it started again under its first attempt's age (wait-die): never younger than it began.
+    const gaveUp = await mongo.collection('ingest_runs').find({ abandoned: true } as any).toArray();
+    const firstAttempt = run.runId.split('.')[0];
+    expect(gaveUp.filter((r) => String(r._id).startsWith(firstAttempt)).length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -60,8 +60,6 @@ export class DedupStore implements EventDedup {
   private readonly prefix: string;
   /** Runs of this process between `begin` and `finish`/`abandon`. */
   private readonly active = new Set<string>();
-  /** Runs of this process that wait, and the runs they wait for (a cycle is broken, not waited out). */
-  private readonly waitingFor = new Map<string, Set<string>>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -80,9 +78,19 @@ export class DedupStore implements EventDedup {
   }
 
   /** `heartbeat` is called while waiting for another run (a Kafka consumer stays in its group). */
-  async begin(claims: readonly DedupClaim[], at: Date, heartbeat?: () => Promise<void>, attempt = 1): Promise<DedupRun> {
+  begin(claims: readonly DedupClaim[], at: Date, heartbeat?: () => Promise<void>): Promise<DedupRun> {
     // Ordered by start time on every instance: the younger of two runs that need each other's claims gives way.
-    const run: DedupRun = { runId: `${this.clock.now().getTime().toString(36).padStart(9, '0')}-${randomUUID()}`, done: new Map(), retried: [], held: new Set() };
+    return this.attempt(claims, at, heartbeat, `${this.clock.now().getTime().toString(36).padStart(9, '0')}-${randomUUID()}`, 1);
+  }
+
+  /**
+   * One attempt of a run. A run that gave way starts again under its first attempt's id and
+   * a suffix, so it keeps its age (wait-die): it grows older than every run it meets, and is
+   * never made to give way for ever by runs that started after it.
+   */
+  private async attempt(claims: readonly DedupClaim[], at: Date, heartbeat: (() => Promise<void>) | undefined, firstId: string, attempt: number): Promise<DedupRun> {
+    const runId = attempt === 1 ? firstId : `${firstId}.${attempt}`;
+    const run: DedupRun = { runId, done: new Map(), retried: [], held: new Set(), stampedAt: at.getTime() };
     if (!claims.length) return run;
     this.active.add(run.runId);
     const fingerprintOf = new Map(claims.map((c) => [c.id, c.fingerprint]));
@@ -130,16 +138,17 @@ export class DedupStore implements EventDedup {
         // Two runs holding what the other needs (the same events, or business keys, in another
         // order; in this process or two): wait-die — the younger gives its claims up and starts
         // again, so the older takes them over and goes on.
-        this.waitingFor.set(run.runId, holders);
         if (attempt < 5 && [...holders].some((h) => h < run.runId)) {
           await this.abandon(run);
           await sleep(POLL_MS);
-          return this.begin(claims, at, heartbeat, attempt + 1);
+          return this.attempt(claims, at, heartbeat, firstId, attempt + 1);
         }
         // A run of this process that never lets go would hold us for ever: fail, and be retried.
         if (this.clock.now().getTime() > giveUpAt) throw new Error(`eventId ${waiting[0]} is still held by a run at work after ${2 * this.config.INGEST_RUN_LEASE_SECONDS} s`);
         await sleep(POLL_MS);
         await heartbeat?.();
+        // What it holds stays stamped while it waits, or another instance would take it over as crashed.
+        await this.keepAlive(run);
         // Finished meanwhile? The window knows it first (with the customer).
         const now = await this.redis.mget(waiting.map((id) => this.prefix + id));
         contested = waiting.filter((id, i) => {
@@ -149,9 +158,7 @@ export class DedupStore implements EventDedup {
           return false;
         });
       }
-      this.waitingFor.delete(run.runId);
       // Waited long: the claims are stamped again, or another process would take this run for crashed.
-      run.stampedAt = at.getTime();
       await this.keepAlive(run);
       // Re-warm the window with what only the durable record knew (the customer is not kept there).
       if (rewarm.size) await this.remember(rewarm);
@@ -203,7 +210,6 @@ export class DedupStore implements EventDedup {
    */
   async abandon(run: DedupRun): Promise<void> {
     this.active.delete(run.runId);
-    this.waitingFor.delete(run.runId);
     await this.runs.insertOne({ _id: run.runId, at: this.clock.now(), events: 0, abandoned: true }).catch(() => undefined);
   }
 
