@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MeridianCoreModule } from '@meridian/shared';
 import { SegmentationConfig } from './config/segmentation.config';
+import { SegmentsModule } from './segments/segments.module';
 
 @Module({
-  imports: [MeridianCoreModule.forRoot({ service: 'segmentation', config: SegmentationConfig })],
+  imports: [MeridianCoreModule.forRoot({ service: 'segmentation', config: SegmentationConfig }), SegmentsModule],
 })
 export class AppModule {}

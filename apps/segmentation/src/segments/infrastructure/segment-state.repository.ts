@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
+import type { Connection } from 'mongoose';
+import { SegmentStateDoc, SegmentStateStore } from '../application/ports/segment-state-store.port';
+
+/** segment_states on MongoDB: read and written by `_id` only (ADR 0005), `rev` the optimistic-concurrency token. */
+@Injectable()
+export class SegmentStateRepository implements SegmentStateStore {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private get states() {
+    return nativeCollection<SegmentStateDoc>(this.connection, 'segment_states');
+  }
+
+  async load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>> {
+    const ids = [...new Set(customerIds)];
+    const docs = await mapLimit(ids, 16, (id) => this.states.findOne({ _id: id }));
+    return new Map(docs.filter((d): d is SegmentStateDoc => !!d).map((d) => [d._id, d]));
+  }
+
+  async save(doc: SegmentStateDoc, previousRev: number | undefined): Promise<boolean> {
+    if (previousRev === undefined) return (await insertNew(this.states, [doc])).size === 0;
+    const { _id, ...rest } = doc;
+    return (await this.states.replaceOne({ _id, rev: previousRev }, rest)).matchedCount === 1;
+  }
+
+  async clearOutboxes(sent: ReadonlyArray<{ _id: string; rev: number }>): Promise<void> {
+    if (!sent.length) return;
+    // One round trip; each update finds its document by _id (ADR 0005).
+    await this.states.bulkWrite(
+      sent.map(({ _id, rev }) => ({ updateOne: { filter: { _id, rev }, update: { $set: { outbox: [] } } } })),
+      { ordered: false },
+    );
+  }
+}
