@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { MeridianCoreModule } from '@meridian/shared';
 import { SegmentationConfig } from './config/segmentation.config';
 import { SegmentsModule } from './segments/segments.module';
+import { SweepsModule } from './sweeps/sweeps.module';
 
 @Module({
-  imports: [MeridianCoreModule.forRoot({ service: 'segmentation', config: SegmentationConfig }), SegmentsModule],
+  imports: [MeridianCoreModule.forRoot({ service: 'segmentation', config: SegmentationConfig }), SegmentsModule, SweepsModule],
 })
 export class AppModule {}

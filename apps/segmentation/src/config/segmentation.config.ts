@@ -1,6 +1,6 @@
 import { ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsNumber, Max, Min, ValidateBy } from 'class-validator';
+import { IsArray, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES as D, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
 
@@ -33,6 +33,18 @@ const RulesHoldTogether = () =>
  */
 export class SegmentationConfig extends ServiceConfig {
   override PORT = 3003;
+
+  /** The daily sweep: its schedule (cron, in its time zone), the due index's partitions, customers read per step, and how long its lock lasts unrenewed. */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'SEGMENT_SWEEP_CRON must be a cron pattern of 5 or 6 fields' })
+  SEGMENT_SWEEP_CRON = '0 1 * * *';
+  @IsString() @MinLength(1)
+  SEGMENT_SWEEP_TZ = 'Asia/Shanghai';
+  @Type(() => Number) @IsInt() @Min(1) @Max(1024)
+  SEGMENT_SWEEP_PARTITIONS = 16;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_SWEEP_BATCH = 500;
+  @Type(() => Number) @IsInt() @Min(10) @Max(3600)
+  SEGMENT_SWEEP_LOCK_SECONDS = 120;
 
   /** AUM a tier needs at least (CNY). */
   @RulesHoldTogether() @Type(() => Number) @IsInt() @Min(1)
@@ -96,5 +108,10 @@ export class SegmentationConfig extends ServiceConfig {
       atRiskChurnScore: this.SEGMENT_AT_RISK_CHURN_SCORE,
       churnBands: { medium: this.SEGMENT_CHURN_MEDIUM_FROM, high: this.SEGMENT_CHURN_HIGH_FROM },
     };
+  }
+
+  /** Redis keys of this deployment: the database name, so tests and tenants sharing a Redis never meet. */
+  get redisPrefix(): string {
+    return `${this.MONGODB_DATABASE ?? 'meridian_segmentation'}:`;
   }
 }

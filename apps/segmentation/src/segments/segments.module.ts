@@ -2,21 +2,28 @@ import { Module } from '@nestjs/common';
 import { KeyedMutex } from '@meridian/shared';
 import { ProfileUpdatesConsumer } from './api/profile-updates.consumer';
 import { EvaluateProfileUpdatesUseCase } from './application/evaluate-profile-updates.use-case';
+import { DueIndex } from './application/ports/due-index.port';
 import { RuleBook } from './application/ports/rule-book.port';
 import { SegmentStateStore } from './application/ports/segment-state-store.port';
 import { ConfiguredRuleBook } from './infrastructure/configured-rule-book';
+import { StateWrites } from './application/state-writes';
+import { RedisDueIndex } from './infrastructure/redis-due-index';
 import { SegmentStateRepository } from './infrastructure/segment-state.repository';
 
-/** Streaming segmentation: ProfileUpdated in, crm.segment.v1 changes out. */
+/** Streaming segmentation: ProfileUpdated in, crm.segment.v1 changes out; the state writes the sweep shares. */
 @Module({
   controllers: [ProfileUpdatesConsumer],
   providers: [
     { provide: KeyedMutex, useValue: new KeyedMutex() },
     SegmentStateRepository,
     ConfiguredRuleBook,
+    RedisDueIndex,
     { provide: SegmentStateStore, useExisting: SegmentStateRepository },
     { provide: RuleBook, useExisting: ConfiguredRuleBook },
+    { provide: DueIndex, useExisting: RedisDueIndex },
+    StateWrites,
     EvaluateProfileUpdatesUseCase,
   ],
+  exports: [StateWrites, RuleBook, DueIndex],
 })
 export class SegmentsModule {}

@@ -5,7 +5,10 @@ import Redis from 'ioredis';
 export interface ScheduledJobOptions {
   /** The job's name: one schedule per name and prefix, whatever the number of instances. */
   name: string;
-  everyMs: number;
+  /** Every so many ms, or at a cron `pattern` (in time zone `tz`, e.g. a daily sweep at 01:00 Asia/Shanghai). */
+  everyMs?: number;
+  pattern?: string;
+  tz?: string;
   redisUrl: string;
   /** Redis key prefix (a service's, a test's). */
   prefix: string;
@@ -26,6 +29,7 @@ export class ScheduledJob implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(private readonly options: ScheduledJobOptions) {
     this.logger = new Logger(`ScheduledJob:${options.name}`);
+    if (!options.everyMs === !options.pattern) throw new Error(`ScheduledJob ${options.name}: give everyMs or pattern, not both or neither`);
   }
 
   async start(): Promise<void> {
@@ -36,7 +40,8 @@ export class ScheduledJob implements OnApplicationBootstrap, OnApplicationShutdo
     this.worker = new Worker(this.options.name, () => this.options.run(), { connection: this.connection, prefix, concurrency: 1 });
     this.worker.on('failed', (_job, error) => this.logger.warn(`run failed (the next occurrence retries): ${error.message}`));
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
-    await this.queue.upsertJobScheduler(this.options.name, { every: this.options.everyMs }, { name: this.options.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    const { everyMs, pattern, tz } = this.options;
+    await this.queue.upsertJobScheduler(this.options.name, pattern ? { pattern, ...(tz && { tz }) } : { every: everyMs }, { name: this.options.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
 
   onApplicationBootstrap(): void {

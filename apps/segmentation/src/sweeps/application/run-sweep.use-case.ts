@@ -1,0 +1,100 @@
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@meridian/shared';
+import { DueIndex } from '../../segments/application/ports/due-index.port';
+import { RuleBook } from '../../segments/application/ports/rule-book.port';
+import { StateWrites, Written } from '../../segments/application/state-writes';
+import { SegmentationConfig } from '../../config/segmentation.config';
+import { SweepLock } from './ports/sweep-lock.port';
+import { SweepMetrics } from './ports/sweep-metrics.port';
+import { SweepDoc, SweepProgress, SweepRecords } from './ports/sweep-records.port';
+import { sweepCustomer } from './sweep-customer';
+
+/**
+ * The daily sweep (issue 10, point 5): moves every customer whose clock ran out at `asOf`,
+ * reading only the due index — a partition at a time, a step of `SEGMENT_SWEEP_BATCH`
+ * customers at a time — never the whole base. One sweep at a time across instances (a lease
+ * renewed each step); each partition checkpointed, so a killed sweep resumes at its first
+ * partition not done, and what it re-reads there was written with its events in the outbox:
+ * evaluated again at the same instant it changes nothing and only sends what was left.
+ */
+@Injectable()
+export class RunSweepUseCase {
+  private readonly logger = new Logger('Sweep');
+
+  constructor(
+    private readonly records: SweepRecords,
+    private readonly lock: SweepLock,
+    private readonly dueIndex: DueIndex,
+    private readonly writes: StateWrites,
+    private readonly ruleBook: RuleBook,
+    private readonly metrics: SweepMetrics,
+    private readonly config: SegmentationConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Takes the lock and sweeps in the background (unfinished sweeps first); 409 while another sweep runs. */
+  async start(asOf: string): Promise<SweepDoc> {
+    const token = await this.lock.acquire();
+    if (!token) throw new ConflictException({ title: 'a sweep is running', detail: 'one sweep at a time: try again when it has finished (GET /v1/sweeps/{id} shows its progress)' });
+    const sweep = await this.records.begin(new Date(asOf).toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
+    void this.sweepAll(token).catch((error: Error) => this.logger.error(`sweep ${sweep._id} stopped (it resumes on the next start or sweep): ${error.message}`));
+    return sweep;
+  }
+
+  /** The scheduler's occurrence: unfinished sweeps, then one at the clock's instant; skipped while another instance sweeps. */
+  async runScheduled(): Promise<void> {
+    const token = await this.lock.acquire();
+    if (!token) return;
+    await this.records.begin(this.clock.now().toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
+    await this.sweepAll(token);
+  }
+
+  /** At start: a sweep a crash left unfinished goes on (unless another instance is at it). */
+  async resumeUnfinished(): Promise<void> {
+    if (!(await this.records.unfinished()).length) return;
+    const token = await this.lock.acquire();
+    if (token) await this.sweepAll(token);
+  }
+
+  progress(sweepId: string): Promise<SweepDoc | undefined> {
+    return this.records.get(sweepId);
+  }
+
+  /** Every unfinished sweep, oldest first, then the lock goes. */
+  private async sweepAll(token: string): Promise<void> {
+    try {
+      for (const sweep of await this.records.unfinished()) await this.sweep(sweep, token);
+    } finally {
+      await this.lock.release(token);
+    }
+  }
+
+  private async sweep(sweep: SweepDoc, token: string): Promise<void> {
+    const edition = await this.ruleBook.current();
+    const done = new Set(sweep.partitionsDone);
+    this.logger.log(`sweep ${sweep._id}: ${sweep.partitions - done.size} of ${sweep.partitions} partitions to go`);
+    for (let partition = 0; partition < sweep.partitions; partition++) {
+      if (done.has(partition)) continue;
+      const added: SweepProgress = { read: 0, evaluated: 0, published: 0 };
+      for (;;) {
+        const ids = await this.dueIndex.due(partition, sweep.asOf, this.config.SEGMENT_SWEEP_BATCH);
+        if (!ids.length) break;
+        const docs = await this.writes.load(ids);
+        const written: Written[] = [];
+        for (const id of ids) written.push(await this.writes.write(id, docs.get(id), (doc) => sweepCustomer(doc, sweep.asOf, edition)));
+        const step = { read: ids.length, evaluated: written.filter((w, i) => w.doc !== docs.get(ids[i])).length, published: await this.writes.settle(written, edition.numbers) };
+        added.read += step.read;
+        added.evaluated += step.evaluated;
+        added.published += step.published;
+        this.metrics.stepDone(step);
+        if (!(await this.lock.renew(token))) throw new Error('the sweep lock lapsed (another instance holds it now)');
+      }
+      await this.records.partitionDone(sweep._id, partition, added);
+      done.add(partition);
+      this.metrics.partitionsDone(done.size, sweep.partitions);
+      this.logger.log(`sweep ${sweep._id}: partition ${partition} done (${added.read} due, ${added.evaluated} moved, ${added.published} events); ${done.size}/${sweep.partitions}`);
+    }
+    await this.records.finish(sweep._id, this.clock.now().toISOString());
+    this.logger.log(`sweep ${sweep._id} finished`);
+  }
+}

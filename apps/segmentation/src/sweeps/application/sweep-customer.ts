@@ -1,0 +1,21 @@
+import { evaluateCustomer } from '../../segments/domain/evaluate-customer';
+import { RuleBookEdition } from '../../segments/application/ports/rule-book.port';
+import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
+import { announceChanges } from '../../segments/application/segment-announcements';
+import { Decided } from '../../segments/application/state-writes';
+
+/** The cause of a sweep's events: its instant, compact (`s20261201T010000000Z`). */
+export const sweepCause = (asOf: string) => `s${new Date(asOf).toISOString().replace(/[-:.]/g, '')}`;
+
+/**
+ * A due customer at the sweep's instant, with the features they last had: time alone moved
+ * (dormancy, AT_RISK by inactivity, the end of a downgrade grace, NEW running out). Written
+ * whenever the instant moves the state forward, so the next due instant is counted from it;
+ * a customer already evaluated at or after it (a resumed sweep, a newer event) is left as is.
+ */
+export function sweepCustomer(doc: SegmentStateDoc | undefined, asOf: string, edition: RuleBookEdition): Decided {
+  if (!doc || doc.status !== 'ACTIVE' || Date.parse(doc.asOf) >= Date.parse(asOf)) return { fresh: [] };
+  const evaluation = evaluateCustomer(doc, doc.features, asOf, doc.profileVersion, edition.membership, edition.numbers);
+  const fresh = announceChanges(evaluation.changes, { customerId: doc._id, cause: sweepCause(asOf), occurredAt: evaluation.state.asOf });
+  return { next: { _id: doc._id, rev: doc.rev + 1, status: 'ACTIVE', ...evaluation.state, outbox: [...doc.outbox, ...fresh] }, fresh };
+}
