@@ -74,15 +74,12 @@ describe('profile fold (DOMAIN.md figures)', () => {
   });
 
   it('balancesByType lists the types sorted, and adds up to AUM and liabilities', () => {
-    const s = fold([
-      opened('2026-01-01T09:00:00+08:00', 'W1', 'WEALTH'),
-      balance('2026-03-01T09:00:00+08:00', 'W1', 'WEALTH', 3_00),
-      opened('2026-01-01T09:00:00+08:00', 'CC1', 'CREDIT_CARD'),
-      balance('2026-03-01T09:00:00+08:00', 'CC1', 'CREDIT_CARD', 5_00),
-      opened('2026-01-01T09:00:00+08:00', 'CUR', 'DEPOSIT_CURRENT'),
-      balance('2026-03-01T09:00:00+08:00', 'CUR', 'DEPOSIT_CURRENT', 11_00),
-      opened('2026-01-01T09:00:00+08:00', 'L1', 'CONSUMER_LOAN'),
-    ]);
+    /** Opened on 1 January, with a balance snapshot on 1 March. */
+    const holding = (productId: string, productType: string, balanceMinor?: number) => [
+      opened('2026-01-01T09:00:00+08:00', productId, productType),
+      ...(balanceMinor === undefined ? [] : [balance('2026-03-01T09:00:00+08:00', productId, productType, balanceMinor)]),
+    ];
+    const s = fold([...holding('W1', 'WEALTH', 3_00), ...holding('CC1', 'CREDIT_CARD', 5_00), ...holding('CUR', 'DEPOSIT_CURRENT', 11_00), ...holding('L1', 'CONSUMER_LOAN')]);
     const f = profileFigures(s, rules);
     expect(Object.keys(f.balancesByType)).toEqual(['CONSUMER_LOAN', 'CREDIT_CARD', 'DEPOSIT_CURRENT', 'WEALTH']);
     expect([f.aumMinor, f.liabilitiesMinor]).toEqual([14_00, 5_00]);
