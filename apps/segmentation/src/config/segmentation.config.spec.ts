@@ -18,6 +18,22 @@ describe('segmentation configuration', () => {
     expect(rules.downgradeGraceDays).toBe(60);
     const model = loadConfig(SegmentationConfig, { ...base, SEGMENT_CHURN_WEIGHTS: 'complaints=1.5', SEGMENT_CHURN_INTERCEPT: '-2.5' }).churnModel;
     expect(model).toEqual({ ...DEFAULT_CHURN_MODEL, intercept: -2.5, weights: { ...DEFAULT_CHURN_MODEL.weights, complaints: 1.5 } });
+    const clv = loadConfig(SegmentationConfig, {
+      ...base,
+      SEGMENT_CLV_MARGINS: 'DEPOSIT_CURRENT=0.012, MORTGAGE=0.025',
+      SEGMENT_CLV_FEE_ANNUALISATION: '4.06',
+      SEGMENT_CLV_DISCOUNT_RATE: '0.1',
+      SEGMENT_CLV_RETENTION_MIN: '0.1',
+      SEGMENT_CLV_RETENTION_MAX: '0.95',
+    }).rules.clv;
+    expect(clv).toEqual({
+      marginByType: { ...DEFAULT_SEGMENTATION_RULES.clv.marginByType, DEPOSIT_CURRENT: 0.012, MORTGAGE: 0.025 },
+      feeAnnualisation: 4.06,
+      discountRate: 0.1,
+      retentionRange: { min: 0.1, max: 0.95 },
+    });
+    const rfm = loadConfig(SegmentationConfig, { ...base, SEGMENT_RFM_MODE: 'QUANTILE', SEGMENT_RFM_QUANTILE_MIN_CUSTOMERS: '200' }).rules;
+    expect([rfm.rfmMode, rfm.rfmQuantileMinCustomers]).toEqual(['QUANTILE', 200]);
   });
 
   it.each([
@@ -28,6 +44,14 @@ describe('segmentation configuration', () => {
     [{ SEGMENT_CHURN_WEIGHTS: 'inactivity=2,mood=1' }, 'unknown churn factor "mood"'],
     [{ SEGMENT_CHURN_WEIGHTS: 'complaints=-1' }, 'churn factor complaints needs a weight ≥ 0'],
     [{ SEGMENT_CHURN_MEDIUM_FROM: '0.8' }, 'churn bands must hold'],
+    [{ SEGMENT_RFM_MODE: 'ADAPTIVE' }, 'SEGMENT_RFM_MODE must be one of the following values: FIXED, QUANTILE'],
+    [{ SEGMENT_RFM_QUANTILE_MIN_CUSTOMERS: '4' }, 'SEGMENT_RFM_QUANTILE_MIN_CUSTOMERS must not be less than 5'],
+    [{ SEGMENT_CLV_MARGINS: 'SAVINGS=0.01' }, 'unknown product type "SAVINGS"'],
+    [{ SEGMENT_CLV_MARGINS: 'FUND=-0.01' }, 'product type FUND needs a margin ≥ 0'],
+    [{ SEGMENT_CLV_MARGINS: 'FUND=1.5,WEALTH=2' }, 'clv margins must be in [0, 1] for every product type (not: WEALTH, FUND)'],
+    [{ SEGMENT_CLV_DISCOUNT_RATE: '-0.01' }, 'SEGMENT_CLV_DISCOUNT_RATE must not be less than 0'],
+    [{ SEGMENT_CLV_RETENTION_MIN: '0.99' }, 'clv retention range must hold 0 ≤ min ≤ max < 1'],
+    [{ SEGMENT_CLV_RETENTION_MAX: '1' }, 'clv retention range must hold 0 ≤ min ≤ max < 1'],
   ])('refuses %j, naming the rule', (env, message) => {
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(ConfigValidationError);
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(message);

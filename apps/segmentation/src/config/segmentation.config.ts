@@ -1,8 +1,9 @@
 import { ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
-import { DEFAULT_SEGMENTATION_RULES as D, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
+import { parseClvMargins } from '../segments/domain/customer-lifetime-value';
+import { DEFAULT_SEGMENTATION_RULES as D, RFM_MODES, RfmMode, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
 
 const CNY = 100;
 const fourNumbers = () =>
@@ -16,14 +17,24 @@ const IsFourNumbers = () =>
     },
   });
 const IsChurnWeights = () => ParsesWith('isChurnWeights', parseChurnWeights);
+const IsClvMargins = () => ParsesWith('isClvMargins', parseClvMargins);
+
+/** What is wrong with the rules as a whole; nothing while a variable does not parse (its own validator names it). */
+function problemsOf(config: SegmentationConfig): string[] {
+  try {
+    return ruleProblems(config.rules);
+  } catch {
+    return [];
+  }
+}
 
 /** The rules as a whole (thresholds falling, breakpoints ordered…), checked once, named on the first variable. */
 const RulesHoldTogether = () =>
   ValidateBy({
     name: 'segmentationRulesHoldTogether',
     validator: {
-      validate: (_: unknown, args) => ruleProblems((args?.object as SegmentationConfig).rules).length === 0,
-      defaultMessage: (args) => `the segmentation rules do not hold together: ${ruleProblems((args?.object as SegmentationConfig).rules).join('; ')}`,
+      validate: (_: unknown, args) => problemsOf(args?.object as SegmentationConfig).length === 0,
+      defaultMessage: (args) => `the segmentation rules do not hold together: ${problemsOf(args?.object as SegmentationConfig).join('; ')}`,
     },
   });
 
@@ -65,6 +76,11 @@ export class SegmentationConfig extends ServiceConfig {
   SEGMENT_RFM_FREQUENCY_COUNTS: number[] = [...D.frequencyCounts];
   @fourNumbers() @IsArray() @IsFourNumbers()
   SEGMENT_RFM_MONETARY_CNY: number[] = D.monetaryMinor.map((m) => m / CNY);
+  /** FIXED: the breakpoints above; QUANTILE: the daily sweep recalibrates them from the customer base, keeping the above while a score dimension has fewer customers than the minimum. */
+  @IsIn(RFM_MODES as unknown as string[])
+  SEGMENT_RFM_MODE: RfmMode = D.rfmMode;
+  @Type(() => Number) @IsInt() @Min(5)
+  SEGMENT_RFM_QUANTILE_MIN_CUSTOMERS = D.rfmQuantileMinCustomers;
 
   /** Lifecycle stages (days): NEW within, AT_RISK and DORMANT after so long without a customer-initiated transaction. */
   @Type(() => Number) @IsInt() @Min(1)
@@ -89,6 +105,18 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsNumber() @Min(0.01) @Max(0.99)
   SEGMENT_CHURN_HIGH_FROM = DEFAULT_CHURN_MODEL.bands.high;
 
+  /** Customer lifetime value (DOMAIN.md: CLV): `PRODUCT_TYPE=margin` for the margins a bank sets (shares of the balance a year), the factor that makes the 90 days' fees a year's, the discount rate and the retention clamp. */
+  @IsClvMargins()
+  SEGMENT_CLV_MARGINS = '';
+  @Type(() => Number) @IsNumber() @Min(0)
+  SEGMENT_CLV_FEE_ANNUALISATION = D.clv.feeAnnualisation;
+  @Type(() => Number) @IsNumber() @Min(0) @Max(1)
+  SEGMENT_CLV_DISCOUNT_RATE = D.clv.discountRate;
+  @Type(() => Number) @IsNumber() @Min(0) @Max(1)
+  SEGMENT_CLV_RETENTION_MIN = D.clv.retentionRange.min;
+  @Type(() => Number) @IsNumber() @Min(0) @Max(1)
+  SEGMENT_CLV_RETENTION_MAX = D.clv.retentionRange.max;
+
   get churnModel(): ChurnModel {
     return { intercept: this.SEGMENT_CHURN_INTERCEPT, weights: parseChurnWeights(this.SEGMENT_CHURN_WEIGHTS), bands: this.rules.churnBands };
   }
@@ -107,6 +135,14 @@ export class SegmentationConfig extends ServiceConfig {
       atRiskAumDropFromPeak: this.SEGMENT_AT_RISK_AUM_DROP,
       atRiskChurnScore: this.SEGMENT_AT_RISK_CHURN_SCORE,
       churnBands: { medium: this.SEGMENT_CHURN_MEDIUM_FROM, high: this.SEGMENT_CHURN_HIGH_FROM },
+      rfmMode: this.SEGMENT_RFM_MODE,
+      rfmQuantileMinCustomers: this.SEGMENT_RFM_QUANTILE_MIN_CUSTOMERS,
+      clv: {
+        marginByType: parseClvMargins(this.SEGMENT_CLV_MARGINS),
+        feeAnnualisation: this.SEGMENT_CLV_FEE_ANNUALISATION,
+        discountRate: this.SEGMENT_CLV_DISCOUNT_RATE,
+        retentionRange: { min: this.SEGMENT_CLV_RETENTION_MIN, max: this.SEGMENT_CLV_RETENTION_MAX },
+      },
     };
   }
 

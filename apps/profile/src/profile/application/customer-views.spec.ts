@@ -5,6 +5,7 @@ import { maskedFigures } from './customer-views';
 const figures: ProfileFigures = {
   aumMinor: 1,
   liabilitiesMinor: 2,
+  balancesByType: { DEPOSIT_TIME: 1, CREDIT_CARD: 2 },
   productsHeld: ['DEPOSIT_TIME'],
   firstProductAt: '2026-01-01T00:00:00+08:00',
   productsClosed90d: 3,
@@ -15,6 +16,7 @@ const figures: ProfileFigures = {
   txnCountPrior60d: 8,
   txnAmount30dMinor: 9,
   txnAmount90dMinor: 10,
+  fees90dMinor: 18,
   byCategory30d: { PURCHASE: { n: 1, cnyMinor: 11 } },
   byCategory90d: { PURCHASE: { n: 1, cnyMinor: 12 } },
   byChannel30d: {},
@@ -35,7 +37,7 @@ describe('the figures a masked view (teller, service agent) shows', () => {
   it('shows activity counts and the age band, never money or the exact age', () => {
     const shown = maskedFigures(figures);
     expect(shown).toMatchObject({ txnCount30d: 6, appLogins30d: 15, ageBand: '36-45', tags: ['VIP'] });
-    for (const hidden of ['aumMinor', 'liabilitiesMinor', 'aumPeak90dMinor', 'aumChange30dMinor', 'txnAmount30dMinor', 'txnAmount90dMinor', 'monthlyInflow3mMinor', 'byCategory30d', 'byCategory90d', 'byChannel30d', 'byChannel90d', 'age']) {
+    for (const hidden of ['aumMinor', 'liabilitiesMinor', 'balancesByType', 'fees90dMinor', 'aumPeak90dMinor', 'aumChange30dMinor', 'txnAmount30dMinor', 'txnAmount90dMinor', 'monthlyInflow3mMinor', 'byCategory30d', 'byCategory90d', 'byChannel30d', 'byChannel90d', 'age']) {
       expect(shown).not.toHaveProperty(hidden);
     }
   });

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
+import { validateSync } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { ProfileFeatures } from '@meridian/events';
 import { residentId } from '@meridian/events/testing';
 import { ProfileEvent, foldEvent } from './fold-event';
 import { profileFigures } from './profile-features';
 import { DEFAULT_PROFILE_RULES } from './profile-rules';
+import { snapshotOf } from './profile-snapshot';
 import { ProfileState, canonical, emptyProfile } from './profile-state';
 
 const rules = DEFAULT_PROFILE_RULES;
@@ -50,6 +54,55 @@ describe('profile fold (DOMAIN.md figures)', () => {
     expect(f.productsClosed90d).toBe(1);
     expect(f.firstProductAt).toBe('2026-01-01T09:00:00+08:00');
     expect(f.aumPeak90dMinor).toBe(500_000_00);
+  });
+
+  it.each([
+    ['nothing held', [], {}],
+    ['two of a type summed', [opened('2026-01-01T09:00:00+08:00', 'TD1', 'DEPOSIT_TIME'), balance('2026-03-01T09:00:00+08:00', 'TD1', 'DEPOSIT_TIME', 100_00), opened('2026-01-02T09:00:00+08:00', 'TD2', 'DEPOSIT_TIME'), balance('2026-03-01T09:00:00+08:00', 'TD2', 'DEPOSIT_TIME', 250_00)], { DEPOSIT_TIME: 350_00 }],
+    ['held with no balance yet: 0', [opened('2026-01-01T09:00:00+08:00', 'W1', 'WEALTH')], { WEALTH: 0 }],
+    ['a balance at 0', [opened('2026-01-01T09:00:00+08:00', 'CC1', 'CREDIT_CARD'), balance('2026-03-01T09:00:00+08:00', 'CC1', 'CREDIT_CARD', 0)], { CREDIT_CARD: 0 }],
+    ['a closed product leaves its type out', [opened('2026-01-01T09:00:00+08:00', 'F1', 'FUND'), balance('2026-02-01T09:00:00+08:00', 'F1', 'FUND', 9_000_00), closed('2026-02-20T09:00:00+08:00', 'F1', 'FUND')], {}],
+    ['closed, then reopened: held again', [closed('2026-02-01T09:00:00+08:00', 'F1', 'FUND'), opened('2026-02-10T09:00:00+08:00', 'F1', 'FUND'), balance('2026-02-11T09:00:00+08:00', 'F1', 'FUND', 7_00)], { FUND: 7_00 }],
+    ['a closed one beside an open one of its type', [opened('2026-01-01T09:00:00+08:00', 'M1', 'MORTGAGE'), balance('2026-02-01T09:00:00+08:00', 'M1', 'MORTGAGE', 1_000_00), closed('2026-02-20T09:00:00+08:00', 'M1', 'MORTGAGE'), opened('2026-02-21T09:00:00+08:00', 'M2', 'MORTGAGE'), balance('2026-02-22T09:00:00+08:00', 'M2', 'MORTGAGE', 900_00)], { MORTGAGE: 900_00 }],
+    [
+      'a foreign-currency balance counts in CNY',
+      [opened('2026-01-01T09:00:00+08:00', 'FX1', 'DEPOSIT_CURRENT'), ev('BalanceSnapshot', '2026-03-01T09:00:00+08:00', { productId: 'FX1', productType: 'DEPOSIT_CURRENT', productCode: 'X', balanceMinor: 100_00, currency: 'USD', balanceCnyMinor: 720_00 })],
+      { DEPOSIT_CURRENT: 720_00 },
+    ],
+  ])('balancesByType: %s', (_, events, expected) => {
+    expect(profileFigures(fold(events), rules).balancesByType).toEqual(expected);
+  });
+
+  it('balancesByType lists the types sorted, and adds up to AUM and liabilities', () => {
+    /** Opened on 1 January, with a balance snapshot on 1 March. */
+    const holding = (productId: string, productType: string, balanceMinor?: number) => [
+      opened('2026-01-01T09:00:00+08:00', productId, productType),
+      ...(balanceMinor === undefined ? [] : [balance('2026-03-01T09:00:00+08:00', productId, productType, balanceMinor)]),
+    ];
+    const s = fold([...holding('W1', 'WEALTH', 3_00), ...holding('CC1', 'CREDIT_CARD', 5_00), ...holding('CUR', 'DEPOSIT_CURRENT', 11_00), ...holding('L1', 'CONSUMER_LOAN')]);
+    const f = profileFigures(s, rules);
+    expect(Object.keys(f.balancesByType)).toEqual(['CONSUMER_LOAN', 'CREDIT_CARD', 'DEPOSIT_CURRENT', 'WEALTH']);
+    expect([f.aumMinor, f.liabilitiesMinor]).toEqual([14_00, 5_00]);
+    expect(Object.keys(f.balancesByType)).toEqual(f.productsHeld);
+  });
+
+  const fee = (at: string, amountMinor: number, over: object = {}) => txn(at, { amountMinor, category: 'FEE', ...over });
+  it.each([
+    ['no transactions', [], 0],
+    ['a fee today', [fee('2026-03-31T12:00:00+08:00', 5_00)], 5_00],
+    ['fees on day 1 and day 90 of the window', [fee('2026-03-31T12:00:00+08:00', 5_00), fee('2026-01-01T00:30:00+08:00', 7_00)], 12_00],
+    ['a fee 90 days back is outside', [fee('2026-03-31T12:00:00+08:00', 5_00), fee('2025-12-31T23:30:00+08:00', 7_00)], 5_00],
+    ['other categories are not fees', [txn('2026-03-31T12:00:00+08:00', { amountMinor: 100_00 }), txn('2026-03-30T12:00:00+08:00', { amountMinor: 1_00, category: 'INTEREST', direction: 'CREDIT' })], 0],
+    ['a foreign-currency fee counts in CNY', [fee('2026-03-31T12:00:00+08:00', 1_00, { currency: 'USD', amountCnyMinor: 7_20 })], 7_20],
+  ])('fees90dMinor: %s', (_, events, expected) => {
+    expect(profileFigures(fold(events), rules).fees90dMinor).toBe(expected);
+  });
+
+  it('announces balancesByType and fees90dMinor in the feature snapshot, as the contract validates them', () => {
+    const s = fold([opened('2026-01-01T09:00:00+08:00', 'TD1', 'DEPOSIT_TIME'), balance('2026-03-01T09:00:00+08:00', 'TD1', 'DEPOSIT_TIME', 100_00), fee('2026-03-02T12:00:00+08:00', 3_00)]);
+    const { features } = snapshotOf(s, rules);
+    expect(features).toMatchObject({ balancesByType: { DEPOSIT_TIME: 100_00 }, fees90dMinor: 3_00 });
+    expect(validateSync(plainToInstance(ProfileFeatures, features))).toEqual([]);
   });
 
   it('rolls 30/90-day aggregates from daily buckets; FEE and INTEREST are not activity', () => {

@@ -10,6 +10,8 @@ export const LIABILITY_PRODUCTS: ReadonlySet<ProductType> = new Set(['CREDIT_CAR
 export interface ProfileFigures {
   aumMinor: number;
   liabilitiesMinor: number;
+  /** CNY balance per product type held open (0 when held with no balance yet), keys sorted: AUM and liabilities by type. */
+  balancesByType: Partial<Record<ProductType, number>>;
   productsHeld: ProductType[];
   firstProductAt?: string;
   productsClosed90d: number;
@@ -22,6 +24,8 @@ export interface ProfileFigures {
   txnCountPrior60d: number;
   txnAmount30dMinor: number;
   txnAmount90dMinor: number;
+  /** FEE transactions of the last 90 days, CNY (DOMAIN.md: CLV counts fees × 4 a year). */
+  fees90dMinor: number;
   byCategory30d: Partial<Record<TransactionCategory, Tally>>;
   byCategory90d: Partial<Record<TransactionCategory, Tally>>;
   byChannel30d: Partial<Record<TransactionChannel, Tally>>;
@@ -37,6 +41,21 @@ export interface ProfileFigures {
   ageBand?: string;
   age?: number;
   tags: string[];
+}
+
+function sortedByKey<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1))) as T;
+}
+
+/** The latest CNY balance of each open product, summed per product type; keys sorted. */
+function balancesOf(open: ProductState[]): Partial<Record<ProductType, number>> {
+  const out: Partial<Record<ProductType, number>> = {};
+  for (const p of open) out[p.productType] = (out[p.productType] ?? 0) + (p.balance?.cnyMinor ?? 0);
+  return sortedByKey(out);
+}
+
+function sumOfTypes(balances: Partial<Record<ProductType, number>>, types: ReadonlySet<ProductType>): number {
+  return (Object.entries(balances) as Array<[ProductType, number]>).reduce((s, [type, minor]) => (types.has(type) ? s + minor : s), 0);
 }
 
 function isOpen(p: ProductState): boolean {
@@ -79,7 +98,7 @@ function sumTallies<K extends string>(days: DayBucket[], from: string, to: strin
       out[k] = { n: cur.n + t.n, cnyMinor: cur.cnyMinor + t.cnyMinor };
     }
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1))) as Partial<Record<K, Tally>>;
+  return sortedByKey(out);
 }
 
 /** Completed years from a birth date to a day. */
@@ -117,9 +136,11 @@ export function birthDateOf(state: ProfileState): string | undefined {
 export function profileFigures(state: ProfileState, rules: ProfileRules): ProfileFigures {
   const today = state.asOf ? dayOf(state.asOf, rules) : undefined;
   const open = state.products.filter(isOpen);
+  const balancesByType = balancesOf(open);
   const figures: ProfileFigures = {
-    aumMinor: open.filter((p) => ASSET_PRODUCTS.has(p.productType)).reduce((s, p) => s + (p.balance?.cnyMinor ?? 0), 0),
-    liabilitiesMinor: open.filter((p) => LIABILITY_PRODUCTS.has(p.productType)).reduce((s, p) => s + (p.balance?.cnyMinor ?? 0), 0),
+    aumMinor: sumOfTypes(balancesByType, ASSET_PRODUCTS),
+    liabilitiesMinor: sumOfTypes(balancesByType, LIABILITY_PRODUCTS),
+    balancesByType,
     productsHeld: [...new Set(open.map((p) => p.productType))].sort(),
     productsClosed90d: 0,
     aumPeak90dMinor: 0,
@@ -129,6 +150,7 @@ export function profileFigures(state: ProfileState, rules: ProfileRules): Profil
     txnCountPrior60d: 0,
     txnAmount30dMinor: 0,
     txnAmount90dMinor: 0,
+    fees90dMinor: 0,
     byCategory30d: {},
     byCategory90d: {},
     byChannel30d: {},
@@ -157,6 +179,7 @@ export function profileFigures(state: ProfileState, rules: ProfileRules): Profil
   figures.txnAmount90dMinor = sumDays(state.days, d90, today, (d) => d.activity.cnyMinor);
   figures.byCategory30d = sumTallies(state.days, d30, today, (d) => d.byCategory);
   figures.byCategory90d = sumTallies(state.days, d90, today, (d) => d.byCategory);
+  figures.fees90dMinor = figures.byCategory90d.FEE?.cnyMinor ?? 0;
   figures.byChannel30d = sumTallies(state.days, d30, today, (d) => d.byChannel);
   figures.byChannel90d = sumTallies(state.days, d90, today, (d) => d.byChannel);
   figures.monthlyInflow3mMinor = Math.round(sumDays(state.days, d90, today, (d) => d.inflowCnyMinor) / 3);

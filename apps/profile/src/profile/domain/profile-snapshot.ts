@@ -43,6 +43,8 @@ export function featuresOf(state: ProfileState, figures: ProfileFigures): Profil
     riskTolerance: id?.riskTolerance as ProfileFeatures['riskTolerance'],
     branchId: id?.branchId,
     rmId: id?.rmId,
+    balancesByType: figures.balancesByType,
+    fees90dMinor: figures.fees90dMinor,
     asOf: state.asOf,
   }) as ProfileFeatures;
 }

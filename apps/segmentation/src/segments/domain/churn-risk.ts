@@ -1,5 +1,6 @@
 import type { ChurnRiskBand } from '@meridian/events';
 import { daysSince } from './elapsed-days';
+import { parseNamedNumbers } from './named-numbers';
 import { DEFAULT_SEGMENTATION_RULES } from './segmentation-rules';
 
 /** What the churn model reads of the profile's feature snapshot (crm.profile.v1 ProfileUpdated). */
@@ -92,17 +93,7 @@ export function assessChurn(input: ChurnInput, asOf: string, model: ChurnModel =
   return { score, band: churnBand(score, model), topFactors };
 }
 
-const FACTORS = Object.keys(DEFAULT_CHURN_MODEL.weights) as ChurnFactorName[];
-
 /** A bank's weights as `factor=weight,…` (any subset; the rest keep their defaults); throws naming what is wrong. */
 export function parseChurnWeights(text: string): Record<ChurnFactorName, number> {
-  const weights = { ...DEFAULT_CHURN_MODEL.weights };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [name, value] = part.split('=').map((s) => s.trim());
-    if (!FACTORS.includes(name as ChurnFactorName)) throw new Error(`unknown churn factor "${name}" (known: ${FACTORS.join(', ')})`);
-    const weight = Number(value);
-    if (!Number.isFinite(weight) || weight < 0) throw new Error(`churn factor ${name} needs a weight ≥ 0, got "${value}"`);
-    weights[name as ChurnFactorName] = weight;
-  }
-  return weights;
+  return parseNamedNumbers(text, DEFAULT_CHURN_MODEL.weights, { name: 'churn factor', value: 'weight' });
 }

@@ -1,4 +1,20 @@
-import type { Tier } from '@meridian/events';
+import { PRODUCT_TYPES, ProductType, Tier } from '@meridian/events';
+
+/** DOMAIN.md: customer lifetime value, CLV = m × r / (1 + d − r). */
+export interface ClvRules {
+  /** m: the share of a product type's balance it earns the bank in a year (0–1): the spread on deposits and wealth, interest on loans and cards. */
+  marginByType: Record<ProductType, number>;
+  /** m: the last 90 days' fees times this make a year's. */
+  feeAnnualisation: number;
+  /** d, 0–1. */
+  discountRate: number;
+  /** r = 1 − churn score, clamped to [min, max] (0 ≤ min ≤ max < 1, so 1 + d − r stays above 0). */
+  retentionRange: { min: number; max: number };
+}
+
+/** DOMAIN.md RFM: FIXED breakpoints, or QUANTILE ones the daily sweep recalibrates from the customer base. */
+export const RFM_MODES = ['FIXED', 'QUANTILE'] as const;
+export type RfmMode = (typeof RFM_MODES)[number];
 
 /**
  * The numbers of DOMAIN.md segmentation decides by (value tiers, RFM, lifecycle stages), in
@@ -27,6 +43,11 @@ export interface SegmentationRules {
   atRiskChurnScore: number;
   /** Churn risk bands: MEDIUM from, HIGH from (0–1). */
   churnBands: { medium: number; high: number };
+  /** RFM breakpoints: the fixed ones above, or quantiles of the customer base (rfm-quantiles.ts). */
+  rfmMode: RfmMode;
+  /** Quantile mode: a score dimension with fewer customers than this in the sample keeps the fixed breakpoints. */
+  rfmQuantileMinCustomers: number;
+  clv: ClvRules;
 }
 
 const CNY = 100;
@@ -43,6 +64,24 @@ export const DEFAULT_SEGMENTATION_RULES: SegmentationRules = {
   atRiskAumDropFromPeak: 0.5,
   atRiskChurnScore: 0.7,
   churnBands: { medium: 0.4, high: 0.7 },
+  rfmMode: 'FIXED',
+  rfmQuantileMinCustomers: 50,
+  clv: {
+    marginByType: {
+      DEPOSIT_CURRENT: 0.015,
+      DEPOSIT_TIME: 0.008,
+      WEALTH: 0.006,
+      FUND: 0.008,
+      INSURANCE: 0.01,
+      CREDIT_CARD: 0.02,
+      MORTGAGE: 0.02,
+      CONSUMER_LOAN: 0.02,
+      BUSINESS_LOAN: 0.02,
+    },
+    feeAnnualisation: 4,
+    discountRate: 0.08,
+    retentionRange: { min: 0.05, max: 0.98 },
+  },
 };
 
 /** What is wrong with a bank's rules, one message a rule (empty when they hold together). */
@@ -59,5 +98,20 @@ export function ruleProblems(rules: SegmentationRules): string[] {
   if (!(rules.atRiskAfterDays < rules.dormantAfterDays)) problems.push('atRiskAfterDays must be below dormantAfterDays');
   for (const k of ['atRiskAumDropFromPeak', 'atRiskChurnScore'] as const) if (!(rules[k] > 0 && rules[k] <= 1)) problems.push(`${k} must be in (0, 1]`);
   if (!(rules.churnBands.medium > 0 && rules.churnBands.medium < rules.churnBands.high && rules.churnBands.high < 1)) problems.push('churn bands must hold 0 < MEDIUM from < HIGH from < 1');
+  if (!(RFM_MODES as readonly string[]).includes(rules.rfmMode)) problems.push(`rfmMode must be one of ${RFM_MODES.join(', ')}`);
+  if (!(Number.isInteger(rules.rfmQuantileMinCustomers) && rules.rfmQuantileMinCustomers >= 5)) problems.push('rfmQuantileMinCustomers must be a whole number, at least 5 (one customer a score)');
+  problems.push(...clvRuleProblems(rules.clv));
+  return problems;
+}
+
+function clvRuleProblems(clv: ClvRules): string[] {
+  const problems: string[] = [];
+  const share = (x: number) => Number.isFinite(x) && x >= 0 && x <= 1;
+  const badMargins = PRODUCT_TYPES.filter((type) => !share(clv.marginByType[type]));
+  if (badMargins.length) problems.push(`clv margins must be in [0, 1] for every product type (not: ${badMargins.join(', ')})`);
+  if (!(Number.isFinite(clv.feeAnnualisation) && clv.feeAnnualisation >= 0)) problems.push('clv feeAnnualisation must be 0 or more');
+  if (!share(clv.discountRate)) problems.push('clv discountRate must be in [0, 1]');
+  const { min, max } = clv.retentionRange;
+  if (!(min >= 0 && min <= max && max < 1)) problems.push('clv retention range must hold 0 ≤ min ≤ max < 1');
   return problems;
 }
