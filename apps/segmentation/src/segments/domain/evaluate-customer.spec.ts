@@ -110,6 +110,16 @@ describe('evaluateCustomer', () => {
       ]),
     );
   });
+
+
+  it('values the customer (CLV) when the snapshot has balances by product type, and says so with the RFM scores', () => {
+    const { state, changes } = evaluateCustomer(undefined, features({ balancesByType: { DEPOSIT_CURRENT: 100_000 * CNY, WEALTH: 500_000 * CNY }, fees90dMinor: 500 * CNY }), '2026-12-01T09:00:00+08:00', 1, membership, numbers);
+    // DOMAIN.md: m = 100,000 × 1.5 % + 500,000 × 0.6 % + 500 × 4 = 6,500 CNY a year; CLV = m × r / (1 + 8 % − r).
+    const r = Math.min(0.98, Math.max(0.05, 1 - state.facts.churnScore));
+    expect(state.facts.clvMinor).toBeCloseTo((6_500 * CNY * r) / (1.08 - r), -1);
+    expect(changes.find((c) => c.type === 'RfmScored')?.payload).toMatchObject({ clvMinor: state.facts.clvMinor });
+    expect(evaluateCustomer(undefined, features(), '2026-12-01T09:00:00+08:00', 1, membership, numbers).state.facts).not.toHaveProperty('clvMinor');
+  });
 });
 
 describe('membershipChanges', () => {

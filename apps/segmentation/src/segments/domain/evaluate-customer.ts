@@ -1,5 +1,6 @@
 import type { ProfileFeatures } from '@meridian/events';
 import { assessChurn } from './churn-risk';
+import { customerLifetimeValue } from './customer-lifetime-value';
 import { lifecycleStage } from './lifecycle-stage';
 import { rfmScores } from './rfm-score';
 import { SegmentFacts } from './segment-facts';
@@ -56,6 +57,8 @@ export function evaluateCustomer(
     churnScore,
     churnBand: churn.band,
     rfm: { r: rfm.r, f: rfm.f, m: rfm.m, segment: rfm.rfmSegment },
+    // CLV needs the balances by product type (profiles announce them from issue 10 on).
+    ...(features.balancesByType && { clvMinor: customerLifetimeValue({ balancesByType: features.balancesByType, fees90dMinor: features.fees90dMinor, churnScore }, rules.clv).clvMinor }),
     tags: [...features.tags],
   };
   // Catalogue tags read the profile's own tags; segments read every tag held.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { DueIndex } from '../../segments/application/ports/due-index.port';
@@ -49,11 +50,23 @@ export class RunSweepUseCase {
     await this.sweepAll(token);
   }
 
-  /** At start: a sweep a crash left unfinished goes on (unless another instance is at it). */
-  async resumeUnfinished(): Promise<void> {
-    if (!(await this.records.unfinished()).length) return;
-    const token = await this.lock.acquire();
-    if (token) await this.sweepAll(token);
+  /**
+   * At start: a sweep a crash left unfinished goes on — once the dead holder's lease ran
+   * out, or when the instance that holds it has finished (then nothing is left to do).
+   */
+  async resumeUnfinished(stopping: () => boolean): Promise<void> {
+    const pause = (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4;
+    for (let attempt = 1; !stopping(); attempt++) {
+      try {
+        if (!(await this.records.unfinished()).length) return;
+        const token = await this.lock.acquire();
+        if (token) return await this.sweepAll(token);
+      } catch (error) {
+        // MongoDB or Redis not there yet (the service starts before them) or gone a while: try again.
+        if (attempt > 1) this.logger.warn(`unfinished sweeps wait (${(error as Error).message}); trying again in ${pause} ms`);
+      }
+      await sleep(pause);
+    }
   }
 
   progress(sweepId: string): Promise<SweepDoc | undefined> {

@@ -11,6 +11,7 @@ import { RunSweepUseCase } from '../application/run-sweep.use-case';
 export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SweepScheduler');
   private readonly job: ScheduledJob;
+  private stopping = false;
 
   constructor(
     private readonly sweeps: RunSweepUseCase,
@@ -21,10 +22,11 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     this.job.onApplicationBootstrap();
-    void this.sweeps.resumeUnfinished().catch((error: Error) => this.logger.warn(`unfinished sweeps not resumed (the next sweep does): ${error.message}`));
+    void this.sweeps.resumeUnfinished(() => this.stopping).catch((error: Error) => this.logger.warn(`unfinished sweeps not resumed (the next sweep does): ${error.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.job.stop();
   }
 }
