@@ -92,14 +92,15 @@ export function assessChurn(input: ChurnInput, asOf: string, model: ChurnModel =
   return { score, band: churnBand(score, model), topFactors };
 }
 
-const FACTORS = Object.keys(DEFAULT_CHURN_MODEL.weights) as ChurnFactorName[];
+/** Every factor of the model, in the order of DEFAULT_CHURN_MODEL.weights (training reads signals in this order). */
+export const CHURN_FACTORS = Object.keys(DEFAULT_CHURN_MODEL.weights) as ChurnFactorName[];
 
 /** A bank's weights as `factor=weight,…` (any subset; the rest keep their defaults); throws naming what is wrong. */
 export function parseChurnWeights(text: string): Record<ChurnFactorName, number> {
   const weights = { ...DEFAULT_CHURN_MODEL.weights };
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, value] = part.split('=').map((s) => s.trim());
-    if (!FACTORS.includes(name as ChurnFactorName)) throw new Error(`unknown churn factor "${name}" (known: ${FACTORS.join(', ')})`);
+    if (!CHURN_FACTORS.includes(name as ChurnFactorName)) throw new Error(`unknown churn factor "${name}" (known: ${CHURN_FACTORS.join(', ')})`);
     const weight = Number(value);
     if (!Number.isFinite(weight) || weight < 0) throw new Error(`churn factor ${name} needs a weight ≥ 0, got "${value}"`);
     weights[name as ChurnFactorName] = weight;
