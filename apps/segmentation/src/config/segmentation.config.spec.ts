@@ -1,4 +1,5 @@
 import { ConfigValidationError, loadConfig, randomKeyBase64 } from '@meridian/shared';
+import { churnEnvLines } from '../churn-training/domain/churn-env-lines';
 import { DEFAULT_CHURN_MODEL } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES } from '../segments/domain/segmentation-rules';
 import { SegmentationConfig } from './segmentation.config';
@@ -34,6 +35,16 @@ describe('segmentation configuration', () => {
     });
     const rfm = loadConfig(SegmentationConfig, { ...base, SEGMENT_RFM_MODE: 'QUANTILE', SEGMENT_RFM_QUANTILE_MIN_CUSTOMERS: '200' }).rules;
     expect([rfm.rfmMode, rfm.rfmQuantileMinCustomers]).toEqual(['QUANTILE', 200]);
+  });
+
+  it('takes the lines npm run train:churn prints, as printed', () => {
+    const refitted = { intercept: -3.93449, weights: { inactivity: 0.3127, transactionDecline: 2.5634, aumDrop: 3.89549, productsClosed: 0, complaints: 1.15, lowSatisfaction: 2.382, appLoginDecline: 0.0000004 } };
+    const env = Object.fromEntries(churnEnvLines(refitted).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(loadConfig(SegmentationConfig, { ...base, ...env }).churnModel).toEqual({
+      ...DEFAULT_CHURN_MODEL,
+      intercept: -3.934,
+      weights: { inactivity: 0.313, transactionDecline: 2.563, aumDrop: 3.895, productsClosed: 0, complaints: 1.15, lowSatisfaction: 2.382, appLoginDecline: 0 },
+    });
   });
 
   it.each([

@@ -93,6 +93,9 @@ export function assessChurn(input: ChurnInput, asOf: string, model: ChurnModel =
   return { score, band: churnBand(score, model), topFactors };
 }
 
+/** Every factor of the model, in the order of DEFAULT_CHURN_MODEL.weights (training reads signals in this order). */
+export const CHURN_FACTORS = Object.keys(DEFAULT_CHURN_MODEL.weights) as ChurnFactorName[];
+
 /** A bank's weights as `factor=weight,…` (any subset; the rest keep their defaults); throws naming what is wrong. */
 export function parseChurnWeights(text: string): Record<ChurnFactorName, number> {
   return parseNamedNumbers(text, DEFAULT_CHURN_MODEL.weights, { name: 'churn factor', value: 'weight' });
