@@ -1,4 +1,5 @@
 import { ConfigValidationError, loadConfig, randomKeyBase64 } from '@meridian/shared';
+import { DEFAULT_RULE_LIMITS } from '../rules/domain/rule-query';
 import { DEFAULT_CHURN_MODEL } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES } from '../segments/domain/segmentation-rules';
 import { SegmentationConfig } from './segmentation.config';
@@ -9,6 +10,7 @@ describe('segmentation configuration', () => {
   it('defaults to DOMAIN.md', () => {
     expect(loadConfig(SegmentationConfig, base).rules).toEqual(DEFAULT_SEGMENTATION_RULES);
     expect(loadConfig(SegmentationConfig, base).churnModel).toEqual(DEFAULT_CHURN_MODEL);
+    expect(loadConfig(SegmentationConfig, base).ruleLimits).toEqual(DEFAULT_RULE_LIMITS);
   });
 
   it('takes a bank’s own numbers', () => {
@@ -18,6 +20,7 @@ describe('segmentation configuration', () => {
     expect(rules.downgradeGraceDays).toBe(60);
     const model = loadConfig(SegmentationConfig, { ...base, SEGMENT_CHURN_WEIGHTS: 'complaints=1.5', SEGMENT_CHURN_INTERCEPT: '-2.5' }).churnModel;
     expect(model).toEqual({ ...DEFAULT_CHURN_MODEL, intercept: -2.5, weights: { ...DEFAULT_CHURN_MODEL.weights, complaints: 1.5 } });
+    expect(loadConfig(SegmentationConfig, { ...base, SEGMENT_RULE_MAX_DEPTH: '12', SEGMENT_RULE_MAX_BYTES: '65536' }).ruleLimits).toEqual({ ...DEFAULT_RULE_LIMITS, maxDepth: 12, maxBytes: 65_536 });
   });
 
   it.each([
@@ -28,6 +31,7 @@ describe('segmentation configuration', () => {
     [{ SEGMENT_CHURN_WEIGHTS: 'inactivity=2,mood=1' }, 'unknown churn factor "mood"'],
     [{ SEGMENT_CHURN_WEIGHTS: 'complaints=-1' }, 'churn factor complaints needs a weight ≥ 0'],
     [{ SEGMENT_CHURN_MEDIUM_FROM: '0.8' }, 'churn bands must hold'],
+    [{ SEGMENT_RULE_MAX_DEPTH: '1' }, 'SEGMENT_RULE_MAX_DEPTH'],
   ])('refuses %j, naming the rule', (env, message) => {
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(ConfigValidationError);
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(message);

@@ -2,6 +2,7 @@ import { ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsInt, IsNumber, Max, Min, ValidateBy } from 'class-validator';
 import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
+import { DEFAULT_RULE_LIMITS as L, RuleLimits } from '../rules/domain/rule-query';
 import { DEFAULT_SEGMENTATION_RULES as D, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
 
 const CNY = 100;
@@ -76,6 +77,20 @@ export class SegmentationConfig extends ServiceConfig {
   SEGMENT_CHURN_MEDIUM_FROM = DEFAULT_CHURN_MODEL.bands.medium;
   @Type(() => Number) @IsNumber() @Min(0.01) @Max(0.99)
   SEGMENT_CHURN_HIGH_FROM = DEFAULT_CHURN_MODEL.bands.high;
+
+  /** How big a tag or segment rule may be (ADR 0004): nesting of query objects, JSON bytes, fields and operators, items in one array. */
+  @Type(() => Number) @IsInt() @Min(2) @Max(32)
+  SEGMENT_RULE_MAX_DEPTH = L.maxDepth;
+  @Type(() => Number) @IsInt() @Min(256) @Max(1_048_576)
+  SEGMENT_RULE_MAX_BYTES = L.maxBytes;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_RULE_MAX_NODES = L.maxNodes;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_RULE_MAX_ARRAY_ITEMS = L.maxArrayItems;
+
+  get ruleLimits(): RuleLimits {
+    return { maxDepth: this.SEGMENT_RULE_MAX_DEPTH, maxBytes: this.SEGMENT_RULE_MAX_BYTES, maxNodes: this.SEGMENT_RULE_MAX_NODES, maxArrayItems: this.SEGMENT_RULE_MAX_ARRAY_ITEMS };
+  }
 
   get churnModel(): ChurnModel {
     return { intercept: this.SEGMENT_CHURN_INTERCEPT, weights: parseChurnWeights(this.SEGMENT_CHURN_WEIGHTS), bands: this.rules.churnBands };
