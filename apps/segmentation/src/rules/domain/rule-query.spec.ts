@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
 import { LEAF_FIELDS, ruleOver } from '../testing/rule-arbitraries';
+import { sampleFacts } from '../testing/sample-facts';
 import { DEFAULT_RULE_LIMITS, RULE_OPERATORS, RuleRefusedError, compileRule, ruleQueryProblems, storedQuery } from './rule-query';
 
 describe('ruleQueryProblems: what a rule may say', () => {
@@ -125,13 +125,11 @@ describe('ruleQueryProblems: what a rule may say', () => {
 });
 
 describe('compileRule and storedQuery', () => {
-  const facts = (over: Partial<SegmentFacts>) => ({ aumMinor: 0, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [], tier: 'MASS', lifecycleStage: 'ACTIVE', churnScore: 0.1, churnBand: 'LOW', rfm: { r: 3, f: 3, m: 3, segment: 'Loyal' }, ...over }) as SegmentFacts;
-
   it('evaluates a rule on facts', () => {
     const matches = compileRule({ tier: { $in: ['GOLD', 'DIAMOND'] }, tags: 'PAYROLL', 'rfm.r': { $gte: 4 } });
-    expect(matches(facts({ tier: 'GOLD', tags: ['PAYROLL'], rfm: { r: 4, f: 1, m: 1, segment: 'New' } }))).toBe(true);
-    expect(matches(facts({ tier: 'GOLD', tags: ['PAYROLL'], rfm: { r: 3, f: 1, m: 1, segment: 'New' } }))).toBe(false);
-    expect(matches(facts({ tier: 'SILVER', tags: ['PAYROLL'], rfm: { r: 5, f: 1, m: 1, segment: 'New' } }))).toBe(false);
+    expect(matches(sampleFacts({ tier: 'GOLD', tags: ['PAYROLL'], rfm: { r: 4, f: 1, m: 1, segment: 'New' } }))).toBe(true);
+    expect(matches(sampleFacts({ tier: 'GOLD', tags: ['PAYROLL'], rfm: { r: 3, f: 1, m: 1, segment: 'New' } }))).toBe(false);
+    expect(matches(sampleFacts({ tier: 'SILVER', tags: ['PAYROLL'], rfm: { r: 5, f: 1, m: 1, segment: 'New' } }))).toBe(false);
   });
 
   it('refuses a rule with problems, listing them', () => {
@@ -143,7 +141,7 @@ describe('compileRule and storedQuery', () => {
     const rule = { tier: 'GOLD' };
     const matches = compileRule(rule);
     rule.tier = 'MASS';
-    expect(matches(facts({ tier: 'GOLD' }))).toBe(true);
+    expect(matches(sampleFacts({ tier: 'GOLD' }))).toBe(true);
   });
 
   it('prefixes every field path, inside $and/$or/$nor too, and leaves operators and values alone', () => {

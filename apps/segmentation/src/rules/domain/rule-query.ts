@@ -56,8 +56,9 @@ type Obj = Record<string, unknown>;
 
 function isPlainObject(value: unknown): value is Obj {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // Object.prototype of any realm (structuredClone, a vm context), or none: not a class instance, Date, RegExp…
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function isOperatorObject(value: unknown): value is Obj {
