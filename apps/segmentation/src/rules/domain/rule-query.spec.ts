@@ -98,10 +98,10 @@ describe('ruleQueryProblems: what a rule may say', () => {
       ['a getter that throws', () => Object.defineProperty({}, 'age', { enumerable: true, get() { throw new Error('boom'); } }), 'isJsonValue'],
     ])('%s', (_, make, code) => {
       const rule = make();
-      const started = Date.now();
+      const started = performance.now();
       let problems: ReturnType<typeof ruleQueryProblems> = [];
       expect(() => (problems = ruleQueryProblems(rule))).not.toThrow();
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(performance.now() - started).toBeLessThan(2_000);
       expect(problems.map((p) => p.rule)).toContain(code);
     });
 

@@ -11,10 +11,10 @@ type Leaf = Exclude<FieldKind, { kind: 'object' }>;
 /** The leaf field paths (every path but sub-documents), with their kinds. */
 export const LEAF_FIELDS: [string, Leaf][] = [...FACT_FIELDS].filter((e): e is [string, Leaf] => e[1].kind !== 'object');
 
-function scalar(kind: Leaf): fc.Arbitrary<unknown> {
+function scalar(kind: Leaf, numbers: readonly number[] = NUMBERS): fc.Arbitrary<unknown> {
   switch (kind.kind) {
     case 'number':
-      return fc.constantFrom(...NUMBERS);
+      return fc.constantFrom(...numbers);
     case 'string':
       return fc.constantFrom(...STRINGS);
     case 'enum':
@@ -29,8 +29,8 @@ function scalar(kind: Leaf): fc.Arbitrary<unknown> {
 }
 
 /** A value a facts document holds at a leaf: arrays of 0–4 distinct elements. */
-function factValue(kind: Leaf): fc.Arbitrary<unknown> {
-  return kind.kind === 'array' ? fc.uniqueArray(scalar(kind), { maxLength: 4 }) : scalar(kind);
+function factValue(kind: Leaf, numbers: readonly number[]): fc.Arbitrary<unknown> {
+  return kind.kind === 'array' ? fc.uniqueArray(scalar(kind), { maxLength: 4 }) : scalar(kind, numbers);
 }
 
 function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
@@ -45,11 +45,11 @@ const ABSENT = Symbol('absent');
 /**
  * A facts document over the given fields, each with a value, absent, null (the contract's
  * optional fields let null through) or present as `undefined` (an optional field a mapper
- * copied across).
+ * copied across). Numbers are drawn from `numbers` (default: boundaries, fractions, int32 and beyond).
  */
-export function factsDocument(fields: [string, Leaf][]): fc.Arbitrary<Record<string, unknown>> {
+export function factsDocument(fields: [string, Leaf][], numbers: readonly number[] = NUMBERS): fc.Arbitrary<Record<string, unknown>> {
   const slot = (kind: Leaf) =>
-    fc.oneof({ arbitrary: factValue(kind), weight: 4 }, { arbitrary: fc.constant(ABSENT), weight: 2 }, { arbitrary: fc.constantFrom(null, undefined), weight: 1 });
+    fc.oneof({ arbitrary: factValue(kind, numbers), weight: 4 }, { arbitrary: fc.constant(ABSENT), weight: 2 }, { arbitrary: fc.constantFrom(null, undefined), weight: 1 });
   return fc.tuple(...fields.map(([, kind]) => slot(kind))).map((values) => {
     const doc: Record<string, unknown> = {};
     values.forEach((v, i) => v !== ABSENT && setPath(doc, fields[i][0], v));
