@@ -43,10 +43,13 @@ const REFUSED: Record<string, string> = {
 };
 /**
  * Found by the agreement test: FerretDB v1 answers $ne inside $elemMatch with NotImplemented,
- * and reads $nin inside it as "holds none of" where MongoDB and mingo read "holds one not among".
+ * reads $nin inside it as "holds none of" where MongoDB and mingo read "holds one not among",
+ * and tests each of several conditions on any element, not all on the same one.
  */
 const ELEM_MATCH_NEGATION =
   'is refused inside $elemMatch: the database (FerretDB v1) does not evaluate it as MongoDB does; say "holds none of" with { "$nin": [...] } on the field';
+const ELEM_MATCH_SEVERAL =
+  'takes one condition ($eq or $in): the database (FerretDB v1) tests several on any element, not on the same one, unlike MongoDB';
 const SUB_DOCUMENT = 'a sub-document only takes $exists; name one of its fields with a dotted path (e.g. byCategory30d.PURCHASE.n)';
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Past this many, the rest of a rule's problems are not listed. */
@@ -179,6 +182,8 @@ class RuleWalk {
       this.array(path, arg, true)?.forEach((v, i) => this.element(kind.element, v, `${path}[${i}]`));
     } else if (!isOperatorObject(arg)) {
       this.refuse(path, 'isOperatorObject', 'takes operators on the element, e.g. { "$elemMatch": { "$in": ["A", "B"] } }');
+    } else if (Object.keys(arg).length > 1) {
+      this.refuse(path, 'isAllowedOperator', ELEM_MATCH_SEVERAL);
     } else if (this.withinDepth(path, depth + 1)) {
       for (const inner of Object.keys(arg)) {
         const at = keyPath(path, inner);

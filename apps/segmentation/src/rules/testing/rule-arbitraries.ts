@@ -11,6 +11,8 @@ type Leaf = Exclude<FieldKind, { kind: 'object' }>;
 /** The leaf field paths (every path but sub-documents), with their kinds. */
 export const LEAF_FIELDS: [string, Leaf][] = [...FACT_FIELDS].filter((e): e is [string, Leaf] => e[1].kind !== 'object');
 
+const SUB_DOCUMENTS = [...FACT_FIELDS].filter(([, kind]) => kind.kind === 'object').map(([path]) => path);
+
 function scalar(kind: Leaf, numbers: readonly number[] = NUMBERS): fc.Arbitrary<unknown> {
   switch (kind.kind) {
     case 'number':
@@ -93,7 +95,7 @@ function fieldCondition(kind: Leaf): fc.Arbitrary<unknown> {
         some(v, 1).map(($all) => ({ $not: { $all } })),
         fc.integer({ min: 0, max: 3 }).map(($size) => ({ $size })),
         fc.integer({ min: 0, max: 3 }).map(($size) => ({ $not: { $size } })),
-        fc.oneof(v.map(($eq) => ({ $eq })), some(v, 1).map(($in) => ({ $in })), fc.tuple(v, some(v, 1)).map(([$eq, $in]) => ({ $eq, $in }))).chain((body) =>
+        fc.oneof(v.map(($eq) => ({ $eq })), some(v, 1).map(($in) => ({ $in }))).chain((body) =>
           fc.constantFrom({ $elemMatch: body }, { $not: { $elemMatch: body } }),
         ),
       );
@@ -104,10 +106,13 @@ function fieldCondition(kind: Leaf): fc.Arbitrary<unknown> {
 
 /** Whitelisted rules over the given fields: field conditions combined with $and, $or and $nor, a few levels deep. */
 export function ruleOver(fields: [string, Leaf][]): fc.Arbitrary<Record<string, unknown>> {
-  const condition = fc.constantFrom(...fields).chain(([path, kind]) => fieldCondition(kind).map((c) => ({ [path]: c })));
+  const leaf = fc.constantFrom(...fields).chain(([path, kind]) => fieldCondition(kind).map((c) => ({ [path]: c })));
+  // The sub-documents above the fields (`byCategory30d`, `byCategory30d.PURCHASE`): $exists only.
+  const parents = SUB_DOCUMENTS.filter((p) => fields.some(([f]) => f.startsWith(`${p}.`)));
+  const condition = parents.length === 0 ? leaf : fc.oneof({ arbitrary: leaf, weight: 4 }, fc.tuple(fc.constantFrom(...parents), fc.boolean()).map(([p, $exists]) => ({ [p]: { $exists } })));
   const { rule } = fc.letrec<{ rule: Record<string, unknown> }>((tie) => ({
     rule: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
+      { depthSize: 'small', maxDepth: 4, withCrossShrink: true },
       condition,
       fc.array(condition, { minLength: 1, maxLength: 3 }).map((cs) => Object.assign({}, ...cs) as Record<string, unknown>),
       fc.tuple(fc.constantFrom('$and', '$or', '$nor'), fc.array(tie('rule'), { minLength: 1, maxLength: 3 })).map(([op, rules]) => ({ [op]: rules })),
