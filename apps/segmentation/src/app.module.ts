@@ -3,8 +3,14 @@ import { MeridianCoreModule } from '@meridian/shared';
 import { SegmentationConfig } from './config/segmentation.config';
 import { SegmentsModule } from './segments/segments.module';
 import { SweepsModule } from './sweeps/sweeps.module';
+import { TagsModule } from './tags/tags.module';
 
 @Module({
-  imports: [MeridianCoreModule.forRoot({ service: 'segmentation', config: SegmentationConfig }), SegmentsModule, SweepsModule],
+  imports: [
+    MeridianCoreModule.forRoot({ service: 'segmentation', config: SegmentationConfig }),
+    TagsModule,
+    SegmentsModule,
+    SweepsModule,
+  ],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
 import { describeRouteRoles } from '@meridian/shared/testing';
 import { AppModule } from './app.module';
 
-describeRouteRoles('segmentation', AppModule);
+describeRouteRoles('segmentation', AppModule, ['GET /v1/tags']);

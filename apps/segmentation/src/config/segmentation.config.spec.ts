@@ -1,5 +1,6 @@
 import { ConfigValidationError, loadConfig, randomKeyBase64 } from '@meridian/shared';
 import { churnEnvLines } from '../churn-training/domain/churn-env-lines';
+import { DEFAULT_RULE_LIMITS } from '../rules/domain/rule-query';
 import { DEFAULT_CHURN_MODEL } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES } from '../segments/domain/segmentation-rules';
 import { SegmentationConfig } from './segmentation.config';
@@ -10,6 +11,7 @@ describe('segmentation configuration', () => {
   it('defaults to DOMAIN.md', () => {
     expect(loadConfig(SegmentationConfig, base).rules).toEqual(DEFAULT_SEGMENTATION_RULES);
     expect(loadConfig(SegmentationConfig, base).churnModel).toEqual(DEFAULT_CHURN_MODEL);
+    expect(loadConfig(SegmentationConfig, base).ruleLimits).toEqual(DEFAULT_RULE_LIMITS);
   });
 
   it('takes a bank’s own numbers', () => {
@@ -45,6 +47,7 @@ describe('segmentation configuration', () => {
       intercept: -3.934,
       weights: { inactivity: 0.313, transactionDecline: 2.563, aumDrop: 3.895, productsClosed: 0, complaints: 1.15, lowSatisfaction: 2.382, appLoginDecline: 0 },
     });
+    expect(loadConfig(SegmentationConfig, { ...base, SEGMENT_RULE_MAX_DEPTH: '12', SEGMENT_RULE_MAX_BYTES: '65536' }).ruleLimits).toEqual({ ...DEFAULT_RULE_LIMITS, maxDepth: 12, maxBytes: 65_536 });
   });
 
   it.each([
@@ -63,6 +66,7 @@ describe('segmentation configuration', () => {
     [{ SEGMENT_CLV_DISCOUNT_RATE: '-0.01' }, 'SEGMENT_CLV_DISCOUNT_RATE must not be less than 0'],
     [{ SEGMENT_CLV_RETENTION_MIN: '0.99' }, 'clv retention range must hold 0 ≤ min ≤ max < 1'],
     [{ SEGMENT_CLV_RETENTION_MAX: '1' }, 'clv retention range must hold 0 ≤ min ≤ max < 1'],
+    [{ SEGMENT_RULE_MAX_DEPTH: '1' }, 'SEGMENT_RULE_MAX_DEPTH'],
   ])('refuses %j, naming the rule', (env, message) => {
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(ConfigValidationError);
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(message);

@@ -4,6 +4,7 @@ import { IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength,
 import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
 import { parseClvMargins } from '../segments/domain/customer-lifetime-value';
 import { DEFAULT_SEGMENTATION_RULES as D, RFM_MODES, RfmMode, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
+import { DEFAULT_RULE_LIMITS as L, RuleLimits } from '../rules/domain/rule-query';
 
 const CNY = 100;
 const fourNumbers = () =>
@@ -116,6 +117,19 @@ export class SegmentationConfig extends ServiceConfig {
   SEGMENT_CLV_RETENTION_MIN = D.clv.retentionRange.min;
   @Type(() => Number) @IsNumber() @Min(0) @Max(1)
   SEGMENT_CLV_RETENTION_MAX = D.clv.retentionRange.max;
+  /** How big a tag or segment rule may be (ADR 0004): nesting of query objects, JSON bytes, fields and operators, items in one array. */
+  @Type(() => Number) @IsInt() @Min(2) @Max(32)
+  SEGMENT_RULE_MAX_DEPTH = L.maxDepth;
+  @Type(() => Number) @IsInt() @Min(256) @Max(1_048_576)
+  SEGMENT_RULE_MAX_BYTES = L.maxBytes;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_RULE_MAX_NODES = L.maxNodes;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_RULE_MAX_ARRAY_ITEMS = L.maxArrayItems;
+
+  get ruleLimits(): RuleLimits {
+    return { maxDepth: this.SEGMENT_RULE_MAX_DEPTH, maxBytes: this.SEGMENT_RULE_MAX_BYTES, maxNodes: this.SEGMENT_RULE_MAX_NODES, maxArrayItems: this.SEGMENT_RULE_MAX_ARRAY_ITEMS };
+  }
 
   get churnModel(): ChurnModel {
     return { intercept: this.SEGMENT_CHURN_INTERCEPT, weights: parseChurnWeights(this.SEGMENT_CHURN_WEIGHTS), bands: this.rules.churnBands };
