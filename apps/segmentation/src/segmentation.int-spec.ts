@@ -80,15 +80,23 @@ describe('segmentation streaming (real Kafka, MongoDB-wire server and Redis)', (
     await publisher.publishAll([update(id, 1, features())]);
     await evaluated(id, 1);
     await out.readToEnd();
-    expect(segmentEvents(id).map((e) => e.type)).toEqual(['TierChanged', 'LifecycleStageChanged', 'ChurnRiskChanged', 'RfmScored']);
-    expect(segmentEvents(id)[0].payload).toMatchObject({ customerId: id, to: 'GOLD' });
-    expect(segmentEvents(id)[0].causationId).toBe(`profile-${id}-1-ACTIVE`);
+    const first = segmentEvents(id);
+    expect(first.filter((e) => e.type !== 'SegmentMembershipChanged').map((e) => e.type)).toEqual(['TierChanged', 'LifecycleStageChanged', 'ChurnRiskChanged', 'RfmScored']);
+    expect(first[0].payload).toMatchObject({ customerId: id, to: 'GOLD' });
+    expect(first[0].causationId).toBe(`profile-${id}-1-ACTIVE`);
+    // Catalogue tags (tag:<CODE>), entered as the rules of tag-catalogue.v1.json say.
+    const entered = first.filter((e) => e.type === 'SegmentMembershipChanged').map((e) => e.payload.segmentId);
+    expect(entered).toEqual(expect.arrayContaining(['tag:PAYROLL', 'tag:GOLD_CUSTOMER']));
+    expect(entered).not.toContain('tag:HIGH_NET_WORTH');
 
-    // AUM reaches DIAMOND: the tier moves, nothing else does.
+    // AUM reaches DIAMOND: the tier moves, and the tags that read AUM or the tier; nothing else.
     await publisher.publishAll([update(id, 2, features({ aumMinor: 6_500_000 * CNY, aumPeak90dMinor: 6_500_000 * CNY, asOf: '2026-11-30T11:00:00+08:00' }))]);
     await evaluated(id, 2);
     await out.readToEnd();
-    expect(segmentEvents(id).slice(4).map((e) => [e.type, e.payload.from, e.payload.to])).toEqual([['TierChanged', 'GOLD', 'DIAMOND']]);
+    const second = segmentEvents(id).slice(first.length);
+    expect(second[0]).toMatchObject({ type: 'TierChanged', payload: { from: 'GOLD', to: 'DIAMOND' } });
+    expect(second.slice(1).map((e) => e.type).every((t) => t === 'SegmentMembershipChanged')).toBe(true);
+    expect(second.slice(1).map((e) => `${e.payload.change} ${e.payload.segmentId}`)).toEqual(expect.arrayContaining(['EXITED tag:GOLD_CUSTOMER', 'ENTERED tag:HIGH_NET_WORTH']));
 
     // Both versions delivered again (a republish, a replay): nothing new, nothing twice.
     await publisher.publishAll([update(id, 1, features()), update(id, 2, features({ aumMinor: 6_500_000 * CNY }))]);
@@ -96,7 +104,7 @@ describe('segmentation streaming (real Kafka, MongoDB-wire server and Redis)', (
     await evaluated(id, 3);
     await out.readToEnd();
     const ids = segmentEvents(id).map((e) => e.eventId);
-    expect(ids.length).toBe(5);
+    expect(ids.length).toBe(first.length + second.length);
     expect(new Set(ids).size).toBe(ids.length);
   }, 120_000);
 
@@ -125,6 +133,13 @@ describe('segmentation streaming (real Kafka, MongoDB-wire server and Redis)', (
     for (const id of [merged, erased]) await evaluated(id, 2);
     await publisher.publishAll([update(erased, 1, features())]);
     await publisher.publishAll([update(erased, 3, features({ aumMinor: 1 }), { status: 'ERASED' })]);
+    await out.readToEnd();
+    for (const id of [merged, erased]) {
+      const moves = segmentEvents(id).filter((e) => e.type === 'SegmentMembershipChanged');
+      const held = moves.filter((e) => e.payload.change === 'ENTERED').map((e) => e.payload.segmentId).sort();
+      expect(held.length).toBeGreaterThan(0);
+      expect(moves.filter((e) => e.payload.change === 'EXITED').map((e) => e.payload.segmentId).sort()).toEqual(held);
+    }
     const tombstone = await evaluated(erased, 3);
     expect(tombstone).toMatchObject({ status: 'ERASED', memberships: [] });
     expect(tombstone).not.toHaveProperty('features');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KeyedMutex } from '@meridian/shared';
+import { TagsModule } from '../tags/tags.module';
 import { ProfileUpdatesConsumer } from './api/profile-updates.consumer';
 import { EvaluateProfileUpdatesUseCase } from './application/evaluate-profile-updates.use-case';
 import { DueIndex } from './application/ports/due-index.port';
@@ -12,6 +13,7 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
 
 /** Streaming segmentation: ProfileUpdated in, crm.segment.v1 changes out; the state writes the sweep shares. */
 @Module({
+  imports: [TagsModule],
   controllers: [ProfileUpdatesConsumer],
   providers: [
     { provide: KeyedMutex, useValue: new KeyedMutex() },

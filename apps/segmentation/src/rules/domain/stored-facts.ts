@@ -1,6 +1,7 @@
 import type { SegmentFacts } from '../../segments/domain/segment-facts';
 
-function withoutUndefined(value: unknown): unknown {
+/** A value with every `undefined` field left out, deep (what a document must be before the driver writes it). */
+export function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import type { ProfileFeatures } from '@meridian/events';
 import { assessChurn } from './churn-risk';
+import { storedFacts } from '../../rules/domain/stored-facts';
 import { customerLifetimeValue } from './customer-lifetime-value';
 import { lifecycleStage } from './lifecycle-stage';
 import { rfmScores } from './rfm-score';
@@ -50,7 +51,8 @@ export function evaluateCustomer(
     rules,
   );
   const rfm = rfmScores(features, at, numbers.rfmBreakpoints);
-  const derived: SegmentFacts = {
+  // As the state collection holds them (no undefined fields), so a rule says the same here and as a query there.
+  const derived: SegmentFacts = storedFacts({
     ...features,
     tier: tier.state.tier,
     lifecycleStage: stage.stage,
@@ -60,7 +62,7 @@ export function evaluateCustomer(
     // CLV needs the balances by product type (profiles announce them from issue 10 on).
     ...(features.balancesByType && { clvMinor: customerLifetimeValue({ balancesByType: features.balancesByType, fees90dMinor: features.fees90dMinor, churnScore }, rules.clv).clvMinor }),
     tags: [...features.tags],
-  };
+  });
   // Catalogue tags read the profile's own tags; segments read every tag held.
   const tagIds = membership.tags.filter((t) => t.matches(derived)).map((t) => t.id);
   const facts: SegmentFacts = { ...derived, tags: [...new Set([...features.tags, ...tagIds.map((id) => id.replace(/^tag:/, ''))])].sort() };

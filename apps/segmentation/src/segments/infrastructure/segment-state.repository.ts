@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type { Connection } from 'mongoose';
+import { withoutUndefined } from '../../rules/domain/stored-facts';
 import { SegmentStateDoc, SegmentStateStore } from '../application/ports/segment-state-store.port';
 
 /** segment_states on MongoDB: read and written by `_id` only (ADR 0005), `rev` the optimistic-concurrency token. */
@@ -19,7 +20,9 @@ export class SegmentStateRepository implements SegmentStateStore {
     return new Map(docs.filter((d): d is SegmentStateDoc => !!d).map((d) => [d._id, d]));
   }
 
-  async save(doc: SegmentStateDoc, previousRev: number | undefined): Promise<boolean> {
+  /** The driver would write an absent field as null (read back, `null !== undefined`): absent fields are left out. */
+  async save(written: SegmentStateDoc, previousRev: number | undefined): Promise<boolean> {
+    const doc = withoutUndefined(written) as SegmentStateDoc;
     if (previousRev === undefined) return (await insertNew(this.states, [doc])).size === 0;
     const { _id, ...rest } = doc;
     return (await this.states.replaceOne({ _id, rev: previousRev }, rest)).matchedCount === 1;
