@@ -1,8 +1,10 @@
 import { EnvelopeInit, ProfileFeatures, ProfileUpdated, Role, TOPICS } from '@meridian/events';
 import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
 import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
+import { countersOf } from './segments/domain/segment-effects';
 
 /**
  * Issue 10, "the time that passes": customers move with no new event, time advanced only
@@ -150,5 +152,16 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
     // Every due customer moved, each by one decision (a record sent again after the kill carries the same eventId).
     expect(eventIdsPerCustomer.size).toBe(ids.length);
     expect([...eventIdsPerCustomer.values()].every((s) => s.size === 1)).toBe(true);
+
+    // Reconciliation: the counters kept as changes happened (analytics, segment sizes) equal a recount of the stored states.
+    const recount: Record<string, number> = {};
+    for (const doc of await db.collection('segment_states').find({ status: 'ACTIVE' }).toArray()) {
+      for (const [k, v] of Object.entries(countersOf(doc as never))) recount[k] = (recount[k] ?? 0) + v;
+    }
+    const redis = new Redis(testServers().redisUrl);
+    const kept = Object.fromEntries(Object.entries(await redis.hgetall(`${env.MONGODB_DATABASE}:seg:counters`)).map(([k, v]) => [k, Number(v)]).filter(([, v]) => v !== 0));
+    redis.disconnect();
+    expect(kept).toEqual(Object.fromEntries(Object.entries(recount).filter(([, v]) => v !== 0)));
+    expect(recount['n|stage|AT_RISK|-']).toBeGreaterThanOrEqual(ids.length);
   }, 300_000);
 });

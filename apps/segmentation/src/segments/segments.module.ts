@@ -5,10 +5,12 @@ import { ProfileUpdatesConsumer } from './api/profile-updates.consumer';
 import { EvaluateProfileUpdatesUseCase } from './application/evaluate-profile-updates.use-case';
 import { DueIndex } from './application/ports/due-index.port';
 import { RuleBook } from './application/ports/rule-book.port';
+import { SegmentAnalytics } from './application/ports/segment-analytics.port';
 import { SegmentStateStore } from './application/ports/segment-state-store.port';
 import { ConfiguredRuleBook } from './infrastructure/configured-rule-book';
 import { StateWrites } from './application/state-writes';
 import { RedisDueIndex } from './infrastructure/redis-due-index';
+import { RedisSegmentAnalytics } from './infrastructure/redis-segment-analytics';
 import { SegmentStateRepository } from './infrastructure/segment-state.repository';
 
 /** Streaming segmentation: ProfileUpdated in, crm.segment.v1 changes out; the state writes the sweep shares. */
@@ -20,12 +22,14 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
     SegmentStateRepository,
     ConfiguredRuleBook,
     RedisDueIndex,
+    RedisSegmentAnalytics,
     { provide: SegmentStateStore, useExisting: SegmentStateRepository },
     { provide: RuleBook, useExisting: ConfiguredRuleBook },
     { provide: DueIndex, useExisting: RedisDueIndex },
+    { provide: SegmentAnalytics, useExisting: RedisSegmentAnalytics },
     StateWrites,
     EvaluateProfileUpdatesUseCase,
   ],
-  exports: [StateWrites, RuleBook, DueIndex],
+  exports: [StateWrites, RuleBook, DueIndex, SegmentAnalytics, SegmentStateStore],
 })
 export class SegmentsModule {}

@@ -32,7 +32,7 @@ export class SegmentStateRepository implements SegmentStateStore {
     if (!sent.length) return;
     // One round trip; each update finds its document by _id (ADR 0005).
     await this.states.bulkWrite(
-      sent.map(({ _id, rev }) => ({ updateOne: { filter: { _id, rev }, update: { $set: { outbox: [] } } } })),
+      sent.map(({ _id, rev }) => ({ updateOne: { filter: { _id, rev }, update: { $set: { outbox: [], effects: [] } } } })),
       { ordered: false },
     );
   }

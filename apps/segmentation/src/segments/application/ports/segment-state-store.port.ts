@@ -1,4 +1,5 @@
 import type { EnvelopeInit } from '@meridian/events';
+import { SegmentEffects } from '../../domain/segment-effects';
 import { CustomerSegmentState } from '../../domain/segment-state';
 
 /**
@@ -12,6 +13,8 @@ export type SegmentStateDoc = {
   rev: number;
   /** Events decided with this write and not known to be published yet (the embedded outbox): empty once sent. */
   outbox: EnvelopeInit[];
+  /** The counter and membership-index changes of writes not known to be applied yet: applied once each (by key), then cleared with the outbox. */
+  effects?: SegmentEffects[];
 } & (
   | ({ status: 'ACTIVE' } & CustomerSegmentState)
   | { status: 'MERGED' | 'ERASED'; profileVersion: number; asOf: string; memberships: [] }
@@ -23,6 +26,6 @@ export abstract class SegmentStateStore {
   abstract load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>>;
   /** Writes if the stored `rev` is still `previousRev` (undefined: a new document); false when another writer came first. */
   abstract save(doc: SegmentStateDoc, previousRev: number | undefined): Promise<boolean>;
-  /** After publishing: the outboxes of these documents are sent (cleared while the document is still at that `rev`). */
+  /** After publishing and applying: the outboxes and effects of these documents are done (cleared while the document is still at that `rev`). */
   abstract clearOutboxes(sent: ReadonlyArray<{ _id: string; rev: number }>): Promise<void>;
 }
