@@ -20,6 +20,7 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
   let publisher: EventPublisher;
   let out: TopicReader;
   let db: Connection;
+  let redis: Redis;
 
   const topic = (t: string) => env.KAFKA_TOPIC_PREFIX + t;
   type Out = { eventId: string; type: string; customerId: string; payload: any };
@@ -33,10 +34,12 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
     const payload: ProfileUpdated = { customerId, version, changedFields: ['aumMinor'], features: f };
     return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${customerId}-${version}-ACTIVE`, source: 'meridian-profile', customerId, occurredAt: f.asOf as string }) };
   }
+  /** The newest write of the customer whose outbox and effects are done (apps/segmentation …/redis-settled-writes.ts). */
+  const settledRev = async (customerId: string) => Number((await redis.hget(`${env.MONGODB_DATABASE}:seg:settled`, customerId)) ?? 0);
   async function evaluated(customerId: string, version: number) {
     await waitFor(async () => {
       const doc = await db.collection('segment_states').findOne({ _id: customerId as never });
-      return !!doc && doc.profileVersion >= version && !doc.outbox.length;
+      return !!doc && doc.profileVersion >= version && (await settledRev(customerId)) >= doc.rev;
     }, 60_000, `${customerId} evaluated at version ${version}`);
   }
   const token = (roles: Role[]) => signTestToken(env.JWT_SECRET, { roles, sub: 'ops-1', branchId: 'HQ' });
@@ -69,6 +72,7 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
     publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
     out = await new TopicReader(kafka, [topic(TOPICS.segment)]).start();
     db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
+    redis = new Redis(testServers().redisUrl);
   }, 120_000);
 
   afterAll(async () => {
@@ -78,6 +82,7 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
     await publisher?.disconnect();
     if (db?.name.startsWith('test_')) await db.dropDatabase();
     await db?.close();
+    redis?.disconnect();
   });
 
   it('moves a silent customer ACTIVE → AT_RISK at 90 days and → DORMANT at 180, and downgrades a tier only after 30 days below it', async () => {
@@ -122,7 +127,7 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
     const ids = Array.from({ length: 600 }, () => uniqueName('K'));
     await publisher.publishAll(ids.map((id) => update(id, 1, features({ lastTransactionAt: T, lastActivityAt: T, asOf: day(T, 1) }))));
     for (const id of [ids[0], ids[ids.length - 1]]) await evaluated(id, 1);
-    await waitFor(async () => (await db.collection('segment_states').countDocuments({ _id: { $in: ids } as never, outbox: { $size: 0 } } as never)) === ids.length, 120_000, 'all evaluated');
+    await waitFor(async () => (await redis.hmget(`${env.MONGODB_DATABASE}:seg:settled`, ...ids)).every((rev) => rev !== null), 120_000, 'all evaluated');
 
     const started = await http('POST', '/v1/sweeps', ['ADMIN'], { asOf: day(T, 95) });
     expect(started.status).toBe(202);
@@ -156,11 +161,9 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
     // Reconciliation: the counters kept as changes happened (analytics, segment sizes) equal a recount of the stored states.
     const recount: Record<string, number> = {};
     for (const doc of await db.collection('segment_states').find({ status: 'ACTIVE' }).toArray()) {
-      for (const [k, v] of Object.entries(countersOf(doc as never))) recount[k] = (recount[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(countersOf({ ...doc, ...JSON.parse(doc.body) } as never))) recount[k] = (recount[k] ?? 0) + v;
     }
-    const redis = new Redis(testServers().redisUrl);
     const kept = Object.fromEntries(Object.entries(await redis.hgetall(`${env.MONGODB_DATABASE}:seg:counters`)).map(([k, v]) => [k, Number(v)]).filter(([, v]) => v !== 0));
-    redis.disconnect();
     expect(kept).toEqual(Object.fromEntries(Object.entries(recount).filter(([, v]) => v !== 0)));
     expect(recount['n|stage|AT_RISK|-']).toBeGreaterThanOrEqual(ids.length);
   }, 300_000);

@@ -58,6 +58,10 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(10) @Max(3600)
   SEGMENT_SWEEP_LOCK_SECONDS = 120;
 
+  /** How long a customer's state stays in the Redis read-through cache after its last read or write. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(7 * 86_400)
+  SEGMENT_STATE_CACHE_TTL_SECONDS = 3600;
+
   /** AUM a tier needs at least (CNY). */
   @RulesHoldTogether() @Type(() => Number) @IsInt() @Min(1)
   SEGMENT_TIER_DIAMOND_CNY = D.tierThresholdsMinor.DIAMOND / CNY;

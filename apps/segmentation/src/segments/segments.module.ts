@@ -6,11 +6,13 @@ import { EvaluateProfileUpdatesUseCase } from './application/evaluate-profile-up
 import { DueIndex } from './application/ports/due-index.port';
 import { RuleBook } from './application/ports/rule-book.port';
 import { SegmentAnalytics } from './application/ports/segment-analytics.port';
+import { SettledWrites } from './application/ports/settled-writes.port';
 import { SegmentStateStore } from './application/ports/segment-state-store.port';
 import { ConfiguredRuleBook } from './infrastructure/configured-rule-book';
 import { StateWrites } from './application/state-writes';
 import { RedisDueIndex } from './infrastructure/redis-due-index';
 import { RedisSegmentAnalytics } from './infrastructure/redis-segment-analytics';
+import { RedisSettledWrites } from './infrastructure/redis-settled-writes';
 import { SegmentStateRepository } from './infrastructure/segment-state.repository';
 
 /** Streaming segmentation: ProfileUpdated in, crm.segment.v1 changes out; the state writes the sweep shares. */
@@ -23,10 +25,12 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
     ConfiguredRuleBook,
     RedisDueIndex,
     RedisSegmentAnalytics,
+    RedisSettledWrites,
     { provide: SegmentStateStore, useExisting: SegmentStateRepository },
     { provide: RuleBook, useExisting: ConfiguredRuleBook },
     { provide: DueIndex, useExisting: RedisDueIndex },
     { provide: SegmentAnalytics, useExisting: RedisSegmentAnalytics },
+    { provide: SettledWrites, useExisting: RedisSettledWrites },
     StateWrites,
     EvaluateProfileUpdatesUseCase,
   ],

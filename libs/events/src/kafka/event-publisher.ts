@@ -5,6 +5,9 @@ import { CONTENT_TYPE_JSON, EnvelopeInit, HEADERS } from '../envelope/event-enve
 import { sourceRefKey } from '../topics/source-reference';
 import { TOPIC_REGISTRY, TopicRegistry } from '../topics/topic-registry';
 
+/** Value bytes per produce request: well under the broker's default message.max.bytes (1 MB), headers and keys included. */
+const REQUEST_BYTES = 512 * 1024;
+
 export interface NewEnvelopeOptions {
   source: string;
   customerId?: string;
@@ -131,20 +134,32 @@ export class EventPublisher {
     await this.publishAll(list.map((envelope) => ({ topic, envelope })));
   }
 
-  /** Validates all first, then sends in one batch: an invalid event sends nothing. */
+  /**
+   * Validates all first, then sends, in order: an invalid event sends nothing. A long list
+   * goes in requests of at most REQUEST_BYTES of values, as the broker refuses a request
+   * (a record batch) above its message.max.bytes (1 MB by default).
+   */
   async publishAll(events: OutgoingEvent[]): Promise<void> {
     if (!events.length) return;
-    const byTopic = new Map<string, Message[]>();
-    for (const event of events) {
-      const messages = byTopic.get(event.topic) ?? [];
-      messages.push(this.toMessage(event));
-      byTopic.set(event.topic, messages);
-    }
+    const messages = events.map((event) => ({ topic: event.topic, message: this.toMessage(event) }));
     await this.connect();
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.topicPrefix + topic, messages })),
-    });
+    for (let start = 0; start < messages.length; ) {
+      const byTopic = new Map<string, Message[]>();
+      let bytes = 0;
+      let end = start;
+      for (; end < messages.length && (end === start || bytes + (messages[end].message.value as Buffer).length <= REQUEST_BYTES); end++) {
+        const { topic, message } = messages[end];
+        bytes += (message.value as Buffer).length;
+        const list = byTopic.get(topic) ?? [];
+        list.push(message);
+        byTopic.set(topic, list);
+      }
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic: this.topicPrefix + topic, messages: list })),
+      });
+      start = end;
+    }
   }
 }

@@ -6,7 +6,7 @@ import { SegmentChange } from '../domain/segment-state';
 import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
 import { SegmentStateDoc } from './ports/segment-state-store.port';
 import { announceChanges } from './segment-announcements';
-import { Decided, StateWrites, Written } from './state-writes';
+import { Decided, StateWrites } from './state-writes';
 
 export interface ProfileUpdateItem {
   /** Position in the run. */
@@ -35,14 +35,16 @@ export class EvaluateProfileUpdatesUseCase {
     for (const item of items) byCustomer.set(item.envelope.payload.customerId, [...(byCustomer.get(item.envelope.payload.customerId) ?? []), item]);
     const edition = await this.ruleBook.current();
     const loaded = await this.writes.load([...byCustomer.keys()]);
-    const outcomes = new Map<number, BatchOutcome>();
-    const written: Written[] = [];
-    for (const [customerId, list] of byCustomer) {
-      const applied = new Set<number>();
-      written.push(await this.writes.write(customerId, loaded.get(customerId), (doc) => fold(customerId, doc, list, edition, applied)));
-      for (const item of list) outcomes.set(item.index, { status: applied.has(item.index) ? 'applied' : 'duplicate' });
-    }
+    const applied = new Map<string, Set<number>>();
+    const written = await this.writes.writeAll(
+      [...byCustomer].map(([customerId, list]) => {
+        applied.set(customerId, new Set());
+        return { customerId, loaded: loaded.get(customerId), decide: (doc) => fold(customerId, doc, list, edition, applied.get(customerId) as Set<number>) };
+      }),
+    );
     await this.writes.settle(written, edition.numbers);
+    const outcomes = new Map<number, BatchOutcome>();
+    for (const [customerId, list] of byCustomer) for (const item of list) outcomes.set(item.index, { status: applied.get(customerId)?.has(item.index) ? 'applied' : 'duplicate' });
     return outcomes;
   }
 }

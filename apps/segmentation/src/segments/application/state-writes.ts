@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EnvelopeInit } from '@meridian/events';
 import { EventPublisher } from '@meridian/events/kafka';
@@ -8,6 +9,7 @@ import { EvaluationRules } from '../domain/segment-state';
 import { DueIndex } from './ports/due-index.port';
 import { SegmentAnalytics } from './ports/segment-analytics.port';
 import { SegmentStateDoc, SegmentStateStore } from './ports/segment-state-store.port';
+import { SettledWrites } from './ports/settled-writes.port';
 import { onSegmentTopic } from './segment-announcements';
 
 const MAX_WRITE_ATTEMPTS = 6;
@@ -16,6 +18,13 @@ const MAX_WRITE_ATTEMPTS = 6;
 export interface Decided {
   next?: SegmentStateDoc;
   fresh: EnvelopeInit[];
+}
+
+/** One customer to write: the document as loaded (StateWrites.load), and how to decide from any version of it. */
+export interface WriteRequest {
+  customerId: string;
+  loaded: SegmentStateDoc | undefined;
+  decide: (doc: SegmentStateDoc | undefined) => Decided;
 }
 
 /** One customer's write, waiting to be settled with the rest of its run. */
@@ -27,13 +36,16 @@ export interface Written {
   doc?: SegmentStateDoc;
 }
 
+const active = (d?: SegmentStateDoc) => (d?.status === 'ACTIVE' ? d : undefined);
+
 /**
  * How segmentation changes a customer (STYLE.md rule 12), whether a ProfileUpdated or the
  * sweep caused it: decide from the stored document, write it with its events in its outbox
- * and its effects on the aggregates (retrying from the database when another writer came
- * first), and, for a whole run, publish, set the due index, apply the effects (once each,
- * by key), and only then clear them — a crash anywhere before leaves them to be done when
- * the cause comes again, and the decision, made again on the same inputs, changes nothing.
+ * and its effects on the aggregates (a run's writes in one round trip; a customer whose
+ * write lost to another writer decided again from the database), and, for a whole run,
+ * publish, set the due index, apply the effects (once each, by key), and only then mark the
+ * writes settled — a crash anywhere before leaves them to be done when the cause comes
+ * again, and the decision, made again on the same inputs, changes nothing.
  */
 @Injectable()
 export class StateWrites {
@@ -41,33 +53,55 @@ export class StateWrites {
     private readonly states: SegmentStateStore,
     private readonly dueIndex: DueIndex,
     private readonly analytics: SegmentAnalytics,
+    private readonly settled: SettledWrites,
     private readonly publisher: EventPublisher,
     private readonly locks: KeyedMutex,
   ) {}
 
-  load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>> {
-    return this.states.load(customerIds);
+  /** By `_id`; a document's outbox and effects are left out once settled (what is left in them is pending work). */
+  async load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>> {
+    const [docs, settled] = await Promise.all([this.states.load(customerIds), this.settled.settledRevs(customerIds)]);
+    for (const doc of docs.values()) if (doc.rev <= (settled.get(doc._id) ?? 0)) Object.assign(doc, { outbox: [], effects: [] });
+    return docs;
   }
 
-  /** Decides and writes one customer (one writer per customer in this process). */
-  write(customerId: string, loaded: SegmentStateDoc | undefined, decide: (doc: SegmentStateDoc | undefined) => Decided): Promise<Written> {
-    return this.locks.run(customerId, async () => {
-      let doc = loaded;
-      for (let attempt = 1; ; attempt++) {
-        const { next: decided, fresh } = decide(doc);
-        const pending = doc?.outbox ?? [];
-        if (!decided) return { customerId, announce: pending, doc };
-        // What the write does to the counters and the membership index goes with it, applied at settle.
-        const active = (d?: SegmentStateDoc) => (d?.status === 'ACTIVE' ? d : undefined);
-        const next: SegmentStateDoc = { ...decided, effects: [...(doc?.effects ?? []), segmentEffects(`${customerId}:${decided.rev}`, active(doc), active(decided))] };
-        if (await this.states.save(next, doc?.rev)) return { customerId, announce: [...pending, ...fresh], doc: next };
-        if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`segment state ${customerId}: ${attempt} concurrent writes in a row`);
-        doc = (await this.states.load([customerId])).get(customerId);
-      }
-    });
+  /** Decides and writes many customers at once (one writer per customer in this process: the locks). */
+  writeAll(requests: readonly WriteRequest[]): Promise<Written[]> {
+    return this.locks.run(
+      requests.map((r) => r.customerId),
+      async () => {
+        const attempts = requests.map((r) => ({ r, next: this.prepare(r.customerId, r.loaded, r.decide) }));
+        const failed = await this.states.saveAll(attempts.filter((a) => a.next.doc).map((a) => ({ doc: a.next.doc as SegmentStateDoc, previousRev: a.r.loaded?.rev })));
+        const written: Written[] = [];
+        for (const { r, next } of attempts) written.push(failed.has(r.customerId) ? await this.retry(r) : next.written);
+        return written;
+      },
+    );
   }
 
-  /** Publishes a run's announcements, sets its customers' due instants, applies the counters and membership moves (once each), then clears what was done. */
+  /** The next document with its effects and a fresh write id, and what the write announces if it stands. */
+  private prepare(customerId: string, doc: SegmentStateDoc | undefined, decide: WriteRequest['decide']): { doc?: SegmentStateDoc; written: Written } {
+    const { next: decided, fresh } = decide(doc);
+    const pending = doc?.outbox ?? [];
+    if (!decided) return { written: { customerId, announce: pending, doc } };
+    // What the write does to the counters and the membership index goes with it, applied at settle.
+    const next: SegmentStateDoc = { ...decided, writeId: randomUUID(), effects: [...(doc?.effects ?? []), segmentEffects(`${customerId}:${decided.rev}`, active(doc), active(decided))] };
+    return { doc: next, written: { customerId, announce: [...pending, ...fresh], doc: next } };
+  }
+
+  /** Lost a race: decided again from the database, until the write stands. */
+  private async retry(request: WriteRequest): Promise<Written> {
+    for (let attempt = 2; ; attempt++) {
+      const fresh = await this.states.loadFresh(request.customerId);
+      const settled = (await this.settled.settledRevs([request.customerId])).get(request.customerId) ?? 0;
+      const doc = fresh && fresh.rev <= settled ? { ...fresh, outbox: [], effects: [] } : fresh;
+      const next = this.prepare(request.customerId, doc, request.decide);
+      if (!next.doc || !(await this.states.saveAll([{ doc: next.doc, previousRev: doc?.rev }])).size) return next.written;
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`segment state ${request.customerId}: ${attempt} concurrent writes in a row`);
+    }
+  }
+
+  /** Publishes a run's announcements, sets its customers' due instants, applies the counters and membership moves (once each), then marks the writes settled. */
   async settle(written: readonly Written[], numbers: EvaluationRules): Promise<number> {
     const announce = written.flatMap((w) => w.announce);
     await this.publisher.publishAll(onSegmentTopic(announce));
@@ -75,7 +109,7 @@ export class StateWrites {
     await this.dueIndex.schedule(written.map((w) => ({ customerId: w.customerId, dueAt: w.doc?.status === 'ACTIVE' ? nextDueAt(w.doc, numbers) : undefined })));
     await this.analytics.apply(written.flatMap((w) => w.doc?.effects ?? []));
     const done = written.filter((w) => w.doc?.outbox.length || w.doc?.effects?.length);
-    await this.states.clearOutboxes(done.map((w) => ({ _id: w.customerId, rev: (w.doc as SegmentStateDoc).rev })));
+    await this.settled.markSettled(done.map((w) => ({ customerId: w.customerId, rev: (w.doc as SegmentStateDoc).rev })));
     return announce.length;
   }
 }

@@ -1,39 +1,134 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
+import { REDIS, isDuplicateKeyError, mapLimit, nativeCollection } from '@meridian/shared';
+import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
+import { SegmentationConfig } from '../../config/segmentation.config';
 import { withoutUndefined } from '../../rules/domain/stored-facts';
-import { SegmentStateDoc, SegmentStateStore } from '../application/ports/segment-state-store.port';
+import { SegmentStateDoc, SegmentStateStore, StateSave } from '../application/ports/segment-state-store.port';
 
-/** segment_states on MongoDB: read and written by `_id` only (ADR 0005), `rev` the optimistic-concurrency token. */
+/** Caches `<rev>\n<document>` unless the cache already holds that rev or a newer one. */
+const SET_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local rev = string.match(current, '^(%d+)\\n')
+  if rev and tonumber(rev) >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
+
+/**
+ * How a document is stored: what a query may read (status, version, instant, facts,
+ * memberships) as fields, and the rest — the features kept for the sweep, the tier's grace,
+ * the outbox and the effects — as one JSON string: FerretDB v1 writes a nested document
+ * field by field into SQLite, and a string in one piece (measured: a 500-document bulk
+ * replace takes 40 % less time so). On MongoDB it costs nothing.
+ */
+type StoredState = Omit<SegmentStateDoc, 'features' | 'tier' | 'outbox' | 'effects'> & { body: string };
+
+const BODY_FIELDS = ['features', 'tier', 'outbox', 'effects'] as const;
+
+function toStored(doc: SegmentStateDoc): StoredState {
+  const fields = withoutUndefined(doc) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const k of BODY_FIELDS) {
+    if (k in fields) body[k] = fields[k];
+    delete fields[k];
+  }
+  return { ...(fields as Omit<StoredState, 'body'>), body: JSON.stringify(body) };
+}
+
+function fromStored(stored: StoredState | null): SegmentStateDoc | undefined {
+  if (!stored) return undefined;
+  const { body, ...fields } = stored;
+  return { ...fields, ...(JSON.parse(body) as object) } as SegmentStateDoc;
+}
+
+type VersionedCache = Redis & { segmentStateSetIfNewer(key: string, rev: number, value: string, ttlSeconds: number): Promise<number> };
+
+/**
+ * segment_states on MongoDB, read and written by `_id` only (ADR 0005), `rev` the
+ * optimistic-concurrency token, with a Redis read-through cache of the documents: a
+ * MongoDB-wire read costs milliseconds (FerretDB v1 serialises them), a cached one
+ * microseconds. The cache never decides a write — a stale copy fails the `rev` check and
+ * the writer reads MongoDB — and no fill replaces a newer rev with an older one.
+ */
 @Injectable()
 export class SegmentStateRepository implements SegmentStateStore {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  private readonly cachePrefix: string;
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: SegmentationConfig,
+  ) {
+    this.cachePrefix = `${config.redisPrefix}seg:state:`;
+    if (!('segmentStateSetIfNewer' in redis)) redis.defineCommand('segmentStateSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
+  }
 
   private get states() {
-    return nativeCollection<SegmentStateDoc>(this.connection, 'segment_states');
+    return nativeCollection<StoredState>(this.connection, 'segment_states');
   }
 
   async load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>> {
     const ids = [...new Set(customerIds)];
-    const docs = await mapLimit(ids, 16, (id) => this.states.findOne({ _id: id }));
-    return new Map(docs.filter((d): d is SegmentStateDoc => !!d).map((d) => [d._id, d]));
+    const out = new Map<string, SegmentStateDoc>();
+    if (!ids.length) return out;
+    const cached = await this.redis.mget(ids.map((id) => this.cachePrefix + id));
+    const missing = ids.filter((id, i) => {
+      const hit = cached[i];
+      const newline = hit ? hit.indexOf('\n') : -1;
+      if (hit && newline > 0) out.set(id, JSON.parse(hit.slice(newline + 1)) as SegmentStateDoc);
+      return !out.has(id);
+    });
+    const docs = (await mapLimit(missing, 16, (id) => this.states.findOne({ _id: id }))).map(fromStored);
+    for (const doc of docs) if (doc) out.set(doc._id, doc);
+    await this.cacheAll(docs.filter((d): d is SegmentStateDoc => !!d));
+    return out;
   }
 
-  /** The driver would write an absent field as null (read back, `null !== undefined`): absent fields are left out. */
-  async save(written: SegmentStateDoc, previousRev: number | undefined): Promise<boolean> {
-    const doc = withoutUndefined(written) as SegmentStateDoc;
-    if (previousRev === undefined) return (await insertNew(this.states, [doc])).size === 0;
-    const { _id, ...rest } = doc;
-    return (await this.states.replaceOne({ _id, rev: previousRev }, rest)).matchedCount === 1;
+  async loadFresh(customerId: string): Promise<SegmentStateDoc | undefined> {
+    return fromStored(await this.states.findOne({ _id: customerId }));
   }
 
-  async clearOutboxes(sent: ReadonlyArray<{ _id: string; rev: number }>): Promise<void> {
-    if (!sent.length) return;
-    // One round trip; each update finds its document by _id (ADR 0005).
-    await this.states.bulkWrite(
-      sent.map(({ _id, rev }) => ({ updateOne: { filter: { _id, rev }, update: { $set: { outbox: [], effects: [] } } } })),
-      { ordered: false },
-    );
+  /**
+   * One round trip for the new documents and one for the replaced ones. The driver writes an
+   * absent field as null (read back, `null !== undefined`): absent fields are left out (toStored).
+   */
+  async saveAll(saves: readonly StateSave[]): Promise<Set<string>> {
+    const failed = new Set<string>();
+    const fresh = saves.filter((s) => s.previousRev === undefined).map((s) => toStored(s.doc));
+    const replaced = saves.filter((s) => s.previousRev !== undefined);
+    if (fresh.length) {
+      try {
+        await this.states.insertMany(fresh, { ordered: false });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Which ones another writer created first: they do not hold this write's rev.
+        for (const doc of fresh) if ((await this.loadFresh(doc._id))?.writeId !== doc.writeId) failed.add(doc._id);
+      }
+    }
+    if (replaced.length) {
+      const result = await this.states.bulkWrite(
+        replaced.map(({ doc, previousRev }) => {
+          const { _id, ...rest } = toStored(doc);
+          return { replaceOne: { filter: { _id, rev: previousRev }, replacement: rest } };
+        }),
+        { ordered: false },
+      );
+      if (result.matchedCount < replaced.length) {
+        for (const { doc } of replaced) if ((await this.loadFresh(doc._id))?.writeId !== doc.writeId) failed.add(doc._id);
+      }
+    }
+    await this.cacheAll(saves.filter((s) => !failed.has(s.doc._id)).map((s) => s.doc));
+    return failed;
+  }
+
+  private async cacheAll(docs: readonly SegmentStateDoc[]): Promise<void> {
+    if (!docs.length) return;
+    const ttl = this.config.SEGMENT_STATE_CACHE_TTL_SECONDS;
+    const cache = this.redis.pipeline() as unknown as VersionedCache & { exec(): Promise<unknown> };
+    for (const doc of docs) cache.segmentStateSetIfNewer(this.cachePrefix + doc._id, doc.rev, `${doc.rev}\n${JSON.stringify(doc)}`, ttl);
+    await cache.exec();
   }
 }

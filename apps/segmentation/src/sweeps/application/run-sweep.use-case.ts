@@ -3,7 +3,7 @@ import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { DueIndex } from '../../segments/application/ports/due-index.port';
 import { RuleBook } from '../../segments/application/ports/rule-book.port';
-import { StateWrites, Written } from '../../segments/application/state-writes';
+import { StateWrites } from '../../segments/application/state-writes';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { SweepLock } from './ports/sweep-lock.port';
 import { SweepMetrics } from './ports/sweep-metrics.port';
@@ -93,8 +93,7 @@ export class RunSweepUseCase {
         const ids = await this.dueIndex.due(partition, sweep.asOf, this.config.SEGMENT_SWEEP_BATCH);
         if (!ids.length) break;
         const docs = await this.writes.load(ids);
-        const written: Written[] = [];
-        for (const id of ids) written.push(await this.writes.write(id, docs.get(id), (doc) => sweepCustomer(doc, sweep.asOf, edition)));
+        const written = await this.writes.writeAll(ids.map((id) => ({ customerId: id, loaded: docs.get(id), decide: (doc) => sweepCustomer(doc, sweep.asOf, edition) })));
         const step = { read: ids.length, evaluated: written.filter((w, i) => w.doc !== docs.get(ids[i])).length, published: await this.writes.settle(written, edition.numbers) };
         added.read += step.read;
         added.evaluated += step.evaluated;

@@ -11,21 +11,29 @@ import { CustomerSegmentState } from '../../domain/segment-state';
 export type SegmentStateDoc = {
   _id: string;
   rev: number;
-  /** Events decided with this write and not known to be published yet (the embedded outbox): empty once sent. */
+  /** Drawn for each write: after a batch that lost a race somewhere, tells whose write a stored document is. */
+  writeId?: string;
+  /** Events decided with this write (the embedded outbox): pending until the write is settled (SettledWrites). */
   outbox: EnvelopeInit[];
-  /** The counter and membership-index changes of writes not known to be applied yet: applied once each (by key), then cleared with the outbox. */
+  /** The counter and membership-index changes of the writes not settled yet: applied once each (by key). */
   effects?: SegmentEffects[];
 } & (
   | ({ status: 'ACTIVE' } & CustomerSegmentState)
   | { status: 'MERGED' | 'ERASED'; profileVersion: number; asOf: string; memberships: [] }
 );
 
-/** Segment state documents (STYLE.md rule 3: the port; `SegmentStateRepository` is the MongoDB adapter). */
+/** A write: the document, and the `rev` it replaces (undefined: a new document). */
+export interface StateSave {
+  doc: SegmentStateDoc;
+  previousRev: number | undefined;
+}
+
+/** Segment state documents (STYLE.md rule 3: the port; `SegmentStateRepository` is the MongoDB adapter, with a Redis read-through cache). */
 export abstract class SegmentStateStore {
-  /** By `_id`, straight from the database. */
+  /** By `_id`, through the cache: fine to decide on, as every write checks `rev`. */
   abstract load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>>;
-  /** Writes if the stored `rev` is still `previousRev` (undefined: a new document); false when another writer came first. */
-  abstract save(doc: SegmentStateDoc, previousRev: number | undefined): Promise<boolean>;
-  /** After publishing and applying: the outboxes and effects of these documents are done (cleared while the document is still at that `rev`). */
-  abstract clearOutboxes(sent: ReadonlyArray<{ _id: string; rev: number }>): Promise<void>;
+  /** Straight from the database: what a retry after a lost race reads. */
+  abstract loadFresh(customerId: string): Promise<SegmentStateDoc | undefined>;
+  /** Writes each document if its stored `rev` is still `previousRev`; answers the customers whose write lost to another writer. */
+  abstract saveAll(saves: readonly StateSave[]): Promise<Set<string>>;
 }
