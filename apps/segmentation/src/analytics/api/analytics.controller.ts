@@ -70,7 +70,7 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Re-take the cluster sample now (one pass over the customer states; the schedule does it every SEGMENT_CLUSTER_SAMPLE_REFRESH_SECONDS)' })
   @ApiOkResponse({ type: ClusterSampleView })
   async takeSample(): Promise<ClusterSampleView> {
-    const sample = (await this.refreshSample.execute())!;
+    const sample = await this.refreshSample.takeNow();
     return { sampleSize: sample.vectors.length, customersSeen: sample.customersSeen, documentsRead: sample.documentsRead, takenAt: sample.takenAt, durationMs: sample.durationMs };
   }
 }

@@ -24,17 +24,30 @@ export class RefreshClusterSampleUseCase {
     private readonly config: SegmentationConfig,
   ) {}
 
+  /** Takes the sample unless the stored one is younger than `ifOlderThanMs` (undefined then); one pass at a time. */
   execute(options: { ifOlderThanMs?: number } = {}): Promise<ClusterSample | undefined> {
     this.running ??= this.refresh(options).finally(() => (this.running = undefined));
     return this.running;
   }
 
+  /** Takes it now, after the pass under way if there is one. */
+  async takeNow(): Promise<ClusterSample> {
+    await this.running?.catch(() => undefined);
+    const pass = this.take();
+    this.running = pass.finally(() => (this.running = undefined));
+    return pass;
+  }
+
   private async refresh({ ifOlderThanMs }: { ifOlderThanMs?: number }): Promise<ClusterSample | undefined> {
-    const started = this.clock.now().getTime();
     if (ifOlderThanMs !== undefined) {
       const takenAt = await this.store.takenAt();
-      if (takenAt && started - Date.parse(takenAt) < ifOlderThanMs) return undefined;
+      if (takenAt && this.clock.now().getTime() - Date.parse(takenAt) < ifOlderThanMs) return undefined;
     }
+    return this.take();
+  }
+
+  private async take(): Promise<ClusterSample> {
+    const started = this.clock.now().getTime();
     const reservoir = new ReservoirSample<number[]>(this.config.SEGMENT_CLUSTER_SAMPLE_SIZE, seededRandom(this.config.SEGMENT_CLUSTER_SEED));
     const documentsRead = await this.store.forEachActiveState((state) => reservoir.offer(clusterVector(state).map((x) => Math.round(x * SIGNIFICANT) / SIGNIFICANT)));
     const finished = this.clock.now();

@@ -51,7 +51,7 @@ export function distributionOf<V extends string>(counters: Counters, dimension: 
     branches.set(cell.branchId, share);
   }
   const rows = values.map((value) => {
-    const byBranch = [...cells.get(value)!.values()].filter((b) => b.customers > 0).sort((a, b) => (a.branchId < b.branchId ? -1 : 1));
+    const byBranch = [...(cells.get(value)?.values() ?? [])].filter((b) => b.customers > 0).sort((a, b) => (a.branchId < b.branchId ? -1 : 1));
     return { value, customers: sum(byBranch, 'customers'), aumMinor: sum(byBranch, 'aumMinor'), share: 0, byBranch };
   });
   const customers = sum(rows, 'customers');
