@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MeridianCoreModule } from '@meridian/shared';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { SegmentationConfig } from './config/segmentation.config';
 import { SegmentsModule } from './segments/segments.module';
 import { SweepsModule } from './sweeps/sweeps.module';
@@ -11,6 +12,7 @@ import { TagsModule } from './tags/tags.module';
     TagsModule,
     SegmentsModule,
     SweepsModule,
+    AnalyticsModule,
   ],
 })
 export class AppModule {}

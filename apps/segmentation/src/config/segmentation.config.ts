@@ -131,6 +131,23 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   SEGMENT_RULE_MAX_ARRAY_ITEMS = L.maxArrayItems;
 
+  /** Analytics (issue 10): the share of a tier that makes a product one "most of that tier hold" (DOMAIN.md: cross-sell gap). */
+  @Type(() => Number) @IsNumber() @Min(0) @Max(0.99)
+  SEGMENT_CROSS_SELL_MOST_SHARE = 0.5;
+  /** Clusters: the behaviour sample (customers kept, how often it is re-taken), k-means (seed, iterations, the k tried at most when none is asked), points a silhouette reads. */
+  @Type(() => Number) @IsInt() @Min(10) @Max(50_000)
+  SEGMENT_CLUSTER_SAMPLE_SIZE = 5_000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(7 * 86_400)
+  SEGMENT_CLUSTER_SAMPLE_REFRESH_SECONDS = 3_600;
+  @Type(() => Number) @IsInt() @Min(0)
+  SEGMENT_CLUSTER_SEED = 42;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
+  SEGMENT_CLUSTER_MAX_ITERATIONS = 100;
+  @Type(() => Number) @IsInt() @Min(2) @Max(10)
+  SEGMENT_CLUSTER_AUTO_K_MAX = 8;
+  @Type(() => Number) @IsInt() @Min(10) @Max(5_000)
+  SEGMENT_CLUSTER_SILHOUETTE_POINTS = 2_000;
+
   get ruleLimits(): RuleLimits {
     return { maxDepth: this.SEGMENT_RULE_MAX_DEPTH, maxBytes: this.SEGMENT_RULE_MAX_BYTES, maxNodes: this.SEGMENT_RULE_MAX_NODES, maxArrayItems: this.SEGMENT_RULE_MAX_ARRAY_ITEMS };
   }
