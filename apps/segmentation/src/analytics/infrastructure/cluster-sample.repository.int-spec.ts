@@ -28,8 +28,7 @@ describe('cluster sample pass (real MongoDB-wire server)', () => {
           asOf: '2026-11-30T10:00:00Z',
           memberships: ['tag:PAYROLL'],
           tier: { tier: 'GOLD' },
-          facts: { tier: 'GOLD', lifecycleStage: 'ACTIVE', churnScore: (i % 100) / 100, churnBand: 'LOW', rfm: { r: 1 + (i % 5), f: 1 + (i % 3), m: 1 + (i % 4), segment: 'Loyal' }, aumMinor: i * 1_000, tags: [] },
-          features: { aumMinor: i * 1_000, productsHeld: i % 2 ? ['WEALTH', 'DEPOSIT_CURRENT'] : ['DEPOSIT_CURRENT'], txnCount30d: 1, txnCount90d: 3, txnAmount30dMinor: 10, txnAmount90dMinor: 30, tags: [], byChannel90d: { MOBILE: { n: i % 4, cnyMinor: 1 }, BRANCH: { n: 1, cnyMinor: 1 } } },
+          facts: { tier: 'GOLD', lifecycleStage: 'ACTIVE', churnScore: (i % 100) / 100, churnBand: 'LOW', rfm: { r: 1 + (i % 5), f: 1 + (i % 3), m: 1 + (i % 4), segment: 'Loyal' }, aumMinor: i * 1_000, productsHeld: i % 2 ? ['WEALTH', 'DEPOSIT_CURRENT'] : ['DEPOSIT_CURRENT'], txnCount30d: 1, txnCount90d: 3, txnAmount30dMinor: 10, txnAmount90dMinor: 30, tags: [], byChannel90d: { MOBILE: { n: i % 4, cnyMinor: 1 }, BRANCH: { n: 1, cnyMinor: 1 } } },
         };
 
   beforeAll(async () => {

@@ -11,7 +11,7 @@ const BATCH = 1_000;
 type SampleDoc = Omit<ClusterSample, 'vectors'> & { _id: string; width: number; values: number[] };
 
 /** What the pass reads of a state document: the fields the vector needs (no PII is in segment_states; the id is never read). */
-const PROJECTION = { _id: 0, status: 1, 'facts.rfm': 1, 'facts.churnScore': 1, 'features.aumMinor': 1, 'features.productsHeld': 1, 'features.byChannel90d': 1 };
+const PROJECTION = { _id: 0, status: 1, 'facts.rfm': 1, 'facts.churnScore': 1, 'facts.aumMinor': 1, 'facts.productsHeld': 1, 'facts.byChannel90d': 1 };
 
 /** segment_cluster_sample: one document by `_id` (ADR 0005); the pass reads segment_states through one cursor. */
 @Injectable()
@@ -44,7 +44,7 @@ export class ClusterSampleRepository implements ClusterSampleStore {
     let read = 0;
     for await (const doc of states.find({}, { projection: PROJECTION, batchSize: BATCH })) {
       read++;
-      if (doc.status === 'ACTIVE' && doc.facts && doc.features) visit(doc);
+      if (doc.status === 'ACTIVE' && doc.facts) visit(doc);
     }
     return read;
   }

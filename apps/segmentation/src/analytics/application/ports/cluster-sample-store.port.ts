@@ -18,7 +18,7 @@ export interface ClusterSample {
 }
 
 /** What the calibration pass reads of a customer's state. */
-export type SampledState = Pick<CustomerSegmentState, 'facts' | 'features'>;
+export type SampledState = Pick<CustomerSegmentState, 'facts'>;
 
 export abstract class ClusterSampleStore {
   abstract load(): Promise<ClusterSample | undefined>;
