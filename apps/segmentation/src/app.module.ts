@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MeridianCoreModule } from '@meridian/shared';
 import { SegmentationConfig } from './config/segmentation.config';
+import { SegmentDefinitionsModule } from './definitions/segment-definitions.module';
 import { SegmentsModule } from './segments/segments.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { TagsModule } from './tags/tags.module';
@@ -11,6 +12,7 @@ import { TagsModule } from './tags/tags.module';
     TagsModule,
     SegmentsModule,
     SweepsModule,
+    SegmentDefinitionsModule,
   ],
 })
 export class AppModule {}

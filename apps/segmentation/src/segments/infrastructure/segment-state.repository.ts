@@ -28,6 +28,27 @@ export class SegmentStateRepository implements SegmentStateStore {
     return (await this.states.replaceOne({ _id, rev: previousRev }, rest)).matchedCount === 1;
   }
 
+  /**
+   * FerretDB v1 pushes neither the `$gt` nor the sort down (measured, 20 000 documents of
+   * ~0.6 kB: a `{_id: {$gt}}` page sorted and limited is a full scan, 7.7 s each; one cursor
+   * sorted by `_id` reads them all in 8.1 s): one cursor per run, never a query per page.
+   */
+  async *scan(after: string | undefined, batch: number): AsyncIterable<SegmentStateDoc[]> {
+    const cursor = this.states.find(after === undefined ? {} : { _id: { $gt: after } }).sort({ _id: 1 }).batchSize(batch);
+    try {
+      let page: SegmentStateDoc[] = [];
+      for await (const doc of cursor) {
+        page.push(doc);
+        if (page.length < batch) continue;
+        yield page;
+        page = [];
+      }
+      if (page.length) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
+
   async clearOutboxes(sent: ReadonlyArray<{ _id: string; rev: number }>): Promise<void> {
     if (!sent.length) return;
     // One round trip; each update finds its document by _id (ADR 0005).

@@ -26,6 +26,11 @@ export abstract class SegmentStateStore {
   abstract load(customerIds: readonly string[]): Promise<Map<string, SegmentStateDoc>>;
   /** Writes if the stored `rev` is still `previousRev` (undefined: a new document); false when another writer came first. */
   abstract save(doc: SegmentStateDoc, previousRev: number | undefined): Promise<boolean>;
+  /**
+   * The one full read (a segment's back-fill): every document after `after` (exclusive), in
+   * `_id` order, `batch` at a time — one cursor, so the collection is scanned once per run.
+   */
+  abstract scan(after: string | undefined, batch: number): AsyncIterable<SegmentStateDoc[]>;
   /** After publishing and applying: the outboxes and effects of these documents are done (cleared while the document is still at that `rev`). */
   abstract clearOutboxes(sent: ReadonlyArray<{ _id: string; rev: number }>): Promise<void>;
 }
