@@ -167,6 +167,7 @@ export class SegmentDefinitionsUseCase {
   }
 }
 
-function backfillView({ _id, lastId, ...rest }: SegmentBackfillDoc): BackfillView {
-  return rest;
+/** The progress, without the checkpoint (a customer id: not the readers' business). */
+function backfillView(b: SegmentBackfillDoc): BackfillView {
+  return { version: b.version, state: b.state, read: b.read, entered: b.entered, exited: b.exited, startedAt: b.startedAt, ...(b.finishedAt && { finishedAt: b.finishedAt }) };
 }
