@@ -236,6 +236,34 @@ describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)'
     expect(Object.keys(openapi.paths['/v1/segments/{segmentId}']).sort()).toEqual(['delete', 'get', 'put']);
   });
 
+  it('a segment written on another instance is evaluated by this one’s stream from its next event (the edition in Redis)', async () => {
+    // Another instance on the same database and Redis, consuming other topics: its writes reach this one only through the rule book.
+    const other = await startService('segmentation', { ...env, PORT: String(await freePort()), KAFKA_TOPIC_PREFIX: `${env.KAFKA_TOPIC_PREFIX}other.`, KAFKA_GROUP_ID: `${env.KAFKA_GROUP_ID ?? 'segmentation'}-other` });
+    try {
+      await waitFor(async () => (await fetch(`${other.url}/health`)).status === 200, 60_000, 'the other instance healthy');
+      const call = async (method: string, path: string, body: unknown) =>
+        fetch(other.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await signTestToken(env.JWT_SECRET, { roles: ['MARKETING'], sub: 'mkt-2' })}` }, body: JSON.stringify(body) });
+      const marker = uniqueName('X');
+      const created = await call('POST', '/v1/segments', { name: 'Elsewhere', rule: { tags: { $all: [marker] } } });
+      expect(created.status).toBe(201);
+      const id = ((await created.json()) as { id: string }).id;
+      const customer = uniqueName('C');
+      await publisher.publishAll([update(customer, 1, features({ tags: [marker] }))]);
+      await evaluated(customer, 1);
+      expect(await members(id)).toEqual([customer]);
+      await out.readToEnd();
+      expect(moves(id)).toEqual([`ENTERED ${customer}`]);
+
+      expect((await call('PUT', `/v1/segments/${id}`, { name: 'Elsewhere', rule: { tags: { $all: [marker] }, aumMinor: { $gte: 1_000_000 * CNY } } })).status).toBe(200);
+      await publisher.publishAll([update(customer, 2, features({ tags: [marker], asOf: '2026-11-30T03:00:00Z' }))]);
+      await evaluated(customer, 2);
+      await waitFor(async () => (await members(id)).length === 0, 30_000, 'the customer out by the edited rule');
+    } finally {
+      if (process.env.SEGMENTATION_TEST_DEBUG) console.log(other.output());
+      await other.stop();
+    }
+  }, 180_000);
+
   it('a back-fill killed mid-way resumes after its checkpoint on restart: every matching customer in, each ENTERED once', async () => {
     const marker = uniqueName('K');
     const ids = Array.from({ length: 300 }, () => uniqueName('C'));
