@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MeridianCoreModule } from '@meridian/shared';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { SegmentationConfig } from './config/segmentation.config';
+import { SegmentDefinitionsModule } from './definitions/segment-definitions.module';
 import { SegmentsModule } from './segments/segments.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { TagsModule } from './tags/tags.module';
@@ -13,6 +14,7 @@ import { TagsModule } from './tags/tags.module';
     SegmentsModule,
     SweepsModule,
     AnalyticsModule,
+    SegmentDefinitionsModule,
   ],
 })
 export class AppModule {}

@@ -9,4 +9,12 @@ describeRouteRoles('segmentation', AppModule, [
   'GET /v1/analytics/cross-sell',
   'GET /v1/analytics/clusters',
   'POST /v1/analytics/clusters/sample',
+  'POST /v1/segments',
+  'GET /v1/segments',
+  'GET /v1/segments/:segmentId',
+  'PUT /v1/segments/:segmentId',
+  'DELETE /v1/segments/:segmentId',
+  'GET /v1/segments/:segmentId/backfill',
+  'GET /v1/segments/:segmentId/members',
+  'GET /v1/customers/:customerId/segments',
 ]);

@@ -61,6 +61,14 @@ export class SegmentationConfig extends ServiceConfig {
   /** How long a customer's state stays in the Redis read-through cache after its last read or write. */
   @Type(() => Number) @IsInt() @Min(1) @Max(7 * 86_400)
   SEGMENT_STATE_CACHE_TTL_SECONDS = 3600;
+  /** A segment's back-fill (defined, edited or deleted): customers judged per step, and how long its lock lasts unrenewed. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_BACKFILL_BATCH = 500;
+  @Type(() => Number) @IsInt() @Min(10) @Max(3600)
+  SEGMENT_BACKFILL_LOCK_SECONDS = 120;
+  /** Members listed per page when the caller names no limit (at most 500). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  SEGMENT_MEMBERS_PAGE_DEFAULT = 100;
 
   /** AUM a tier needs at least (CNY). */
   @RulesHoldTogether() @Type(() => Number) @IsInt() @Min(1)

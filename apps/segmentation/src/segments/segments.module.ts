@@ -7,12 +7,14 @@ import { DueIndex } from './application/ports/due-index.port';
 import { RuleBook } from './application/ports/rule-book.port';
 import { SegmentAnalytics } from './application/ports/segment-analytics.port';
 import { SettledWrites } from './application/ports/settled-writes.port';
+import { SegmentDefinitions } from './application/ports/segment-definitions.port';
 import { SegmentStateStore } from './application/ports/segment-state-store.port';
 import { ConfiguredRuleBook } from './infrastructure/configured-rule-book';
 import { StateWrites } from './application/state-writes';
 import { RedisDueIndex } from './infrastructure/redis-due-index';
 import { RedisSegmentAnalytics } from './infrastructure/redis-segment-analytics';
 import { RedisSettledWrites } from './infrastructure/redis-settled-writes';
+import { SegmentDefinitionRepository } from './infrastructure/segment-definition.repository';
 import { SegmentStateRepository } from './infrastructure/segment-state.repository';
 
 /** Streaming segmentation: ProfileUpdated in, crm.segment.v1 changes out; the state writes the sweep shares. */
@@ -22,6 +24,8 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
   providers: [
     { provide: KeyedMutex, useValue: new KeyedMutex() },
     SegmentStateRepository,
+    SegmentDefinitionRepository,
+    { provide: SegmentDefinitions, useExisting: SegmentDefinitionRepository },
     ConfiguredRuleBook,
     RedisDueIndex,
     RedisSegmentAnalytics,
@@ -34,6 +38,6 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
     StateWrites,
     EvaluateProfileUpdatesUseCase,
   ],
-  exports: [StateWrites, RuleBook, DueIndex, SegmentAnalytics, SegmentStateStore],
+  exports: [StateWrites, RuleBook, DueIndex, SegmentAnalytics, SegmentStateStore, SegmentDefinitions],
 })
 export class SegmentsModule {}

@@ -1,22 +1,57 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { compileRule } from '../../rules/domain/rule-query';
 import { TagCatalogue } from '../../tags/domain/tag-catalogue';
 import { TAG_CATALOGUE } from '../../tags/tag-catalogue.token';
 import { RuleBook, RuleBookEdition } from '../application/ports/rule-book.port';
+import { SegmentDefinitions } from '../application/ports/segment-definitions.port';
+import { CompiledRule } from '../domain/segment-state';
 
-/** The rule book from configuration: the numbers of SegmentationConfig, the catalogue's tags (`tag:<CODE>`), the segments defined. */
+/**
+ * The rule book from configuration and the definitions: the numbers of SegmentationConfig,
+ * the catalogue's tags (`tag:<CODE>`), and the segments defined (not deleted), compiled.
+ * Every look-up reads the definitions' edition (one Redis GET) and reloads them when it
+ * moved, so a segment written on any instance is evaluated by all from their next batch.
+ */
 @Injectable()
 export class ConfiguredRuleBook implements RuleBook {
-  private readonly edition: RuleBookEdition;
+  private readonly logger = new Logger('RuleBook');
+  private readonly tags: CompiledRule[];
+  private readonly numbers: RuleBookEdition['numbers'];
+  private loaded?: { edition: string; book: Promise<RuleBookEdition> };
 
-  constructor(config: SegmentationConfig, @Inject(TAG_CATALOGUE) catalogue: TagCatalogue) {
+  constructor(
+    private readonly config: SegmentationConfig,
+    @Inject(TAG_CATALOGUE) catalogue: TagCatalogue,
+    private readonly definitions: SegmentDefinitions,
+  ) {
     const rules = config.rules;
-    const tags = catalogue.tags.map((t) => ({ id: `tag:${t.code}`, matches: compileRule(t.rule, config.ruleLimits) }));
-    this.edition = { membership: { tags, segments: [] }, numbers: { rules, churnModel: config.churnModel, rfmBreakpoints: rules } };
+    this.tags = catalogue.tags.map((t) => ({ id: `tag:${t.code}`, matches: compileRule(t.rule, config.ruleLimits) }));
+    this.numbers = { rules, churnModel: config.churnModel, rfmBreakpoints: rules };
   }
 
   async current(): Promise<RuleBookEdition> {
-    return this.edition;
+    const edition = await this.definitions.edition();
+    if (this.loaded?.edition !== edition) {
+      const book = this.load();
+      this.loaded = { edition, book };
+      // A failed load is tried again on the next look-up.
+      book.catch(() => this.loaded?.book === book && (this.loaded = undefined));
+    }
+    return this.loaded.book;
+  }
+
+  private async load(): Promise<RuleBookEdition> {
+    const segments: CompiledRule[] = [];
+    for (const d of await this.definitions.all()) {
+      if (d.deletedAt) continue;
+      try {
+        segments.push({ id: d._id, matches: compileRule(d.rule, this.config.ruleLimits) });
+      } catch (error) {
+        // Admitted when written; refused now only if the limits were lowered since: left out, and said.
+        this.logger.warn(`segment ${d._id} v${d.version} left out of the rule book: ${(error as Error).message}`);
+      }
+    }
+    return { membership: { tags: this.tags, segments }, numbers: this.numbers };
   }
 }

@@ -131,4 +131,25 @@ export class SegmentStateRepository implements SegmentStateStore {
     for (const doc of docs) cache.segmentStateSetIfNewer(this.cachePrefix + doc._id, doc.rev, `${doc.rev}\n${JSON.stringify(doc)}`, ttl);
     await cache.exec();
   }
+
+  /**
+   * FerretDB v1 pushes neither the `$gt` nor the sort down (measured, 20 000 documents of
+   * ~0.6 kB: a `{_id: {$gt}}` page sorted and limited is a full scan, 7.7 s each; one cursor
+   * sorted by `_id` reads them all in 8.1 s): one cursor per run, never a query per page.
+   */
+  async *scan(after: string | undefined, batch: number): AsyncIterable<SegmentStateDoc[]> {
+    const cursor = this.states.find(after === undefined ? {} : { _id: { $gt: after } }).sort({ _id: 1 }).batchSize(batch);
+    try {
+      let page: SegmentStateDoc[] = [];
+      for await (const doc of cursor) {
+        page.push(fromStored(doc) as SegmentStateDoc);
+        if (page.length < batch) continue;
+        yield page;
+        page = [];
+      }
+      if (page.length) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
 }

@@ -36,4 +36,9 @@ export abstract class SegmentStateStore {
   abstract loadFresh(customerId: string): Promise<SegmentStateDoc | undefined>;
   /** Writes each document if its stored `rev` is still `previousRev`; answers the customers whose write lost to another writer. */
   abstract saveAll(saves: readonly StateSave[]): Promise<Set<string>>;
+  /**
+   * The one full read (a segment's back-fill): every document after `after` (exclusive), in
+   * `_id` order, `batch` at a time — one cursor, so the collection is scanned once per run.
+   */
+  abstract scan(after: string | undefined, batch: number): AsyncIterable<SegmentStateDoc[]>;
 }

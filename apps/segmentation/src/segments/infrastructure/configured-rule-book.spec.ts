@@ -1,0 +1,77 @@
+import { DEFAULT_RULE_LIMITS } from '../../rules/domain/rule-query';
+import { sampleFacts } from '../../rules/testing/sample-facts';
+import { SegmentationConfig } from '../../config/segmentation.config';
+import { TagCatalogue } from '../../tags/domain/tag-catalogue';
+import { SegmentDefinitionDoc, SegmentDefinitions } from '../application/ports/segment-definitions.port';
+import { ConfiguredRuleBook } from './configured-rule-book';
+
+/** Definitions in memory, as another instance would change them: the documents and the edition. */
+class Definitions extends SegmentDefinitions {
+  docs: SegmentDefinitionDoc[] = [];
+  reads = 0;
+  private n = 0;
+  async all() {
+    this.reads++;
+    return this.docs;
+  }
+  async get(id: string) {
+    return this.docs.find((d) => d._id === id);
+  }
+  async save() {
+    return true;
+  }
+  async edition() {
+    return String(this.n);
+  }
+  async bump() {
+    this.n++;
+  }
+}
+
+const def = (id: string, rule: Record<string, unknown>, over: Partial<SegmentDefinitionDoc> = {}): SegmentDefinitionDoc => ({ _id: id, name: id, rule, version: 1, createdAt: '', updatedAt: '', ...over });
+const catalogue = { version: 1, tags: [{ code: 'RICH', rule: { aumMinor: { $gte: 100 } } }] } as unknown as TagCatalogue;
+const config = Object.assign(new SegmentationConfig(), { SEGMENT_RULE_MAX_DEPTH: DEFAULT_RULE_LIMITS.maxDepth });
+
+describe('ConfiguredRuleBook', () => {
+  it('holds the defined segments, reloading only when the edition moved; deleted ones leave it', async () => {
+    const definitions = new Definitions();
+    const book = new ConfiguredRuleBook(config, catalogue, definitions);
+    const ids = async () => (await book.current()).membership.segments.map((s) => s.id);
+    expect(await ids()).toEqual([]);
+    definitions.docs = [def('seg-gold', { tier: 'GOLD' }), def('seg-gone', { tier: 'MASS' }, { deletedAt: '2026-12-01T00:00:00Z' })];
+    expect(await ids()).toEqual([]); // no bump: the same edition
+    await definitions.bump();
+    expect(await ids()).toEqual(['seg-gold']);
+    const reads = definitions.reads;
+    await ids();
+    await ids();
+    expect(definitions.reads).toBe(reads);
+    const edition = await book.current();
+    expect(edition.membership.segments[0].matches(sampleFacts({ tier: 'GOLD' }))).toBe(true);
+    expect(edition.membership.segments[0].matches(sampleFacts({ tier: 'MASS' }))).toBe(false);
+    expect(edition.membership.tags.map((t) => t.id)).toEqual(['tag:RICH']);
+    definitions.docs = [];
+    await definitions.bump();
+    expect(await ids()).toEqual([]);
+  });
+
+  it('leaves out a stored rule the limits now refuse, keeping the rest', async () => {
+    const definitions = new Definitions();
+    definitions.docs = [def('seg-bad', { $where: '1' }), def('seg-ok', { tier: 'GOLD' })];
+    await definitions.bump();
+    const book = new ConfiguredRuleBook(config, catalogue, definitions);
+    expect((await book.current()).membership.segments.map((s) => s.id)).toEqual(['seg-ok']);
+  });
+
+  it('tries a failed load again on the next look-up', async () => {
+    const definitions = new Definitions();
+    await definitions.bump();
+    const book = new ConfiguredRuleBook(config, catalogue, definitions);
+    const all = definitions.all.bind(definitions);
+    definitions.all = async () => Promise.reject(new Error('database away'));
+    await expect(book.current()).rejects.toThrow('database away');
+    definitions.all = all;
+    definitions.docs = [def('seg-ok', { tier: 'GOLD' })];
+    expect((await book.current()).membership.segments.map((s) => s.id)).toEqual(['seg-ok']);
+  });
+});
