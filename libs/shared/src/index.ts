@@ -31,3 +31,6 @@ export * from './mongo/insert-new';
 export * from './redis/redis.factory';
 export * from './redis/redis-lease';
 export * from './scheduling/scheduled-job';
+export * from './sweeps/partitioned-sweep';
+export * from './sweeps/mongo-sweep-checkpoints';
+export * from './sweeps/sweep-metrics';

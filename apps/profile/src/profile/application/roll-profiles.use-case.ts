@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TOPICS } from '@meridian/events';
 import { EventPublisher, OutgoingEvent } from '@meridian/events/kafka';
-import { Clock, KeyedMutex } from '@meridian/shared';
+import { Clock, KeyedMutex, PartitionedSweep } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { activeProfileDoc } from './active-profile-doc';
 import { noteAnnouncedVersions } from './announced-versions';
@@ -38,11 +37,11 @@ interface Rolled {
  */
 @Injectable()
 export class RollProfilesUseCase {
-  private readonly logger = new Logger('DayRoll');
+  private readonly sweep: PartitionedSweep<RollProgress>;
 
   constructor(
-    private readonly records: RollRecords,
-    private readonly lock: RollLock,
+    records: RollRecords,
+    lock: RollLock,
     private readonly dueIndex: ProfileDueIndex,
     private readonly profiles: ProfileStore,
     private readonly keys: DataKeys,
@@ -50,90 +49,42 @@ export class RollProfilesUseCase {
     private readonly publisher: EventPublisher,
     private readonly eraser: ProfileEraser,
     private readonly locks: KeyedMutex,
-    private readonly metrics: RollMetrics,
+    metrics: RollMetrics,
     private readonly config: ProfileConfig,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.sweep = new PartitionedSweep<RollProgress>({
+      name: 'day roll',
+      checkpoints: records,
+      lease: lock,
+      partitions: dueIndex.partitions,
+      leaseMs: config.PROFILE_ROLL_LOCK_SECONDS * 1_000,
+      now: () => clock.now(),
+      due: (partition, asOf) => dueIndex.due(partition, asOf, config.PROFILE_ROLL_BATCH),
+      step: (ids, asOf) => this.rollStep(ids, asOf),
+      zero: () => ({ read: 0, rolled: 0, published: 0 }),
+      onStep: (added) => metrics.stepDone(added),
+      onPartitions: (done, of) => metrics.partitionsDone(done, of),
+    });
+  }
 
   /** Takes the lock and rolls in the background (unfinished rolls first); 409 while another roll runs. */
-  async start(asOf: string): Promise<RollDoc> {
-    const token = await this.lock.acquire();
-    if (!token) throw new ConflictException({ title: 'a day roll is running', detail: 'one roll at a time: try again when it has finished (GET /v1/sweeps/{id} shows its progress)' });
-    try {
-      const roll = await this.records.begin(new Date(asOf).toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
-      void this.rollAll(token).catch((error: Error) => this.logger.error(`roll ${roll._id} stopped (it resumes on the next start or roll): ${error.message}`));
-      return roll;
-    } catch (error) {
-      await this.lock.release(token);
-      throw error;
-    }
+  start(asOf: string): Promise<RollDoc> {
+    return this.sweep.start(asOf);
   }
 
   /** The scheduler's occurrence: unfinished rolls, then one at the clock's instant; skipped while another instance rolls. */
-  async runScheduled(): Promise<void> {
-    const token = await this.lock.acquire();
-    if (!token) return;
-    try {
-      await this.records.begin(this.clock.now().toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
-    } catch (error) {
-      await this.lock.release(token);
-      throw error;
-    }
-    await this.rollAll(token);
+  runScheduled(): Promise<void> {
+    return this.sweep.runScheduled();
   }
 
-  /** At start: a roll a crash left unfinished goes on, once the dead holder's lease ran out (or its holder finished it). */
-  async resumeUnfinished(stopping: () => boolean): Promise<void> {
-    const pause = (this.config.PROFILE_ROLL_LOCK_SECONDS * 1_000) / 4;
-    for (let attempt = 1; !stopping(); attempt++) {
-      try {
-        if (!(await this.records.unfinished()).length) return;
-        const token = await this.lock.acquire();
-        if (token) return await this.rollAll(token);
-      } catch (error) {
-        // MongoDB or Redis not there yet (the service starts before them) or gone a while: try again.
-        if (attempt > 1) this.logger.warn(`unfinished rolls wait (${(error as Error).message}); trying again in ${pause} ms`);
-      }
-      await sleep(pause);
-    }
+  /** At start: a roll a crash left unfinished goes on, once the dead holder's lease ran out. */
+  resumeUnfinished(stopping: () => boolean): Promise<void> {
+    return this.sweep.resumeUnfinished(stopping);
   }
 
   progress(rollId: string): Promise<RollDoc | undefined> {
-    return this.records.get(rollId);
-  }
-
-  /** Every unfinished roll, oldest first, then the lock goes. */
-  private async rollAll(token: string): Promise<void> {
-    try {
-      for (const roll of await this.records.unfinished()) await this.roll(roll, token);
-    } finally {
-      await this.lock.release(token);
-    }
-  }
-
-  private async roll(roll: RollDoc, token: string): Promise<void> {
-    const done = new Set(roll.partitionsDone);
-    this.logger.log(`roll ${roll._id}: ${roll.partitions - done.size} of ${roll.partitions} partitions to go`);
-    for (let partition = 0; partition < roll.partitions; partition++) {
-      if (done.has(partition)) continue;
-      const added: RollProgress = { read: 0, rolled: 0, published: 0 };
-      for (;;) {
-        const ids = await this.dueIndex.due(partition, roll.asOf, this.config.PROFILE_ROLL_BATCH);
-        if (!ids.length) break;
-        const step = await this.rollStep(ids, roll.asOf);
-        added.read += step.read;
-        added.rolled += step.rolled;
-        added.published += step.published;
-        this.metrics.stepDone(step);
-        if (!(await this.lock.renew(token))) throw new Error('the roll lock lapsed (another instance holds it now)');
-      }
-      await this.records.partitionDone(roll._id, partition, added);
-      done.add(partition);
-      this.metrics.partitionsDone(done.size, roll.partitions);
-      this.logger.log(`roll ${roll._id}: partition ${partition} done (${added.read} due, ${added.rolled} rolled, ${added.published} announced); ${done.size}/${roll.partitions}`);
-    }
-    await this.records.finish(roll._id, this.clock.now().toISOString());
-    this.logger.log(`roll ${roll._id} finished`);
+    return this.sweep.progress(rollId);
   }
 
   /** One step: every due customer rolled, then published, erasures reasserted, and the due index set (each one leaves the due set). */

@@ -4,25 +4,10 @@ import type Redis from 'ioredis';
 import { ProfileConfig } from '../../config/profile.config';
 import { RollLock } from '../application/ports/roll-records.port';
 
-/** The day roll's lease (`<prefix>profile:roll:lock`, PROFILE_ROLL_LOCK_SECONDS). */
+/** The day roll's lease: `<prefix>profile:roll:lock`, PROFILE_ROLL_LOCK_SECONDS. */
 @Injectable()
-export class RedisRollLock extends RollLock {
-  private readonly lease: RedisLease;
-
+export class RedisRollLock extends RedisLease implements RollLock {
   constructor(@Inject(REDIS) redis: Redis, config: ProfileConfig) {
-    super();
-    this.lease = new RedisLease(redis, `${config.redisPrefix}profile:roll:lock`, config.PROFILE_ROLL_LOCK_SECONDS * 1_000);
-  }
-
-  acquire(): Promise<string | undefined> {
-    return this.lease.acquire();
-  }
-
-  renew(token: string): Promise<boolean> {
-    return this.lease.renew(token);
-  }
-
-  release(token: string): Promise<void> {
-    return this.lease.release(token);
+    super(redis, `${config.redisPrefix}profile:roll:lock`, config.PROFILE_ROLL_LOCK_SECONDS * 1_000);
   }
 }
