@@ -130,6 +130,33 @@ describe('profile day roll (real Kafka, MongoDB-wire server and Redis)', () => {
     expect((await http('GET', '/v1/sweeps/2000-01-01T00:00:00.000Z', ['SYSTEM'])).status).toBe(404);
   }, 240_000);
 
+  it('a merge after a roll does not move the survivor back in time, and a merged pointer is rolled no more', async () => {
+    const T = '2026-09-01T10:00:00+08:00';
+    const [survivor, merged] = [uniqueName('S').toUpperCase(), uniqueName('M').toUpperCase()];
+    await publisher.publishAll([...story(survivor, T, [10_00]), ...story(merged, T, [20_00])]);
+    await folded(survivor, 2);
+    await folded(merged, 2);
+    await roll(day(T, 30));
+    const latest = (id: string) => updates(id).sort((a, b) => a.payload.version - b.payload.version).at(-1) as Update;
+    expect(latest(survivor).payload).toMatchObject({ version: 3, features: { txnCount30d: 0, txnCount90d: 1 } });
+
+    const merge = sampleEnvelope(TOPICS.governance, 'IdentityMerged', { customerId: survivor, eventId: uniqueName('merge'), occurredAt: day(T, 31) });
+    merge.payload = { mergeId: uniqueName('MG'), survivorId: survivor, mergedId: merged, evidence: [{ kind: 'ID_NUMBER', keyHash: 'b'.repeat(64) }] };
+    await publisher.publishAll([{ topic: TOPICS.governance, envelope: merge }]);
+    const rebuilt = await waitFor(async () => {
+      await out.readToEnd();
+      const u = latest(survivor);
+      return u.payload.version > 3 ? u : undefined;
+    }, 60_000, 'the survivor rebuilt');
+    // Both purchases, both still out of the 30 days: "now" stayed at the roll's instant.
+    expect(rebuilt.payload.features).toMatchObject({ txnCount30d: 0, txnCount90d: 2, txnAmount90dMinor: 30_00, asOf: day(T, 30) });
+    const mergedUpdates = updates(merged).length;
+
+    await roll(day(T, 90));
+    expect(latest(survivor).payload).toMatchObject({ version: rebuilt.payload.version + 1, features: { txnCount90d: 0 } });
+    expect(updates(merged).length).toBe(mergedUpdates);
+  }, 180_000);
+
   it('a roll killed mid-way resumes where it stopped, and every change is announced once', async () => {
     const T = '2026-06-01T10:00:00+08:00';
     const ids = Array.from({ length: 400 }, () => uniqueName('K').toUpperCase());

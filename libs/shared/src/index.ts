@@ -34,3 +34,4 @@ export * from './scheduling/scheduled-job';
 export * from './sweeps/partitioned-sweep';
 export * from './sweeps/mongo-sweep-checkpoints';
 export * from './sweeps/sweep-metrics';
+export * from './sweeps/sweep-schedule';
