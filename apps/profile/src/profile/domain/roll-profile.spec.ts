@@ -20,7 +20,10 @@ const balance = (d: number, b: number): ProfileEvent => ({ eventId: `e${++n}`, t
 type Step = { roll: number } | { event: ProfileEvent };
 const apply = (steps: Step[]): ProfileState => {
   const state = emptyProfile('C1');
-  for (const s of steps) 'roll' in s ? rollProfile(state, at(s.roll), rules) : foldEvent(state, s.event, rules);
+  for (const s of steps) {
+    if ('roll' in s) rollProfile(state, at(s.roll), rules);
+    else foldEvent(state, s.event, rules);
+  }
   return state;
 };
 const withoutVersion = (s: ProfileState) => JSON.stringify(canonical({ ...s, version: 0 }));
