@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ProfileRules } from '../profile/domain/profile-rules';
 
 /**
@@ -64,6 +64,24 @@ export class ProfileConfig extends ServiceConfig {
   /** Wait before a run that failed (MongoDB down) or was stopped by a shutdown is taken up again. */
   @Type(() => Number) @IsInt() @Min(1) @Max(3600)
   PROFILE_REWRAP_RETRY_SECONDS = 30;
+
+  /**
+   * The day roll (issue 10, point 5): its schedule (cron, in its time zone), the due index's partitions,
+   * customers read per step, how long its lock lasts unrenewed, and how many candidate days a profile's
+   * next window change is checked over before the next one is named unverified (earlier, never later).
+   */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'PROFILE_ROLL_CRON must be a cron pattern of 5 or 6 fields' })
+  PROFILE_ROLL_CRON = '30 0 * * *';
+  @IsString() @MinLength(1)
+  PROFILE_ROLL_TZ = 'Asia/Shanghai';
+  @Type(() => Number) @IsInt() @Min(1) @Max(1024)
+  PROFILE_ROLL_PARTITIONS = 16;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  PROFILE_ROLL_BATCH = 500;
+  @Type(() => Number) @IsInt() @Min(10) @Max(3600)
+  PROFILE_ROLL_LOCK_SECONDS = 120;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
+  PROFILE_ROLL_DUE_CHECKS = 32;
 
   get rules(): ProfileRules {
     return (this.parsedRules ??= {

@@ -11,6 +11,7 @@ import { DataKeyStore } from '../infrastructure/data-key.store';
 import { ErasureMarkerRepository } from '../infrastructure/erasure-marker.repository';
 import { ProfileEventLogRepository } from '../infrastructure/profile-event-log.repository';
 import { ProfileRepository } from '../infrastructure/profile.repository';
+import { RedisProfileDueIndex } from '../infrastructure/redis-profile-due-index';
 import { ProfileSealing } from '../infrastructure/profile-sealing';
 import { FoldProfileEventsUseCase } from './fold-profile-events.use-case';
 import { DataKeys } from './ports/data-keys.port';
@@ -118,7 +119,7 @@ describe('erasure against a concurrent fold on another instance (real Kafka, Mon
     const markerRepository = new ErasureMarkerRepository(mongo);
     const markers = wrap.markers?.(markerRepository) ?? markerRepository;
     const eraser = new ProfileEraser(store, pii, keys, publisher, log, markers);
-    const fold = new FoldProfileEventsUseCase(store, log, pii, keys, new ProfileSealing(encryption), new BlindIndex(config.BLIND_INDEX_KEY), publisher, config, locks, new SystemClock(), eraser);
+    const fold = new FoldProfileEventsUseCase(store, log, pii, keys, new ProfileSealing(encryption), new BlindIndex(config.BLIND_INDEX_KEY), publisher, config, locks, new SystemClock(), eraser, new RedisProfileDueIndex(redis, config));
     return { repository, dataKeys, log, eraser, fold };
   }
 

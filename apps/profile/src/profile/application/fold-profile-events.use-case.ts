@@ -5,15 +5,17 @@ import { BlindIndex, Clock, KeyedMutex } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { FOLDED_TYPES, foldEvent } from '../domain/fold-event';
 import { mergeChainEnd } from '../domain/merge-chain-end';
+import { nextWindowChange } from '../domain/next-window-change';
 import { holdsEventsOf } from '../domain/merge-membership';
 import { changedFields, snapshotOf } from '../domain/profile-snapshot';
-import { emptyProfile } from '../domain/profile-state';
+import { ProfileState, emptyProfile } from '../domain/profile-state';
 import { ProfileSealer } from './ports/profile-sealer.port';
 import { activeProfileDoc } from './active-profile-doc';
 import { noteAnnouncedVersions } from './announced-versions';
 import { lookupKeyChange, piiKeysOf } from './pii-keys';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
+import { DueEntry, ProfileDueIndex } from './ports/profile-due-index.port';
 import { ProfileEventDoc, ProfileEventLog } from './ports/profile-event-log.port';
 import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { announceProfile } from './profile-announcement';
@@ -28,6 +30,8 @@ interface FoldResult {
   previousOutbox?: string;
   /** The database holds the profile MERGED (the route came from a stale cache): nothing folded, the events go on from here. */
   merged?: true;
+  /** When the written (or redelivered) profile's windowed figures next change: the day roll's due index. */
+  due?: DueEntry;
 }
 
 /** The customers a run may have written (keys, log, timeline, profile, look-ups) and the highest version it announced for each. */
@@ -60,6 +64,7 @@ export class FoldProfileEventsUseCase {
     private readonly locks: KeyedMutex,
     private readonly clock: Clock,
     private readonly eraser: ProfileEraser,
+    private readonly dueIndex: ProfileDueIndex,
   ) {}
 
   /** The outcome of each record, by its position in the run. */
@@ -113,6 +118,7 @@ export class FoldProfileEventsUseCase {
     for (const item of items) if (!live.includes(item)) outcomes.set(item.index, { status: 'skipped' });
 
     const announcements: OutgoingEvent[] = [];
+    const dues: DueEntry[] = [];
     for (const [routed, list] of byTarget) {
       const { customerId, key, result } = await this.foldRouted(routed, list, docs.get(routed), keys, writes);
       for (const item of list) outcomes.set(item.index, { status: result.folded.has(item) ? 'applied' : 'duplicate' });
@@ -121,9 +127,12 @@ export class FoldProfileEventsUseCase {
       // before whatever the new events announce.
       if (result.previousOutbox) announcements.push({ topic: TOPICS.profile, envelope: this.sealing.openOutbox(key, customerId, result.previousOutbox) });
       if (result.announcement) announcements.push(result.announcement);
+      if (result.due) dues.push(result.due);
     }
     noteAnnouncedVersions(writes.announced, announcements);
     await this.publisher.publishAll(announcements);
+    // After the write (a crash before this is repaired by the redelivery, which sets it again): the day roll finds the profile when time moves its figures.
+    await this.dueIndex.schedule(dues);
     return outcomes;
   }
 
@@ -159,6 +168,10 @@ export class FoldProfileEventsUseCase {
     return { customerId: end.id, key, result: moved };
   }
 
+  private dueOf(state: ProfileState): DueEntry {
+    return { customerId: state.customerId, version: state.version, dueAt: nextWindowChange(state, this.config.rules, this.config.PROFILE_ROLL_DUE_CHECKS) };
+  }
+
   /** Folds a customer's new events and writes the profile, retrying from the database on a concurrent write. */
   private async foldInto(customerId: string, items: ProfileRecord[], loaded: ProfileDoc | undefined, key: Buffer): Promise<FoldResult> {
     // What was loaded before the lock was taken may be stale: the version check then sends us to the database.
@@ -191,7 +204,7 @@ export class FoldProfileEventsUseCase {
       // A crash may also have come between the write and the look-up keys: they are put again (idempotent).
       if (!folded.size) {
         if (redelivered) await this.piiIndex.indexPii(customerId, piiKeysOf(state, this.blindIndex), []);
-        return { folded, previousOutbox };
+        return { folded, previousOutbox, ...(redelivered && { due: this.dueOf(state) }) };
       }
       const after = snapshotOf(state, this.config.rules);
       const changed = changedFields(before, after);
@@ -206,7 +219,7 @@ export class FoldProfileEventsUseCase {
           const { keys: now, forget } = lookupKeyChange(before?.state, state, this.blindIndex);
           await this.piiIndex.indexPii(customerId, now, forget);
         }
-        return { folded, announcement, previousOutbox };
+        return { folded, announcement, previousOutbox, due: this.dueOf(state) };
       }
       if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`profile ${customerId}: ${attempt} concurrent writes in a row`);
       doc = (await this.profiles.loadFresh(customerId)) ?? undefined;

@@ -7,7 +7,10 @@ import { ProfileState } from '../domain/profile-state';
  * customer, version and status, so announcing a stored outbox again is the same event
  * (consumers drop what they had); its time is the profile's asOf, never the wall clock.
  */
-export function announceProfile(state: ProfileState, features: ProfileUpdated['features'], changed: string[], cause: EventEnvelope, status?: ProfileUpdated['status'], mergedInto?: string): OutgoingEvent {
+/** What caused an announcement: the last event folded, or the day roll's instant (roll-customer.ts). */
+export type AnnouncementCause = Pick<EventEnvelope, 'eventId' | 'occurredAt' | 'correlationId'>;
+
+export function announceProfile(state: ProfileState, features: ProfileUpdated['features'], changed: string[], cause: AnnouncementCause, status?: ProfileUpdated['status'], mergedInto?: string): OutgoingEvent {
   const payload: ProfileUpdated = { customerId: state.customerId, version: state.version, changedFields: changed, features, ...(status && { status }), ...(mergedInto && { mergedInto }) };
   const envelope: EnvelopeInit<ProfileUpdated> = newEnvelope('ProfileUpdated', payload, {
     eventId: `profile-${state.customerId}-${state.version}-${status ?? 'ACTIVE'}`,

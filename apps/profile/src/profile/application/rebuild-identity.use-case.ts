@@ -6,13 +6,16 @@ import { ProfileConfig } from '../../config/profile.config';
 import { FOLDED_TYPES, foldEvent } from '../domain/fold-event';
 import { MAX_MERGE_CHAIN, mergeChainEnd } from '../domain/merge-chain-end';
 import { Membership, mergeMembership, unmergeMembership } from '../domain/merge-membership';
+import { nextWindowChange } from '../domain/next-window-change';
 import { changedFields, emptyFeatures, snapshotOf } from '../domain/profile-snapshot';
 import { emptyProfile } from '../domain/profile-state';
+import { rollProfile } from '../domain/roll-profile';
 import { ProfileSealer } from './ports/profile-sealer.port';
 import { activeProfileDoc } from './active-profile-doc';
 import { lookupKeyChange } from './pii-keys';
 import { DataKeys } from './ports/data-keys.port';
 import { PiiIndex } from './ports/pii-index.port';
+import { DueEntry, ProfileDueIndex } from './ports/profile-due-index.port';
 import { ProfileEventDoc, ProfileEventLog } from './ports/profile-event-log.port';
 import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { announceProfile } from './profile-announcement';
@@ -35,6 +38,8 @@ interface Write {
   next: ProfileDoc;
   announcement: OutgoingEvent;
   index?: { keys: string[]; forget: string[] };
+  /** The day roll's due index after the write: when the refolded profile's windows next move (a pointer: due no more). */
+  due: DueEntry;
 }
 
 /**
@@ -61,6 +66,7 @@ export class RebuildIdentityUseCase {
     private readonly locks: KeyedMutex,
     private readonly clock: Clock,
     private readonly eraser: ProfileEraser,
+    private readonly dueIndex: ProfileDueIndex,
   ) {}
 
   async execute(item: ProfileRecord): Promise<BatchOutcome> {
@@ -134,6 +140,7 @@ export class RebuildIdentityUseCase {
       if (w.index) await this.piiIndex.indexPii(w.customerId, w.index.keys, w.index.forget);
     }
     await this.publisher.publishAll(announcements);
+    await this.dueIndex.schedule(writes.map((w) => w.due));
     this.logger.log(`${item.envelope.type}: rebuilt ${[...membership.holds.keys()].join(', ')} from ${logged.length} logged events`);
     return { status: 'applied' };
   }
@@ -172,6 +179,9 @@ export class RebuildIdentityUseCase {
       offsets[l.source] = Math.max(offsets[l.source] ?? -1, Number(l.offset));
     }
     state.mergedFrom = [...holds].filter((m) => m !== customerId).sort();
+    // The day roll may have moved the stored profile's "now" past its newest event: a rebuild never moves it back
+    // (a restored customer, a pointer until now, is rolled forward by the next roll: its due instant is set below).
+    if (doc?.asOf) rollProfile(state, doc.asOf, this.config.rules);
     if (customerId === plan.survivorId) offsets[item.source] = item.offset;
     const other = docs.get(plan.otherId);
     if (plan.merge && other) for (const [k, v] of Object.entries(other.offsets)) offsets[k] = Math.max(offsets[k] ?? -1, v);
@@ -187,6 +197,7 @@ export class RebuildIdentityUseCase {
       next: { ...activeProfileDoc(this.sealing, state, offsets, key, announcement), mergedFrom: state.mergedFrom },
       announcement,
       index: lookupKeyChange(before?.state, state, this.blindIndex),
+      due: { customerId, version: state.version, dueAt: nextWindowChange(state, this.config.rules, this.config.PROFILE_ROLL_DUE_CHECKS) },
     };
   }
 
@@ -199,6 +210,7 @@ export class RebuildIdentityUseCase {
       doc,
       next: { _id: plan.otherId, status: 'MERGED', mergedInto: plan.survivorId, version, offsets: doc?.offsets ?? {}, mergedFrom, outbox: this.sealing.sealOutbox(key, plan.otherId, announcement.envelope) },
       announcement,
+      due: { customerId: plan.otherId, version },
     };
   }
 }

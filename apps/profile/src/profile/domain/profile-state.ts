@@ -9,9 +9,9 @@ import type { Consents, ProductType, TransactionCategory, TransactionChannel } f
  */
 export interface ProfileState {
   customerId: string;
-  /** Events folded into this profile (its own and those of customers merged into it). */
+  /** Events folded into this profile (its own and those of customers merged into it), and day rolls that changed it. */
   version: number;
-  /** The newest event time folded: "now" for every window (ARCHITECTURE.md principle 6). */
+  /** The newest event time folded, or the day roll's instant when later (roll-profile.ts): "now" for every window (ARCHITECTURE.md principle 6). */
   asOf?: string;
   identity?: IdentityState;
   /** Source references (`system:customerRef`) seen for this customer, sorted. */
