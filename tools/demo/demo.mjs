@@ -2,7 +2,8 @@
 /**
  * `npm run demo`: starts the real servers (tools/infra), builds the workspace, starts all
  * five services, shows them healthy, drives a simulated bank's morning through ingest,
- * shows one of its customers through profile with a ready token, and stops the services
+ * shows one of its customers through profile with a ready token, then segmentation's
+ * work (tiers, lifecycle, example segments, one customer's moves), and stops the services
  * cleanly on Ctrl-C (the servers stay up, for the next run and for `npm test`).
  * DEMO_EXIT_AFTER_HEALTHY=1 stops by itself at the end (.ci/run checks the demo so), with
  * exit code 1 if anything on the way failed. DEMO_PORT_BASE (3001) moves the five ports.
@@ -159,6 +160,7 @@ async function main() {
   const servers = infraEnv();
   build();
   const { driveIngest } = await import('./simulated-bank.mjs');
+  const { showSegmentation, watchSegments } = await import('./segmentation-demo.mjs');
   const { secrets, file: secretsFile, fromEnvironment } = demoSecrets({ create: true });
   log(`secrets: ${secretsFile} (mode 600; drawn once and reused, so the next run reads what this one stores)`);
   if (fromEnvironment.length) log(`  ${fromEnvironment.join(', ')} taken from the environment instead`);
@@ -186,6 +188,7 @@ async function main() {
   const previous = previousCustomer();
   if (previous) await checkPreviousRun(secrets.JWT_SECRET, previous);
 
+  const watch = await watchSegments(servers.KAFKA_BROKERS);
   const customer = await driveIngest(`http://127.0.0.1:${SERVICES[0][1]}`, secrets.JWT_SECRET);
   if (previous?.phone === customer.phone && previous.customerId !== customer.customerId) {
     throw new Error(`ingest made a new customer ${customer.customerId} of the person the previous run knew as ${previous.customerId}`);
@@ -193,6 +196,8 @@ async function main() {
   const status = await readCustomer(secrets.JWT_SECRET, customer, { withinMs: 60_000, done: (s) => s === 200 });
   if (status !== 200) throw new Error(`profile answers HTTP ${status} for customer ${customer.customerId}`);
   rememberCustomer(customer);
+  await showSegmentation({ segmentationUrl: `http://127.0.0.1:${SERVICES[2][1]}`, ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, jwtSecret: secrets.JWT_SECRET, watch, customers: customer.customers });
+  await watch.stop();
   await printWayIn(secrets.JWT_SECRET, customer, secretsFile);
 
   if (exitWhenDone) await stop(0);

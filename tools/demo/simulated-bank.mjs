@@ -70,6 +70,21 @@ export async function driveIngest(url, jwtSecret) {
   const same = cardAnswer.results.filter((r, i) => r.customerId === coreAnswer.results[i].customerId).length;
   log(`  → ${same} of 120 card customers resolved to the customer core banking created (national ID + phone → one person)`);
 
+  // Accounts and balances: a bank's spread of value tiers (DOMAIN.md), opened over the last months.
+  const products = core.flatMap((c, i) => {
+    const ref = c.payload.sourceCustomerId;
+    const openedAt = new Date(Date.now() - (i % 200) * 86_400_000).toISOString();
+    const balance = i % 50 === 0 ? '7000000.00' : i % 10 === 0 ? '800000.00' : i % 3 === 0 ? '80000.00' : `${8000 + i}.00`;
+    const account = { sourceSystem: 'core-banking', sourceCustomerId: ref, productId: `${ref}-CUR`, productType: 'DEPOSIT_CURRENT', productCode: 'CUR01' };
+    const out = [envelope('ProductOpened', { ...account, openedAt }), envelope('BalanceSnapshot', { ...account, balance, currency: 'CNY' })];
+    if (i % 4 === 0) {
+      const fund = { ...account, productId: `${ref}-FUND`, productType: 'FUND', productCode: 'FND01' };
+      out.push(envelope('ProductOpened', { ...fund, openedAt }), envelope('BalanceSnapshot', { ...fund, balance: `${(i % 7) * 10000 + 5000}.00`, currency: 'CNY' }));
+    }
+    return out;
+  });
+  say(`${products.length} account openings and balances`, await post(products));
+
   const txns = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? transaction(i, 'card-system', `CARD-${9000 + (i % 120)}`) : transaction(i, 'core-banking', `CB${100000 + (i % 300)}`)));
   say('1,000 transactions from both systems', await post(txns));
   say('the same 1,000 re-sent after a timeout', await post(txns));
@@ -90,5 +105,5 @@ export async function driveIngest(url, jwtSecret) {
 
   const shown = 1;
   const { phone, branchId, rmId } = core[shown].payload;
-  return { customerId: coreAnswer.results[shown].customerId, phone, branchId, rmId };
+  return { customerId: coreAnswer.results[shown].customerId, phone, branchId, rmId, customers: new Set(coreAnswer.results.map((r) => r.customerId)).size };
 }
