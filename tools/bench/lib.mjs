@@ -106,6 +106,7 @@ export function serviceEnv(env, service, phase) {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
     FIELD_ENCRYPTION_MASTER_KEY: randomBytes(32).toString('base64'),
     BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    SCHEDULE_DAILY_JOBS: 'false',
     // BENCH_SERVICE_ENV="KAFKA_FETCH_MIN_BYTES=65536 …": service settings to compare.
     ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   };

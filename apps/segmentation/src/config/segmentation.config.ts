@@ -61,6 +61,9 @@ export class SegmentationConfig extends ServiceConfig {
   /** How long a customer's state stays in the Redis read-through cache after its last read or write. */
   @Type(() => Number) @IsInt() @Min(1) @Max(7 * 86_400)
   SEGMENT_STATE_CACHE_TTL_SECONDS = 3600;
+  /** How long a writer's claim on a customer's next state rev holds (one writer per rev across instances). */
+  @Type(() => Number) @IsInt() @Min(2) @Max(10)
+  SEGMENT_STATE_CLAIM_SECONDS = 10;
   /** A segment's back-fill (defined, edited or deleted): customers judged per step, and how long its lock lasts unrenewed. */
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   SEGMENT_BACKFILL_BATCH = 500;

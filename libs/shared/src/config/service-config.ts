@@ -136,6 +136,11 @@ export class ServiceConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'BLIND_INDEX_KEY must be base64 of 32 bytes' })
   BLIND_INDEX_KEY!: string;
 
+  /** Run the daily jobs on their schedule (segmentation's sweep, profile's day roll); off in tests and benches, which move time through `POST /v1/sweeps`. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SCHEDULE_DAILY_JOBS = true;
+
   /** Create the service's topics at start-up (off where topics are declared as resources, e.g. k8s). */
   @Transform(toBoolean)
   @IsBoolean()

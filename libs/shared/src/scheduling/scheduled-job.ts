@@ -13,6 +13,8 @@ export interface ScheduledJobOptions {
   /** Redis key prefix (a service's, a test's). */
   prefix: string;
   run: () => Promise<unknown>;
+  /** false: never scheduled (tests, benches: time moves through the routes there). Default true. */
+  enabled?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export class ScheduledJob implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
+    if (this.options.enabled === false) return;
     // Not awaited: with Redis down at start-up the service still comes up (health says so), and
     // the schedule is set up when Redis answers (the job's connection retries without limit).
     void this.start().catch((error: Error) => this.logger.warn(`not scheduled: ${error.message}`));

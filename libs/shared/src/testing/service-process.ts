@@ -32,6 +32,8 @@ export function serviceTestEnv(service: string, overrides: Record<string, string
     JWT_SECRET: 'test-secret-test-secret-test-secret-42',
     FIELD_ENCRYPTION_MASTER_KEY: randomKeyBase64(),
     BLIND_INDEX_KEY: randomKeyBase64(),
+    // Time moves through POST /v1/sweeps in tests: a daily job firing mid-run would move every test customer to today.
+    SCHEDULE_DAILY_JOBS: 'false',
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ export function activeProfileDoc(sealing: ProfileSealer, state: ProfileState, of
     status: 'ACTIVE',
     version: state.version,
     ...(state.asOf && { asOf: state.asOf }),
+    ...(state.rolledTo && { rolledTo: state.rolledTo }),
     ...(state.identity?.branchId && { branchId: state.identity.branchId }),
     ...(state.identity?.rmId && { rmId: state.identity.rmId }),
     offsets,

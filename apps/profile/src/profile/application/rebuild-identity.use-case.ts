@@ -179,9 +179,11 @@ export class RebuildIdentityUseCase {
       offsets[l.source] = Math.max(offsets[l.source] ?? -1, Number(l.offset));
     }
     state.mergedFrom = [...holds].filter((m) => m !== customerId).sort();
-    // The day roll may have moved the stored profile's "now" past its newest event: a rebuild never moves it back
-    // (a restored customer, a pointer until now, is rolled forward by the next roll: its due instant is set below).
-    if (doc?.asOf) rollProfile(state, doc.asOf, this.config.rules);
+    // The day roll may have moved the stored profile's "now" past its newest event: a rebuild applies that roll
+    // again (never an asOf that came from events the rebuild does not hold: a split customer's, say), so the
+    // profile stays what its events and rolls make it, whatever the order they came in.
+    // (A restored customer, a pointer until now, is rolled forward by the next roll: its due instant is set below.)
+    if (doc?.rolledTo) rollProfile(state, doc.rolledTo, this.config.rules);
     if (customerId === plan.survivorId) offsets[item.source] = item.offset;
     const other = docs.get(plan.otherId);
     if (plan.merge && other) for (const [k, v] of Object.entries(other.offsets)) offsets[k] = Math.max(offsets[k] ?? -1, v);

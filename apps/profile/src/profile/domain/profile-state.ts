@@ -13,6 +13,8 @@ export interface ProfileState {
   version: number;
   /** The newest event time folded, or the day roll's instant when later (roll-profile.ts): "now" for every window (ARCHITECTURE.md principle 6). */
   asOf?: string;
+  /** The latest day roll applied (roll-profile.ts); a rebuild from the event log applies it again. */
+  rolledTo?: string;
   identity?: IdentityState;
   /** Source references (`system:customerRef`) seen for this customer, sorted. */
   sources: string[];

@@ -9,6 +9,8 @@ import { ProfileState, maxTime } from './profile-state';
  * and prune from it), so events and rolls in any order give the same profile but `version`.
  */
 export function rollProfile(state: ProfileState, asOf: string, rules: ProfileRules): void {
-  state.asOf = maxTime(state.asOf, new Date(asOf).toISOString());
+  const instant = new Date(asOf).toISOString();
+  state.rolledTo = maxTime(state.rolledTo, instant);
+  state.asOf = maxTime(state.asOf, instant);
   prune(state, rules);
 }

@@ -7,6 +7,6 @@ import { RollProfilesUseCase } from '../application/roll-profiles.use-case';
 @Injectable()
 export class RollScheduler extends SweepSchedule {
   constructor(rolls: RollProfilesUseCase, config: ProfileConfig) {
-    super(rolls, { name: 'profile-daily-roll', pattern: config.PROFILE_ROLL_CRON, tz: config.PROFILE_ROLL_TZ, redisUrl: config.REDIS_URL, prefix: config.redisPrefix });
+    super(rolls, { name: 'profile-daily-roll', pattern: config.PROFILE_ROLL_CRON, tz: config.PROFILE_ROLL_TZ, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, enabled: config.SCHEDULE_DAILY_JOBS });
   }
 }

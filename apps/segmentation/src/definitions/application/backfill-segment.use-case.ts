@@ -60,6 +60,8 @@ export class BackfillSegmentUseCase {
         }
         const unfinished = [...recorded.values()].filter((b) => b.state !== 'DONE');
         if (!unfinished.length) return;
+        // The write's bump of the rule book edition may be what the crash cut off: every instance reloads.
+        await this.definitions.bump();
         for (const b of unfinished) await this.run(b._id);
       } catch (error) {
         // MongoDB or Redis not there yet (the service starts before them) or gone a while: try again.

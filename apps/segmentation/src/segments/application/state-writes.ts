@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { EnvelopeInit } from '@meridian/events';
 import { EventPublisher } from '@meridian/events/kafka';
@@ -12,7 +13,8 @@ import { SegmentStateDoc, SegmentStateStore } from './ports/segment-state-store.
 import { SettledWrites } from './ports/settled-writes.port';
 import { onSegmentTopic } from './segment-announcements';
 
-const MAX_WRITE_ATTEMPTS = 6;
+/** Attempts after a lost race, waiting 100 ms, 200 ms, … at most 2 s between: longer in all than a lapsing claim (10 s). */
+const MAX_WRITE_ATTEMPTS = 10;
 
 /** What a decision makes of a customer's document: the next one (none: nothing new) and the events it adds. */
 export interface Decided {
@@ -92,6 +94,7 @@ export class StateWrites {
   /** Lost a race: decided again from the database, until the write stands. */
   private async retry(request: WriteRequest): Promise<Written> {
     for (let attempt = 2; ; attempt++) {
+      await sleep(Math.min(2_000, 50 * 2 ** (attempt - 1)));
       const fresh = await this.states.loadFresh(request.customerId);
       const settled = (await this.settled.settledRevs([request.customerId])).get(request.customerId) ?? 0;
       const doc = fresh && fresh.rev <= settled ? { ...fresh, outbox: [], effects: [] } : fresh;
@@ -106,7 +109,7 @@ export class StateWrites {
     const announce = written.flatMap((w) => w.announce);
     await this.publisher.publishAll(onSegmentTopic(announce));
     // A tombstone, or a customer the index knew and the store does not, is due no more.
-    await this.dueIndex.schedule(written.map((w) => ({ customerId: w.customerId, dueAt: w.doc?.status === 'ACTIVE' ? nextDueAt(w.doc, numbers) : undefined })));
+    await this.dueIndex.schedule(written.map((w) => ({ customerId: w.customerId, rev: w.doc?.rev ?? 0, dueAt: w.doc?.status === 'ACTIVE' ? nextDueAt(w.doc, numbers) : undefined })));
     await this.analytics.apply(written.flatMap((w) => w.doc?.effects ?? []));
     const done = written.filter((w) => w.doc?.outbox.length || w.doc?.effects?.length);
     await this.settled.markSettled(done.map((w) => ({ customerId: w.customerId, rev: (w.doc as SegmentStateDoc).rev })));

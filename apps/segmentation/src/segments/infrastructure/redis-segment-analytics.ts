@@ -6,26 +6,28 @@ import { SegmentAnalytics } from '../application/ports/segment-analytics.port';
 import { SegmentEffects } from '../domain/segment-effects';
 
 /**
- * One write's effects, atomically and once: the marker `KEYS[1]` (the write's key, kept a
- * week: far longer than any redelivery) is set first; if it was there, nothing happens.
- * KEYS[2] is the counters hash; ARGV: marker TTL, n counters, then field/increment pairs,
- * then n joined, segment/customer pairs… then the left ones; member sets are
- * `ARGV[last] .. segmentId`.
+ * One write's effects, atomically and once: KEYS[1] holds, per customer, the newest write
+ * rev whose effects are applied; an effect of that rev or an older one is skipped (a repeat
+ * after a crash, or a slower run settling late), else applied and the rev recorded last.
+ * KEYS[2] is the counters hash. ARGV: customer, rev, n counters, then field/increment
+ * pairs, then n joined segment ids, then n left ones, then the member sets' key prefix.
  */
 const APPLY_ONCE = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-local i = 2
+local customer = ARGV[1]
+local rev = tonumber(ARGV[2])
+if tonumber(redis.call('HGET', KEYS[1], customer) or '0') >= rev then return 0 end
+local i = 3
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]); i = i + 2 end
 local prefix = ARGV[#ARGV]
-local customer = ARGV[#ARGV - 1]
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', prefix .. ARGV[i], 0, customer); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZREM', prefix .. ARGV[i], customer); i = i + 1 end
+redis.call('HSET', KEYS[1], customer, rev)
 return 1`;
 
-const WEEK_SECONDS = 7 * 86_400;
+const revOf = (key: string) => Number(key.slice(key.lastIndexOf(':') + 1));
 
 @Injectable()
 export class RedisSegmentAnalytics implements SegmentAnalytics {
@@ -45,10 +47,11 @@ export class RedisSegmentAnalytics implements SegmentAnalytics {
   async apply(effects: readonly SegmentEffects[]): Promise<void> {
     if (!effects.length) return;
     const pipeline = this.redis.pipeline();
-    for (const e of effects) {
+    // Oldest first: a customer's pending effects go in the order they were decided.
+    for (const e of [...effects].sort((a, b) => revOf(a.key) - revOf(b.key))) {
       const customerId = e.key.slice(0, e.key.lastIndexOf(':'));
       const counters = Object.entries(e.counters).flatMap(([k, v]) => [k, String(v)]);
-      pipeline.eval(APPLY_ONCE, 2, `${this.prefix}applied:${e.key}`, `${this.prefix}counters`, WEEK_SECONDS, counters.length / 2, ...counters, e.joined.length, ...e.joined, e.left.length, ...e.left, customerId, `${this.prefix}members:`);
+      pipeline.eval(APPLY_ONCE, 2, `${this.prefix}applied`, `${this.prefix}counters`, customerId, revOf(e.key), counters.length / 2, ...counters, e.joined.length, ...e.joined, e.left.length, ...e.left, `${this.prefix}members:`);
     }
     for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }

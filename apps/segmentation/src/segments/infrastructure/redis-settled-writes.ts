@@ -4,10 +4,18 @@ import type Redis from 'ioredis';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { SettledWrites } from '../application/ports/settled-writes.port';
 
+/** Raises each customer's settled rev, never lowers it (a slower run may settle after a newer one). ARGV: customer, rev pairs. */
+const RAISE = `
+for i = 1, #ARGV, 2 do
+  if tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0') < tonumber(ARGV[i + 1]) then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+return 1`;
+
 /**
  * Settled revs in one Redis hash (`<prefix>seg:settled`, field = customerId). Should Redis
- * lose it, every outbox counts as pending again: sent again with the same eventIds, and the
- * effects skipped by their own markers — duplicates a consumer drops, never a loss.
+ * lose it, every outbox counts as pending again: sent again with the same eventIds (duplicates
+ * a consumer drops), and the effects skipped by the applied revs (redis-segment-analytics.ts)
+ * — unless Redis lost those too, and then the counters are rebuilt from the states anyway.
  */
 @Injectable()
 export class RedisSettledWrites implements SettledWrites {
@@ -28,6 +36,6 @@ export class RedisSettledWrites implements SettledWrites {
 
   async markSettled(writes: ReadonlyArray<{ customerId: string; rev: number }>): Promise<void> {
     if (!writes.length) return;
-    await this.redis.hset(this.key, Object.fromEntries(writes.map((w) => [w.customerId, String(w.rev)])));
+    await this.redis.eval(RAISE, 1, this.key, ...writes.flatMap((w) => [w.customerId, String(w.rev)]));
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { REDIS, isDuplicateKeyError, mapLimit, nativeCollection } from '@meridian/shared';
@@ -44,6 +45,24 @@ function fromStored(stored: StoredState | null): SegmentStateDoc | undefined {
   return { ...fields, ...(JSON.parse(body) as object) } as SegmentStateDoc;
 }
 
+/** Takes a claim that is free or holds the same fingerprint; KEYS[1] the claim, ARGV: fingerprint, ms. */
+const CLAIM = `
+local held = redis.call('GET', KEYS[1])
+if held and held ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/** Releases a claim still holding this fingerprint. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/** What a write decided, without what differs between two makings of the same decision (its random write id). */
+function fingerprint(doc: SegmentStateDoc): string {
+  const { writeId, ...decided } = doc;
+  return createHash('sha256').update(JSON.stringify(decided)).digest('base64url');
+}
+
 type VersionedCache = Redis & { segmentStateSetIfNewer(key: string, rev: number, value: string, ttlSeconds: number): Promise<number> };
 
 /**
@@ -56,6 +75,7 @@ type VersionedCache = Redis & { segmentStateSetIfNewer(key: string, rev: number,
 @Injectable()
 export class SegmentStateRepository implements SegmentStateStore {
   private readonly cachePrefix: string;
+  private readonly claimPrefix: string;
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -63,6 +83,7 @@ export class SegmentStateRepository implements SegmentStateStore {
     private readonly config: SegmentationConfig,
   ) {
     this.cachePrefix = `${config.redisPrefix}seg:state:`;
+    this.claimPrefix = `${config.redisPrefix}seg:claim:`;
     if (!('segmentStateSetIfNewer' in redis)) redis.defineCommand('segmentStateSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
   }
 
@@ -95,8 +116,9 @@ export class SegmentStateRepository implements SegmentStateStore {
    * One round trip for the new documents and one for the replaced ones. The driver writes an
    * absent field as null (read back, `null !== undefined`): absent fields are left out (toStored).
    */
-  async saveAll(saves: readonly StateSave[]): Promise<Set<string>> {
-    const failed = new Set<string>();
+  async saveAll(all: readonly StateSave[]): Promise<Set<string>> {
+    const failed = await this.claim(all);
+    const saves = all.filter((s) => !failed.has(s.doc._id));
     const fresh = saves.filter((s) => s.previousRev === undefined).map((s) => toStored(s.doc));
     const replaced = saves.filter((s) => s.previousRev !== undefined);
     if (fresh.length) {
@@ -121,7 +143,42 @@ export class SegmentStateRepository implements SegmentStateStore {
       }
     }
     await this.cacheAll(saves.filter((s) => !failed.has(s.doc._id)).map((s) => s.doc));
+    await this.release(saves);
     return failed;
+  }
+
+  /**
+   * One writer per customer and rev across instances and processes (the stream, the sweep,
+   * a back-fill): the write of rev n+1 first claims `<customer>:<n+1>` in Redis, and only
+   * the claim's holder writes it. MongoDB's `rev` filter would do on its own, but FerretDB
+   * v1 evaluates a filter and writes in two steps (ADR 0005), so two writers that read the
+   * same rev could both replace. The claim holds the decision's fingerprint: the same
+   * decision made again (a redelivery after a crash mid-write) may take the claim over —
+   * its writes are identical — while another waits until the claim is released after the
+   * write, or lapses (SEGMENT_STATE_CLAIM_SECONDS) when its holder died.
+   */
+  private async claim(saves: readonly StateSave[]): Promise<Set<string>> {
+    const lost = new Set<string>();
+    if (!saves.length) return lost;
+    const pipeline = this.redis.pipeline();
+    for (const { doc } of saves) pipeline.eval(CLAIM, 1, this.claimKey(doc), fingerprint(doc), this.config.SEGMENT_STATE_CLAIM_SECONDS * 1_000);
+    const results = (await pipeline.exec()) ?? [];
+    results.forEach(([error, reply], i) => {
+      if (error) throw error;
+      if (reply !== 1) lost.add(saves[i].doc._id);
+    });
+    return lost;
+  }
+
+  private claimKey(doc: SegmentStateDoc): string {
+    return `${this.claimPrefix}${doc._id}:${doc.rev}`;
+  }
+
+  private async release(saves: readonly StateSave[]): Promise<void> {
+    if (!saves.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const { doc } of saves) pipeline.eval(RELEASE, 1, this.claimKey(doc), fingerprint(doc));
+    await pipeline.exec();
   }
 
   private async cacheAll(docs: readonly SegmentStateDoc[]): Promise<void> {

@@ -37,17 +37,23 @@ export class RunSweepUseCase {
   async start(asOf: string): Promise<SweepDoc> {
     const token = await this.lock.acquire();
     if (!token) throw new ConflictException({ title: 'a sweep is running', detail: 'one sweep at a time: try again when it has finished (GET /v1/sweeps/{id} shows its progress)' });
-    const sweep = await this.records.begin(new Date(asOf).toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
+    let sweep: SweepDoc;
+    try {
+      sweep = await this.records.begin(new Date(asOf).toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
+    } catch (error) {
+      await this.lock.release(token);
+      throw error;
+    }
     void this.sweepAll(token).catch((error: Error) => this.logger.error(`sweep ${sweep._id} stopped (it resumes on the next start or sweep): ${error.message}`));
     return sweep;
   }
 
   /** The scheduler's occurrence: unfinished sweeps, then one at the clock's instant; skipped while another instance sweeps. */
   async runScheduled(): Promise<void> {
-    const token = await this.lock.acquire();
-    if (!token) return;
+    // Recorded first: if another instance is sweeping, it finds this occurrence unfinished and sweeps it too.
     await this.records.begin(this.clock.now().toISOString(), this.dueIndex.partitions, this.clock.now().toISOString());
-    await this.sweepAll(token);
+    const token = await this.lock.acquire();
+    if (token) await this.sweepAll(token);
   }
 
   /**
@@ -76,7 +82,10 @@ export class RunSweepUseCase {
   /** Every unfinished sweep, oldest first, then the lock goes. */
   private async sweepAll(token: string): Promise<void> {
     try {
-      for (const sweep of await this.records.unfinished()) await this.sweep(sweep, token);
+      // Until none is left: a sweep recorded while these ran (a scheduled occurrence on another instance) is swept too.
+      for (let left = await this.records.unfinished(); left.length; left = await this.records.unfinished()) {
+        for (const sweep of left) await this.sweep(sweep, token);
+      }
     } finally {
       await this.lock.release(token);
     }

@@ -14,6 +14,8 @@ export interface ProfileDoc {
   /** Events folded; the optimistic-concurrency token of every write. */
   version: number;
   asOf?: string;
+  /** The latest day roll applied to it (in clear: a rebuild from the event log applies it again). */
+  rolledTo?: string;
   branchId?: string;
   rmId?: string;
   /** Highest offset folded per `topic|partition` (dots replaced): a redelivered record is recognised. */
