@@ -58,6 +58,10 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(10) @Max(3600)
   SEGMENT_SWEEP_LOCK_SECONDS = 120;
 
+  /** Customers of a consumed batch evaluated, written and announced together (bounds the memory a batch takes). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
+  SEGMENT_EVALUATION_CHUNK = 100;
+
   /** How long a customer's state stays in the Redis read-through cache after its last read or write. */
   @Type(() => Number) @IsInt() @Min(1) @Max(7 * 86_400)
   SEGMENT_STATE_CACHE_TTL_SECONDS = 3600;

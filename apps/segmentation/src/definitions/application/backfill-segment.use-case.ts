@@ -71,9 +71,14 @@ export class BackfillSegmentUseCase {
     }
   }
 
+  /**
+   * One back-fill at a time in this process, the others queued: each holds a step of
+   * customers in memory, and 200 segments defined at once must not hold 200 steps.
+   */
   private inBackground(segmentId: string): void {
-    void this.run(segmentId).catch((error: Error) => this.logger.error(`back-fill of ${segmentId} stopped (it resumes at the next start or write): ${error.message}`));
+    this.queue = this.queue.then(() => this.run(segmentId).catch((error: Error) => this.logger.error(`back-fill of ${segmentId} stopped (it resumes at the next start or write): ${error.message}`)));
   }
+  private queue: Promise<void> = Promise.resolve();
 
   /** Takes the segment's lease and drains its back-fill; after letting go, takes it again if a new version came meanwhile. */
   private async run(segmentId: string): Promise<void> {

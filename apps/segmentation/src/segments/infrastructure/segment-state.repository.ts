@@ -59,7 +59,7 @@ return 1`;
 
 /** What a write decided, without what differs between two makings of the same decision (its random write id). */
 function fingerprint(doc: SegmentStateDoc): string {
-  const { writeId, ...decided } = doc;
+  const { writeId: _writeId, ...decided } = doc;
   return createHash('sha256').update(JSON.stringify(decided)).digest('base64url');
 }
 
