@@ -131,6 +131,10 @@ describe('segmentation sweep (real Kafka, MongoDB-wire server and Redis)', () =>
 
     const started = await http('POST', '/v1/sweeps', ['ADMIN'], { asOf: day(T, 95) });
     expect(started.status).toBe(202);
+    // A bad instant is refused, naming the field.
+    const bad = await http('POST', '/v1/sweeps', ['ADMIN'], { asOf: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('asOf');
     // One sweep at a time.
     expect((await http('POST', '/v1/sweeps', ['SYSTEM'], { asOf: day(T, 96) })).status).toBe(409);
     const midway = await waitFor(async () => {

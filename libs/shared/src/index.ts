@@ -35,3 +35,4 @@ export * from './sweeps/partitioned-sweep';
 export * from './sweeps/mongo-sweep-checkpoints';
 export * from './sweeps/sweep-metrics';
 export * from './sweeps/sweep-schedule';
+export * from './sweeps/sweep-request';

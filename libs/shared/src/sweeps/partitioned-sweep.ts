@@ -73,12 +73,12 @@ export class PartitionedSweep<C extends SweepCounts> {
     return sweep;
   }
 
-  /** A scheduler's occurrence: unfinished sweeps, then one at the clock's instant; skipped while another instance sweeps. */
+  /** A scheduler's occurrence: unfinished sweeps, then one at the clock's instant; recorded first, so an instance already sweeping sweeps it too. */
   async runScheduled(): Promise<void> {
+    const now = this.options.now().toISOString();
+    await this.options.checkpoints.begin(now, this.options.partitions, now);
     const token = await this.options.lease.acquire();
-    if (!token) return;
-    await this.begin(this.options.now().toISOString(), token);
-    await this.sweepAll(token);
+    if (token) await this.sweepAll(token);
   }
 
   /** At start: a sweep a crash left unfinished goes on, once the dead holder's lease ran out (or its holder finished it). */
@@ -113,7 +113,10 @@ export class PartitionedSweep<C extends SweepCounts> {
   /** Every unfinished sweep, oldest first, then the lease goes. */
   private async sweepAll(token: string): Promise<void> {
     try {
-      for (const sweep of await this.options.checkpoints.unfinished()) await this.sweep(sweep, token);
+      // Until none is left: one recorded while these ran (a scheduled occurrence on another instance) is swept too.
+      for (let left = await this.options.checkpoints.unfinished(); left.length; left = await this.options.checkpoints.unfinished()) {
+        for (const sweep of left) await this.sweep(sweep, token);
+      }
     } finally {
       await this.options.lease.release(token);
     }

@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsOffsetDateTime } from '@meridian/events';
-import { Roles } from '@meridian/shared';
+import { Roles, SweepRequest } from '@meridian/shared';
 import { RollDoc } from '../application/ports/roll-records.port';
 import { RollProfilesUseCase } from '../application/roll-profiles.use-case';
-
-export class SweepRequest {
-  /** The instant to roll to (ISO-8601 with offset): the daily job uses its own start. */
-  @IsOffsetDateTime()
-  asOf!: string;
-}
 
 /** The profile's day roll, on demand (operations): ADMIN and SYSTEM start it; they and AUDITOR follow it. */
 @ApiTags('sweeps')

@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsOffsetDateTime } from '@meridian/events';
-import { Roles } from '@meridian/shared';
+import { Roles, SweepRequest } from '@meridian/shared';
 import { SweepDoc } from '../application/ports/sweep-records.port';
 import { RunSweepUseCase } from '../application/run-sweep.use-case';
-
-export class SweepRequest {
-  /** The instant to sweep as of (ISO-8601 with offset): the daily job uses its own start. */
-  @IsOffsetDateTime()
-  asOf!: string;
-}
 
 /** The daily sweep, on demand (operations): ADMIN and SYSTEM start it; they and AUDITOR follow it. */
 @ApiTags('sweeps')
