@@ -12,6 +12,7 @@ import { root, signDemoToken } from './demo-state.mjs';
 const require = createRequire(import.meta.url);
 const { Kafka, logLevel } = require('kafkajs');
 const { residentId } = require(path.join(root, 'libs/events/dist/fixtures/event-samples.js'));
+const { ensureTopics } = require(path.join(root, 'libs/events/dist/kafka/topic-admin.js'));
 
 const log = (m) => console.log(`[demo] ${m}`);
 const DAY = 86_400_000;
@@ -20,6 +21,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Every crm.segment.v1 event from now on, kept in memory for the demo to read. */
 export async function watchSegments(brokers) {
   const kafka = new Kafka({ clientId: 'meridian-demo', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  // A fresh broker may not serve the topic's metadata yet even with the services healthy
+  // (a KRaft broker answers UNKNOWN_TOPIC_OR_PARTITION for a moment): wait for its leaders.
+  await ensureTopics(kafka, [{ topic: 'crm.segment.v1' }]);
   const consumer = kafka.consumer({ groupId: `meridian-demo-${Date.now().toString(36)}` });
   await consumer.connect();
   await consumer.subscribe({ topics: ['crm.segment.v1'], fromBeginning: false });
