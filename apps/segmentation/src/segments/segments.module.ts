@@ -4,6 +4,7 @@ import { TagsModule } from '../tags/tags.module';
 import { ProfileUpdatesConsumer } from './api/profile-updates.consumer';
 import { EvaluateProfileUpdatesUseCase } from './application/evaluate-profile-updates.use-case';
 import { DueIndex } from './application/ports/due-index.port';
+import { RfmCalibrations } from './application/ports/rfm-calibrations.port';
 import { RuleBook } from './application/ports/rule-book.port';
 import { SegmentAnalytics } from './application/ports/segment-analytics.port';
 import { SettledWrites } from './application/ports/settled-writes.port';
@@ -14,6 +15,7 @@ import { StateWrites } from './application/state-writes';
 import { RedisDueIndex } from './infrastructure/redis-due-index';
 import { RedisSegmentAnalytics } from './infrastructure/redis-segment-analytics';
 import { RedisSettledWrites } from './infrastructure/redis-settled-writes';
+import { RfmCalibrationRepository } from './infrastructure/rfm-calibration.repository';
 import { SegmentDefinitionRepository } from './infrastructure/segment-definition.repository';
 import { SegmentStateRepository } from './infrastructure/segment-state.repository';
 
@@ -26,6 +28,8 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
     SegmentStateRepository,
     SegmentDefinitionRepository,
     { provide: SegmentDefinitions, useExisting: SegmentDefinitionRepository },
+    RfmCalibrationRepository,
+    { provide: RfmCalibrations, useExisting: RfmCalibrationRepository },
     ConfiguredRuleBook,
     RedisDueIndex,
     RedisSegmentAnalytics,
@@ -38,6 +42,6 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
     StateWrites,
     EvaluateProfileUpdatesUseCase,
   ],
-  exports: [StateWrites, RuleBook, DueIndex, SegmentAnalytics, SegmentStateStore, SegmentDefinitions],
+  exports: [StateWrites, RuleBook, RfmCalibrations, DueIndex, SegmentAnalytics, SegmentStateStore, SegmentDefinitions],
 })
 export class SegmentsModule {}

@@ -4,6 +4,7 @@ import { SweepsController } from './api/sweeps.controller';
 import { SweepLock } from './application/ports/sweep-lock.port';
 import { SweepMetrics } from './application/ports/sweep-metrics.port';
 import { SweepRecords } from './application/ports/sweep-records.port';
+import { RecalibrateRfmUseCase } from './application/recalibrate-rfm.use-case';
 import { RunSweepUseCase } from './application/run-sweep.use-case';
 import { PrometheusSweepMetrics } from './infrastructure/prometheus-sweep-metrics';
 import { RedisSweepLock } from './infrastructure/redis-sweep-lock';
@@ -21,6 +22,7 @@ import { SweepScheduler } from './infrastructure/sweep-scheduler';
     { provide: SweepRecords, useExisting: SweepRecordRepository },
     { provide: SweepLock, useExisting: RedisSweepLock },
     { provide: SweepMetrics, useExisting: PrometheusSweepMetrics },
+    RecalibrateRfmUseCase,
     RunSweepUseCase,
     SweepScheduler,
   ],

@@ -5,7 +5,7 @@ import { AnalyticsReports, NoClusterSampleError } from '../application/analytics
 import { RefreshClusterSampleUseCase } from '../application/refresh-cluster-sample.use-case';
 import { SampleTooSmallError } from '../domain/customer-clusters';
 import { BranchScopeQuery, ClustersQuery, CrossSellQuery } from './analytics-queries';
-import { ClusterSampleView, ClustersView, CrossSellView, LifecycleDistributionView, TierDistributionView, ValueByBranchView } from './analytics.views';
+import { ClusterSampleView, ClustersView, RfmBreakpointsAnswerView, CrossSellView, LifecycleDistributionView, TierDistributionView, ValueByBranchView } from './analytics.views';
 
 /** Issue 10: "Analytics are aggregates: EXECUTIVE and MARKETING may read them, no PII in any answer" (and ADMIN). */
 const READERS = ['EXECUTIVE', 'MARKETING', 'ADMIN'] as const;
@@ -49,6 +49,14 @@ export class AnalyticsController {
   @ApiOkResponse({ type: CrossSellView })
   crossSell(@Query() query: CrossSellQuery) {
     return this.reports.crossSell(query.tier);
+  }
+
+  @Get('rfm')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'RFM breakpoints in force: fixed, or in the quantile mode those the last sweep calibrated from the customer base (quintiles), with when and from how many customers' })
+  @ApiOkResponse({ type: RfmBreakpointsAnswerView })
+  rfm() {
+    return this.reports.rfm();
   }
 
   @Get('clusters')

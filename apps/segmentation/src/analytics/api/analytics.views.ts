@@ -111,3 +111,28 @@ export class ClusterSampleView {
   @ApiProperty() takenAt!: string;
   @ApiProperty() durationMs!: number;
 }
+
+class RfmBreakpointsView {
+  @ApiProperty({ type: [Number], description: 'R 5, 4, 3, 2: days since the last transaction at most (rising); none met or no transaction ever: 1', example: [7, 30, 60, 90] }) recencyDays!: number[];
+  @ApiProperty({ type: [Number], description: 'F 5, 4, 3, 2: transactions in 90 days at least (falling)', example: [30, 15, 8, 3] }) frequencyCounts!: number[];
+  @ApiProperty({ type: [Number], description: 'M 5, 4, 3, 2: their amount in 90 days at least, CNY minor units (falling)' }) monetaryMinor!: number[];
+}
+
+class RfmMeasuredView {
+  @ApiProperty({ description: 'Customers measured for recency (those who ever transacted)' }) recency!: number;
+  @ApiProperty() frequency!: number;
+  @ApiProperty() monetary!: number;
+}
+
+class RfmCalibrationView {
+  @ApiProperty({ description: 'The sweep (its instant) that measured the base' }) sweepId!: string;
+  @ApiProperty() calibratedAt!: string;
+  @ApiProperty({ type: RfmMeasuredView }) measured!: RfmMeasuredView;
+  @ApiProperty({ description: 'State documents the measurement read' }) documentsRead!: number;
+}
+
+export class RfmBreakpointsAnswerView extends Computed {
+  @ApiProperty({ enum: ['FIXED', 'QUANTILE'], description: 'SEGMENT_RFM_MODE' }) mode!: string;
+  @ApiProperty({ type: RfmBreakpointsView }) breakpoints!: RfmBreakpointsView;
+  @ApiPropertyOptional({ type: RfmCalibrationView, description: 'Quantile mode, once a sweep has calibrated: where the breakpoints came from' }) calibration?: RfmCalibrationView;
+}

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Tier } from '@meridian/events';
 import { Clock } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
+import { RfmCalibrations } from '../../segments/application/ports/rfm-calibrations.port';
+import { RuleBook } from '../../segments/application/ports/rule-book.port';
 import { SegmentAnalytics } from '../../segments/application/ports/segment-analytics.port';
 import { crossSellGaps } from '../domain/cross-sell-gaps';
 import { CustomerClusters, customerClusters } from '../domain/customer-clusters';
@@ -29,7 +31,21 @@ export class AnalyticsReports {
     private readonly samples: ClusterSampleStore,
     private readonly clock: Clock,
     private readonly config: SegmentationConfig,
+    private readonly ruleBook: RuleBook,
+    private readonly calibrations: RfmCalibrations,
   ) {}
+
+  /** RFM's breakpoints in force (what R, F and M 5…2 mean now), and in the quantile mode the calibration they came from. */
+  async rfm() {
+    const [{ numbers }, calibration] = await Promise.all([this.ruleBook.current(), this.config.rules.rfmMode === 'QUANTILE' ? this.calibrations.current() : undefined]);
+    const { recencyDays, frequencyCounts, monetaryMinor } = numbers.rfmBreakpoints;
+    return {
+      asOf: this.clock.now().toISOString(),
+      mode: this.config.rules.rfmMode,
+      breakpoints: { recencyDays: [...recencyDays], frequencyCounts: [...frequencyCounts], monetaryMinor: [...monetaryMinor] },
+      ...(calibration && { calibration: { sweepId: calibration.sweepId, calibratedAt: calibration.calibratedAt, measured: calibration.measured, documentsRead: calibration.documentsRead } }),
+    };
+  }
 
   private async stamped<T extends object>(report: (counters: Record<string, number>) => T): Promise<Stamped<T>> {
     const counters = await this.analytics.counters();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rfmQuantileBreakpoints, RfmSample } from './rfm-quantiles';
+import { emptyRfmSample, measureRfm, rfmQuantileBreakpoints, RfmSample, sameBreakpoints } from './rfm-quantiles';
 import { rfmScores } from './rfm-score';
 import { DEFAULT_SEGMENTATION_RULES as RULES, ruleProblems } from './segmentation-rules';
 
@@ -83,5 +83,34 @@ describe('RFM quantile breakpoints (DOMAIN.md: RFM, quantile mode)', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('measuring the base for the quantile mode', () => {
+  const AS_OF = '2026-12-01T00:00:00Z';
+
+  it('measures what rfmScores reads: whole days since the last transaction, 90-day count and amount', () => {
+    const s = emptyRfmSample();
+    measureRfm(s, { lastTransactionAt: '2026-11-21T06:00:00Z', txnCount90d: 12, txnAmount90dMinor: 3_400 }, AS_OF);
+    measureRfm(s, { txnCount90d: 0, txnAmount90dMinor: 0 }, AS_OF);
+    // The customer who never transacted scores R 1 whatever the breakpoints: not a recency measurement.
+    expect(s).toEqual({ recencyDays: [9], frequencyCounts: [12, 0], monetaryMinor: [3_400, 0] });
+  });
+
+  it('the breakpoints of a measured base score it into fifths', () => {
+    const s = emptyRfmSample();
+    const inputs = oneTo(100).map((n) => ({ lastTransactionAt: new Date(Date.parse(AS_OF) - n * 86_400_000).toISOString(), txnCount90d: n, txnAmount90dMinor: n * 100 }));
+    for (const input of inputs) measureRfm(s, input, AS_OF);
+    const breakpoints = rfmQuantileBreakpoints(s, RULES);
+    const perScore = (pick: (x: ReturnType<typeof rfmScores>) => number) => [1, 2, 3, 4, 5].map((k) => inputs.filter((i) => pick(rfmScores(i, AS_OF, breakpoints)) === k).length);
+    expect(perScore((x) => x.r)).toEqual([20, 20, 20, 20, 20]);
+    expect(perScore((x) => x.f)).toEqual([20, 20, 20, 20, 20]);
+    expect(perScore((x) => x.m)).toEqual([20, 20, 20, 20, 20]);
+  });
+
+  it('tells breakpoints that score alike from those that do not', () => {
+    expect(sameBreakpoints(FIXED, { ...RULES })).toBe(true);
+    expect(sameBreakpoints(FIXED, { ...FIXED, recencyDays: [7, 30, 60, 91] })).toBe(false);
+    expect(sameBreakpoints(FIXED, { ...FIXED, monetaryMinor: [1, 2, 3, 4] })).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { daysSince } from './elapsed-days';
+import { RfmInput } from './rfm-score';
 import { SegmentationRules } from './segmentation-rules';
 
 /** One value per customer of the base: what RFM scores (rfm-score.ts RfmInput), as the daily sweep reads it. */
@@ -58,4 +60,23 @@ export function rfmQuantileBreakpoints(sample: RfmSample, fallback: RfmBreakpoin
     frequencyCounts: enough(frequency) ? higherIsBetterBreakpoints(frequency) : [...fallback.frequencyCounts] as Four,
     monetaryMinor: enough(monetary) ? higherIsBetterBreakpoints(monetary) : [...fallback.monetaryMinor] as Four,
   };
+}
+
+/** An empty sample, to measure a base into. */
+export const emptyRfmSample = (): RfmSample => ({ recencyDays: [], frequencyCounts: [], monetaryMinor: [] });
+
+/**
+ * One customer measured into the sample at `asOf`, as rfmScores reads them: recency only of
+ * those who ever transacted (the others score R 1 whatever the breakpoints).
+ */
+export function measureRfm(sample: RfmSample, input: RfmInput, asOf: string): void {
+  if (input.lastTransactionAt) sample.recencyDays.push(daysSince(input.lastTransactionAt, asOf));
+  sample.frequencyCounts.push(input.txnCount90d);
+  sample.monetaryMinor.push(input.txnAmount90dMinor);
+}
+
+/** Whether two sets of breakpoints score every customer alike. */
+export function sameBreakpoints(a: RfmBreakpoints, b: RfmBreakpoints): boolean {
+  const same = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return same(a.recencyDays, b.recencyDays) && same(a.frequencyCounts, b.frequencyCounts) && same(a.monetaryMinor, b.monetaryMinor);
 }

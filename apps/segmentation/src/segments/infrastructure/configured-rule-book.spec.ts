@@ -2,6 +2,7 @@ import { DEFAULT_RULE_LIMITS } from '../../rules/domain/rule-query';
 import { sampleFacts } from '../../rules/testing/sample-facts';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { TagCatalogue } from '../../tags/domain/tag-catalogue';
+import { RfmCalibration, RfmCalibrations } from '../application/ports/rfm-calibrations.port';
 import { SegmentDefinitionDoc, SegmentDefinitions } from '../application/ports/segment-definitions.port';
 import { ConfiguredRuleBook } from './configured-rule-book';
 
@@ -28,6 +29,20 @@ class Definitions extends SegmentDefinitions {
   }
 }
 
+/** The stored calibration, as the sweep would have saved it. */
+class Calibrations extends RfmCalibrations {
+  stored?: RfmCalibration;
+  async current() {
+    return this.stored;
+  }
+  async save(c: RfmCalibration) {
+    this.stored = c;
+  }
+  async forEachActiveCustomer() {
+    return 0;
+  }
+}
+
 const def = (id: string, rule: Record<string, unknown>, over: Partial<SegmentDefinitionDoc> = {}): SegmentDefinitionDoc => ({ _id: id, name: id, rule, version: 1, createdAt: '', updatedAt: '', ...over });
 const catalogue = { version: 1, tags: [{ code: 'RICH', rule: { aumMinor: { $gte: 100 } } }] } as unknown as TagCatalogue;
 const config = Object.assign(new SegmentationConfig(), { SEGMENT_RULE_MAX_DEPTH: DEFAULT_RULE_LIMITS.maxDepth });
@@ -35,7 +50,7 @@ const config = Object.assign(new SegmentationConfig(), { SEGMENT_RULE_MAX_DEPTH:
 describe('ConfiguredRuleBook', () => {
   it('holds the defined segments, reloading only when the edition moved; deleted ones leave it', async () => {
     const definitions = new Definitions();
-    const book = new ConfiguredRuleBook(config, catalogue, definitions);
+    const book = new ConfiguredRuleBook(config, catalogue, definitions, new Calibrations());
     const ids = async () => (await book.current()).membership.segments.map((s) => s.id);
     expect(await ids()).toEqual([]);
     definitions.docs = [def('seg-gold', { tier: 'GOLD' }), def('seg-gone', { tier: 'MASS' }, { deletedAt: '2026-12-01T00:00:00Z' })];
@@ -59,19 +74,34 @@ describe('ConfiguredRuleBook', () => {
     const definitions = new Definitions();
     definitions.docs = [def('seg-bad', { $where: '1' }), def('seg-ok', { tier: 'GOLD' })];
     await definitions.bump();
-    const book = new ConfiguredRuleBook(config, catalogue, definitions);
+    const book = new ConfiguredRuleBook(config, catalogue, definitions, new Calibrations());
     expect((await book.current()).membership.segments.map((s) => s.id)).toEqual(['seg-ok']);
   });
 
   it('tries a failed load again on the next look-up', async () => {
     const definitions = new Definitions();
     await definitions.bump();
-    const book = new ConfiguredRuleBook(config, catalogue, definitions);
+    const book = new ConfiguredRuleBook(config, catalogue, definitions, new Calibrations());
     const all = definitions.all.bind(definitions);
     definitions.all = async () => Promise.reject(new Error('database away'));
     await expect(book.current()).rejects.toThrow('database away');
     definitions.all = all;
     definitions.docs = [def('seg-ok', { tier: 'GOLD' })];
     expect((await book.current()).membership.segments.map((s) => s.id)).toEqual(['seg-ok']);
+  });
+
+  it('scores RFM on the fixed breakpoints, or in the quantile mode on those last calibrated once the edition moved', async () => {
+    const definitions = new Definitions();
+    const calibrations = new Calibrations();
+    const quantile = Object.assign(new SegmentationConfig(), { SEGMENT_RFM_MODE: 'QUANTILE' });
+    const fixed = new ConfiguredRuleBook(config, catalogue, definitions, calibrations);
+    const book = new ConfiguredRuleBook(quantile, catalogue, definitions, calibrations);
+    const recency = async (b: ConfiguredRuleBook) => (await b.current()).numbers.rfmBreakpoints.recencyDays;
+    expect(await recency(book)).toEqual([7, 30, 60, 90]); // none calibrated yet
+    const breakpoints = { recencyDays: [3, 9, 20, 45], frequencyCounts: [40, 20, 10, 4], monetaryMinor: [900, 500, 200, 100] } as RfmCalibration['breakpoints'];
+    await calibrations.save({ breakpoints, sweepId: 's1', measured: { recency: 60, frequency: 60, monetary: 60 }, documentsRead: 61, calibratedAt: '' });
+    await definitions.bump();
+    expect((await book.current()).numbers.rfmBreakpoints).toEqual(breakpoints);
+    expect(await recency(fixed)).toEqual([7, 30, 60, 90]);
   });
 });

@@ -3,15 +3,17 @@ import { SegmentationConfig } from '../../config/segmentation.config';
 import { compileRule } from '../../rules/domain/rule-query';
 import { TagCatalogue } from '../../tags/domain/tag-catalogue';
 import { TAG_CATALOGUE } from '../../tags/tag-catalogue.token';
+import { RfmCalibrations } from '../application/ports/rfm-calibrations.port';
 import { RuleBook, RuleBookEdition } from '../application/ports/rule-book.port';
 import { SegmentDefinitions } from '../application/ports/segment-definitions.port';
 import { CompiledRule } from '../domain/segment-state';
 
 /**
- * The rule book from configuration and the definitions: the numbers of SegmentationConfig,
- * the catalogue's tags (`tag:<CODE>`), and the segments defined (not deleted), compiled.
- * Every look-up reads the definitions' edition (one Redis GET) and reloads them when it
- * moved, so a segment written on any instance is evaluated by all from their next batch.
+ * The rule book from configuration and the definitions: the numbers of SegmentationConfig
+ * (in the quantile RFM mode, with the breakpoints the last sweep calibrated), the
+ * catalogue's tags (`tag:<CODE>`), and the segments defined (not deleted), compiled. Every
+ * look-up reads the edition (one Redis GET) and reloads when it moved, so a segment written
+ * or breakpoints recalibrated on any instance are used by all from their next batch.
  */
 @Injectable()
 export class ConfiguredRuleBook implements RuleBook {
@@ -24,6 +26,7 @@ export class ConfiguredRuleBook implements RuleBook {
     private readonly config: SegmentationConfig,
     @Inject(TAG_CATALOGUE) catalogue: TagCatalogue,
     private readonly definitions: SegmentDefinitions,
+    private readonly calibrations: RfmCalibrations,
   ) {
     const rules = config.rules;
     this.tags = catalogue.tags.map((t) => ({ id: `tag:${t.code}`, matches: compileRule(t.rule, config.ruleLimits) }));
@@ -52,6 +55,13 @@ export class ConfiguredRuleBook implements RuleBook {
         this.logger.warn(`segment ${d._id} v${d.version} left out of the rule book: ${(error as Error).message}`);
       }
     }
-    return { membership: { tags: this.tags, segments }, numbers: this.numbers };
+    return { membership: { tags: this.tags, segments }, numbers: await this.currentNumbers() };
+  }
+
+  /** The configured numbers; in the quantile mode, RFM's breakpoints as last calibrated (the fixed ones until a sweep has). */
+  private async currentNumbers(): Promise<RuleBookEdition['numbers']> {
+    if (this.config.rules.rfmMode !== 'QUANTILE') return this.numbers;
+    const calibration = await this.calibrations.current();
+    return calibration ? { ...this.numbers, rfmBreakpoints: calibration.breakpoints } : this.numbers;
   }
 }

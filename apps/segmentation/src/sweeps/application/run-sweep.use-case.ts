@@ -8,6 +8,7 @@ import { SegmentationConfig } from '../../config/segmentation.config';
 import { SweepLock } from './ports/sweep-lock.port';
 import { SweepMetrics } from './ports/sweep-metrics.port';
 import { SweepDoc, SweepProgress, SweepRecords } from './ports/sweep-records.port';
+import { RecalibrateRfmUseCase } from './recalibrate-rfm.use-case';
 import { sweepCustomer } from './sweep-customer';
 
 /**
@@ -17,6 +18,8 @@ import { sweepCustomer } from './sweep-customer';
  * renewed each step); each partition checkpointed, so a killed sweep resumes at its first
  * partition not done, and what it re-reads there was written with its events in the outbox:
  * evaluated again at the same instant it changes nothing and only sends what was left.
+ * In the quantile RFM mode the base is measured first and re-scored if the breakpoints
+ * moved (recalibrate-rfm.use-case.ts): the one sweep that reads everything.
  */
 @Injectable()
 export class RunSweepUseCase {
@@ -29,6 +32,7 @@ export class RunSweepUseCase {
     private readonly writes: StateWrites,
     private readonly ruleBook: RuleBook,
     private readonly metrics: SweepMetrics,
+    private readonly recalibrateRfm: RecalibrateRfmUseCase,
     private readonly config: SegmentationConfig,
     private readonly clock: Clock,
   ) {}
@@ -92,6 +96,11 @@ export class RunSweepUseCase {
   }
 
   private async sweep(sweep: SweepDoc, token: string): Promise<void> {
+    const keepLease = async () => {
+      if (!(await this.lock.renew(token))) throw new Error('the sweep lock lapsed (another instance holds it now)');
+    };
+    // The quantile mode's breakpoints first, so the due customers are judged on them.
+    await this.recalibrateRfm.execute(sweep, keepLease);
     const edition = await this.ruleBook.current();
     const done = new Set(sweep.partitionsDone);
     this.logger.log(`sweep ${sweep._id}: ${sweep.partitions - done.size} of ${sweep.partitions} partitions to go`);
@@ -108,7 +117,7 @@ export class RunSweepUseCase {
         added.evaluated += step.evaluated;
         added.published += step.published;
         this.metrics.stepDone(step);
-        if (!(await this.lock.renew(token))) throw new Error('the sweep lock lapsed (another instance holds it now)');
+        await keepLease();
       }
       await this.records.partitionDone(sweep._id, partition, added);
       done.add(partition);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { insertNew, nativeCollection } from '@meridian/shared';
 import type { Connection } from 'mongoose';
-import { SweepDoc, SweepProgress, SweepRecords } from '../application/ports/sweep-records.port';
+import { SweepDoc, SweepProgress, SweepRecords, SweepRfmStep } from '../application/ports/sweep-records.port';
 
 @Injectable()
 export class SweepRecordRepository implements SweepRecords {
@@ -28,6 +28,18 @@ export class SweepRecordRepository implements SweepRecords {
 
   async finish(sweepId: string, finishedAt: string): Promise<void> {
     await this.sweeps.updateOne({ _id: sweepId }, { $set: { finishedAt } });
+  }
+
+  async rfmMeasured(sweepId: string, step: SweepRfmStep): Promise<SweepRfmStep> {
+    await this.sweeps.updateOne({ _id: sweepId, rfm: { $exists: false } }, { $set: { rfm: step } });
+    return (await this.get(sweepId))?.rfm ?? step;
+  }
+
+  async rfmRescored(sweepId: string, lastId: string | undefined, added: Pick<SweepRfmStep, 'read' | 'rescored' | 'published'>, done: boolean): Promise<void> {
+    await this.sweeps.updateOne(
+      { _id: sweepId },
+      { $set: { ...(lastId !== undefined && { 'rfm.rescoredThrough': lastId }), 'rfm.done': done }, $inc: { 'rfm.read': added.read, 'rfm.rescored': added.rescored, 'rfm.published': added.published } },
+    );
   }
 
   async unfinished(): Promise<SweepDoc[]> {
