@@ -11,6 +11,7 @@ import { SettledWrites } from './application/ports/settled-writes.port';
 import { SegmentDefinitions } from './application/ports/segment-definitions.port';
 import { SegmentStateStore } from './application/ports/segment-state-store.port';
 import { ConfiguredRuleBook } from './infrastructure/configured-rule-book';
+import { JudgedWrites } from './application/judged-writes';
 import { StateWrites } from './application/state-writes';
 import { RedisDueIndex } from './infrastructure/redis-due-index';
 import { RedisSegmentAnalytics } from './infrastructure/redis-segment-analytics';
@@ -40,8 +41,9 @@ import { SegmentStateRepository } from './infrastructure/segment-state.repositor
     { provide: SegmentAnalytics, useExisting: RedisSegmentAnalytics },
     { provide: SettledWrites, useExisting: RedisSettledWrites },
     StateWrites,
+    JudgedWrites,
     EvaluateProfileUpdatesUseCase,
   ],
-  exports: [StateWrites, RuleBook, RfmCalibrations, DueIndex, SegmentAnalytics, SegmentStateStore, SegmentDefinitions],
+  exports: [StateWrites, JudgedWrites, RuleBook, RfmCalibrations, DueIndex, SegmentAnalytics, SegmentStateStore, SegmentDefinitions],
 })
 export class SegmentsModule {}

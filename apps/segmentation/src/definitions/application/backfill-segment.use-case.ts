@@ -3,10 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { compileRule } from '../../rules/domain/rule-query';
-import { RuleBook } from '../../segments/application/ports/rule-book.port';
 import { SegmentDefinitionDoc, SegmentDefinitions } from '../../segments/application/ports/segment-definitions.port';
 import { SegmentStateStore } from '../../segments/application/ports/segment-state-store.port';
-import { StateWrites } from '../../segments/application/state-writes';
+import { JudgedWrites } from '../../segments/application/judged-writes';
 import { BackfillTarget, Moved, backfillCustomer } from './backfill-customer';
 import { BackfillLock, BackfillProgress, SegmentBackfillDoc, SegmentBackfills } from './ports/segment-backfills.port';
 
@@ -29,8 +28,7 @@ export class BackfillSegmentUseCase {
     private readonly lock: BackfillLock,
     private readonly definitions: SegmentDefinitions,
     private readonly states: SegmentStateStore,
-    private readonly writes: StateWrites,
-    private readonly ruleBook: RuleBook,
+    private readonly judged: JudgedWrites,
     private readonly config: SegmentationConfig,
     private readonly clock: Clock,
   ) {}
@@ -123,17 +121,14 @@ export class BackfillSegmentUseCase {
   /** Every customer after the checkpoint, a step at a time; false when an edit superseded this version. */
   private async pass(backfill: SegmentBackfillDoc, target: BackfillTarget, token: string): Promise<boolean> {
     for await (const docs of this.states.scan(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
-      const edition = await this.ruleBook.current();
       const added: BackfillProgress = { read: docs.length, entered: 0, exited: 0 };
-      // Through StateWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      const loaded = await this.writes.load(docs.map((d) => d._id));
-      const moves = docs.map((doc) => ({ customerId: doc._id, moved: {} as Moved }));
-      const written = await this.writes.writeAll(moves.map(({ customerId, moved }) => ({ customerId, loaded: loaded.get(customerId), decide: (d) => backfillCustomer(d, target, moved) })));
-      for (const { moved } of moves) {
+      const moves = new Map(docs.map((doc) => [doc._id, {} as Moved]));
+      // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
+      await this.judged.run([...moves.keys()], (doc, _, customerId) => backfillCustomer(doc, target, moves.get(customerId) as Moved));
+      for (const moved of moves.values()) {
         if (moved.change === 'ENTERED') added.entered++;
         if (moved.change === 'EXITED') added.exited++;
       }
-      await this.writes.settle(written, edition.numbers);
       if (!(await this.records.checkpoint(target.segmentId, target.version, docs[docs.length - 1]._id, added))) return false;
       if (!(await this.lock.renew(target.segmentId, token))) throw new Error(`the back-fill lock of ${target.segmentId} lapsed (another instance holds it now)`);
     }

@@ -4,10 +4,11 @@ import { BatchOutcome } from '@meridian/events/kafka';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { evaluateCustomer, membershipChanges } from '../domain/evaluate-customer';
 import { SegmentChange } from '../domain/segment-state';
-import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
+import { JudgedWrites } from './judged-writes';
+import { RuleBookEdition } from './ports/rule-book.port';
 import { SegmentStateDoc } from './ports/segment-state-store.port';
 import { announceChanges } from './segment-announcements';
-import { Decided, StateWrites } from './state-writes';
+import { Decided } from './state-writes';
 
 export interface ProfileUpdateItem {
   /** Position in the run. */
@@ -27,29 +28,21 @@ export interface ProfileUpdateItem {
 @Injectable()
 export class EvaluateProfileUpdatesUseCase {
   constructor(
-    private readonly writes: StateWrites,
-    private readonly ruleBook: RuleBook,
+    private readonly judged: JudgedWrites,
     private readonly config: SegmentationConfig,
   ) {}
 
   async execute(items: readonly ProfileUpdateItem[]): Promise<Map<number, BatchOutcome>> {
     const byCustomer = new Map<string, ProfileUpdateItem[]>();
     for (const item of items) byCustomer.set(item.envelope.payload.customerId, [...(byCustomer.get(item.envelope.payload.customerId) ?? []), item]);
-    const edition = await this.ruleBook.current();
     const applied = new Map<string, Set<number>>();
     // A few customers at a time: a first evaluation against hundreds of segments announces as many
     // memberships, and a whole batch of them at once would not fit the service's heap.
     const customers = [...byCustomer];
     for (let start = 0; start < customers.length; start += this.config.SEGMENT_EVALUATION_CHUNK) {
-      const chunk = customers.slice(start, start + this.config.SEGMENT_EVALUATION_CHUNK);
-      const loaded = await this.writes.load(chunk.map(([customerId]) => customerId));
-      const written = await this.writes.writeAll(
-        chunk.map(([customerId, list]) => {
-          applied.set(customerId, new Set());
-          return { customerId, loaded: loaded.get(customerId), decide: (doc) => fold(customerId, doc, list, edition, applied.get(customerId) as Set<number>) };
-        }),
-      );
-      await this.writes.settle(written, edition.numbers);
+      const chunk = new Map(customers.slice(start, start + this.config.SEGMENT_EVALUATION_CHUNK));
+      for (const customerId of chunk.keys()) applied.set(customerId, new Set());
+      await this.judged.run([...chunk.keys()], (doc, edition, customerId) => fold(customerId, doc, chunk.get(customerId) ?? [], edition, applied.get(customerId) as Set<number>));
     }
     const outcomes = new Map<number, BatchOutcome>();
     for (const [customerId, list] of byCustomer) for (const item of list) outcomes.set(item.index, { status: applied.get(customerId)?.has(item.index) ? 'applied' : 'duplicate' });

@@ -5,7 +5,7 @@ import { RfmCalibrations } from '../../segments/application/ports/rfm-calibratio
 import { RuleBook } from '../../segments/application/ports/rule-book.port';
 import { SegmentDefinitions } from '../../segments/application/ports/segment-definitions.port';
 import { SegmentStateStore } from '../../segments/application/ports/segment-state-store.port';
-import { StateWrites } from '../../segments/application/state-writes';
+import { JudgedWrites } from '../../segments/application/judged-writes';
 import { emptyRfmSample, measureRfm, rfmQuantileBreakpoints, sameBreakpoints } from '../../segments/domain/rfm-quantiles';
 import { SweepDoc, SweepRecords, SweepRfmStep } from './ports/sweep-records.port';
 import { rescoreCustomer } from './sweep-customer';
@@ -31,7 +31,7 @@ export class RecalibrateRfmUseCase {
     private readonly calibrations: RfmCalibrations,
     private readonly records: SweepRecords,
     private readonly states: SegmentStateStore,
-    private readonly writes: StateWrites,
+    private readonly judged: JudgedWrites,
     private readonly ruleBook: RuleBook,
     private readonly definitions: SegmentDefinitions,
     private readonly config: SegmentationConfig,
@@ -73,12 +73,9 @@ export class RecalibrateRfmUseCase {
     this.logger.log(`sweep ${sweep._id}: re-scoring RFM from ${step.rescoredThrough ?? 'the first customer'}`);
     let lastId = step.rescoredThrough;
     for await (const docs of this.states.scan(lastId, this.config.SEGMENT_SWEEP_BATCH)) {
-      const edition = await this.ruleBook.current();
-      // Through StateWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      const loaded = await this.writes.load(docs.map((d) => d._id));
-      const written = await this.writes.writeAll(docs.map((d) => ({ customerId: d._id, loaded: loaded.get(d._id), decide: (doc) => rescoreCustomer(doc, sweep.asOf, edition) })));
+      // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
+      const { written, loaded, published } = await this.judged.run(docs.map((d) => d._id), (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition));
       const rescored = written.filter((w) => w.doc !== loaded.get(w.customerId)).length;
-      const published = await this.writes.settle(written, edition.numbers);
       lastId = docs[docs.length - 1]._id;
       await this.records.rfmRescored(sweep._id, lastId, { read: docs.length, rescored, published }, false);
       await keepLease();

@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { DueIndex } from '../../segments/application/ports/due-index.port';
-import { RuleBook } from '../../segments/application/ports/rule-book.port';
-import { StateWrites } from '../../segments/application/state-writes';
+import { JudgedWrites } from '../../segments/application/judged-writes';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { SweepLock } from './ports/sweep-lock.port';
 import { SweepMetrics } from './ports/sweep-metrics.port';
@@ -29,8 +28,7 @@ export class RunSweepUseCase {
     private readonly records: SweepRecords,
     private readonly lock: SweepLock,
     private readonly dueIndex: DueIndex,
-    private readonly writes: StateWrites,
-    private readonly ruleBook: RuleBook,
+    private readonly judged: JudgedWrites,
     private readonly metrics: SweepMetrics,
     private readonly recalibrateRfm: RecalibrateRfmUseCase,
     private readonly config: SegmentationConfig,
@@ -101,7 +99,6 @@ export class RunSweepUseCase {
     };
     // The quantile mode's breakpoints first, so the due customers are judged on them.
     await this.recalibrateRfm.execute(sweep, keepLease);
-    const edition = await this.ruleBook.current();
     const done = new Set(sweep.partitionsDone);
     this.logger.log(`sweep ${sweep._id}: ${sweep.partitions - done.size} of ${sweep.partitions} partitions to go`);
     for (let partition = 0; partition < sweep.partitions; partition++) {
@@ -110,9 +107,8 @@ export class RunSweepUseCase {
       for (;;) {
         const ids = await this.dueIndex.due(partition, sweep.asOf, this.config.SEGMENT_SWEEP_BATCH);
         if (!ids.length) break;
-        const docs = await this.writes.load(ids);
-        const written = await this.writes.writeAll(ids.map((id) => ({ customerId: id, loaded: docs.get(id), decide: (doc) => sweepCustomer(doc, sweep.asOf, edition) })));
-        const step = { read: ids.length, evaluated: written.filter((w, i) => w.doc !== docs.get(ids[i])).length, published: await this.writes.settle(written, edition.numbers) };
+        const { written, loaded, published } = await this.judged.run(ids, (doc, edition) => sweepCustomer(doc, sweep.asOf, edition));
+        const step = { read: ids.length, evaluated: written.filter((w) => w.doc !== loaded.get(w.customerId)).length, published };
         added.read += step.read;
         added.evaluated += step.evaluated;
         added.published += step.published;

@@ -1,21 +1,11 @@
-import { evaluateCustomer } from '../../segments/domain/evaluate-customer';
 import { rfmScores } from '../../segments/domain/rfm-score';
 import { RuleBookEdition } from '../../segments/application/ports/rule-book.port';
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
-import { announceChanges } from '../../segments/application/segment-announcements';
+import { reevaluate } from '../../segments/application/judged-writes';
 import { Decided } from '../../segments/application/state-writes';
 
 /** The cause of a sweep's events: its instant, compact (`s20261201T010000000Z`). */
 export const sweepCause = (asOf: string) => `s${new Date(asOf).toISOString().replace(/[-:.]/g, '')}`;
-
-type Active = Extract<SegmentStateDoc, { status: 'ACTIVE' }>;
-
-/** The customer judged again at the sweep's instant (or their own, if later) on the features they last had. */
-function reevaluate(doc: Active, asOf: string, edition: RuleBookEdition): Decided {
-  const evaluation = evaluateCustomer(doc, doc.features, asOf, doc.profileVersion, edition.membership, edition.numbers);
-  const fresh = announceChanges(evaluation.changes, { customerId: doc._id, cause: sweepCause(asOf), occurredAt: evaluation.state.asOf });
-  return { next: { _id: doc._id, rev: doc.rev + 1, status: 'ACTIVE', ...evaluation.state, outbox: [...doc.outbox, ...fresh] }, fresh };
-}
 
 /**
  * A due customer at the sweep's instant, with the features they last had: time alone moved
@@ -25,7 +15,7 @@ function reevaluate(doc: Active, asOf: string, edition: RuleBookEdition): Decide
  */
 export function sweepCustomer(doc: SegmentStateDoc | undefined, asOf: string, edition: RuleBookEdition): Decided {
   if (!doc || doc.status !== 'ACTIVE' || Date.parse(doc.asOf) >= Date.parse(asOf)) return { fresh: [] };
-  return reevaluate(doc, asOf, edition);
+  return reevaluate(doc, asOf, edition, sweepCause(asOf));
 }
 
 /**
@@ -41,5 +31,5 @@ export function rescoreCustomer(doc: SegmentStateDoc | undefined, asOf: string, 
   const now = rfmScores(doc.features, at, edition.numbers.rfmBreakpoints);
   const stored = doc.facts.rfm;
   if (now.r === stored.r && now.f === stored.f && now.m === stored.m) return { fresh: [] };
-  return reevaluate(doc, asOf, edition);
+  return reevaluate(doc, asOf, edition, sweepCause(asOf));
 }

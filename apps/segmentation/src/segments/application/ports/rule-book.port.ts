@@ -8,5 +8,6 @@ export interface RuleBookEdition {
 
 /** The rule book (STYLE.md rule 3: the port): tags from the versioned catalogue, segments from their definitions, numbers from config (and the sweep's recalibration). */
 export abstract class RuleBook {
+  /** The edition in force: the same object while it is, a new one once it moved (JudgedWrites compares them). */
   abstract current(): Promise<RuleBookEdition>;
 }
