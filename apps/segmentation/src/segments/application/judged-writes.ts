@@ -28,10 +28,9 @@ export function rejudgeCustomer(doc: SegmentStateDoc | undefined, edition: RuleB
   return decided.fresh.length ? decided : { fresh: [] };
 }
 
-/** What a judged run did: its writes as first decided, the documents they were decided from, and the events it published. */
+/** What a judged run did: its writes as first decided, and the events it published. */
 export interface Judged {
   written: Written[];
-  loaded: Map<string, SegmentStateDoc>;
   published: number;
 }
 
@@ -63,6 +62,6 @@ export class JudgedWrites {
       const again = await this.writes.writeAll(customerIds.map((customerId) => ({ customerId, loaded: now.get(customerId), decide: (doc) => rejudgeCustomer(doc, latest) })));
       published += await this.writes.settle(again, latest.numbers);
     }
-    return { written, loaded, published };
+    return { written, published };
   }
 }

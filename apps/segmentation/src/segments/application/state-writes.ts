@@ -36,6 +36,8 @@ export interface Written {
   announce: EnvelopeInit[];
   /** The document as it stands after the write (or as found, when nothing was new). */
   doc?: SegmentStateDoc;
+  /** Whether a new document was written (false: the decision, on the newest document, changed nothing). */
+  wrote: boolean;
 }
 
 const active = (d?: SegmentStateDoc) => (d?.status === 'ACTIVE' ? d : undefined);
@@ -85,10 +87,10 @@ export class StateWrites {
   private prepare(customerId: string, doc: SegmentStateDoc | undefined, decide: WriteRequest['decide']): { doc?: SegmentStateDoc; written: Written } {
     const { next: decided, fresh } = decide(doc);
     const pending = doc?.outbox ?? [];
-    if (!decided) return { written: { customerId, announce: pending, doc } };
+    if (!decided) return { written: { customerId, announce: pending, doc, wrote: false } };
     // What the write does to the counters and the membership index goes with it, applied at settle.
     const next: SegmentStateDoc = { ...decided, writeId: randomUUID(), effects: [...(doc?.effects ?? []), segmentEffects(`${customerId}:${decided.rev}`, active(doc), active(decided))] };
-    return { doc: next, written: { customerId, announce: [...pending, ...fresh], doc: next } };
+    return { doc: next, written: { customerId, announce: [...pending, ...fresh], doc: next, wrote: true } };
   }
 
   /** Lost a race: decided again from the database, until the write stands. */

@@ -74,8 +74,8 @@ export class RecalibrateRfmUseCase {
     let lastId = step.rescoredThrough;
     for await (const docs of this.states.scan(lastId, this.config.SEGMENT_SWEEP_BATCH)) {
       // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      const { written, loaded, published } = await this.judged.run(docs.map((d) => d._id), (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition));
-      const rescored = written.filter((w) => w.doc !== loaded.get(w.customerId)).length;
+      const { written, published } = await this.judged.run(docs.map((d) => d._id), (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition));
+      const rescored = written.filter((w) => w.wrote).length;
       lastId = docs[docs.length - 1]._id;
       await this.records.rfmRescored(sweep._id, lastId, { read: docs.length, rescored, published }, false);
       await keepLease();

@@ -107,8 +107,8 @@ export class RunSweepUseCase {
       for (;;) {
         const ids = await this.dueIndex.due(partition, sweep.asOf, this.config.SEGMENT_SWEEP_BATCH);
         if (!ids.length) break;
-        const { written, loaded, published } = await this.judged.run(ids, (doc, edition) => sweepCustomer(doc, sweep.asOf, edition));
-        const step = { read: ids.length, evaluated: written.filter((w) => w.doc !== loaded.get(w.customerId)).length, published };
+        const { written, published } = await this.judged.run(ids, (doc, edition) => sweepCustomer(doc, sweep.asOf, edition));
+        const step = { read: ids.length, evaluated: written.filter((w) => w.wrote).length, published };
         added.read += step.read;
         added.evaluated += step.evaluated;
         added.published += step.published;
