@@ -1,0 +1,68 @@
+import { TicketQueue } from '@meridian/events';
+import { ServiceDeskRules, SlaStageFractions } from './service-desk-rules';
+import { ClockSpan, SLA_STAGES, SlaClock, SlaStage, SlaTimer, Ticket } from './ticket';
+import { SlaClockBasis, slaPolicy } from './ticket-priority';
+
+/** Whom a stage's job alerts: the assignee (warn), the queue's supervisor (level 1), the branch manager (level 2). */
+export interface EscalationTarget {
+  queue: TicketQueue;
+  assigneeId?: string;
+}
+
+/**
+ * What the application turns into BullMQ delayed jobs (one job per timer and stage, its id
+ * `${ticketId}:${timer}:${stage}`):
+ * - SCHEDULE: due when the clock's working time (the spans', plus that since runningSince)
+ *   reaches fraction × targetMinutes, counted on `basis` (the calendar module says when);
+ * - CANCEL: remove the job (the clock stopped or paused);
+ * - RETARGET: keep the job's due time, change whom it alerts (reassignment keeps deadlines).
+ */
+export type SlaTimerEffect =
+  | {
+      kind: 'SCHEDULE';
+      timer: SlaTimer;
+      stage: SlaStage;
+      fraction: number;
+      targetMinutes: number;
+      basis: SlaClockBasis;
+      clock: { runningSince: Date; spans: readonly ClockSpan[] };
+      escalateTo: EscalationTarget;
+    }
+  | { kind: 'CANCEL'; timer: SlaTimer; stage: SlaStage }
+  | { kind: 'RETARGET'; timer: SlaTimer; stage: SlaStage; escalateTo: EscalationTarget };
+
+export const STAGE_FRACTION: Record<SlaStage, keyof SlaStageFractions> = { WARN: 'warn', BREACH: 'breach', BREACH_2X: 'breach2x' };
+
+/** The stages of a clock not yet reached, in order: the ones a running clock has jobs for. */
+export const pendingStages = (clock: SlaClock): SlaStage[] => SLA_STAGES.filter((s) => !clock.reached.includes(s));
+
+const target = (ticket: Ticket): EscalationTarget => ({ queue: ticket.queue, ...(ticket.assigneeId !== undefined && { assigneeId: ticket.assigneeId }) });
+
+/** Jobs for every pending stage of a running clock. */
+export function scheduleTimer(ticket: Ticket, timer: SlaTimer, rules: ServiceDeskRules): SlaTimerEffect[] {
+  const clock = ticket.clocks[timer];
+  if (clock.status !== 'RUNNING' || !clock.runningSince) return [];
+  const policy = slaPolicy(ticket.priority, ticket.queue, rules);
+  const targetMinutes = timer === 'FIRST_RESPONSE' ? policy.firstResponseMinutes : policy.resolutionMinutes;
+  return pendingStages(clock).map((stage) => ({
+    kind: 'SCHEDULE',
+    timer,
+    stage,
+    fraction: rules.stageFractions[STAGE_FRACTION[stage]],
+    targetMinutes,
+    basis: policy.basis,
+    clock: { runningSince: clock.runningSince as Date, spans: clock.spans },
+    escalateTo: target(ticket),
+  }));
+}
+
+/** Remove the jobs of a clock that was running (its pending stages); nothing for one already paused or stopped. */
+export function cancelTimer(before: SlaClock, timer: SlaTimer): SlaTimerEffect[] {
+  return before.status === 'RUNNING' ? pendingStages(before).map((stage) => ({ kind: 'CANCEL', timer, stage })) : [];
+}
+
+/** Point a running clock's jobs at the ticket's (new) assignee and queue. */
+export function retargetTimer(ticket: Ticket, timer: SlaTimer): SlaTimerEffect[] {
+  const clock = ticket.clocks[timer];
+  return clock.status === 'RUNNING' ? pendingStages(clock).map((stage) => ({ kind: 'RETARGET', timer, stage, escalateTo: target(ticket) })) : [];
+}
