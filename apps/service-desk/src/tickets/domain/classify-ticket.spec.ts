@@ -5,7 +5,7 @@ import { RoutingTableJson, TicketKind, isTicketKind, loadRoutingTable } from './
 
 const table = loadRoutingTable();
 
-describe('ticket classification by the shipped routing table (DOMAIN.md service desk, ADR 0011)', () => {
+describe('ticket classification by the shipped routing table (DOMAIN.md service desk, ADR 0010)', () => {
   it.each<[string, TicketKind, string | undefined, TicketCategory, TicketQueue, string | undefined]>([
     // kind alone
     ['a card loss with no text goes to its kind\'s queue', 'CARD_LOSS', undefined, 'CARD_LOSS', 'CARDS', undefined],
@@ -57,7 +57,7 @@ describe('ticket classification by the shipped routing table (DOMAIN.md service 
     ['没有被盗刷 voids both 被盗刷 and 盗刷', 'INQUIRY', '确认没有被盗刷', 'INQUIRY', 'GENERAL', undefined],
     ['"no fraud" voids "fraud", not the rest', 'INQUIRY', 'No fraud, but the app crashes', 'INQUIRY', 'DIGITAL', 'digital.app:crashes'],
     ['a negation voids only the match inside it', 'INQUIRY', '上次没有盗刷，这次被盗刷了', 'DISPUTE', 'CARDS', 'cards.fraud:被盗刷'],
-    ['a worry about fraud is taken as fraud (accepted: ADR 0011)', 'INQUIRY', '我担心被盗刷', 'DISPUTE', 'CARDS', 'cards.fraud:被盗刷'],
+    ['a worry about fraud is taken as fraud (accepted: ADR 0010)', 'INQUIRY', '我担心被盗刷', 'DISPUTE', 'CARDS', 'cards.fraud:被盗刷'],
   ])('%s', (_, kind, text, category, queue, topic) => {
     const result = classifyTicket(kind, text, table);
     expect({ category: result.category, queue: result.queue, topic: result.topic && `${result.topic.ruleId}:${result.topic.phrase}` }).toEqual({ category, queue, topic });

@@ -50,7 +50,7 @@ function best(hits: readonly CompiledPhrase[]): CompiledPhrase | undefined {
 /**
  * DOMAIN.md service desk: a ticket's category and queue from the interaction kind and its
  * free text (Chinese or English), by the versioned routing table (configuration, not
- * code; ADR 0011).
+ * code; ADR 0010).
  * - Category: the kind's; an INQUIRY or SERVICE_REQUEST (textRefinesCategory) takes the
  *   category of the best matching phrase that names one (盗刷 → DISPUTE, 投诉 → COMPLAINT).
  * - Queue and topic: among matching phrases of rules with a queue, one whose rule names the

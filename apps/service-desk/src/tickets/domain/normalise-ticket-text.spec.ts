@@ -2,7 +2,7 @@ import { normaliseTicketText } from './normalise-ticket-text';
 
 const FOLD = new Map([['掛', '挂'], ['銀', '银'], ['網', '网']]);
 
-describe('normalising ticket text (ADR 0011)', () => {
+describe('normalising ticket text (ADR 0010)', () => {
   it.each<[string, string, string]>([
     ['full-width letters and digits', 'ＡＰＰ１２３', 'app123'],
     ['the ideographic space', 'lost\u3000card', 'lost card'],

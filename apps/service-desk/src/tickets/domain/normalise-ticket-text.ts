@@ -3,7 +3,7 @@ const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}]) (?=[${CJK}])`, 'gu');
 const CURLY_APOSTROPHES = /[\u2018\u2019\u02bc]/gu;
 
 /**
- * The form ticket text and routing-table phrases are compared in (ADR 0011): NFKC (full-width
+ * The form ticket text and routing-table phrases are compared in (ADR 0010): NFKC (full-width
  * letters, digits, punctuation and the ideographic space become half-width; compatibility
  * ideographs become unified ones), lower case, curly apostrophes straight, traditional
  * characters folded to simplified by the table's own map, whitespace runs to one space and

@@ -25,7 +25,7 @@ export type TicketCommandType = TicketCommand['type'];
 /**
  * The commands each status accepts (DOMAIN.md states; a 409 lists these). REOPEN goes to
  * IN_PROGRESS, not ASSIGNED: the ticket keeps its agent, and ASSIGNED would say "awaiting a
- * first response" that was already given (ADR 0011). SLA_STAGE_REACHED is accepted in any
+ * first response" that was already given (ADR 0010). SLA_STAGE_REACHED is accepted in any
  * status whose clock runs, and is not listed.
  */
 export const ALLOWED_COMMANDS: Record<TicketStatus, readonly TicketCommandType[]> = {
