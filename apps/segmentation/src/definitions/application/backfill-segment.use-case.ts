@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { compileRule } from '../../rules/domain/rule-query';
+import { DerivedDataGate, DerivedDataMissing } from '../../segments/application/ports/derived-data.port';
 import { RuleBook } from '../../segments/application/ports/rule-book.port';
 import { SegmentDefinitionDoc, SegmentDefinitions } from '../../segments/application/ports/segment-definitions.port';
 import { SegmentStateStore } from '../../segments/application/ports/segment-state-store.port';
@@ -33,6 +34,7 @@ export class BackfillSegmentUseCase {
     private readonly ruleBook: RuleBook,
     private readonly config: SegmentationConfig,
     private readonly clock: Clock,
+    private readonly derived: DerivedDataGate,
   ) {}
 
   /** Records the back-fill of the definition's version and runs it in the background. */
@@ -122,7 +124,9 @@ export class BackfillSegmentUseCase {
 
   /** Every customer after the checkpoint, a step at a time; false when an edit superseded this version. */
   private async pass(backfill: SegmentBackfillDoc, target: BackfillTarget, token: string): Promise<boolean> {
+    const built = () => this.derived.whenBuiltKeeping(() => this.lock.renew(target.segmentId, token), (this.config.SEGMENT_BACKFILL_LOCK_SECONDS * 1_000) / 4, `back-fill lock of ${target.segmentId}`);
     for await (const docs of this.states.scan(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
+      await built(); // no step while the derived data is rebuilt
       const edition = await this.ruleBook.current();
       const added: BackfillProgress = { read: docs.length, entered: 0, exited: 0 };
       // Through StateWrites' load: the cached, newest copy, with what is settled of its outbox left out.
@@ -133,7 +137,16 @@ export class BackfillSegmentUseCase {
         if (moved.change === 'ENTERED') added.entered++;
         if (moved.change === 'EXITED') added.exited++;
       }
-      await this.writes.settle(written, edition.numbers);
+      // Refused while Redis had lost the derived data: settled again (the same writes) once it is rebuilt.
+      for (let settled = false; !settled; ) {
+        try {
+          await this.writes.settle(written, edition.numbers);
+          settled = true;
+        } catch (error) {
+          if (!(error instanceof DerivedDataMissing)) throw error;
+          await built();
+        }
+      }
       if (!(await this.records.checkpoint(target.segmentId, target.version, docs[docs.length - 1]._id, added))) return false;
       if (!(await this.lock.renew(target.segmentId, token))) throw new Error(`the back-fill lock of ${target.segmentId} lapsed (another instance holds it now)`);
     }
