@@ -6,6 +6,8 @@ import { DerivedDataGate, DerivedDataMetrics, DerivedDataStore } from '../applic
 import { RebuildDerivedDataUseCase } from '../application/rebuild-derived-data.use-case';
 
 const HOLD = 'segmentation-derived-data';
+/** A dependency down at start is retried every SEGMENT_REBUILD_WAIT_MS; its warning is logged once per so many attempts. */
+const LOG_EVERY_ATTEMPTS = 30;
 
 /**
  * Keeps the data derived from segment_states built (ADR 0009). At start — before the consumer
@@ -50,6 +52,7 @@ export class DerivedDataKeeper extends DerivedDataGate implements OnApplicationB
       await this.ensuring;
       const marker = await this.store.marker();
       if (marker !== undefined) return marker;
+      if (this.stopping) throw new Error('the service is stopping: the derived data is not built');
       await this.ensure();
     }
   }
@@ -75,7 +78,9 @@ export class DerivedDataKeeper extends DerivedDataGate implements OnApplicationB
     if (!this.ensuring) {
       this.metrics.built(false);
       // untilBuilt takes the hold before its first await: the consumer is held from this call on.
-      this.ensuring = this.untilBuilt().finally(() => (this.ensuring = undefined));
+      this.ensuring = this.untilBuilt()
+        .catch((error: Error) => this.logger.error(`the derived data was not rebuilt (the next check tries again): ${error.message}`))
+        .finally(() => (this.ensuring = undefined));
     }
     return this.ensuring;
   }
@@ -102,7 +107,8 @@ export class DerivedDataKeeper extends DerivedDataGate implements OnApplicationB
           this.logger.log('the derived data is being rebuilt by another instance: waiting for it, consumption held');
         }
       } catch (error) {
-        this.logger.warn(`derived data not built yet (attempt ${attempt}; again in ${this.config.SEGMENT_REBUILD_WAIT_MS} ms): ${(error as Error).message}`);
+        // Redis or MongoDB not there (yet): said once, then every so many attempts.
+        if (attempt % LOG_EVERY_ATTEMPTS === 1) this.logger.warn(`derived data not built yet (attempt ${attempt}; trying every ${this.config.SEGMENT_REBUILD_WAIT_MS} ms): ${(error as Error).message}`);
       }
       await sleep(this.config.SEGMENT_REBUILD_WAIT_MS);
     }
