@@ -159,6 +159,8 @@ describe('profile (real Kafka, MongoDB-wire server and Redis)', () => {
     const c = canonical(id);
     await publish([c.customer('03-01'), c.opened('01-10', 'TD-1', 'DEPOSIT_TIME'), c.balance('03-20', 'TD-1', 'DEPOSIT_TIME', 800_00, '15:00:00')]);
     await profileAt(id, 3);
+    // The view answers version 3 a moment before its ProfileUpdated is read back: count once it is.
+    await waitFor(async () => updates(id).some((u) => u.payload.version === 3) || (await out.readToEnd(), false), 30_000, 'version 3 announced');
     const before = updates(id).length;
     await publish([c.balance('03-20', 'TD-1', 'DEPOSIT_TIME', 100_00, '09:00:00')]);
     const view = await profileAt(id, 4);

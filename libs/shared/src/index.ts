@@ -24,6 +24,7 @@ export * from './logging/correlation.middleware';
 export * from './messaging/idempotency-guards';
 export * from './messaging/applied-events-retention';
 export * from './messaging/guard-generations';
+export * from './messaging/consumption-control';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.controller';
 export * from './mongo/apply-once';

@@ -12,6 +12,8 @@ describe('segmentation configuration', () => {
     expect(loadConfig(SegmentationConfig, base).rules).toEqual(DEFAULT_SEGMENTATION_RULES);
     expect(loadConfig(SegmentationConfig, base).churnModel).toEqual(DEFAULT_CHURN_MODEL);
     expect(loadConfig(SegmentationConfig, base).ruleLimits).toEqual(DEFAULT_RULE_LIMITS);
+    // The derived data's marker looked at every 30 s.
+    expect(loadConfig(SegmentationConfig, base).SEGMENT_DERIVED_CHECK_SECONDS).toBe(30);
   });
 
   it('takes a bank’s own numbers', () => {
@@ -67,6 +69,8 @@ describe('segmentation configuration', () => {
     [{ SEGMENT_CLV_RETENTION_MIN: '0.99' }, 'clv retention range must hold 0 ≤ min ≤ max < 1'],
     [{ SEGMENT_CLV_RETENTION_MAX: '1' }, 'clv retention range must hold 0 ≤ min ≤ max < 1'],
     [{ SEGMENT_RULE_MAX_DEPTH: '1' }, 'SEGMENT_RULE_MAX_DEPTH'],
+    [{ SEGMENT_DERIVED_CHECK_SECONDS: '0' }, 'SEGMENT_DERIVED_CHECK_SECONDS must not be less than 1'],
+    [{ SEGMENT_REBUILD_LOCK_SECONDS: '5' }, 'SEGMENT_REBUILD_LOCK_SECONDS must not be less than 10'],
   ])('refuses %j, naming the rule', (env, message) => {
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(ConfigValidationError);
     expect(() => loadConfig(SegmentationConfig, { ...base, ...env })).toThrow(message);

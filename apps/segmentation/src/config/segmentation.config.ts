@@ -58,6 +58,21 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(10) @Max(3600)
   SEGMENT_SWEEP_LOCK_SECONDS = 120;
 
+  /**
+   * The data derived from segment_states in Redis (ADR 0009): how often each instance checks its
+   * marker is still there (gone: Redis lost it, and it is rebuilt with consumption held), states
+   * read per step of a rebuild, how long the rebuild's lease lasts unrenewed, and how long an
+   * instance waits before looking again while another instance rebuilds (or a dependency is down).
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  SEGMENT_DERIVED_CHECK_SECONDS = 30;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  SEGMENT_REBUILD_BATCH = 500;
+  @Type(() => Number) @IsInt() @Min(10) @Max(3600)
+  SEGMENT_REBUILD_LOCK_SECONDS = 120;
+  @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
+  SEGMENT_REBUILD_WAIT_MS = 1_000;
+
   /** Customers of a consumed batch evaluated, written and announced together (bounds the memory a batch takes). */
   @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
   SEGMENT_EVALUATION_CHUNK = 100;

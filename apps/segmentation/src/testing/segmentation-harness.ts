@@ -19,9 +19,9 @@ export function features(over: Partial<ProfileFeatures>): ProfileFeatures {
 }
 
 /** The ProfileUpdated profile would announce for this version of the customer. */
-export function update(customerId: string, version: number, f: ProfileFeatures): { topic: string; envelope: EnvelopeInit } {
-  const payload: ProfileUpdated = { customerId, version, changedFields: ['aumMinor'], features: f };
-  return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${customerId}-${version}-ACTIVE`, source: 'meridian-profile', customerId, occurredAt: f.asOf as string }) };
+export function update(customerId: string, version: number, f: ProfileFeatures, over: Partial<ProfileUpdated> = {}): { topic: string; envelope: EnvelopeInit } {
+  const payload: ProfileUpdated = { customerId, version, changedFields: ['aumMinor'], features: f, ...over };
+  return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${customerId}-${version}-${over.status ?? 'ACTIVE'}`, source: 'meridian-profile', customerId, occurredAt: f.asOf as string }) };
 }
 
 /**

@@ -80,6 +80,9 @@ export class ConsumerRunner {
   private stopping = false;
   private running = false;
   private starting?: Promise<void>;
+  private paused = false;
+  /** eachBatch calls under way: pause() waits for them. */
+  private inFlight = 0;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -94,7 +97,7 @@ export class ConsumerRunner {
       logger: this.logger,
       metrics: this.metrics,
       probe: options.probe,
-      pause: (ms, heartbeat) => this.pause(ms, heartbeat),
+      pause: (ms, heartbeat) => this.backoff(ms, heartbeat),
     });
     this.perType = perTypeHandler({
       handlers: options.handlers,
@@ -110,6 +113,10 @@ export class ConsumerRunner {
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
+    });
+    // kafkajs restarts a crashed consumer with a fresh group state: a pause held across it is applied again.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      if (this.paused) this.consumer.pause(this.subscribed());
     });
   }
 
@@ -157,6 +164,7 @@ export class ConsumerRunner {
       return;
     }
     this.running = true;
+    if (this.paused) this.consumer.pause(this.subscribed());
     this.logger.info('consumer started', { groupId: this.options.groupId, topics: this.options.topics });
   }
 
@@ -193,7 +201,45 @@ export class ConsumerRunner {
     this.logger.info('consumer stopped', { groupId: this.options.groupId });
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private subscribed(): Array<{ topic: string }> {
+    return this.options.topics.map((t) => ({ topic: this.prefix + t }));
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Holds consumption still without leaving the group (heartbeats go on): no topic is fetched,
+   * a run in backoff is abandoned uncommitted, and the promise resolves once no run is under
+   * way — whatever was not committed is delivered again after resume(). Called before the
+   * consumer has started, it starts paused. For a service that must rebuild what its records'
+   * effects are applied to before it takes any more.
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    if (this.running) this.consumer.pause(this.subscribed());
+    while (this.inFlight > 0) await sleep(25);
+  }
+
+  /** Consumption goes on from the last committed offsets. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.running) this.consumer.resume(this.subscribed());
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    this.inFlight++;
+    try {
+      // A batch fetched before a pause: left unresolved, fetched again after resume().
+      if (!this.paused) await this.consumeBatch(payload);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async consumeBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const logicalTopic = topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic;
     const batchHandler = this.options.batchHandlers?.get(logicalTopic);
@@ -211,7 +257,7 @@ export class ConsumerRunner {
     };
     try {
       for (let i = 0; i < batch.messages.length; i += size) {
-        if (this.stopping || !isRunning() || isStale()) break;
+        if (this.stopping || this.paused || !isRunning() || isStale()) break;
         const messages = batch.messages.slice(i, i + size);
         try {
           await this.processor.process(handler, { topic: logicalTopic, physicalTopic: topic, partition, messages, heartbeat });
@@ -232,14 +278,14 @@ export class ConsumerRunner {
     }
   }
 
-  /** Sleeps in slices so heartbeats continue and a stop request is honoured promptly. */
-  private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+  /** Sleeps between attempts in slices so heartbeats continue and a stop (or pause) request is honoured promptly. */
+  private async backoff(ms: number, heartbeat: () => Promise<void>): Promise<void> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      if (this.stopping) throw new StopRequested();
+      if (this.stopping || this.paused) throw new StopRequested();
       await sleep(Math.min(250, until - Date.now()));
       await heartbeat();
     }
-    if (this.stopping) throw new StopRequested();
+    if (this.stopping || this.paused) throw new StopRequested();
   }
 }

@@ -10,7 +10,7 @@ import { ConsumerMetrics, EventLogger, PermanentEventError } from './ports';
 import type { RetryPolicy } from './retry-policy';
 import { backoffDelay } from './retry-policy';
 
-/** Thrown by `pause` when the runner is stopping: the run is abandoned uncommitted. */
+/** Thrown by `pause` when the runner is stopping or pausing: the run is abandoned uncommitted. */
 export class StopRequested extends Error {}
 
 /** Thrown when failures are an outage (not poison): nothing is dead-lettered, the run is redelivered. */
@@ -31,7 +31,7 @@ export interface RunProcessorOptions {
   metrics: ConsumerMetrics;
   /** Resolves when the service's own dependencies (database, cache) answer. */
   probe: () => Promise<void>;
-  /** Sleeps between attempts, heartbeating; throws StopRequested when the runner stops. */
+  /** Sleeps between attempts, heartbeating; throws StopRequested when the runner stops or pauses. */
   pause: (ms: number, heartbeat: () => Promise<void>) => Promise<void>;
   now?: () => Date;
 }

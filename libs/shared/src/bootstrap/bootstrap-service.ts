@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { ConfigValidationError, loadConfig } from '../config/config-loader';
 import { ServiceConfig } from '../config/service-config';
 import { IDEMPOTENCY_GUARD, KAFKA, databaseName } from '../core/meridian-core.module';
+import { ConsumptionControl } from '../messaging/consumption-control';
 import { FieldValidationException, ProblemDetails, ProblemDetailsFilter } from '../http/problem-details.filter';
 import { correlationMiddleware } from '../logging/correlation.middleware';
 import { PinoNestLogger, createLogger, currentCorrelationId, eventLoggerFrom, withCorrelation } from '../logging/logger';
@@ -110,34 +111,32 @@ export async function createServiceApp<C extends ServiceConfig>(
 
   const kafka = app.get<Kafka>(KAFKA);
   const groupId = consumerGroupId(definition.service, config);
-  app.connectMicroservice(
-    {
-      strategy: new KafkaEventServer({
-        kafka,
-        groupId,
-        service: definition.service,
-        topics: definition.consumes,
-        topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        deadLetters: app.get(EventPublisher),
-        guard: app.get(IDEMPOTENCY_GUARD),
-        metrics: app.get(MetricsService),
-        logger: eventLoggerFrom(logger),
-        around: (envelope, run) => withCorrelation(envelope.correlationId ?? envelope.eventId, run),
-        retry: { maxAttempts: config.KAFKA_MAX_ATTEMPTS },
-        partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-        probe: dependencyProbe(app.get<Redis>(REDIS), app.get<Connection>(getConnectionToken())),
-        prepare: config.KAFKA_CREATE_TOPICS
-          ? () =>
-              ensureTopics(
-                kafka,
-                [...new Set([...definition.consumes, ...definition.produces, TOPICS.deadLetter])].map((topic) => ({ topic })),
-                { topicPrefix: config.KAFKA_TOPIC_PREFIX },
-              )
-          : undefined,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  const consumer = new KafkaEventServer({
+    kafka,
+    groupId,
+    service: definition.service,
+    topics: definition.consumes,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    deadLetters: app.get(EventPublisher),
+    guard: app.get(IDEMPOTENCY_GUARD),
+    metrics: app.get(MetricsService),
+    logger: eventLoggerFrom(logger),
+    around: (envelope, run) => withCorrelation(envelope.correlationId ?? envelope.eventId, run),
+    retry: { maxAttempts: config.KAFKA_MAX_ATTEMPTS },
+    partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    probe: dependencyProbe(app.get<Redis>(REDIS), app.get<Connection>(getConnectionToken())),
+    prepare: config.KAFKA_CREATE_TOPICS
+      ? () =>
+          ensureTopics(
+            kafka,
+            [...new Set([...definition.consumes, ...definition.produces, TOPICS.deadLetter])].map((topic) => ({ topic })),
+            { topicPrefix: config.KAFKA_TOPIC_PREFIX },
+          )
+      : undefined,
+  });
+  // The service's own code holds consumption still through ConsumptionControl (e.g. segmentation's rebuild of its Redis aggregates).
+  app.get(ConsumptionControl).attach(consumer);
+  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   return app;
 }
 

@@ -20,6 +20,7 @@ import { HealthController } from '../health/health.controller';
 import { KafkaHealthIndicator, RedisHealthIndicator } from '../health/health.indicators';
 import { createLogger, eventLoggerFrom } from '../logging/logger';
 import { appliedEventsRetention } from '../messaging/applied-events-retention';
+import { ConsumptionControl } from '../messaging/consumption-control';
 import { keepConnecting } from '../mongo/keep-connecting';
 import { LayeredIdempotencyGuard, MongoIdempotencyGuard, RedisIdempotencyGuard } from '../messaging/idempotency-guards';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -149,6 +150,7 @@ export class MeridianCoreModule {
           }),
       },
       { provide: MetricsService, useFactory: () => new MetricsService(options.service) },
+      { provide: ConsumptionControl, useValue: new ConsumptionControl() },
       {
         provide: FieldEncryption,
         inject: [ServiceConfig],
@@ -206,6 +208,7 @@ export class MeridianCoreModule {
         IDEMPOTENCY_GUARD,
         MongoIdempotencyGuard,
         MetricsService,
+        ConsumptionControl,
         FieldEncryption,
         BlindIndex,
         KeyCheckOnStart,

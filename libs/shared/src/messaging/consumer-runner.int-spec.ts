@@ -105,6 +105,46 @@ describe('ConsumerRunner on real Kafka', () => {
     expect(headers['content-type']!.toString()).toBe('application/json');
   });
 
+  it('held still by pause(): starts paused, takes nothing until resume(); a run in backoff is abandoned uncommitted and delivered again after', async () => {
+    const [first, second] = [sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'), sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted')];
+    const handled: string[] = [];
+    let failing = false;
+    let attemptsWhileFailing = 0;
+    const r = runner(
+      {
+        CustomerUpserted: async (envelope) => {
+          if (failing) {
+            attemptsWhileFailing++;
+            throw new Error('the store refuses for now');
+          }
+          handled.push(envelope.eventId);
+        },
+      },
+      { retry: { maxAttempts: 50, initialDelayMs: 200, maxDelayMs: 400 } },
+    );
+    const letters = await reader([TOPICS.deadLetter]);
+    await r.pause();
+    await r.start();
+    await publisher.publishAll([{ topic: TOPICS.coreCustomers, envelope: first }]);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(handled).toEqual([]);
+    r.resume();
+    await waitFor(() => handled.includes(first.eventId), 30_000, 'the first record after resume()');
+
+    failing = true;
+    await publisher.publishAll([{ topic: TOPICS.coreCustomers, envelope: second }]);
+    await waitFor(() => attemptsWhileFailing >= 2, 30_000, 'the second record retried');
+    await r.pause(); // resolves once the retrying run is abandoned
+    const attemptsAtPause = attemptsWhileFailing;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(attemptsWhileFailing).toBe(attemptsAtPause);
+    failing = false;
+    r.resume();
+    await waitFor(() => handled.includes(second.eventId), 30_000, 'the abandoned record delivered again');
+    expect(handled).toEqual([first.eventId, second.eventId]);
+    expect(letters.records).toEqual([]);
+  }, 90_000);
+
   it('dead-letters garbage, invalid JSON, unknown types, invalid payloads and a failing handler — and keeps consuming', async () => {
     const topic = prefix + TOPICS.coreCustomers;
     const key = 'core-banking:SAME-PARTITION';

@@ -3,8 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { compileRule } from '../../rules/domain/rule-query';
+import { DerivedDataGate } from '../../segments/application/ports/derived-data.port';
 import { SegmentDefinitionDoc, SegmentDefinitions } from '../../segments/application/ports/segment-definitions.port';
-import { SegmentStateStore } from '../../segments/application/ports/segment-state-store.port';
+import { SegmentStateDoc, SegmentStateStore } from '../../segments/application/ports/segment-state-store.port';
 import { JudgedWrites } from '../../segments/application/judged-writes';
 import { BackfillTarget, Moved, backfillCustomer } from './backfill-customer';
 import { BackfillLock, BackfillProgress, SegmentBackfillDoc, SegmentBackfills } from './ports/segment-backfills.port';
@@ -31,6 +32,7 @@ export class BackfillSegmentUseCase {
     private readonly judged: JudgedWrites,
     private readonly config: SegmentationConfig,
     private readonly clock: Clock,
+    private readonly derived: DerivedDataGate,
   ) {}
 
   /** Records the back-fill of the definition's version and runs it in the background. */
@@ -120,14 +122,22 @@ export class BackfillSegmentUseCase {
 
   /** Every customer after the checkpoint, a step at a time; false when an edit superseded this version. */
   private async pass(backfill: SegmentBackfillDoc, target: BackfillTarget, token: string): Promise<boolean> {
+    const built = () => this.derived.whenBuiltKeeping(() => this.lock.renew(target.segmentId, token), (this.config.SEGMENT_BACKFILL_LOCK_SECONDS * 1_000) / 4, `back-fill lock of ${target.segmentId}`);
     for await (const docs of this.states.scan(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
       const added: BackfillProgress = { read: docs.length, entered: 0, exited: 0 };
-      const moves = new Map(docs.map((doc) => [doc._id, {} as Moved]));
+      // Each attempt's moves (another after a settle refused while Redis had lost the derived data: its writes stood).
+      const attempts: Array<Map<string, Moved>> = [];
+      const decideFor = () => {
+        const moves = new Map(docs.map((doc) => [doc._id, {} as Moved]));
+        attempts.push(moves);
+        return (doc: SegmentStateDoc | undefined, _: unknown, customerId: string) => backfillCustomer(doc, target, moves.get(customerId) as Moved);
+      };
       // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      await this.judged.run([...moves.keys()], (doc, _, customerId) => backfillCustomer(doc, target, moves.get(customerId) as Moved));
-      for (const moved of moves.values()) {
-        if (moved.change === 'ENTERED') added.entered++;
-        if (moved.change === 'EXITED') added.exited++;
+      await this.judged.runOnceBuilt(docs.map((d) => d._id), decideFor, built);
+      const changes = new Map(attempts.flatMap((moves) => [...moves].filter(([, m]) => m.change).map(([id, m]) => [id, m.change] as const)));
+      for (const change of changes.values()) {
+        if (change === 'ENTERED') added.entered++;
+        if (change === 'EXITED') added.exited++;
       }
       if (!(await this.records.checkpoint(target.segmentId, target.version, docs[docs.length - 1]._id, added))) return false;
       if (!(await this.lock.renew(target.segmentId, token))) throw new Error(`the back-fill lock of ${target.segmentId} lapsed (another instance holds it now)`);

@@ -8,11 +8,13 @@ import { SegmentationConfig } from '../../config/segmentation.config';
 import { DEFAULT_CHURN_MODEL } from '../domain/churn-risk';
 import { evaluateCustomer } from '../domain/evaluate-customer';
 import { DEFAULT_SEGMENTATION_RULES as RULES } from '../domain/segmentation-rules';
+import { LiveDerivedKeys } from '../infrastructure/derived-keys';
 import { RedisDueIndex } from '../infrastructure/redis-due-index';
 import { RedisSegmentAnalytics } from '../infrastructure/redis-segment-analytics';
 import { RedisSettledWrites } from '../infrastructure/redis-settled-writes';
 import { SegmentStateRepository } from '../infrastructure/segment-state.repository';
 import { JudgedWrites } from './judged-writes';
+import { DerivedDataGate } from './ports/derived-data.port';
 import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
 import { announceChanges } from './segment-announcements';
 import { Decided, StateWrites } from './state-writes';
@@ -33,6 +35,16 @@ class MovingRuleBook extends RuleBook {
   }
   async current() {
     return this.looks++ < this.moveAfter ? this.before : this.after;
+  }
+}
+
+/** The derived data stands built (the marker is set in beforeAll); nothing here loses it. */
+class Built extends DerivedDataGate {
+  async whenBuilt() {
+    return 'built';
+  }
+  lost() {
+    throw new Error('the derived data was not expected to be lost here');
   }
 }
 
@@ -60,7 +72,7 @@ describe('JudgedWrites (real MongoDB-wire server, Redis and Kafka)', () => {
   let prefix: string;
 
   const judged = (ruleBook: RuleBook) => {
-    const writes = new StateWrites(new SegmentStateRepository(mongo, redis, config), new RedisDueIndex(redis, config), new RedisSegmentAnalytics(redis, config), new RedisSettledWrites(redis, config), publisher, new KeyedMutex());
+    const writes = new StateWrites(new SegmentStateRepository(mongo, redis, config), new RedisDueIndex(redis, config), new RedisSegmentAnalytics(redis, config), new RedisSettledWrites(redis, config), publisher, new KeyedMutex(), new Built());
     return new JudgedWrites(writes, ruleBook);
   };
   const events = (customerId: string) => out.json<{ eventId: string; type: string; customerId: string; payload: any }>(prefix + TOPICS.segment).filter((e) => e.customerId === customerId);
@@ -76,6 +88,7 @@ describe('JudgedWrites (real MongoDB-wire server, Redis and Kafka)', () => {
     await ensureTopics(kafka, [{ topic: TOPICS.segment }], { topicPrefix: prefix });
     publisher = new EventPublisher(kafka, { topicPrefix: prefix });
     out = await new TopicReader(kafka, [prefix + TOPICS.segment]).start();
+    await redis.set(new LiveDerivedKeys(config.redisPrefix).marker, 'built by the test');
   }, 60_000);
 
   afterAll(async () => {

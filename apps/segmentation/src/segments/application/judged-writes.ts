@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { evaluateCustomer } from '../domain/evaluate-customer';
+import { DerivedDataMissing } from './ports/derived-data.port';
 import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
 import { SegmentStateDoc } from './ports/segment-state-store.port';
 import { announceChanges } from './segment-announcements';
 import { Decided, StateWrites, Written } from './state-writes';
+
+type Decide = (doc: SegmentStateDoc | undefined, edition: RuleBookEdition, customerId: string) => Decided;
 
 type Active = Extract<SegmentStateDoc, { status: 'ACTIVE' }>;
 
@@ -51,7 +54,7 @@ export class JudgedWrites {
   ) {}
 
   /** Loads, decides on the rule book in force, writes and settles the customers; then judges them again while the rule book moved. */
-  async run(customerIds: readonly string[], decide: (doc: SegmentStateDoc | undefined, edition: RuleBookEdition, customerId: string) => Decided): Promise<Judged> {
+  async run(customerIds: readonly string[], decide: Decide): Promise<Judged> {
     let edition = await this.ruleBook.current();
     const loaded = await this.writes.load(customerIds);
     const written = await this.writes.writeAll(customerIds.map((customerId) => ({ customerId, loaded: loaded.get(customerId), decide: (doc) => decide(doc, edition, customerId) })));
@@ -63,5 +66,22 @@ export class JudgedWrites {
       published += await this.writes.settle(again, latest.numbers);
     }
     return { written, published };
+  }
+
+  /**
+   * As `run`, for the passes that wait out a rebuild of the derived data (ADR 0009): each
+   * attempt after `built()` says it stands, with a decision `decideFor()` makes afresh. A
+   * settle refused because Redis had lost it leaves the writes standing unsettled; judged
+   * again once it is rebuilt, they change nothing more and settle.
+   */
+  async runOnceBuilt(customerIds: readonly string[], decideFor: () => Decide, built: () => Promise<unknown>): Promise<Judged> {
+    for (;;) {
+      await built();
+      try {
+        return await this.run(customerIds, decideFor());
+      } catch (error) {
+        if (!(error instanceof DerivedDataMissing)) throw error;
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import { KeyedMutex } from '@meridian/shared';
 import { nextDueAt } from '../domain/next-due';
 import { segmentEffects } from '../domain/segment-effects';
 import { EvaluationRules } from '../domain/segment-state';
+import { DerivedDataGate, DerivedDataMissing } from './ports/derived-data.port';
 import { DueIndex } from './ports/due-index.port';
 import { SegmentAnalytics } from './ports/segment-analytics.port';
 import { SegmentStateDoc, SegmentStateStore } from './ports/segment-state-store.port';
@@ -60,6 +61,7 @@ export class StateWrites {
     private readonly settled: SettledWrites,
     private readonly publisher: EventPublisher,
     private readonly locks: KeyedMutex,
+    private readonly derived: DerivedDataGate,
   ) {}
 
   /** By `_id`; a document's outbox and effects are left out once settled (what is left in them is pending work). */
@@ -106,13 +108,24 @@ export class StateWrites {
     }
   }
 
-  /** Publishes a run's announcements, sets its customers' due instants, applies the counters and membership moves (once each), then marks the writes settled. */
+  /**
+   * Publishes a run's announcements, sets its customers' due instants, applies the counters and
+   * membership moves (once each), then marks the writes settled. Without the derived data
+   * (Redis lost it) the due index and counters refuse: DerivedDataMissing is thrown, the writes
+   * stay unsettled (their effects pending in the documents, applied after the rebuild when they
+   * are settled again), and the gate is told at once.
+   */
   async settle(written: readonly Written[], numbers: EvaluationRules): Promise<number> {
     const announce = written.flatMap((w) => w.announce);
     await this.publisher.publishAll(onSegmentTopic(announce));
-    // A tombstone, or a customer the index knew and the store does not, is due no more.
-    await this.dueIndex.schedule(written.map((w) => ({ customerId: w.customerId, rev: w.doc?.rev ?? 0, dueAt: w.doc?.status === 'ACTIVE' ? nextDueAt(w.doc, numbers) : undefined })));
-    await this.analytics.apply(written.flatMap((w) => w.doc?.effects ?? []));
+    try {
+      // A tombstone, or a customer the index knew and the store does not, is due no more.
+      await this.dueIndex.schedule(written.map((w) => ({ customerId: w.customerId, rev: w.doc?.rev ?? 0, dueAt: w.doc?.status === 'ACTIVE' ? nextDueAt(w.doc, numbers) : undefined })));
+      await this.analytics.apply(written.flatMap((w) => w.doc?.effects ?? []));
+    } catch (error) {
+      if (error instanceof DerivedDataMissing) this.derived.lost();
+      throw error;
+    }
     const done = written.filter((w) => w.doc?.outbox.length || w.doc?.effects?.length);
     await this.settled.markSettled(done.map((w) => ({ customerId: w.customerId, rev: (w.doc as SegmentStateDoc).rev })));
     return announce.length;

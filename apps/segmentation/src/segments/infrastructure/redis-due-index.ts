@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { SegmentationConfig } from '../../config/segmentation.config';
+import { DerivedDataMissing } from '../application/ports/derived-data.port';
 import { DueIndex } from '../application/ports/due-index.port';
 import { sweepPartition } from '../domain/sweep-partition';
+import { LiveDerivedKeys, REFUSE_UNLESS_BUILT, isDerivedDataMissing } from './derived-keys';
 
-/** KEYS: the partition's sorted set, the revs hash; ARGV: customer, rev, due ms ('' removes). */
+/** KEYS: the partition's sorted set, the revs hash, the marker (without it nothing is set until the rebuild); ARGV: customer, rev, due ms ('' removes). */
 const SCHEDULE_IF_NEWER = `
+${REFUSE_UNLESS_BUILT('KEYS[3]')}
 if tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '-1') > tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 if ARGV[3] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1]) end
@@ -20,30 +23,26 @@ return 1`;
 @Injectable()
 export class RedisDueIndex implements DueIndex {
   readonly partitions: number;
-  private readonly prefix: string;
+  private readonly keys: LiveDerivedKeys;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     config: SegmentationConfig,
   ) {
     this.partitions = config.SEGMENT_SWEEP_PARTITIONS;
-    this.prefix = `${config.redisPrefix}seg:due:`;
-  }
-
-  private key(partition: number): string {
-    return this.prefix + partition;
+    this.keys = new LiveDerivedKeys(config.redisPrefix);
   }
 
   async schedule(entries: ReadonlyArray<{ customerId: string; rev: number; dueAt?: string }>): Promise<void> {
     if (!entries.length) return;
     const pipeline = this.redis.pipeline();
     for (const { customerId, rev, dueAt } of entries) {
-      pipeline.eval(SCHEDULE_IF_NEWER, 2, this.key(sweepPartition(customerId, this.partitions)), `${this.prefix}revs`, customerId, rev, dueAt ? Date.parse(dueAt) : '');
+      pipeline.eval(SCHEDULE_IF_NEWER, 3, this.keys.due(sweepPartition(customerId, this.partitions)), this.keys.dueRevs, this.keys.marker, customerId, rev, dueAt ? Date.parse(dueAt) : '');
     }
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw isDerivedDataMissing(error) ? new DerivedDataMissing() : error;
   }
 
   due(partition: number, asOf: string, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.key(partition), '-inf', Date.parse(asOf), 'LIMIT', 0, limit);
+    return this.redis.zrangebyscore(this.keys.due(partition), '-inf', Date.parse(asOf), 'LIMIT', 0, limit);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
+import { DerivedDataGate } from '../../segments/application/ports/derived-data.port';
 import { RfmCalibrations } from '../../segments/application/ports/rfm-calibrations.port';
 import { RuleBook } from '../../segments/application/ports/rule-book.port';
 import { SegmentDefinitions } from '../../segments/application/ports/segment-definitions.port';
@@ -36,6 +37,7 @@ export class RecalibrateRfmUseCase {
     private readonly definitions: SegmentDefinitions,
     private readonly config: SegmentationConfig,
     private readonly clock: Clock,
+    private readonly derived: DerivedDataGate,
   ) {}
 
   async execute(sweep: SweepDoc, keepLease: KeepLease): Promise<void> {
@@ -74,7 +76,7 @@ export class RecalibrateRfmUseCase {
     let lastId = step.rescoredThrough;
     for await (const docs of this.states.scan(lastId, this.config.SEGMENT_SWEEP_BATCH)) {
       // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      const { written, published } = await this.judged.run(docs.map((d) => d._id), (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition));
+      const { written, published } = await this.judged.runOnceBuilt(docs.map((d) => d._id), () => (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition), () => this.derived.whenBuiltKeeping(() => keepLease().then(() => true), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, 'sweep lock'));
       const rescored = written.filter((w) => w.wrote).length;
       lastId = docs[docs.length - 1]._id;
       await this.records.rfmRescored(sweep._id, lastId, { read: docs.length, rescored, published }, false);

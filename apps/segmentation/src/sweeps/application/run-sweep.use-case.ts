@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@meridian/shared';
+import { DerivedDataGate, DerivedDataMissing } from '../../segments/application/ports/derived-data.port';
 import { DueIndex } from '../../segments/application/ports/due-index.port';
 import { JudgedWrites } from '../../segments/application/judged-writes';
 import { SegmentationConfig } from '../../config/segmentation.config';
@@ -33,6 +34,7 @@ export class RunSweepUseCase {
     private readonly recalibrateRfm: RecalibrateRfmUseCase,
     private readonly config: SegmentationConfig,
     private readonly clock: Clock,
+    private readonly derived: DerivedDataGate,
   ) {}
 
   /** Takes the lock and sweeps in the background (unfinished sweeps first); 409 while another sweep runs. */
@@ -103,18 +105,7 @@ export class RunSweepUseCase {
     this.logger.log(`sweep ${sweep._id}: ${sweep.partitions - done.size} of ${sweep.partitions} partitions to go`);
     for (let partition = 0; partition < sweep.partitions; partition++) {
       if (done.has(partition)) continue;
-      const added: SweepProgress = { read: 0, evaluated: 0, published: 0 };
-      for (;;) {
-        const ids = await this.dueIndex.due(partition, sweep.asOf, this.config.SEGMENT_SWEEP_BATCH);
-        if (!ids.length) break;
-        const { written, published } = await this.judged.run(ids, (doc, edition) => sweepCustomer(doc, sweep.asOf, edition));
-        const step = { read: ids.length, evaluated: written.filter((w) => w.wrote).length, published };
-        added.read += step.read;
-        added.evaluated += step.evaluated;
-        added.published += step.published;
-        this.metrics.stepDone(step);
-        await keepLease();
-      }
+      const added = await this.sweepPartition(sweep, partition, token, keepLease);
       await this.records.partitionDone(sweep._id, partition, added);
       done.add(partition);
       this.metrics.partitionsDone(done.size, sweep.partitions);
@@ -122,5 +113,36 @@ export class RunSweepUseCase {
     }
     await this.records.finish(sweep._id, this.clock.now().toISOString());
     this.logger.log(`sweep ${sweep._id} finished`);
+  }
+
+  /**
+   * A partition's due customers, a step at a time, read only while the due index is built: a
+   * partition read while Redis had lost it (found empty) is swept again once it is rebuilt —
+   * the marker seen at its end differs from the one at its start, or a write was refused.
+   */
+  private async sweepPartition(sweep: SweepDoc, partition: number, token: string, keepLease: () => Promise<void>): Promise<SweepProgress> {
+    const built = () => this.derived.whenBuiltKeeping(() => this.lock.renew(token), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, 'sweep lock');
+    for (;;) {
+      const added: SweepProgress = { read: 0, evaluated: 0, published: 0 };
+      const marker = await built();
+      try {
+        for (;;) {
+          const ids = await this.dueIndex.due(partition, sweep.asOf, this.config.SEGMENT_SWEEP_BATCH);
+          if (!ids.length) break;
+          const { written, published } = await this.judged.run(ids, (doc, edition) => sweepCustomer(doc, sweep.asOf, edition));
+          const step = { read: ids.length, evaluated: written.filter((w) => w.wrote).length, published };
+          added.read += step.read;
+          added.evaluated += step.evaluated;
+          added.published += step.published;
+          this.metrics.stepDone(step);
+          await keepLease();
+        }
+      } catch (error) {
+        if (error instanceof DerivedDataMissing) continue;
+        throw error;
+      }
+      if ((await built()) === marker) return added;
+      this.logger.warn(`sweep ${sweep._id}: partition ${partition} read while the derived data was rebuilt; sweeping it again`);
+    }
   }
 }

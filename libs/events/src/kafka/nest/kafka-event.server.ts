@@ -41,6 +41,7 @@ export class KafkaBatchContext {
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private runner?: ConsumerRunner;
   private starting?: Promise<void>;
+  private pausedBeforeListen = false;
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -62,6 +63,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       }
     }
     this.runner = new ConsumerRunner({ ...this.options, handlers, batchHandlers });
+    if (this.pausedBeforeListen) void this.runner.pause();
     this.starting = this.runner.startWithRetry();
     callback();
   }
@@ -69,6 +71,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   /** Resolves once the consumer has joined its group (tests, tools). */
   async ready(): Promise<void> {
     await this.starting;
+  }
+
+  /** ConsumerRunner.pause(): held still (before listen(): it starts paused); resolves once no run is under way. */
+  async pause(): Promise<void> {
+    this.pausedBeforeListen = true;
+    await this.runner?.pause();
+  }
+
+  resume(): void {
+    this.pausedBeforeListen = false;
+    this.runner?.resume();
   }
 
   private adapt(handler: MessageHandler): EventHandler {
