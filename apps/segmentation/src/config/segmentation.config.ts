@@ -54,7 +54,7 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(1024)
   SEGMENT_SWEEP_PARTITIONS = 16;
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
-  SEGMENT_SWEEP_BATCH = 500;
+  SEGMENT_SWEEP_BATCH = 200;
   @Type(() => Number) @IsInt() @Min(10) @Max(3600)
   SEGMENT_SWEEP_LOCK_SECONDS = 120;
 
@@ -67,7 +67,7 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(3600)
   SEGMENT_DERIVED_CHECK_SECONDS = 30;
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
-  SEGMENT_REBUILD_BATCH = 500;
+  SEGMENT_REBUILD_BATCH = 200;
   @Type(() => Number) @IsInt() @Min(10) @Max(3600)
   SEGMENT_REBUILD_LOCK_SECONDS = 120;
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
@@ -85,7 +85,7 @@ export class SegmentationConfig extends ServiceConfig {
   SEGMENT_STATE_CLAIM_SECONDS = 10;
   /** A segment's back-fill (defined, edited or deleted): customers judged per step, and how long its lock lasts unrenewed. */
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
-  SEGMENT_BACKFILL_BATCH = 500;
+  SEGMENT_BACKFILL_BATCH = 200;
   @Type(() => Number) @IsInt() @Min(10) @Max(3600)
   SEGMENT_BACKFILL_LOCK_SECONDS = 120;
   /** Members listed per page when the caller names no limit (at most 500). */

@@ -123,23 +123,23 @@ export class BackfillSegmentUseCase {
   /** Every customer after the checkpoint, a step at a time; false when an edit superseded this version. */
   private async pass(backfill: SegmentBackfillDoc, target: BackfillTarget, token: string): Promise<boolean> {
     const built = () => this.derived.whenBuiltKeeping(() => this.lock.renew(target.segmentId, token), (this.config.SEGMENT_BACKFILL_LOCK_SECONDS * 1_000) / 4, `back-fill lock of ${target.segmentId}`);
-    for await (const docs of this.states.scan(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
-      const added: BackfillProgress = { read: docs.length, entered: 0, exited: 0 };
+    for await (const ids of this.states.scanIds(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
+      const added: BackfillProgress = { read: ids.length, entered: 0, exited: 0 };
       // Each attempt's moves (another after a settle refused while Redis had lost the derived data: its writes stood).
       const attempts: Array<Map<string, Moved>> = [];
       const decideFor = () => {
-        const moves = new Map(docs.map((doc) => [doc._id, {} as Moved]));
+        const moves = new Map(ids.map((id) => [id, {} as Moved]));
         attempts.push(moves);
         return (doc: SegmentStateDoc | undefined, _: unknown, customerId: string) => backfillCustomer(doc, target, moves.get(customerId) as Moved);
       };
       // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      await this.judged.runOnceBuilt(docs.map((d) => d._id), decideFor, built);
+      await this.judged.runOnceBuilt(ids, decideFor, built);
       const changes = new Map(attempts.flatMap((moves) => [...moves].filter(([, m]) => m.change).map(([id, m]) => [id, m.change] as const)));
       for (const change of changes.values()) {
         if (change === 'ENTERED') added.entered++;
         if (change === 'EXITED') added.exited++;
       }
-      if (!(await this.records.checkpoint(target.segmentId, target.version, docs[docs.length - 1]._id, added))) return false;
+      if (!(await this.records.checkpoint(target.segmentId, target.version, ids[ids.length - 1], added))) return false;
       if (!(await this.lock.renew(target.segmentId, token))) throw new Error(`the back-fill lock of ${target.segmentId} lapsed (another instance holds it now)`);
     }
     return true;

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@meridian/events';
-import { BatchEventPattern, BatchOutcome, BatchRecord, deadLetterReason } from '@meridian/events/kafka';
+import { BatchEventPattern, BatchOutcome, BatchRecord, KafkaBatchContext, deadLetterReason } from '@meridian/events/kafka';
 import { EvaluateProfileUpdatesUseCase, ProfileUpdateItem } from '../application/evaluate-profile-updates.use-case';
 
 /**
@@ -14,14 +14,14 @@ export class ProfileUpdatesConsumer {
   constructor(private readonly evaluate: EvaluateProfileUpdatesUseCase) {}
 
   @BatchEventPattern([TOPICS.profile])
-  async onProfileUpdates(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
+  async onProfileUpdates(@Payload() records: BatchRecord[], @Ctx() context: KafkaBatchContext): Promise<BatchOutcome[]> {
     const outcomes: BatchOutcome[] = records.map(() => ({ status: 'skipped' }));
     const items: ProfileUpdateItem[] = [];
     records.forEach((record, index) => {
       if (!record.decoded.ok) outcomes[index] = { status: 'rejected', reason: deadLetterReason(record.decoded) };
       else if (record.decoded.envelope.type === 'ProfileUpdated') items.push({ index, envelope: record.decoded.envelope as ProfileUpdateItem['envelope'] });
     });
-    if (items.length) for (const [index, outcome] of await this.evaluate.execute(items)) outcomes[index] = outcome;
+    if (items.length) for (const [index, outcome] of await this.evaluate.execute(items, () => context.control.heartbeat())) outcomes[index] = outcome;
     return outcomes;
   }
 }

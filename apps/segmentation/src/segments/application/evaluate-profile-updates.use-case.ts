@@ -32,7 +32,8 @@ export class EvaluateProfileUpdatesUseCase {
     private readonly config: SegmentationConfig,
   ) {}
 
-  async execute(items: readonly ProfileUpdateItem[]): Promise<Map<number, BatchOutcome>> {
+  /** `heartbeat` keeps the consumer's group membership alive between chunks: a run of a few thousand first evaluations takes longer than a session. */
+  async execute(items: readonly ProfileUpdateItem[], heartbeat: () => Promise<void> = async () => undefined): Promise<Map<number, BatchOutcome>> {
     const byCustomer = new Map<string, ProfileUpdateItem[]>();
     for (const item of items) byCustomer.set(item.envelope.payload.customerId, [...(byCustomer.get(item.envelope.payload.customerId) ?? []), item]);
     const applied = new Map<string, Set<number>>();
@@ -43,6 +44,7 @@ export class EvaluateProfileUpdatesUseCase {
       const chunk = new Map(customers.slice(start, start + this.config.SEGMENT_EVALUATION_CHUNK));
       for (const customerId of chunk.keys()) applied.set(customerId, new Set());
       await this.judged.run([...chunk.keys()], (doc, edition, customerId) => fold(customerId, doc, chunk.get(customerId) ?? [], edition, applied.get(customerId) as Set<number>));
+      await heartbeat();
     }
     const outcomes = new Map<number, BatchOutcome>();
     for (const [customerId, list] of byCustomer) for (const item of list) outcomes.set(item.index, { status: applied.get(customerId)?.has(item.index) ? 'applied' : 'duplicate' });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { evaluateCustomer } from '../domain/evaluate-customer';
 import { DerivedDataMissing } from './ports/derived-data.port';
 import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
@@ -48,6 +48,8 @@ export interface Judged {
  */
 @Injectable()
 export class JudgedWrites {
+  private readonly logger = new Logger('JudgedWrites');
+
   constructor(
     private readonly writes: StateWrites,
     private readonly ruleBook: RuleBook,
@@ -61,6 +63,7 @@ export class JudgedWrites {
     let published = await this.writes.settle(written, edition.numbers);
     for (let latest = await this.ruleBook.current(); latest !== edition; latest = await this.ruleBook.current()) {
       edition = latest;
+      this.logger.log(`the rule book moved while ${customerIds.length} customers were decided: judging them again on the new one`);
       const now = await this.writes.load(customerIds);
       const again = await this.writes.writeAll(customerIds.map((customerId) => ({ customerId, loaded: now.get(customerId), decide: (doc) => rejudgeCustomer(doc, latest) })));
       published += await this.writes.settle(again, latest.numbers);

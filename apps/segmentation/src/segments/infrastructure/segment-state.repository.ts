@@ -195,11 +195,20 @@ export class SegmentStateRepository implements SegmentStateStore {
    * sorted by `_id` reads them all in 8.1 s): one cursor per run, never a query per page.
    */
   async *scan(after: string | undefined, batch: number): AsyncIterable<SegmentStateDoc[]> {
-    const cursor = this.states.find(after === undefined ? {} : { _id: { $gt: after } }).sort({ _id: 1 }).batchSize(batch);
+    for await (const page of this.pages(after, batch, undefined)) yield page.map((doc) => fromStored(doc) as SegmentStateDoc);
+  }
+
+  async *scanIds(after: string | undefined, batch: number): AsyncIterable<string[]> {
+    for await (const page of this.pages(after, batch, { _id: 1 })) yield page.map((doc) => doc._id);
+  }
+
+  /** One cursor in `_id` order after `after`, `batch` documents a page (projected, if asked). */
+  private async *pages(after: string | undefined, batch: number, projection: Record<string, 1> | undefined): AsyncIterable<StoredState[]> {
+    const cursor = this.states.find(after === undefined ? {} : { _id: { $gt: after } }, projection && { projection }).sort({ _id: 1 }).batchSize(batch);
     try {
-      let page: SegmentStateDoc[] = [];
+      let page: StoredState[] = [];
       for await (const doc of cursor) {
-        page.push(fromStored(doc) as SegmentStateDoc);
+        page.push(doc);
         if (page.length < batch) continue;
         yield page;
         page = [];
@@ -209,4 +218,5 @@ export class SegmentStateRepository implements SegmentStateStore {
       await cursor.close();
     }
   }
+
 }

@@ -74,12 +74,12 @@ export class RecalibrateRfmUseCase {
   private async rescore(sweep: SweepDoc, step: SweepRfmStep, keepLease: KeepLease): Promise<void> {
     this.logger.log(`sweep ${sweep._id}: re-scoring RFM from ${step.rescoredThrough ?? 'the first customer'}`);
     let lastId = step.rescoredThrough;
-    for await (const docs of this.states.scan(lastId, this.config.SEGMENT_SWEEP_BATCH)) {
+    for await (const ids of this.states.scanIds(lastId, this.config.SEGMENT_SWEEP_BATCH)) {
       // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      const { written, published } = await this.judged.runOnceBuilt(docs.map((d) => d._id), () => (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition), () => this.derived.whenBuiltKeeping(() => keepLease().then(() => true), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, 'sweep lock'));
+      const { written, published } = await this.judged.runOnceBuilt(ids, () => (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition), () => this.derived.whenBuiltKeeping(() => keepLease().then(() => true), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, 'sweep lock'));
       const rescored = written.filter((w) => w.wrote).length;
-      lastId = docs[docs.length - 1]._id;
-      await this.records.rfmRescored(sweep._id, lastId, { read: docs.length, rescored, published }, false);
+      lastId = ids[ids.length - 1];
+      await this.records.rfmRescored(sweep._id, lastId, { read: ids.length, rescored, published }, false);
       await keepLease();
     }
     await this.records.rfmRescored(sweep._id, undefined, { read: 0, rescored: 0, published: 0 }, true);

@@ -41,4 +41,10 @@ export abstract class SegmentStateStore {
    * `_id` order, `batch` at a time — one cursor, so the collection is scanned once per run.
    */
   abstract scan(after: string | undefined, batch: number): AsyncIterable<SegmentStateDoc[]>;
+  /**
+   * As scan, the customer ids alone (a pass that loads what it decides on through StateWrites
+   * anyway — a back-fill, the RFM re-scoring — need not hold a page of stored documents with
+   * their outboxes beside it).
+   */
+  abstract scanIds(after: string | undefined, batch: number): AsyncIterable<string[]>;
 }
