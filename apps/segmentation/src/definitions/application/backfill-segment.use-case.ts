@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@meridian/shared';
+import { Clock, leaseKeptDuring } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { compileRule } from '../../rules/domain/rule-query';
 import { DerivedDataGate } from '../../segments/application/ports/derived-data.port';
@@ -123,25 +123,28 @@ export class BackfillSegmentUseCase {
   /** Every customer after the checkpoint, a step at a time; false when an edit superseded this version. */
   private async pass(backfill: SegmentBackfillDoc, target: BackfillTarget, token: string): Promise<boolean> {
     const built = () => this.derived.whenBuiltKeeping(() => this.lock.renew(target.segmentId, token), (this.config.SEGMENT_BACKFILL_LOCK_SECONDS * 1_000) / 4, `back-fill lock of ${target.segmentId}`);
-    for await (const ids of this.states.scanIds(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
-      const added: BackfillProgress = { read: ids.length, entered: 0, exited: 0 };
-      // Each attempt's moves (another after a settle refused while Redis had lost the derived data: its writes stood).
-      const attempts: Array<Map<string, Moved>> = [];
-      const decideFor = () => {
-        const moves = new Map(ids.map((id) => [id, {} as Moved]));
-        attempts.push(moves);
-        return (doc: SegmentStateDoc | undefined, _: unknown, customerId: string) => backfillCustomer(doc, target, moves.get(customerId) as Moved);
-      };
-      // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      await this.judged.runOnceBuilt(ids, decideFor, built);
-      const changes = new Map(attempts.flatMap((moves) => [...moves].filter(([, m]) => m.change).map(([id, m]) => [id, m.change] as const)));
-      for (const change of changes.values()) {
-        if (change === 'ENTERED') added.entered++;
-        if (change === 'EXITED') added.exited++;
+    // Renewed on a timer too: the cursor's first page costs FerretDB v1 a full scan and sort, with no turn to renew in.
+    return leaseKeptDuring(() => this.lock.renew(target.segmentId, token), (this.config.SEGMENT_BACKFILL_LOCK_SECONDS * 1_000) / 4, async () => {
+      for await (const ids of this.states.scanIds(backfill.lastId, this.config.SEGMENT_BACKFILL_BATCH)) {
+        const added: BackfillProgress = { read: ids.length, entered: 0, exited: 0 };
+        // Each attempt's moves (another after a settle refused while Redis had lost the derived data: its writes stood).
+        const attempts: Array<Map<string, Moved>> = [];
+        const decideFor = () => {
+          const moves = new Map(ids.map((id) => [id, {} as Moved]));
+          attempts.push(moves);
+          return (doc: SegmentStateDoc | undefined, _: unknown, customerId: string) => backfillCustomer(doc, target, moves.get(customerId) as Moved);
+        };
+        // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
+        await this.judged.runOnceBuilt(ids, decideFor, built);
+        const changes = new Map(attempts.flatMap((moves) => [...moves].filter(([, m]) => m.change).map(([id, m]) => [id, m.change] as const)));
+        for (const change of changes.values()) {
+          if (change === 'ENTERED') added.entered++;
+          if (change === 'EXITED') added.exited++;
+        }
+        if (!(await this.records.checkpoint(target.segmentId, target.version, ids[ids.length - 1], added))) return false;
+        if (!(await this.lock.renew(target.segmentId, token))) throw new Error(`the back-fill lock of ${target.segmentId} lapsed (another instance holds it now)`);
       }
-      if (!(await this.records.checkpoint(target.segmentId, target.version, ids[ids.length - 1], added))) return false;
-      if (!(await this.lock.renew(target.segmentId, token))) throw new Error(`the back-fill lock of ${target.segmentId} lapsed (another instance holds it now)`);
-    }
-    return true;
+      return true;
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@meridian/shared';
+import { Clock, leaseKeptDuring } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { DerivedContribution, addCounters, derivedContribution } from '../domain/derived-contribution';
 import { DerivedDataMetrics, DerivedDataStore } from './ports/derived-data.port';
@@ -36,29 +36,32 @@ export class RebuildDerivedDataUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(renew: () => Promise<boolean>): Promise<RebuildOutcome> {
+  async execute(renew: () => Promise<boolean>, leaseToken: string): Promise<RebuildOutcome> {
     const startedAt = this.clock.now();
     const { numbers } = await this.ruleBook.current();
-    const build = await this.store.begin();
+    const build = await this.store.begin(leaseToken);
     const counters: Record<string, number> = {};
     let [states, active, last] = [0, 0, undefined as string | undefined];
     this.metrics.progress(0);
-    for await (const page of this.states.scan(undefined, this.config.SEGMENT_REBUILD_BATCH)) {
-      const contributions: DerivedContribution[] = [];
-      for (const doc of page) {
-        if (last !== undefined && doc._id <= last) continue; // a cursor that hands a document twice: counted once
-        last = doc._id;
-        const contribution = derivedContribution(doc, numbers);
-        addCounters(counters, contribution.counters);
-        contributions.push(contribution);
-        if (doc.status === 'ACTIVE') active++;
+    // Renewed on a timer too: the cursor's first page costs FerretDB v1 a full scan and sort, with no turn to renew in.
+    await leaseKeptDuring(renew, (this.config.SEGMENT_REBUILD_LOCK_SECONDS * 1_000) / 4, async () => {
+      for await (const page of this.states.scan(undefined, this.config.SEGMENT_REBUILD_BATCH)) {
+        const contributions: DerivedContribution[] = [];
+        for (const doc of page) {
+          if (last !== undefined && doc._id <= last) continue; // a cursor that hands a document twice: counted once
+          last = doc._id;
+          const contribution = derivedContribution(doc, numbers);
+          addCounters(counters, contribution.counters);
+          contributions.push(contribution);
+          if (doc.status === 'ACTIVE') active++;
+        }
+        await build.add(contributions);
+        states += contributions.length;
+        this.metrics.progress(states);
+        if (!(await renew())) throw new Error('the rebuild lease lapsed (another instance holds it now)');
+        this.logger.log(`rebuilding the derived data: ${states} states read, up to ${last}`);
       }
-      await build.add(contributions);
-      states += contributions.length;
-      this.metrics.progress(states);
-      if (!(await renew())) throw new Error('the rebuild lease lapsed (another instance holds it now)');
-      this.logger.log(`rebuilding the derived data: ${states} states read, up to ${last}`);
-    }
+    });
     const marker = JSON.stringify({ builtAt: this.clock.now().toISOString(), builtBy: `${hostname()}:${process.pid}`, states, active, tookMs: this.clock.now().getTime() - startedAt.getTime() });
     const committed = await build.commit(counters, marker);
     return { states, active, committed };

@@ -117,7 +117,7 @@ export class DerivedDataKeeper extends DerivedDataGate implements OnApplicationB
   private async rebuildHolding(token: string): Promise<void> {
     this.logger.warn('no marker of the derived data in Redis: rebuilding it from segment_states (one pass), consumption held');
     try {
-      const outcome = await this.rebuild.execute(() => this.store.renew(token));
+      const outcome = await this.rebuild.execute(() => this.store.renew(token), token);
       this.metrics.finished(outcome.committed ? 'done' : 'superseded');
       this.logger.log(`derived data rebuilt from ${outcome.states} states (${outcome.active} active)${outcome.committed ? '' : ': another instance’s build came first, this one dropped'}`);
     } catch (error) {

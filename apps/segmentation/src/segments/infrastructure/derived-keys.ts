@@ -26,6 +26,10 @@ export class DerivedKeys {
   due(partition: number): string {
     return this.duePrefix + partition;
   }
+  /** A build's own: set when it begins, checked and removed by its swap (fresh keys wiped meanwhile: no swap). */
+  get sentinel(): string {
+    return `${this.base}sentinel`;
+  }
   /** Per customer, the write its due entry was computed from. */
   get dueRevs(): string {
     return `${this.duePrefix}revs`;

@@ -16,13 +16,17 @@ const SCAN_COUNT = 1_000;
 
 /**
  * The swap, atomic (a script runs whole): unless the marker is there already (another build
- * came first), deletes the live keys, renames each fresh key that exists over its live name,
- * and sets the marker last. KEYS: marker, n live keys to delete, then fresh/live pairs;
- * ARGV: the marker's value, n deletes, n pairs.
+ * came first), the build no longer holds the rebuild's lease, or its fresh keys are gone (its
+ * sentinel: another build's begin, or Redis lost again, wiped them), deletes the live keys,
+ * renames each fresh key that exists over its live name, and sets the marker last.
+ * KEYS: marker, lease, sentinel, n live keys to delete, then fresh/live pairs;
+ * ARGV: the marker's value, n deletes, n pairs, the lease token.
  */
 const SWAP_IN = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-local i = 2
+if redis.call('GET', KEYS[2]) ~= ARGV[4] or redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+redis.call('DEL', KEYS[3])
+local i = 4
 for _ = 1, tonumber(ARGV[2]) do redis.call('DEL', KEYS[i]); i = i + 1 end
 for _ = 1, tonumber(ARGV[3]) do
   if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], KEYS[i + 1]) end
@@ -67,10 +71,12 @@ export class RedisDerivedData implements DerivedDataStore {
     return this.leases.release(this.keys.lease, token);
   }
 
-  async begin(): Promise<DerivedDataBuild> {
+  async begin(leaseToken: string): Promise<DerivedDataBuild> {
     const leftovers = await this.scanKeys(`${this.keys.freshPrefix}*`);
     for (let i = 0; i < leftovers.length; i += SCAN_COUNT) await this.redis.del(...leftovers.slice(i, i + SCAN_COUNT));
-    return new RedisDerivedDataBuild(this.redis, this.keys, this.keys.fresh(randomUUID()), this.partitions, (pattern) => this.scanKeys(pattern));
+    const fresh = this.keys.fresh(randomUUID());
+    await this.redis.set(fresh.sentinel, leaseToken);
+    return new RedisDerivedDataBuild(this.redis, this.keys, fresh, this.partitions, (pattern) => this.scanKeys(pattern), leaseToken);
   }
 
   private async scanKeys(pattern: string): Promise<string[]> {
@@ -96,6 +102,7 @@ class RedisDerivedDataBuild implements DerivedDataBuild {
     private readonly fresh: DerivedKeys,
     private readonly partitions: number,
     private readonly scanKeys: (pattern: string) => Promise<string[]>,
+    private readonly leaseToken: string,
   ) {}
 
   async add(contributions: readonly DerivedContribution[]): Promise<void> {
@@ -130,8 +137,8 @@ class RedisDerivedDataBuild implements DerivedDataBuild {
       ...[...this.segments].map((id): [string, string] => [this.fresh.members(id), this.live.members(id)]),
       ...[...this.duePartitions].map((p): [string, string] => [this.fresh.due(p), this.live.due(p)]),
     ];
-    const swapped = await this.redis.eval(SWAP_IN, 1 + stale.length + pairs.length * 2, this.live.marker, ...stale, ...pairs.flat(), marker, stale.length, pairs.length);
-    if (swapped !== 1) await this.redis.del(...pairs.map(([fresh]) => fresh));
+    const swapped = await this.redis.eval(SWAP_IN, 3 + stale.length + pairs.length * 2, this.live.marker, this.live.lease, this.fresh.sentinel, ...stale, ...pairs.flat(), marker, stale.length, pairs.length, this.leaseToken);
+    if (swapped !== 1) await this.redis.del(this.fresh.sentinel, ...pairs.map(([fresh]) => fresh));
     return swapped === 1;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@meridian/shared';
+import { Clock, leaseKeptDuring } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { DerivedDataGate } from '../../segments/application/ports/derived-data.port';
 import { RfmCalibrations } from '../../segments/application/ports/rfm-calibrations.port';
@@ -43,45 +43,47 @@ export class RecalibrateRfmUseCase {
   async execute(sweep: SweepDoc, keepLease: KeepLease): Promise<void> {
     if (this.config.rules.rfmMode !== 'QUANTILE') return;
     const step = sweep.rfm ?? (await this.measure(sweep, keepLease));
-    if (!step.done) await this.rescore(sweep, step, keepLease);
+    if (step.done) return;
+    // Recorded before it is put in force, so a crash in between resumes here, not at a measure that would find nothing moved.
+    await this.putInForce(sweep, step);
+    await this.rescore(sweep, step, keepLease);
+  }
+
+  /** The renewal a pass keeps up on a timer: one cursor gives no turn between its documents, nor while its first page is sorted. */
+  private kept<T>(keepLease: KeepLease, work: () => Promise<T>): Promise<T> {
+    return leaseKeptDuring(() => keepLease().then(() => true), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, work);
   }
 
   private async measure(sweep: SweepDoc, keepLease: KeepLease): Promise<SweepRfmStep> {
     const sample = emptyRfmSample();
-    // The pass is one cursor (no await between documents): the lease is kept meanwhile.
-    let lost: Error | undefined;
-    const keeping = setInterval(() => void keepLease().catch((error: Error) => (lost ??= error)), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4);
-    let documentsRead: number;
-    try {
-      documentsRead = await this.calibrations.forEachActiveCustomer((input) => measureRfm(sample, input, sweep.asOf));
-    } finally {
-      clearInterval(keeping);
-    }
-    if (lost) throw lost;
+    const documentsRead = await this.kept(keepLease, () => this.calibrations.forEachActiveCustomer((input) => measureRfm(sample, input, sweep.asOf)));
     await keepLease();
     const breakpoints = rfmQuantileBreakpoints(sample, this.config.rules);
     const measured = { recency: sample.recencyDays.length, frequency: sample.frequencyCounts.length, monetary: sample.monetaryMinor.length };
     const moved = !sameBreakpoints((await this.ruleBook.current()).numbers.rfmBreakpoints, breakpoints);
-    if (moved) {
-      await this.calibrations.save({ breakpoints, sweepId: sweep._id, measured, documentsRead, calibratedAt: this.clock.now().toISOString() });
-      // Every instance's rule book reloads on its next look-up: streaming scores on the new breakpoints from then on.
-      await this.definitions.bump();
-    }
     this.logger.log(`sweep ${sweep._id}: RFM breakpoints ${moved ? 'recalibrated' : 'unchanged'} from ${documentsRead} documents (${JSON.stringify(breakpoints)})`);
     return this.records.rfmMeasured(sweep._id, { breakpoints, moved, measured, documentsRead, read: 0, rescored: 0, published: 0, done: !moved });
   }
 
+  /** The measured breakpoints stored and in force on every instance (their rule books reload on the edition); again on a resume, harmlessly. */
+  private async putInForce(sweep: SweepDoc, step: SweepRfmStep): Promise<void> {
+    const { breakpoints, measured, documentsRead } = step;
+    const current = await this.calibrations.current();
+    await this.calibrations.save({ breakpoints, sweepId: sweep._id, measured, documentsRead, calibratedAt: current?.sweepId === sweep._id ? current.calibratedAt : this.clock.now().toISOString() });
+    await this.definitions.bump();
+  }
+
   private async rescore(sweep: SweepDoc, step: SweepRfmStep, keepLease: KeepLease): Promise<void> {
     this.logger.log(`sweep ${sweep._id}: re-scoring RFM from ${step.rescoredThrough ?? 'the first customer'}`);
-    let lastId = step.rescoredThrough;
-    for await (const ids of this.states.scanIds(lastId, this.config.SEGMENT_SWEEP_BATCH)) {
-      // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
-      const { written, published } = await this.judged.runOnceBuilt(ids, () => (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition), () => this.derived.whenBuiltKeeping(() => keepLease().then(() => true), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, 'sweep lock'));
-      const rescored = written.filter((w) => w.wrote).length;
-      lastId = ids[ids.length - 1];
-      await this.records.rfmRescored(sweep._id, lastId, { read: ids.length, rescored, published }, false);
-      await keepLease();
-    }
+    const built = () => this.derived.whenBuiltKeeping(() => keepLease().then(() => true), (this.config.SEGMENT_SWEEP_LOCK_SECONDS * 1_000) / 4, 'sweep lock');
+    await this.kept(keepLease, async () => {
+      for await (const ids of this.states.scanIds(step.rescoredThrough, this.config.SEGMENT_SWEEP_BATCH)) {
+        // Through JudgedWrites' load: the cached, newest copy, with what is settled of its outbox left out.
+        const { written, published } = await this.judged.runOnceBuilt(ids, () => (doc, edition) => rescoreCustomer(doc, sweep.asOf, edition), built);
+        await this.records.rfmRescored(sweep._id, ids[ids.length - 1], { read: ids.length, rescored: written.filter((w) => w.wrote).length, published }, false);
+        await keepLease();
+      }
+    });
     await this.records.rfmRescored(sweep._id, undefined, { read: 0, rescored: 0, published: 0 }, true);
     this.logger.log(`sweep ${sweep._id}: RFM re-scored`);
   }

@@ -5,6 +5,7 @@ import { EvaluationRules } from '../../segments/domain/segment-state';
 import { DEFAULT_SEGMENTATION_RULES as RULES } from '../../segments/domain/segmentation-rules';
 import { RuleBookEdition } from '../../segments/application/ports/rule-book.port';
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
+import { rejudgeCause } from '../../segments/application/judged-writes';
 import { rescoreCustomer, sweepCause, sweepCustomer } from './sweep-customer';
 
 const CNY = 100;
@@ -35,14 +36,15 @@ function stored(asOf = '2026-11-30T00:00:00Z'): SegmentStateDoc {
 describe('rescoreCustomer (quantile RFM, after the sweep recalibrated)', () => {
   const SWEEP = '2026-12-01T01:00:00.000Z';
 
-  it('re-scores a customer the new breakpoints score otherwise, announcing RfmScored under the sweep’s cause', () => {
+  it('re-scores a customer the new breakpoints score otherwise, announcing RfmScored under the write’s rev', () => {
     const doc = stored();
     expect(doc.status === 'ACTIVE' && doc.facts.rfm).toMatchObject({ f: 3 });
     const { next, fresh } = rescoreCustomer(doc, SWEEP, busier);
     expect(next).toMatchObject({ rev: 3, asOf: SWEEP, facts: { rfm: { f: 2 } } });
     const rfm = fresh.filter((e) => e.type === 'RfmScored');
     expect(rfm).toHaveLength(1);
-    expect(rfm[0].eventId).toContain(sweepCause(SWEEP));
+    expect(rfm[0].eventId).toContain(rejudgeCause(3));
+    expect(rfm[0].eventId).not.toContain(sweepCause(SWEEP));
   });
 
   it('leaves a customer alone whom the breakpoints score as before', () => {

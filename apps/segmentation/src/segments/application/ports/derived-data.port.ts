@@ -13,7 +13,7 @@ export interface DerivedDataBuild {
   /**
    * Swaps the fresh counters, member sets, applied revs and due index in for the live ones and
    * sets the marker, in one atomic step; false (and nothing swapped) when another instance's
-   * build came first.
+   * build came first, the lease was lost, or the fresh keys were wiped meanwhile.
    */
   commit(counters: Record<string, number>, marker: string): Promise<boolean>;
 }
@@ -26,8 +26,8 @@ export interface DerivedDataBuild {
 export abstract class DerivedDataStore {
   /** The marker as stored (when and by whom the data was built); undefined when it is missing. */
   abstract marker(): Promise<string | undefined>;
-  /** Fresh keys for a rebuild (a crashed rebuild's leftovers deleted first). */
-  abstract begin(): Promise<DerivedDataBuild>;
+  /** Fresh keys for a rebuild under the lease `leaseToken` holds (a crashed rebuild's leftovers deleted first); its commit swaps only while that lease is still held. */
+  abstract begin(leaseToken: string): Promise<DerivedDataBuild>;
   /** One rebuild at a time across instances: a lease that lapses if its holder dies. */
   abstract acquire(): Promise<string | undefined>;
   abstract renew(token: string): Promise<boolean>;
