@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { SegmentDefinitionDoc, SegmentDefinitions } from '../application/ports/segment-definitions.port';
+import { LiveDerivedKeys } from './derived-keys';
 
 /** As stored: the rule as JSON text, since its keys (`$gte`, dotted paths) are not field names a document may hold everywhere. */
 type StoredDefinition = Omit<SegmentDefinitionDoc, 'rule'> & { ruleJson: string };
@@ -15,11 +16,14 @@ const read = ({ ruleJson, ...rest }: StoredDefinition): SegmentDefinitionDoc => 
 /**
  * segment_definitions on MongoDB (by `_id`, or read whole: a bank defines tens of segments,
  * not millions), and their edition as a Redis counter (`seg:definitions:version`), INCR'd
- * after each write, so every instance's rule book sees a change with one GET.
+ * after each write, so every instance's rule book sees a change with one read. The edition
+ * also carries the derived data's marker (ADR 0009): a Redis that lost its data restarts the
+ * counter at 0, and a number seen before must not pass for the rule book it named then.
  */
 @Injectable()
 export class SegmentDefinitionRepository implements SegmentDefinitions {
   private readonly editionKey: string;
+  private readonly markerKey: string;
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -27,6 +31,7 @@ export class SegmentDefinitionRepository implements SegmentDefinitions {
     config: SegmentationConfig,
   ) {
     this.editionKey = `${config.redisPrefix}seg:definitions:version`;
+    this.markerKey = new LiveDerivedKeys(config.redisPrefix).marker;
   }
 
   private get definitions() {
@@ -49,7 +54,8 @@ export class SegmentDefinitionRepository implements SegmentDefinitions {
   }
 
   async edition(): Promise<string> {
-    return (await this.redis.get(this.editionKey)) ?? '0';
+    const [counter, marker] = await this.redis.mget(this.editionKey, this.markerKey);
+    return `${counter ?? '0'}|${marker ?? ''}`;
   }
 
   async bump(): Promise<void> {
