@@ -12,21 +12,13 @@ import { segmentDefinitionInput } from '../domain/segment-definition-input';
 import { BackfillSegmentUseCase } from './backfill-segment.use-case';
 import { SegmentBackfillDoc } from './ports/segment-backfills.port';
 
-export interface SegmentView {
+/** A definition as the API answers it: its fields (id for `_id`), its size now, and its back-fill. */
+export type SegmentView = Omit<SegmentDefinitionDoc, '_id'> & {
   id: string;
-  name: string;
-  description?: string;
-  rule: Record<string, unknown>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  createdBy?: string;
-  updatedBy?: string;
-  deletedAt?: string;
   /** Members now (the membership index). */
   size: number;
   backfill?: BackfillView;
-}
+};
 
 export type BackfillView = Omit<SegmentBackfillDoc, '_id' | 'lastId'>;
 
