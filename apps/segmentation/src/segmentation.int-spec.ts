@@ -4,6 +4,7 @@ import { ServiceProcess, TopicReader, freePort, serviceTestEnv, startService, te
 import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
+import { Announcement, outboxEvents } from './segments/application/segment-announcements';
 
 /**
  * Issue 10, streaming: segmentation as a real process against real Kafka, the MongoDB-wire
@@ -120,13 +121,15 @@ describe('segmentation streaming (real Kafka, MongoDB-wire server and Redis)', (
     await publisher.publishAll([update(id, 1, features({ aumMinor: 10_000 * CNY }))]);
     const doc = await evaluated(id, 1);
     // As if the process died after the write and before the publish: the outbox is still there.
-    const pending = newEnvelope('TierChanged', { customerId: id, from: 'MASS', to: 'SILVER', reason: 'left by a crash' }, { eventId: `seg-${id}-p1-pending`, source: 'meridian-segmentation', customerId: id, occurredAt: '2026-11-30T10:00:00+08:00' });
+    // The outbox keeps the cause and the changes; the event is made from them when sent.
+    const pending = { cause: { customerId: id, cause: 'p1-pending', occurredAt: '2026-11-30T10:00:00+08:00' }, changes: [{ type: 'TierChanged', payload: { from: 'MASS', to: 'SILVER', reason: 'left by a crash' } }] };
+    const [pendingEvent] = outboxEvents([pending as Announcement]);
     const body = JSON.parse(doc.body);
     await db.collection('segment_states').updateOne({ _id: id as never }, { $set: { body: JSON.stringify({ ...body, outbox: [pending] }) } });
     await redis.hset(`${env.MONGODB_DATABASE}:seg:settled`, id, String(doc.rev - 1));
     await redis.del(`${env.MONGODB_DATABASE}:seg:state:${id}`); // the cached copy held the outbox too
     await publisher.publishAll([update(id, 1, features({ aumMinor: 10_000 * CNY }))]);
-    await waitFor(async () => segmentEvents(id).some((e) => e.eventId === pending.eventId), 60_000, 'the pending outbox sent');
+    await waitFor(async () => segmentEvents(id).some((e) => e.eventId === pendingEvent.eventId), 60_000, 'the pending outbox sent');
     await evaluated(id, 1);
     expect((await db.collection('segment_states').findOne({ _id: id as never }))?.rev).toBe(doc.rev);
   }, 120_000);

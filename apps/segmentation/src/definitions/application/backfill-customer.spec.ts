@@ -1,5 +1,6 @@
 import { sampleFacts } from '../../rules/testing/sample-facts';
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
+import { outboxEvents } from '../../segments/application/segment-announcements';
 import { Moved, backfillCause, backfillCustomer } from './backfill-customer';
 
 const doc = (memberships: string[], tier: 'GOLD' | 'MASS' = 'GOLD'): SegmentStateDoc =>
@@ -12,8 +13,8 @@ describe('backfillCustomer', () => {
     const { next, fresh } = backfillCustomer(doc(['tag:A']), target, moved);
     expect(moved.change).toBe('ENTERED');
     expect(next).toEqual({ ...doc(['seg-abc', 'tag:A']), rev: 5, outbox: fresh });
-    expect(fresh).toHaveLength(1);
-    expect(fresh[0]).toMatchObject({ eventId: `seg-C1-${backfillCause('seg-abc', 2)}-SegmentMembershipChanged-seg-abc`, occurredAt: target.startedAt, payload: { customerId: 'C1', segmentId: 'seg-abc', change: 'ENTERED' } });
+    expect(outboxEvents(fresh)).toHaveLength(1);
+    expect(outboxEvents(fresh)[0]).toMatchObject({ eventId: `seg-C1-${backfillCause('seg-abc', 2)}-SegmentMembershipChanged-seg-abc`, occurredAt: target.startedAt, payload: { customerId: 'C1', segmentId: 'seg-abc', change: 'ENTERED' } });
   });
 
   it('takes a member out once the segment is deleted or no longer matches', () => {
@@ -34,7 +35,7 @@ describe('backfillCustomer', () => {
   });
 
   it('keeps a pending outbox ahead of its own event', () => {
-    const pending = { eventId: 'left-by-a-crash' } as never;
+    const pending = { cause: { customerId: 'C1', cause: 'p2', occurredAt: '2026-11-29T00:00:00.000Z' }, changes: [] } as never;
     expect(backfillCustomer({ ...doc([]), outbox: [pending] }, target, {}).next?.outbox[0]).toBe(pending);
   });
 });

@@ -1,5 +1,5 @@
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
-import { announceChanges } from '../../segments/application/segment-announcements';
+import { announce } from '../../segments/application/segment-announcements';
 import { Decided } from '../../segments/application/state-writes';
 import { SegmentFacts } from '../../segments/domain/segment-facts';
 import { rememberSegment } from '../domain/segment-membership';
@@ -32,6 +32,6 @@ export function backfillCustomer(doc: SegmentStateDoc | undefined, target: Backf
   const { memberships, changes } = rememberSegment(doc, target.segmentId, target.matches);
   if (!changes.length) return { fresh: [] };
   moved.change = memberships.includes(target.segmentId) ? 'ENTERED' : 'EXITED';
-  const fresh = announceChanges(changes, { customerId: doc._id, cause: backfillCause(target.segmentId, target.version), occurredAt: target.startedAt });
+  const fresh = announce(changes, { customerId: doc._id, cause: backfillCause(target.segmentId, target.version), occurredAt: target.startedAt });
   return { next: { ...doc, rev: doc.rev + 1, memberships, outbox: [...doc.outbox, ...fresh] }, fresh };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EnvelopeInit, EventEnvelope, ProfileUpdated } from '@meridian/events';
+import type { EventEnvelope, ProfileUpdated } from '@meridian/events';
 import { BatchOutcome } from '@meridian/events/kafka';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { evaluateCustomer, membershipChanges } from '../domain/evaluate-customer';
@@ -7,7 +7,7 @@ import { SegmentChange } from '../domain/segment-state';
 import { JudgedWrites } from './judged-writes';
 import { RuleBookEdition } from './ports/rule-book.port';
 import { SegmentStateDoc } from './ports/segment-state-store.port';
-import { announceChanges } from './segment-announcements';
+import { Announcement, announce } from './segment-announcements';
 import { Decided } from './state-writes';
 
 export interface ProfileUpdateItem {
@@ -56,7 +56,7 @@ export class EvaluateProfileUpdatesUseCase {
 function fold(customerId: string, doc: SegmentStateDoc | undefined, list: ProfileUpdateItem[], edition: RuleBookEdition, applied: Set<number>): Decided {
   applied.clear();
   let current = doc;
-  const fresh: EnvelopeInit[] = [];
+  const fresh: Announcement[] = [];
   for (const { index, envelope } of list) {
     const update = envelope.payload;
     if (current && update.version <= current.profileVersion) continue; // evaluated before: a redelivery, or an older announcement
@@ -74,7 +74,7 @@ function fold(customerId: string, doc: SegmentStateDoc | undefined, list: Profil
       changes = membershipChanges(current?.memberships ?? [], []);
       current = { ...base, status, profileVersion: update.version, asOf: at, memberships: [] };
     }
-    fresh.push(...announceChanges(changes, { customerId, cause: `p${update.version}`, occurredAt: at, causationId: envelope.eventId, correlationId: envelope.correlationId ?? envelope.eventId }));
+    fresh.push(...announce(changes, { customerId, cause: `p${update.version}`, occurredAt: at, causationId: envelope.eventId, correlationId: envelope.correlationId ?? envelope.eventId }));
     applied.add(index);
   }
   if (!current || !applied.size) return { fresh: [] };

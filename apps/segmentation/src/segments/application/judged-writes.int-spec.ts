@@ -16,7 +16,7 @@ import { SegmentStateRepository } from '../infrastructure/segment-state.reposito
 import { JudgedWrites } from './judged-writes';
 import { DerivedDataGate } from './ports/derived-data.port';
 import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
-import { announceChanges } from './segment-announcements';
+import { announce } from './segment-announcements';
 import { Decided, StateWrites } from './state-writes';
 
 const CNY = 100;
@@ -53,7 +53,7 @@ const features: ProfileFeatures = { aumMinor: 10_000 * CNY, productsHeld: ['DEPO
 /** A first evaluation, as a ProfileUpdated would make it. */
 function firstEvaluation(customerId: string, edition: RuleBookEdition): Decided {
   const { state, changes } = evaluateCustomer(undefined, features, features.asOf as string, 1, edition.membership, edition.numbers);
-  const fresh = announceChanges(changes, { customerId, cause: 'p1', occurredAt: state.asOf });
+  const fresh = announce(changes, { customerId, cause: 'p1', occurredAt: state.asOf });
   return { next: { _id: customerId, rev: 1, status: 'ACTIVE', ...state, outbox: fresh }, fresh };
 }
 

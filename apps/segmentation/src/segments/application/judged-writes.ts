@@ -3,7 +3,7 @@ import { evaluateCustomer } from '../domain/evaluate-customer';
 import { DerivedDataMissing } from './ports/derived-data.port';
 import { RuleBook, RuleBookEdition } from './ports/rule-book.port';
 import { SegmentStateDoc } from './ports/segment-state-store.port';
-import { announceChanges } from './segment-announcements';
+import { announce } from './segment-announcements';
 import { Decided, StateWrites, Written } from './state-writes';
 
 type Decide = (doc: SegmentStateDoc | undefined, edition: RuleBookEdition, customerId: string) => Decided;
@@ -13,7 +13,7 @@ type Active = Extract<SegmentStateDoc, { status: 'ACTIVE' }>;
 /** The customer judged again at `asOf` (or their own instant, if later) on the features they last had, under `cause`. */
 export function reevaluate(doc: Active, asOf: string, edition: RuleBookEdition, cause: string): Decided {
   const evaluation = evaluateCustomer(doc, doc.features, asOf, doc.profileVersion, edition.membership, edition.numbers);
-  const fresh = announceChanges(evaluation.changes, { customerId: doc._id, cause, occurredAt: evaluation.state.asOf });
+  const fresh = announce(evaluation.changes, { customerId: doc._id, cause, occurredAt: evaluation.state.asOf });
   return { next: { _id: doc._id, rev: doc.rev + 1, status: 'ACTIVE', ...evaluation.state, outbox: [...doc.outbox, ...fresh] }, fresh };
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import type { EnvelopeInit } from '@meridian/events';
 import { EventPublisher } from '@meridian/events/kafka';
 import { KeyedMutex } from '@meridian/shared';
 import { nextDueAt } from '../domain/next-due';
@@ -12,15 +11,15 @@ import { DueIndex } from './ports/due-index.port';
 import { SegmentAnalytics } from './ports/segment-analytics.port';
 import { SegmentStateDoc, SegmentStateStore } from './ports/segment-state-store.port';
 import { SettledWrites } from './ports/settled-writes.port';
-import { onSegmentTopic } from './segment-announcements';
+import { Announcement, OutboxEntry, onSegmentTopic, outboxEvents } from './segment-announcements';
 
 /** Attempts after a lost race, waiting 100 ms, 200 ms, … at most 2 s between: longer in all than a lapsing claim (10 s). */
 const MAX_WRITE_ATTEMPTS = 10;
 
-/** What a decision makes of a customer's document: the next one (none: nothing new) and the events it adds. */
+/** What a decision makes of a customer's document: the next one (none: nothing new) and the announcements it adds. */
 export interface Decided {
   next?: SegmentStateDoc;
-  fresh: EnvelopeInit[];
+  fresh: Announcement[];
 }
 
 /** One customer to write: the document as loaded (StateWrites.load), and how to decide from any version of it. */
@@ -34,7 +33,7 @@ export interface WriteRequest {
 export interface Written {
   customerId: string;
   /** A stored outbox not yet sent (a crash came between a write and its publish), then what this write decided. */
-  announce: EnvelopeInit[];
+  announce: OutboxEntry[];
   /** The document as it stands after the write (or as found, when nothing was new). */
   doc?: SegmentStateDoc;
   /** Whether a new document was written (false: the decision, on the newest document, changed nothing). */
@@ -116,7 +115,7 @@ export class StateWrites {
    * are settled again), and the gate is told at once.
    */
   async settle(written: readonly Written[], numbers: EvaluationRules): Promise<number> {
-    const announce = written.flatMap((w) => w.announce);
+    const announce = outboxEvents(written.flatMap((w) => w.announce));
     await this.publisher.publishAll(onSegmentTopic(announce));
     try {
       // A tombstone, or a customer the index knew and the store does not, is due no more.

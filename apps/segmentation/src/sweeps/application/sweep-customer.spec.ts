@@ -7,6 +7,7 @@ import { RuleBookEdition } from '../../segments/application/ports/rule-book.port
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
 import { rejudgeCause } from '../../segments/application/judged-writes';
 import { rescoreCustomer, sweepCause, sweepCustomer } from './sweep-customer';
+import { outboxEvents } from '../../segments/application/segment-announcements';
 
 const CNY = 100;
 const fixed: RuleBookEdition = { membership: { tags: [], segments: [] }, numbers: { rules: RULES, churnModel: DEFAULT_CHURN_MODEL, rfmBreakpoints: RULES } };
@@ -41,7 +42,7 @@ describe('rescoreCustomer (quantile RFM, after the sweep recalibrated)', () => {
     expect(doc.status === 'ACTIVE' && doc.facts.rfm).toMatchObject({ f: 3 });
     const { next, fresh } = rescoreCustomer(doc, SWEEP, busier);
     expect(next).toMatchObject({ rev: 3, asOf: SWEEP, facts: { rfm: { f: 2 } } });
-    const rfm = fresh.filter((e) => e.type === 'RfmScored');
+    const rfm = outboxEvents(fresh).filter((e) => e.type === 'RfmScored');
     expect(rfm).toHaveLength(1);
     expect(rfm[0].eventId).toContain(rejudgeCause(3));
     expect(rfm[0].eventId).not.toContain(sweepCause(SWEEP));

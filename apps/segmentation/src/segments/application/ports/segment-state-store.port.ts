@@ -1,6 +1,6 @@
-import type { EnvelopeInit } from '@meridian/events';
 import { SegmentEffects } from '../../domain/segment-effects';
 import { CustomerSegmentState } from '../../domain/segment-state';
+import { OutboxEntry } from '../segment-announcements';
 
 /**
  * segment_states: one document per customer (`_id` = customerId). An ACTIVE one holds the
@@ -13,8 +13,8 @@ export type SegmentStateDoc = {
   rev: number;
   /** Drawn for each write: after a batch that lost a race somewhere, tells whose write a stored document is. */
   writeId?: string;
-  /** Events decided with this write (the embedded outbox): pending until the write is settled (SettledWrites). */
-  outbox: EnvelopeInit[];
+  /** What this write and any unsettled one before it decided to announce (the embedded outbox): pending until the write is settled (SettledWrites). */
+  outbox: OutboxEntry[];
   /** The counter and membership-index changes of the writes not settled yet: applied once each (by key). */
   effects?: SegmentEffects[];
 } & (
