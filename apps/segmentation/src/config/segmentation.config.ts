@@ -73,9 +73,13 @@ export class SegmentationConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   SEGMENT_REBUILD_WAIT_MS = 1_000;
 
-  /** Customers of a consumed batch evaluated, written and announced together (bounds the memory a batch takes). */
+  /**
+   * Customers of a consumed batch evaluated, written and announced together (bounds the memory a
+   * batch takes: a first evaluation against 200 segments announces ~90 events; measured with
+   * `npm run bench -- segmentation`, 4,000 records: peak RSS 288 MB at 100, 240 MB at 25).
+   */
   @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
-  SEGMENT_EVALUATION_CHUNK = 100;
+  SEGMENT_EVALUATION_CHUNK = 25;
 
   /** How long a customer's state stays in the Redis read-through cache after its last read or write. */
   @Type(() => Number) @IsInt() @Min(1) @Max(7 * 86_400)
