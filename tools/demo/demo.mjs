@@ -161,6 +161,8 @@ async function main() {
   build();
   const { driveIngest } = await import('./simulated-bank.mjs');
   const { showSegmentation, watchSegments } = await import('./segmentation-demo.mjs');
+  const { showServiceDesk } = await import('./service-desk-demo.mjs');
+  const { watchTopic } = await import('./demo-kafka.mjs');
   const { secrets, file: secretsFile, fromEnvironment } = demoSecrets({ create: true });
   log(`secrets: ${secretsFile} (mode 600; drawn once and reused, so the next run reads what this one stores)`);
   if (fromEnvironment.length) log(`  ${fromEnvironment.join(', ')} taken from the environment instead`);
@@ -189,6 +191,7 @@ async function main() {
   if (previous) await checkPreviousRun(secrets.JWT_SECRET, previous);
 
   const watch = await watchSegments(servers.KAFKA_BROKERS);
+  const tickets = await watchTopic(servers.KAFKA_BROKERS, 'crm.ticket.v1');
   const customer = await driveIngest(`http://127.0.0.1:${SERVICES[0][1]}`, secrets.JWT_SECRET);
   if (previous?.phone === customer.phone && previous.customerId !== customer.customerId) {
     throw new Error(`ingest made a new customer ${customer.customerId} of the person the previous run knew as ${previous.customerId}`);
@@ -198,6 +201,8 @@ async function main() {
   rememberCustomer(customer);
   await showSegmentation({ segmentationUrl: `http://127.0.0.1:${SERVICES[2][1]}`, ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, jwtSecret: secrets.JWT_SECRET, watch, customers: customer.customers });
   await watch.stop();
+  await showServiceDesk({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, serviceDeskUrl: `http://127.0.0.1:${SERVICES[4][1]}`, jwtSecret: secrets.JWT_SECRET, watch: tickets });
+  await tickets.stop();
   await printWayIn(secrets.JWT_SECRET, customer, secretsFile);
 
   if (exitWhenDone) await stop(0);

@@ -7,44 +7,17 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { until, watchTopic } from './demo-kafka.mjs';
 import { root, signDemoToken } from './demo-state.mjs';
 
 const require = createRequire(import.meta.url);
-const { Kafka, logLevel } = require('kafkajs');
 const { residentId } = require(path.join(root, 'libs/events/dist/fixtures/event-samples.js'));
-const { ensureTopics } = require(path.join(root, 'libs/events/dist/kafka/topic-admin.js'));
 
 const log = (m) => console.log(`[demo] ${m}`);
 const DAY = 86_400_000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Every crm.segment.v1 event from now on, kept in memory for the demo to read. */
-export async function watchSegments(brokers) {
-  const kafka = new Kafka({ clientId: 'meridian-demo', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  // A fresh broker may not serve the topic's metadata yet even with the services healthy
-  // (a KRaft broker answers UNKNOWN_TOPIC_OR_PARTITION for a moment): wait for its leaders.
-  await ensureTopics(kafka, [{ topic: 'crm.segment.v1' }]);
-  const consumer = kafka.consumer({ groupId: `meridian-demo-${Date.now().toString(36)}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: ['crm.segment.v1'], fromBeginning: false });
-  const events = [];
-  let assigned;
-  const ready = new Promise((r) => (assigned = r));
-  consumer.on(consumer.events.GROUP_JOIN, () => assigned());
-  await consumer.run({ eachMessage: async ({ message }) => void events.push(JSON.parse(message.value.toString())) });
-  await Promise.race([ready, sleep(15_000)]);
-  return { events, stop: () => consumer.disconnect() };
-}
-
-async function until(what, fn, withinMs = 60_000) {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
+export const watchSegments = (brokers) => watchTopic(brokers, 'crm.segment.v1');
 
 /** The simulated bank's story customer: a first account 120 days back, history since, then a big deposit. */
 async function tellStory(ingestUrl, jwtSecret, watch) {

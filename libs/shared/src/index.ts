@@ -10,6 +10,7 @@ export * from './concurrency/hash-partition';
 export * from './config/config-loader';
 export * from './config/service-config';
 export * from './config/parses-with';
+export * from './config/holds-together';
 export * from './core/meridian-core.module';
 export * from './crypto/field-encryption';
 export * from './crypto/key-check';

@@ -1,4 +1,4 @@
-import { ParsesWith, ServiceConfig } from '@meridian/shared';
+import { HoldsTogether, ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
@@ -20,24 +20,8 @@ const IsFourNumbers = () =>
 const IsChurnWeights = () => ParsesWith('isChurnWeights', parseChurnWeights);
 const IsClvMargins = () => ParsesWith('isClvMargins', parseClvMargins);
 
-/** What is wrong with the rules as a whole; nothing while a variable does not parse (its own validator names it). */
-function problemsOf(config: SegmentationConfig): string[] {
-  try {
-    return ruleProblems(config.rules);
-  } catch {
-    return [];
-  }
-}
-
 /** The rules as a whole (thresholds falling, breakpoints ordered…), checked once, named on the first variable. */
-const RulesHoldTogether = () =>
-  ValidateBy({
-    name: 'segmentationRulesHoldTogether',
-    validator: {
-      validate: (_: unknown, args) => problemsOf(args?.object as SegmentationConfig).length === 0,
-      defaultMessage: (args) => `the segmentation rules do not hold together: ${problemsOf(args?.object as SegmentationConfig).join('; ')}`,
-    },
-  });
+const RulesHoldTogether = () => HoldsTogether('segmentationRulesHoldTogether', 'the segmentation rules', (config: SegmentationConfig) => ruleProblems(config.rules));
 
 /**
  * segmentation's environment (README: configuration): the shared variables, its default

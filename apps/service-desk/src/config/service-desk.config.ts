@@ -1,6 +1,60 @@
-import { ServiceConfig } from '@meridian/shared';
+import { TICKET_PRIORITIES, TIERS, Tier } from '@meridian/events';
+import { HoldsTogether, ParsesWith, ServiceConfig } from '@meridian/shared';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { DEFAULT_SERVICE_DESK_RULES as D, ServiceDeskRules, SlaTarget, serviceDeskRuleProblems } from '../tickets/domain/service-desk-rules';
 
-/** service-desk's environment (README: configuration): the shared variables, its default port, and its own as they come. */
+/** `<first response>,<resolution>` in whole minutes, e.g. `15,240`. */
+export function parseSlaTarget(text: string): SlaTarget {
+  const parts = text.split(',').map((v) => v.trim());
+  const [first, resolution] = parts.map(Number);
+  if (parts.length !== 2 || !Number.isSafeInteger(first) || !Number.isSafeInteger(resolution)) throw new Error('must be two whole numbers of minutes, first response then resolution, e.g. 15,240');
+  return { firstResponseMinutes: first, resolutionMinutes: resolution };
+}
+
+/** Tiers, comma-separated, or `NONE` (an empty variable counts as unset). */
+export function parseTiers(text: string): Tier[] {
+  if (text.trim().toUpperCase() === 'NONE') return [];
+  const tiers = text.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = tiers.filter((t) => !(TIERS as readonly string[]).includes(t));
+  if (unknown.length) throw new Error(`names no tier (${TIERS.join(', ')}): ${unknown.join(', ')}`);
+  return tiers as Tier[];
+}
+
+const target = (t: SlaTarget) => `${t.firstResponseMinutes},${t.resolutionMinutes}`;
+
+/** The rules as a whole (whole minutes, targets ordered, tiers from the top…), checked once, named on the first variable. */
+const RulesHoldTogether = () => HoldsTogether('serviceDeskRulesHoldTogether', 'the service-desk rules', (config: ServiceDeskConfig) => serviceDeskRuleProblems(config.rules));
+
+/**
+ * service-desk's environment (README: configuration): the shared variables, its default
+ * port, and the numbers of DOMAIN.md's service desk a bank sets for itself (SLA targets in
+ * working minutes, the tiers raised one priority, the reopen window), checked as a whole.
+ */
 export class ServiceDeskConfig extends ServiceConfig {
   override PORT = 3005;
+
+  /** SLA targets per priority: `<first response>,<resolution>` in working minutes of the priority's clock. */
+  @ParsesWith('isSlaTarget', parseSlaTarget) @RulesHoldTogether()
+  SERVICE_DESK_SLA_P1_MINUTES = target(D.slaTargets.P1);
+  @ParsesWith('isSlaTarget', parseSlaTarget)
+  SERVICE_DESK_SLA_P2_MINUTES = target(D.slaTargets.P2);
+  @ParsesWith('isSlaTarget', parseSlaTarget)
+  SERVICE_DESK_SLA_P3_MINUTES = target(D.slaTargets.P3);
+  /** Tiers whose tickets are raised one priority (never above P1): the top of the tier order, or NONE. */
+  @ParsesWith('isTierList', parseTiers)
+  SERVICE_DESK_RAISED_TIERS = D.raisedTiers.join(',');
+  /** Days after its resolution during which a ticket may reopen. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(90)
+  SERVICE_DESK_REOPEN_WINDOW_DAYS = D.reopenWindowDays;
+
+  get rules(): ServiceDeskRules {
+    const sla = [this.SERVICE_DESK_SLA_P1_MINUTES, this.SERVICE_DESK_SLA_P2_MINUTES, this.SERVICE_DESK_SLA_P3_MINUTES].map(parseSlaTarget);
+    return {
+      ...D,
+      raisedTiers: parseTiers(this.SERVICE_DESK_RAISED_TIERS),
+      slaTargets: Object.fromEntries(TICKET_PRIORITIES.map((p, i) => [p, sla[i]])) as ServiceDeskRules['slaTargets'],
+      reopenWindowDays: this.SERVICE_DESK_REOPEN_WINDOW_DAYS,
+    };
+  }
 }

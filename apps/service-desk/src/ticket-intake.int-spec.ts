@@ -1,0 +1,162 @@
+import { EnvelopeInit, InteractionKind, InteractionRecorded, Role, TOPICS, TierChanged } from '@meridian/events';
+import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
+import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import { Kafka } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import { ticketIdFor } from './tickets/application/ticket-id';
+
+/**
+ * Issue 11, intake: service-desk as a real process against real Kafka, the MongoDB-wire
+ * server and Redis. Interactions of a ticket kind become tickets — classified from Chinese
+ * and English text, prioritised with the tier segmentation announced — once each, however
+ * often they arrive; the rest is skipped, and what cannot be applied is dead-lettered.
+ */
+describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)', () => {
+  let env: Record<string, string>;
+  let kafka: Kafka;
+  let service: ServiceProcess;
+  let publisher: EventPublisher;
+  let out: TopicReader;
+  let db: Connection;
+  const SOURCE = 'CALLCENTER';
+  const topic = (t: string) => `${env.KAFKA_TOPIC_PREFIX}${t}`;
+
+  function interaction(customerId: string | undefined, interactionId: string, kind: InteractionKind, text?: string, eventId = `ix-${interactionId}`): { topic: string; envelope: EnvelopeInit } {
+    const payload: InteractionRecorded = { sourceSystem: SOURCE, sourceCustomerId: `S-${customerId ?? 'none'}`, interactionId, channel: 'CALL_CENTER', kind, ...(text !== undefined && { text }) };
+    return { topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', payload, { eventId, source: 'meridian-ingest', ...(customerId && { customerId }), occurredAt: '2026-12-01T10:00:00+08:00' }) };
+  }
+
+  function tierChanged(customerId: string, to: TierChanged['to']): { topic: string; envelope: EnvelopeInit } {
+    const payload: TierChanged = { customerId, from: 'GOLD', to, reason: 'AUM crossed the threshold' };
+    return { topic: TOPICS.segment, envelope: newEnvelope('TierChanged', payload, { eventId: uniqueName('tier'), source: 'meridian-segmentation', customerId, occurredAt: '2026-12-01T09:00:00+08:00' }) };
+  }
+
+  const opened = (ticketId: string) => out.json<EnvelopeInit<{ ticketId: string }>>(topic(TOPICS.ticket)).filter((e) => e.type === 'TicketOpened' && e.payload.ticketId === ticketId);
+  const ticketDoc = (ticketId: string) => db.collection('tickets').findOne({ _id: ticketId as never });
+  /** Waits until the ticket is stored and its TicketOpened is out (its outbox cleared). */
+  const settled = (ticketId: string) => waitFor(async () => {
+    const doc = await ticketDoc(ticketId);
+    return doc && doc.outbox.length === 0 ? doc : undefined;
+  }, 60_000, `ticket ${ticketId} opened and announced`);
+
+  async function get(ticketId: string, roles: Role[]) {
+    const token = await signTestToken(env.JWT_SECRET, { roles, sub: 'agent-7', branchId: 'BR001' });
+    const res = await fetch(`${service.url}/v1/tickets/${encodeURIComponent(ticketId)}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  beforeAll(async () => {
+    env = serviceTestEnv('service-desk', { PORT: String(await freePort()) });
+    kafka = testKafka();
+    await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
+    service = await startService('service-desk', env);
+    publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
+    out = await new TopicReader(kafka, [topic(TOPICS.ticket), topic(TOPICS.deadLetter)]).start();
+    db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
+    await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, 'service-desk healthy');
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.SERVICE_DESK_TEST_DEBUG) console.log(service?.output());
+    await service?.stop();
+    await out?.stop();
+    await publisher?.disconnect();
+    if (db?.name.startsWith('test_')) await db.dropDatabase();
+    await db?.close();
+  });
+
+  it('routes Chinese and English text to the queue its routing rule names, records the rule, and skips what is no ticket', async () => {
+    const c = uniqueName('C');
+    const cases = [
+      { id: uniqueName('ix'), kind: 'CARD_LOSS' as const, text: '我的信用卡丢了，需要挂失', expect: { category: 'CARD_LOSS', queue: 'CARDS', priority: 'P1', topic: { ruleId: 'cards.lost', phrase: '卡丢了' } } },
+      { id: uniqueName('ix'), kind: 'COMPLAINT' as const, text: '理财产品亏损严重，我要投诉', expect: { category: 'COMPLAINT', queue: 'WEALTH', priority: 'P2', topic: { ruleId: 'wealth.products', phrase: '理财产品' } } },
+      { id: uniqueName('ix'), kind: 'INQUIRY' as const, text: 'There is an unauthorised charge on my credit card', expect: { category: 'DISPUTE', queue: 'CARDS', priority: 'P1', topic: { ruleId: 'cards.fraud', phrase: 'unauthorised charge' } } },
+      { id: uniqueName('ix'), kind: 'INQUIRY' as const, text: 'What is the mortgage rate this month?', expect: { category: 'INQUIRY', queue: 'LOANS', priority: 'P3', topic: { ruleId: 'loans.mortgage', phrase: 'mortgage' } } },
+      { id: uniqueName('ix'), kind: 'SERVICE_REQUEST' as const, text: '你好', expect: { category: 'SERVICE_REQUEST', queue: 'GENERAL', priority: 'P3' } },
+    ];
+    const login = uniqueName('ix');
+    await publisher.publishAll([...cases.map((k) => interaction(c, k.id, k.kind, k.text)), interaction(c, login, 'LOGIN')]);
+    for (const k of cases) {
+      const doc = await settled(ticketIdFor(SOURCE, k.id));
+      expect(doc).toMatchObject({ customerId: c, status: 'NEW', interactionId: k.id, channel: 'CALL_CENTER', ...k.expect });
+      if (!('topic' in k.expect)) expect(doc.topic).toBeUndefined();
+    }
+    await out.readToEnd();
+    for (const k of cases) expect(opened(ticketIdFor(SOURCE, k.id)).map((e) => e.payload)).toEqual([expect.objectContaining({ customerId: c, category: k.expect.category, queue: k.expect.queue, priority: k.expect.priority, interactionId: k.id })]);
+    expect(await ticketDoc(ticketIdFor(SOURCE, login))).toBeNull();
+  }, 120_000);
+
+  it('opens one ticket for one interaction, however often and under however many eventIds it comes', async () => {
+    const c = uniqueName('C');
+    const id = uniqueName('ix');
+    const ticketId = ticketIdFor(SOURCE, id);
+    const copy = (n: number) => interaction(c, id, 'COMPLAINT', '柜台服务态度差，我要投诉', `ix-${id}-${n}`);
+    await publisher.publishAll([copy(1), copy(1), copy(2)]);
+    const first = await settled(ticketId);
+    await publisher.publishAll([copy(3), copy(1)]);
+    const later = uniqueName('ix');
+    await publisher.publishAll([interaction(c, later, 'COMPLAINT', 'complaint')]); // comes after the copies on the customer's partition
+    await settled(ticketIdFor(SOURCE, later));
+    await out.readToEnd();
+    expect(opened(ticketId)).toHaveLength(1);
+    expect(opened(ticketId)[0].causationId).toBe(`ix-${id}-1`);
+    expect(await ticketDoc(ticketId)).toMatchObject({ rev: first.rev, openedAt: first.openedAt });
+  }, 120_000);
+
+  it('raises the priority of a DIAMOND customer one level, from the tier segmentation announced', async () => {
+    const [diamond, plain] = [uniqueName('C'), uniqueName('C')];
+    await publisher.publishAll([tierChanged(diamond, 'DIAMOND')]);
+    await waitFor(async () => (await db.collection('customer_contexts').findOne({ _id: diamond as never }))?.tier === 'DIAMOND', 60_000, 'the tier kept');
+    const [a, b] = [uniqueName('ix'), uniqueName('ix')];
+    await publisher.publishAll([interaction(diamond, a, 'COMPLAINT', '投诉'), interaction(plain, b, 'COMPLAINT', '投诉')]);
+    expect(await settled(ticketIdFor(SOURCE, a))).toMatchObject({ category: 'COMPLAINT', priority: 'P1' });
+    expect(await settled(ticketIdFor(SOURCE, b))).toMatchObject({ category: 'COMPLAINT', priority: 'P2' });
+  }, 120_000);
+
+  it('sends what a crash left in a ticket’s outbox when the interaction comes again, and only that', async () => {
+    const c = uniqueName('C');
+    const id = uniqueName('ix');
+    const ticketId = ticketIdFor(SOURCE, id);
+    await publisher.publishAll([interaction(c, id, 'CARD_LOSS', 'lost my card')]);
+    const doc = await settled(ticketId);
+    await out.readToEnd();
+    const [event] = opened(ticketId);
+    // As if the process died after the insert and before the publish: the outbox is still there.
+    const pending = { ...event, eventId: `${event.eventId}-pending` };
+    await db.collection('tickets').updateOne({ _id: ticketId as never }, { $set: { outbox: [pending] } });
+    await publisher.publishAll([interaction(c, id, 'CARD_LOSS', 'lost my card', `ix-${id}-again`)]);
+    await waitFor(async () => out.json<EnvelopeInit>(topic(TOPICS.ticket)).some((e) => e.eventId === pending.eventId), 60_000, 'the pending outbox sent');
+    await settled(ticketId);
+    await out.readToEnd();
+    expect(opened(ticketId).map((e) => e.eventId)).toEqual([event.eventId, pending.eventId]);
+    expect((await ticketDoc(ticketId))?.rev).toBe(doc.rev);
+  }, 120_000);
+
+  it('dead-letters an interaction that names no customer, and goes on', async () => {
+    const [orphan, next] = [uniqueName('ix'), uniqueName('ix')];
+    const c = uniqueName('C');
+    await publisher.publishAll([interaction(undefined, orphan, 'COMPLAINT', '投诉'), interaction(c, next, 'COMPLAINT', '投诉')]);
+    await settled(ticketIdFor(SOURCE, next));
+    await waitFor(async () => out.json<EnvelopeInit<{ reason: { field?: string } }>>(topic(TOPICS.deadLetter)).some((d) => Buffer.from(String((d.payload as { rawValue?: string }).rawValue), 'base64').toString().includes(orphan)), 60_000, 'the orphan dead-lettered');
+    const dead = out.json<EnvelopeInit<{ rawValue: string; reason: { code: string; field?: string; rule?: string } }>>(topic(TOPICS.deadLetter)).find((d) => Buffer.from(d.payload.rawValue, 'base64').toString().includes(orphan));
+    expect(dead?.payload.reason).toMatchObject({ code: 'REJECTED', field: 'customerId', rule: 'isResolvedCustomer' });
+    expect(await ticketDoc(ticketIdFor(SOURCE, orphan))).toBeNull();
+  }, 120_000);
+
+  it('GET /v1/tickets/{id}: the ticket with its clocks, the text for agents and not for tellers; 404 for none', async () => {
+    const c = uniqueName('C');
+    const id = uniqueName('ix');
+    const ticketId = ticketIdFor(SOURCE, id);
+    await publisher.publishAll([interaction(c, id, 'DISPUTE', '这笔交易不是我刷的，被盗刷了')]);
+    await settled(ticketId);
+    const agent = await get(ticketId, ['SERVICE_AGENT']);
+    expect(agent.status).toBe(200);
+    expect(agent.body).toMatchObject({ ticketId, customerId: c, category: 'DISPUTE', queue: 'CARDS', priority: 'P1', status: 'NEW', text: '这笔交易不是我刷的，被盗刷了', openedAt: '2026-12-01T02:00:00.000Z' });
+    expect(agent.body.clocks).toEqual({ FIRST_RESPONSE: { status: 'RUNNING', runningSince: '2026-12-01T02:00:00.000Z', reached: [] }, RESOLUTION: { status: 'RUNNING', runningSince: '2026-12-01T02:00:00.000Z', reached: [] } });
+    const teller = await get(ticketId, ['TELLER']);
+    expect(teller.status).toBe(200);
+    expect(teller.body.text).toBeUndefined();
+    expect((await get('TKT-none', ['SERVICE_AGENT'])).status).toBe(404);
+    expect((await get(ticketId, ['MARKETING'])).status).toBe(403);
+  }, 120_000);
+});

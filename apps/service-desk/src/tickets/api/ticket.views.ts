@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_QUEUES } from '@meridian/events';
+import type { Principal } from '@meridian/shared';
+import { StoredTicket } from '../application/ports/ticket-store.port';
+import { SLA_TIMERS, TICKET_STATUSES } from '../domain/ticket';
+
+export class SlaClockView {
+  @ApiProperty({ enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) status!: string;
+  @ApiPropertyOptional({ description: 'since when it runs (its current span)' }) runningSince?: string;
+  @ApiPropertyOptional() pausedSince?: string;
+  @ApiPropertyOptional() stoppedAt?: string;
+  @ApiProperty({ description: 'the stages that fell due: WARN, BREACH, BREACH_2X', type: [String] }) reached!: string[];
+}
+
+export class MatchedRuleView {
+  @ApiProperty() ruleId!: string;
+  @ApiProperty({ description: 'the phrase of the routing table that matched, as written there' }) phrase!: string;
+}
+
+export class TicketView {
+  @ApiProperty() ticketId!: string;
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ enum: TICKET_CATEGORIES }) category!: string;
+  @ApiProperty({ enum: TICKET_QUEUES }) queue!: string;
+  @ApiProperty({ enum: TICKET_PRIORITIES }) priority!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: string;
+  @ApiPropertyOptional() assigneeId?: string;
+  @ApiPropertyOptional() channel?: string;
+  @ApiPropertyOptional() interactionId?: string;
+  @ApiPropertyOptional() subject?: string;
+  @ApiPropertyOptional({ description: 'what the customer wrote or said (not shown to TELLER)' }) text?: string;
+  @ApiPropertyOptional({ type: MatchedRuleView, description: 'the routing rule that chose the queue: the topic of complaint reports' }) topic?: MatchedRuleView;
+  @ApiProperty() openedAt!: string;
+  @ApiPropertyOptional() firstRespondedAt?: string;
+  @ApiPropertyOptional() resolvedAt?: string;
+  @ApiPropertyOptional() closedAt?: string;
+  @ApiProperty() reopenedCount!: number;
+  @ApiProperty({ description: 'a SLA clock per timer: FIRST_RESPONSE and RESOLUTION', type: 'object', additionalProperties: { $ref: '#/components/schemas/SlaClockView' } }) clocks!: Record<string, SlaClockView>;
+}
+
+/** Roles that read a ticket's free text (a teller sees the ticket, not what the customer wrote). */
+const TEXT_READERS = new Set(['SERVICE_AGENT', 'RM', 'BRANCH_MANAGER', 'ADMIN']);
+
+const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
+
+export function ticketView({ ticket: t, text }: StoredTicket, by: Principal): TicketView {
+  const view = {
+    ...t,
+    openedAt: new Date(t.openedAt).toISOString(),
+    firstRespondedAt: iso(t.firstRespondedAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    text: text !== undefined && by.roles.some((r) => TEXT_READERS.has(r)) ? text : undefined,
+    clocks: Object.fromEntries(
+      SLA_TIMERS.map((timer) => {
+        const c = t.clocks[timer];
+        return [timer, { status: c.status, runningSince: iso(c.runningSince), pausedSince: iso(c.pausedSince), stoppedAt: iso(c.stoppedAt), reached: [...c.reached] }];
+      }),
+    ),
+  };
+  return JSON.parse(JSON.stringify(view)) as TicketView;
+}

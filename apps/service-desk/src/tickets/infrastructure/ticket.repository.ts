@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { EnvelopeInit } from '@meridian/events';
+import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
+import type { Connection } from 'mongoose';
+import { Ticket } from '../domain/ticket';
+import { StoredTicket, TicketStore } from '../application/ports/ticket-store.port';
+
+/** A ticket document: `_id` the ticket id, the ticket's fields, and what the service keeps beside them. */
+type TicketDoc = Omit<Ticket, 'ticketId'> & { _id: string; rev: number; text?: string; sourceSystem?: string; outbox: EnvelopeInit[] };
+
+/** The driver writes an absent field as null: absent fields stay absent. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const toDoc = ({ ticket: { ticketId, ...ticket }, rev, text, sourceSystem, outbox }: StoredTicket): TicketDoc => withoutUndefined({ _id: ticketId, ...ticket, rev, text, sourceSystem, outbox });
+
+function fromDoc({ _id, rev, text, sourceSystem, outbox, ...ticket }: TicketDoc): StoredTicket {
+  return { ticket: { ticketId: _id, ...ticket }, rev, ...(text !== undefined && { text }), ...(sourceSystem !== undefined && { sourceSystem }), outbox };
+}
+
+/** `tickets` on MongoDB, read and written by `_id` only (ADR 0005: FerretDB v1 scans any other filter). */
+@Injectable()
+export class TicketRepository implements TicketStore {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private get tickets() {
+    return nativeCollection<TicketDoc>(this.connection, 'tickets');
+  }
+
+  async load(ticketIds: readonly string[]): Promise<Map<string, StoredTicket>> {
+    const docs = await mapLimit([...new Set(ticketIds)], 16, (id) => this.tickets.findOne({ _id: id }));
+    return new Map(docs.filter((d): d is TicketDoc => !!d).map((d) => [d._id, fromDoc(d)]));
+  }
+
+  async insertNew(tickets: readonly StoredTicket[]): Promise<Set<string>> {
+    const existing = await insertNew(this.tickets, tickets.map(toDoc));
+    return new Set([...existing].map((i) => tickets[i].ticket.ticketId));
+  }
+
+  async outboxSent(writes: readonly { ticketId: string; rev: number }[]): Promise<void> {
+    if (!writes.length) return;
+    await this.tickets.bulkWrite(writes.map(({ ticketId, rev }) => ({ updateOne: { filter: { _id: ticketId, rev }, update: { $set: { outbox: [] } } } })), { ordered: false });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Service desk in `npm run demo` (issue 11): the simulated bank's call centre records
+ * complaints, a card loss, a fraud report and requests (InteractionRecorded through ingest);
+ * service-desk opens a ticket for each, classified from the Chinese or English text into a
+ * queue by the routing table, prioritised by DOMAIN.md (a DIAMOND customer's raised one
+ * level), and the demo reads each back (GET /v1/tickets/{id}) as an agent would.
+ */
+import { until } from './demo-kafka.mjs';
+import { signDemoToken } from './demo-state.mjs';
+
+const log = (m) => console.log(`[demo] ${m}`);
+
+/** The morning's customers by their core-banking reference (simulated-bank.mjs: CB100000 + i; every 50th holds 7,000,000 CNY, DIAMOND). */
+const CALLS = [
+  { ref: 'CB100001', kind: 'CARD_LOSS', text: '我的借记卡丢了，请马上帮我挂失' },
+  { ref: 'CB100002', kind: 'COMPLAINT', text: '手机银行转账失败，钱扣了还没到账，我要投诉' },
+  { ref: 'CB100003', kind: 'INQUIRY', text: 'There is an unauthorised charge on my credit card' },
+  { ref: 'CB100004', kind: 'COMPLAINT', text: '理财产品赎回太慢了' },
+  { ref: 'CB100050', kind: 'COMPLAINT', text: '网点排队时间太长，大堂经理态度差' },
+  { ref: 'CB100005', kind: 'SERVICE_REQUEST', text: 'Please change my address, I have moved' },
+];
+
+export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, watch }) {
+  const system = await signDemoToken(jwtSecret, { roles: ['SYSTEM'], branchId: 'HQ', sub: 'call-centre', ttl: '1h' });
+  const agent = await signDemoToken(jwtSecret, { roles: ['SERVICE_AGENT'], branchId: 'HQ', sub: 'agent-demo', ttl: '1h' });
+  const run = Date.now().toString(36);
+  const calls = CALLS.map((c, i) => ({
+    ...c,
+    interactionId: `CALL-${run}-${i}`,
+    envelope: {
+      eventId: `demo-call-${run}-${i}`,
+      type: 'InteractionRecorded',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      source: 'core-banking',
+      payload: { sourceSystem: 'core-banking', sourceCustomerId: c.ref, interactionId: `CALL-${run}-${i}`, channel: 'CALL_CENTER', kind: c.kind, text: c.text },
+    },
+  }));
+  const res = await fetch(`${ingestUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${system}` }, body: JSON.stringify(calls.map((c) => c.envelope)) });
+  const answer = await res.json();
+  if (!Array.isArray(answer.results)) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
+  log(`service desk: the call centre records ${calls.length} calls (InteractionRecorded through ingest); each becomes a ticket:`);
+  const openedFor = (interactionId) => watch.events.find((e) => e.type === 'TicketOpened' && e.payload.interactionId === interactionId);
+  for (const call of calls) {
+    const opened = await until(`the ticket of ${call.interactionId}`, () => openedFor(call.interactionId), 60_000);
+    const view = await (await fetch(`${serviceDeskUrl}/v1/tickets/${opened.payload.ticketId}`, { headers: { authorization: `Bearer ${agent}` } })).json();
+    const rule = view.topic ? `${view.topic.ruleId} «${view.topic.phrase}»` : 'no rule (the kind’s queue)';
+    log(`  ${call.kind.padEnd(15)} → ${view.category.padEnd(15)} ${view.queue.padEnd(8)} ${view.priority}  ${rule.padEnd(32)} “${call.text}”`);
+  }
+  log('  (priority per DOMAIN.md: card loss and disputes P1, complaints P2, the rest P3; DIAMOND and GOLD customers one level up)');
+  log(`  curl -H 'authorization: Bearer <SERVICE_AGENT token>' ${serviceDeskUrl}/v1/tickets/<ticketId>`);
+}
