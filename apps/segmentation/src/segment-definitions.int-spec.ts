@@ -1,9 +1,6 @@
-import { EnvelopeInit, ProfileFeatures, ProfileUpdated, Role, TOPICS } from '@meridian/events';
-import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
-import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
-import Redis from 'ioredis';
-import { Kafka } from 'kafkajs';
-import mongoose, { Connection } from 'mongoose';
+import { ProfileFeatures, Role } from '@meridian/events';
+import { signTestToken, uniqueName, waitFor } from '@meridian/shared/testing';
+import { SegmentationHarness, features as harnessFeatures, update } from './testing/segmentation-harness';
 
 /**
  * Issue 10, segment definitions: /v1/segments on the built service against the real servers —
@@ -13,81 +10,34 @@ import mongoose, { Connection } from 'mongoose';
  */
 describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)', () => {
   const CNY = 100;
-  let env: Record<string, string>;
-  let service: ServiceProcess;
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let out: TopicReader;
-  let db: Connection;
-  let redis: Redis;
+  let h: SegmentationHarness;
 
-  const topic = (t: string) => env.KAFKA_TOPIC_PREFIX + t;
-  type Out = { eventId: string; type: string; customerId: string; payload: any };
-  const moves = (segmentId: string) =>
-    out.json<Out>(topic(TOPICS.segment)).filter((e) => e.type === 'SegmentMembershipChanged' && e.payload.segmentId === segmentId).map((e) => `${e.payload.change} ${e.customerId}`);
-
-  function features(over: Partial<ProfileFeatures>): ProfileFeatures {
-    return { aumMinor: 600_000 * CNY, productsHeld: ['DEPOSIT_CURRENT'], txnCount30d: 4, txnCount90d: 10, txnAmount30dMinor: 8_000 * CNY, txnAmount90dMinor: 20_000 * CNY, tags: ['PAYROLL'], firstProductAt: '2024-01-01T00:00:00Z', lastTransactionAt: '2026-11-29T00:00:00Z', txnCountPrior60d: 6, asOf: '2026-11-30T00:00:00Z', ...over };
-  }
-  function update(customerId: string, version: number, f: ProfileFeatures): { topic: string; envelope: EnvelopeInit } {
-    const payload: ProfileUpdated = { customerId, version, changedFields: ['aumMinor'], features: f };
-    return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${customerId}-${version}-ACTIVE`, source: 'meridian-profile', customerId, occurredAt: f.asOf as string }) };
-  }
-  /** The newest write of the customer whose outbox and effects are done (segments/infrastructure/redis-settled-writes.ts). */
-  const settledRev = async (customerId: string) => Number((await redis.hget(`${env.MONGODB_DATABASE}:seg:settled`, customerId)) ?? 0);
-  async function evaluated(customerId: string, version: number) {
-    await waitFor(async () => {
-      const doc = await db.collection('segment_states').findOne({ _id: customerId as never });
-      return !!doc && doc.profileVersion >= version && (await settledRev(customerId)) >= doc.rev;
-    }, 60_000, `${customerId} evaluated at version ${version}`);
-  }
-  async function http(method: string, path: string, roles: Role[], body?: unknown) {
-    const token = await signTestToken(env.JWT_SECRET, { roles, sub: 'mkt-1', branchId: 'HQ' });
-    const res = await fetch(service.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (text ? JSON.parse(text) : undefined) as any };
-  }
+  const moves = (segmentId: string) => h.segmentEvents().filter((e) => e.type === 'SegmentMembershipChanged' && e.payload.segmentId === segmentId).map((e) => `${e.payload.change} ${e.customerId}`);
+  /** The harness's customer, paid through payroll, transacting the day before it is seen. */
+  const features = (over: Partial<ProfileFeatures>): ProfileFeatures => harnessFeatures({ tags: ['PAYROLL'], lastTransactionAt: '2026-11-29T00:00:00Z', asOf: '2026-11-30T00:00:00Z', ...over });
+  const evaluated = (customerId: string, version: number) => h.evaluated([customerId], version, 60_000);
+  const http = (method: string, path: string, roles: Role[], body?: unknown) => h.http(method, path, roles, body);
   /** Waits until the segment's back-fill of this version is done; answers it. */
   async function backfilled(segmentId: string, version: number) {
     const done = await waitFor(async () => {
       const r = await http('GET', `/v1/segments/${segmentId}/backfill`, ['MARKETING']);
       return r.body?.version === version && r.body.state === 'DONE' ? r.body : undefined;
     }, 60_000, `${segmentId} v${version} back-filled`);
-    await out.readToEnd();
+    await h.out.readToEnd();
     return done;
   }
   const members = async (segmentId: string) => (await http('GET', `/v1/segments/${segmentId}/members?limit=500`, ['MARKETING'])).body.members as string[];
 
-  async function startSegmentation() {
-    service = await startService('segmentation', env);
-    await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, 'segmentation healthy');
-  }
-
   beforeAll(async () => {
-    env = serviceTestEnv('segmentation', { PORT: String(await freePort()), SEGMENT_BACKFILL_BATCH: '2', SEGMENT_BACKFILL_LOCK_SECONDS: '10' });
-    kafka = testKafka();
-    await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    await startSegmentation();
-    publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    out = await new TopicReader(kafka, [topic(TOPICS.segment)]).start();
-    db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
-    redis = new Redis(testServers().redisUrl);
+    h = await SegmentationHarness.start({ SEGMENT_BACKFILL_BATCH: '2', SEGMENT_BACKFILL_LOCK_SECONDS: '10' }, { sub: 'mkt-1' });
   }, 120_000);
 
-  afterAll(async () => {
-    if (process.env.SEGMENTATION_TEST_DEBUG) console.log(service?.output());
-    await service?.stop();
-    await out?.stop();
-    await publisher?.disconnect();
-    if (db?.name.startsWith('test_')) await db.dropDatabase();
-    await db?.close();
-    redis?.disconnect();
-  });
+  afterAll(() => h?.stop());
 
   it('lets MARKETING and ADMIN write definitions and the readers read them; others get 403, unknown ids 404', async () => {
     const rule = { tier: { $in: ['GOLD', 'DIAMOND'] } };
     expect((await http('POST', '/v1/segments', ['RM'], { name: 'x', rule })).status).toBe(403);
-    expect((await fetch(`${service.url}/v1/segments`)).status).toBe(401);
+    expect((await fetch(`${h.service.url}/v1/segments`)).status).toBe(401);
     const created = await http('POST', '/v1/segments', ['MARKETING'], { name: 'Gold and up', description: 'tier GOLD or DIAMOND', rule });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: expect.stringMatching(/^seg-[a-z2-9]{12}$/), name: 'Gold and up', description: 'tier GOLD or DIAMOND', rule, version: 1, createdBy: 'mkt-1', backfill: { version: 1 } });
@@ -155,7 +105,7 @@ describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)'
   it('back-fills a segment defined after its customers, then streaming, an edit and the delete move them in and out, each move once', async () => {
     const marker = uniqueName('M');
     const [rich1, rich2, poor] = [uniqueName('C'), uniqueName('C'), uniqueName('C')];
-    await publisher.publishAll([
+    await h.publisher.publishAll([
       update(rich1, 1, features({ tags: ['PAYROLL', marker] })),
       update(rich2, 1, features({ tags: ['PAYROLL', marker] })),
       update(poor, 1, features({ tags: ['PAYROLL', marker], aumMinor: 10_000 * CNY })),
@@ -178,11 +128,11 @@ describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)'
     expect((await http('GET', '/v1/customers/C-never-seen/segments', ['RM'])).status).toBe(404);
 
     // Streaming already reads the segment: the poor customer grows rich, a rich one grows poor.
-    await publisher.publishAll([update(poor, 2, features({ tags: ['PAYROLL', marker], asOf: '2026-11-30T01:00:00Z' })), update(rich1, 2, features({ tags: ['PAYROLL', marker], aumMinor: 10_000 * CNY, asOf: '2026-11-30T01:00:00Z' }))]);
+    await h.publisher.publishAll([update(poor, 2, features({ tags: ['PAYROLL', marker], asOf: '2026-11-30T01:00:00Z' })), update(rich1, 2, features({ tags: ['PAYROLL', marker], aumMinor: 10_000 * CNY, asOf: '2026-11-30T01:00:00Z' }))]);
     await evaluated(poor, 2);
     await evaluated(rich1, 2);
     expect(await members(id)).toEqual([rich2, poor].sort());
-    await out.readToEnd();
+    await h.out.readToEnd();
     expect(moves(id).slice(2).sort()).toEqual([`ENTERED ${poor}`, `EXITED ${rich1}`].sort());
 
     // The rule turned round: the poor one in, the rich ones out.
@@ -195,20 +145,20 @@ describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)'
     expect((await http('DELETE', `/v1/segments/${id}`, ['ADMIN'])).status).toBe(202);
     expect(await backfilled(id, 3)).toMatchObject({ entered: 0, exited: 1 });
     expect((await http('GET', `/v1/segments/${id}/members`, ['MARKETING'])).status).toBe(404);
-    expect(await db.collection('segment_states').countDocuments({ _id: { $in: [rich1, rich2, poor] }, memberships: id } as never)).toBe(0);
-    await publisher.publishAll([update(rich2, 2, features({ tags: ['PAYROLL', marker], aumMinor: 10_000 * CNY, asOf: '2026-11-30T02:00:00Z' }))]);
+    expect(await h.db.collection('segment_states').countDocuments({ _id: { $in: [rich1, rich2, poor] }, memberships: id } as never)).toBe(0);
+    await h.publisher.publishAll([update(rich2, 2, features({ tags: ['PAYROLL', marker], aumMinor: 10_000 * CNY, asOf: '2026-11-30T02:00:00Z' }))]);
     await evaluated(rich2, 2);
-    await out.readToEnd();
+    await h.out.readToEnd();
     expect(moves(id).slice(7)).toEqual([`EXITED ${rich1}`]);
     // Every move announced once.
-    const eventIds = out.json<Out>(topic(TOPICS.segment)).filter((e) => e.payload.segmentId === id).map((e) => e.eventId);
+    const eventIds = h.segmentEvents().filter((e) => e.payload.segmentId === id).map((e) => e.eventId);
     expect(new Set(eventIds).size).toBe(eventIds.length);
   }, 240_000);
 
   it('pages members by key: each exactly once, in order, with the size; a tag pages the same way', async () => {
     const marker = uniqueName('P');
     const ids = Array.from({ length: 7 }, () => uniqueName('C'));
-    await publisher.publishAll(ids.map((c) => update(c, 1, features({ tags: ['PAYROLL', marker] }))));
+    await h.publisher.publishAll(ids.map((c) => update(c, 1, features({ tags: ['PAYROLL', marker] }))));
     for (const c of ids) await evaluated(c, 1);
     const id = (await http('POST', '/v1/segments', ['MARKETING'], { name: 'Paged', rule: { tags: { $all: [marker] } } })).body.id as string;
     await backfilled(id, 1);
@@ -237,31 +187,30 @@ describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)'
   }, 180_000);
 
   it('documents the routes in OpenAPI', async () => {
-    const openapi = (await (await fetch(`${service.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const openapi = (await (await fetch(`${h.service.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/segments', '/v1/segments/{segmentId}', '/v1/segments/{segmentId}/members', '/v1/segments/{segmentId}/backfill', '/v1/customers/{customerId}/segments']));
     expect(Object.keys(openapi.paths['/v1/segments/{segmentId}']).sort()).toEqual(['delete', 'get', 'put']);
   });
 
   it('a segment written on another instance is evaluated by this one’s stream from its next event (the edition in Redis)', async () => {
     // Another instance on the same database and Redis, consuming other topics: its writes reach this one only through the rule book.
-    const other = await startService('segmentation', { ...env, PORT: String(await freePort()), KAFKA_TOPIC_PREFIX: `${env.KAFKA_TOPIC_PREFIX}other.`, KAFKA_GROUP_ID: `${env.KAFKA_GROUP_ID ?? 'segmentation'}-other` });
+    const other = await h.startAnother({ KAFKA_TOPIC_PREFIX: `${h.env.KAFKA_TOPIC_PREFIX}other.`, KAFKA_GROUP_ID: `${h.env.KAFKA_GROUP_ID ?? 'segmentation'}-other` });
     try {
-      await waitFor(async () => (await fetch(`${other.url}/health`)).status === 200, 60_000, 'the other instance healthy');
       const call = async (method: string, path: string, body: unknown) =>
-        fetch(other.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await signTestToken(env.JWT_SECRET, { roles: ['MARKETING'], sub: 'mkt-2' })}` }, body: JSON.stringify(body) });
+        fetch(other.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await signTestToken(h.env.JWT_SECRET, { roles: ['MARKETING'], sub: 'mkt-2' })}` }, body: JSON.stringify(body) });
       const marker = uniqueName('X');
       const created = await call('POST', '/v1/segments', { name: 'Elsewhere', rule: { tags: { $all: [marker] } } });
       expect(created.status).toBe(201);
       const id = ((await created.json()) as { id: string }).id;
       const customer = uniqueName('C');
-      await publisher.publishAll([update(customer, 1, features({ tags: [marker] }))]);
+      await h.publisher.publishAll([update(customer, 1, features({ tags: [marker] }))]);
       await evaluated(customer, 1);
       expect(await members(id)).toEqual([customer]);
-      await out.readToEnd();
+      await h.out.readToEnd();
       expect(moves(id)).toEqual([`ENTERED ${customer}`]);
 
       expect((await call('PUT', `/v1/segments/${id}`, { name: 'Elsewhere', rule: { tags: { $all: [marker] }, aumMinor: { $gte: 1_000_000 * CNY } } })).status).toBe(200);
-      await publisher.publishAll([update(customer, 2, features({ tags: [marker], asOf: '2026-11-30T03:00:00Z' }))]);
+      await h.publisher.publishAll([update(customer, 2, features({ tags: [marker], asOf: '2026-11-30T03:00:00Z' }))]);
       await evaluated(customer, 2);
       await waitFor(async () => (await members(id)).length === 0, 30_000, 'the customer out by the edited rule');
     } finally {
@@ -274,29 +223,28 @@ describe('segmentation /v1/segments (real Kafka, MongoDB-wire server and Redis)'
     const marker = uniqueName('K');
     const ids = Array.from({ length: 300 }, () => uniqueName('C'));
     const rich = new Set(ids.filter((_, i) => i % 2 === 0));
-    await publisher.publishAll(ids.map((c) => update(c, 1, features({ tags: [marker], aumMinor: (rich.has(c) ? 600_000 : 10_000) * CNY }))));
-    await waitFor(async () => (await redis.hmget(`${env.MONGODB_DATABASE}:seg:settled`, ...ids)).every((rev) => rev !== null), 120_000, 'all evaluated');
+    await h.publisher.publishAll(ids.map((c) => update(c, 1, features({ tags: [marker], aumMinor: (rich.has(c) ? 600_000 : 10_000) * CNY }))));
+    await waitFor(async () => (await h.redis.hmget(`${h.env.MONGODB_DATABASE}:seg:settled`, ...ids)).every((rev) => rev !== null), 120_000, 'all evaluated');
 
     const id = (await http('POST', '/v1/segments', ['MARKETING'], { name: 'Killed', rule: { tags: { $all: [marker] }, aumMinor: { $gte: 500_000 * CNY } } })).body.id as string;
     const midway = await waitFor(async () => {
       const r = await http('GET', `/v1/segments/${id}/backfill`, ['MARKETING']);
       return r.body?.read >= 40 ? r.body : undefined;
     }, 60_000, 'the back-fill under way');
-    service.process.kill('SIGKILL');
-    await service.exited;
+    await h.kill();
     expect(midway.state).toBe('RUNNING');
 
     // Restarted, it waits out the dead holder's lease and goes on from the last customer checkpointed.
-    await startSegmentation();
+    await h.startService();
     const done = await waitFor(async () => {
       const r = await http('GET', `/v1/segments/${id}/backfill`, ['MARKETING']);
       return r.body?.state === 'DONE' ? r.body : undefined;
     }, 120_000, 'the back-fill resumed and finished');
-    await out.readToEnd();
+    await h.out.readToEnd();
     // Resumed from the checkpoint, not from the start: each customer counted once (a step cut short is counted when done again).
-    expect(done.read).toBe(await db.collection('segment_states').countDocuments({}));
+    expect(done.read).toBe(await h.db.collection('segment_states').countDocuments({}));
     expect(await members(id)).toEqual([...rich].sort());
-    const entered = out.json<Out>(topic(TOPICS.segment)).filter((e) => e.type === 'SegmentMembershipChanged' && e.payload.segmentId === id);
+    const entered = h.segmentEvents().filter((e) => e.type === 'SegmentMembershipChanged' && e.payload.segmentId === id);
     expect(new Set(entered.map((e) => e.customerId))).toEqual(rich);
     expect(new Set(entered.map((e) => e.eventId)).size).toBe(rich.size);
   }, 300_000);

@@ -1,9 +1,6 @@
-import { ProfileFeatures, ProfileUpdated, ProductType, Role, TOPICS } from '@meridian/events';
-import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
-import { ServiceProcess, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
-import Redis from 'ioredis';
-import { Kafka } from 'kafkajs';
-import mongoose, { Connection } from 'mongoose';
+import { ProfileFeatures, ProductType, Role } from '@meridian/events';
+import { uniqueName, waitFor } from '@meridian/shared/testing';
+import { SegmentationHarness, update } from '../testing/segmentation-harness';
 
 /**
  * Issue 10, analytics: segmentation as a real process (real Kafka, MongoDB-wire server and
@@ -13,12 +10,7 @@ import mongoose, { Connection } from 'mongoose';
  */
 describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', () => {
   const CNY = 100;
-  let env: Record<string, string>;
-  let service: ServiceProcess;
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let db: Connection;
-  let settledRevs: Redis;
+  let h: SegmentationHarness;
 
   /** Tiers by DOMAIN.md's default thresholds: GOLD ≥ 500,000 CNY, SILVER ≥ 50,000, MASS below. */
   const customers: Array<{ id: string; branchId?: string; aumCny: number; tier: string; products: ProductType[] }> = [
@@ -51,57 +43,27 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
     };
   }
 
-  const token = (roles: Role[]) => signTestToken(env.JWT_SECRET, { roles, sub: 'analyst-1', branchId: 'HQ' });
-  async function http(method: string, path: string, roles: Role[] = ['EXECUTIVE']) {
-    const res = await fetch(service.url + path, { method, headers: { authorization: `Bearer ${await token(roles)}` } });
-    const text = await res.text();
-    return { status: res.status, text, body: JSON.parse(text) as any };
-  }
+  const http = (method: string, path: string, roles: Role[] = ['EXECUTIVE']) => h.http(method, path, roles);
   const noCustomerIds = (text: string) => customers.every((c) => !text.includes(c.id));
 
   beforeAll(async () => {
-    env = serviceTestEnv('segmentation', { PORT: String(await freePort()) });
-    kafka = testKafka();
-    await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    service = await startService('segmentation', env);
-    publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
-    settledRevs = new Redis(testServers().redisUrl);
-    await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, 'segmentation healthy');
+    h = await SegmentationHarness.start({}, { sub: 'analyst-1' });
   }, 120_000);
 
-  afterAll(async () => {
-    if (process.env.SEGMENTATION_TEST_DEBUG) console.log(service?.output());
-    await service?.stop();
-    await publisher?.disconnect();
-    if (db?.name.startsWith('test_')) await db.dropDatabase();
-    await db?.close();
-    settledRevs?.disconnect();
-  });
+  afterAll(() => h?.stop());
 
   it('takes a (still empty) cluster sample at start; clusters of it are refused until there are customers', async () => {
-    const taken = await waitFor(async () => (await db.collection('segment_cluster_sample').findOne({ _id: 'current' as never })) ?? undefined, 60_000, 'the start pass');
+    const taken = await waitFor(async () => (await h.db.collection('segment_cluster_sample').findOne({ _id: 'current' as never })) ?? undefined, 60_000, 'the start pass');
     expect(taken).toMatchObject({ customersSeen: 0, values: [] });
     const clusters = await http('GET', '/v1/analytics/clusters?k=2');
     expect(clusters.status).toBe(409);
   });
 
   it('answers tiers, lifecycle, value and cross-sell from the counters: as published, stamped, no customer id', async () => {
-    const updates = customers.map((c, i) => {
-      const payload: ProfileUpdated = { customerId: c.id, version: 1, changedFields: ['aumMinor'], features: features(c, i) };
-      return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${c.id}-1`, source: 'meridian-profile', customerId: c.id, occurredAt: '2026-11-30T10:00:00+08:00' }) };
-    });
-    await publisher.publishAll(updates);
-    const states = await Promise.all(
-      customers.map((c) =>
-        waitFor(async () => {
-          const doc = await db.collection('segment_states').findOne({ _id: c.id as never });
-          // Settled: its events published and its counters applied (segments/infrastructure/redis-settled-writes.ts).
-          const settled = Number((await settledRevs.hget(`${env.MONGODB_DATABASE}:seg:settled`, c.id)) ?? 0);
-          return doc && doc.profileVersion >= 1 && settled >= doc.rev ? doc : undefined;
-        }, 60_000, `${c.id} evaluated`),
-      ),
-    );
+    await h.publisher.publishAll(customers.map((c, i) => update(c.id, 1, features(c, i))));
+    // Settled: its events published and its counters applied (segments/infrastructure/redis-settled-writes.ts).
+    await h.evaluated(customers.map((c) => c.id), 1, 60_000);
+    const states = await Promise.all(customers.map((c) => h.state(c.id)));
     expect(states.map((s) => s.facts.tier)).toEqual(customers.map((c) => c.tier));
 
     const before = Date.now();
@@ -173,7 +135,7 @@ describe('segmentation analytics (real Kafka, MongoDB-wire server and Redis)', (
     expect(auto.body.clusters.reduce((n: number, c: { size: number }) => n + c.size, 0)).toBe(6);
     expect((await http('GET', '/v1/analytics/clusters?k=7')).status).toBe(409); // more clusters than customers sampled
     for (const r of [taken, three, auto]) expect(noCustomerIds(r.text)).toBe(true);
-    expect(noCustomerIds(JSON.stringify(await db.collection('segment_cluster_sample').findOne({ _id: 'current' as never })))).toBe(true);
+    expect(noCustomerIds(JSON.stringify(await h.db.collection('segment_cluster_sample').findOne({ _id: 'current' as never })))).toBe(true);
   }, 120_000);
 
   it('refuses RM and TELLER (403) on every analytics route, and names a bad query field (400)', async () => {

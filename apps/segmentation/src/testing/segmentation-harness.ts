@@ -11,17 +11,24 @@ export const DAY = 86_400_000;
 export const day = (start: string, n: number) => new Date(Date.parse(start) + n * DAY).toISOString();
 
 /** A crm.segment.v1 event as read back. */
-export type SegmentOut = { eventId: string; type: string; customerId: string; payload: any };
+export type SegmentOut = { eventId: string; type: string; customerId: string; causationId?: string; payload: any };
 
 /** An ACTIVE customer's features: GOLD, transacting, one account; tests set what they decide on. */
 export function features(over: Partial<ProfileFeatures>): ProfileFeatures {
   return { aumMinor: 600_000 * CNY, productsHeld: ['DEPOSIT_CURRENT'], txnCount30d: 4, txnCount90d: 10, txnAmount30dMinor: 8_000 * CNY, txnAmount90dMinor: 20_000 * CNY, tags: [], firstProductAt: '2024-01-01T00:00:00Z', txnCountPrior60d: 6, ...over };
 }
 
-/** The ProfileUpdated profile would announce for this version of the customer. */
-export function update(customerId: string, version: number, f: ProfileFeatures, over: Partial<ProfileUpdated> = {}): { topic: string; envelope: EnvelopeInit } {
+/** The ProfileUpdated profile would announce for this version of the customer; it occurred at the features' asOf unless told. */
+export function update(customerId: string, version: number, f: ProfileFeatures, over: Partial<ProfileUpdated> = {}, occurredAt = f.asOf as string): { topic: string; envelope: EnvelopeInit } {
   const payload: ProfileUpdated = { customerId, version, changedFields: ['aumMinor'], features: f, ...over };
-  return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${customerId}-${version}-${over.status ?? 'ACTIVE'}`, source: 'meridian-profile', customerId, occurredAt: f.asOf as string }) };
+  return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `profile-${customerId}-${version}-${over.status ?? 'ACTIVE'}`, source: 'meridian-profile', customerId, occurredAt }) };
+}
+
+export interface HarnessOptions {
+  /** Topics read back besides crm.segment.v1 (unprefixed, e.g. TOPICS.deadLetter). */
+  alsoRead?: string[];
+  /** The `sub` of the tokens http() signs. */
+  sub?: string;
 }
 
 /**
@@ -35,24 +42,35 @@ export class SegmentationHarness {
   out!: TopicReader;
   db!: Connection;
   redis!: Redis;
-  private readonly kafka: Kafka = testKafka();
+  /** For what the harness does not send itself (a raw record the publisher would refuse). */
+  readonly kafka: Kafka = testKafka();
 
-  private constructor(readonly env: Record<string, string>) {}
+  private constructor(
+    readonly env: Record<string, string>,
+    private readonly options: HarnessOptions,
+  ) {}
 
-  static async start(overrides: Record<string, string>): Promise<SegmentationHarness> {
-    const h = new SegmentationHarness(serviceTestEnv('segmentation', { PORT: String(await freePort()), ...overrides }));
+  static async start(overrides: Record<string, string> = {}, options: HarnessOptions = {}): Promise<SegmentationHarness> {
+    const h = new SegmentationHarness(serviceTestEnv('segmentation', { PORT: String(await freePort()), ...overrides }), options);
     await ensureTopics(h.kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: h.env.KAFKA_TOPIC_PREFIX });
     await h.startService();
     h.publisher = new EventPublisher(h.kafka, { topicPrefix: h.env.KAFKA_TOPIC_PREFIX });
-    h.out = await new TopicReader(h.kafka, [h.topic(TOPICS.segment)]).start();
+    h.out = await new TopicReader(h.kafka, [TOPICS.segment, ...(options.alsoRead ?? [])].map((t) => h.topic(t))).start();
     h.db = await mongoose.createConnection(testServers().mongoUri, { dbName: h.env.MONGODB_DATABASE }).asPromise();
     h.redis = new Redis(testServers().redisUrl);
     return h;
   }
 
   async startService(): Promise<void> {
-    this.service = await startService('segmentation', this.env);
-    await waitFor(async () => (await fetch(`${this.service.url}/health`)).status === 200, 60_000, 'segmentation healthy');
+    this.service = await startInstance(this.env, 'segmentation healthy');
+  }
+
+  /**
+   * Another segmentation process on the same database and Redis, healthy; overrides set what
+   * keeps it apart (its port by default, its topics and consumer group if told). The caller stops it.
+   */
+  async startAnother(overrides: Record<string, string>): Promise<ServiceProcess> {
+    return startInstance({ ...this.env, PORT: String(await freePort()), ...overrides }, 'the other instance healthy');
   }
 
   /** Killed with no chance to finish anything. */
@@ -94,10 +112,18 @@ export class SegmentationHarness {
     }, withinMs, `${customerIds.length} customers evaluated at version ${version}`);
   }
 
-  async http(method: string, path: string, roles: Role[], body?: unknown): Promise<{ status: number; body: any }> {
-    const token = await signTestToken(this.env.JWT_SECRET, { roles, sub: 'ops-1', branchId: 'HQ' });
-    const res = await fetch(this.service.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as any };
+  /** The customer's stored segment state (null if none). */
+  async state(customerId: string): Promise<any> {
+    return this.db.collection('segment_states').findOne({ _id: customerId as never });
+  }
+
+  /** A call with a signed token (sub from the options, branch HQ); a string body is sent as it is, any other as JSON. */
+  async http(method: string, path: string, roles: Role[], body?: unknown): Promise<{ status: number; type: string; text: string; body: any }> {
+    const token = await signTestToken(this.env.JWT_SECRET, { roles, sub: this.options.sub ?? 'ops-1', branchId: 'HQ' });
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) };
+    const res = await fetch(this.service.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: (text ? JSON.parse(text) : undefined) as any };
   }
 
   /** Until the sweep's record says it finished, read back all it published; answers the record. */
@@ -127,4 +153,10 @@ export class SegmentationHarness {
     const kept = Object.fromEntries(Object.entries(await this.redis.hgetall(`${this.env.MONGODB_DATABASE}:seg:counters`)).map(([k, v]) => [k, Number(v)]));
     return { kept: nonZero(kept), recount: nonZero(recount) };
   }
+}
+
+async function startInstance(env: Record<string, string>, healthy: string): Promise<ServiceProcess> {
+  const service = await startService('segmentation', env);
+  await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, healthy);
+  return service;
 }

@@ -4,28 +4,13 @@ import { DEFAULT_CHURN_MODEL } from './churn-risk';
 import { evaluateCustomer, membershipChanges } from './evaluate-customer';
 import { CompiledRule, EvaluationRules, MembershipRules } from './segment-state';
 import { DEFAULT_SEGMENTATION_RULES } from './segmentation-rules';
+import { establishedFeatures } from '../testing/sample-features';
 
 const numbers: EvaluationRules = { rules: DEFAULT_SEGMENTATION_RULES, churnModel: DEFAULT_CHURN_MODEL, rfmBreakpoints: DEFAULT_SEGMENTATION_RULES };
 const CNY = 100;
 
-function features(over: Partial<ProfileFeatures> = {}): ProfileFeatures {
-  return {
-    aumMinor: 600_000 * CNY,
-    productsHeld: ['DEPOSIT_CURRENT', 'WEALTH'],
-    txnCount30d: 12,
-    txnCount90d: 30,
-    txnAmount30dMinor: 40_000 * CNY,
-    txnAmount90dMinor: 120_000 * CNY,
-    tags: ['PAYROLL'],
-    firstProductAt: '2024-01-10T09:00:00+08:00',
-    lastTransactionAt: '2026-11-30T10:00:00+08:00',
-    lastActivityAt: '2026-11-30T10:00:00+08:00',
-    txnCountPrior60d: 18,
-    aumPeak90dMinor: 620_000 * CNY,
-    asOf: '2026-12-01T09:00:00+08:00',
-    ...over,
-  };
-}
+/** The established payroll customer, seen the next morning. */
+const features = (over: Partial<ProfileFeatures> = {}): ProfileFeatures => establishedFeatures({ asOf: '2026-12-01T09:00:00+08:00', ...over });
 
 const rule = (id: string, matches: CompiledRule['matches']): CompiledRule => ({ id, matches });
 const membership: MembershipRules = {

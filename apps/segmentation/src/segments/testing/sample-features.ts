@@ -19,3 +19,8 @@ export function sampleFeatures(over: Partial<ProfileFeatures> = {}): ProfileFeat
     ...over,
   };
 }
+
+/** The same customer long established (first product in January 2024), paid through payroll, with the prior-60-day count and 90-day peak churn reads. */
+export function establishedFeatures(over: Partial<ProfileFeatures> = {}): ProfileFeatures {
+  return sampleFeatures({ tags: ['PAYROLL'], firstProductAt: '2024-01-10T09:00:00+08:00', txnCountPrior60d: 18, aumPeak90dMinor: 620_000 * CNY, ...over });
+}
