@@ -10,6 +10,9 @@ import { evaluateCustomer } from '../domain/evaluate-customer';
 import { DEFAULT_SEGMENTATION_RULES as RULES } from '../domain/segmentation-rules';
 import { LiveDerivedKeys } from '../infrastructure/derived-keys';
 import { RedisDueIndex } from '../infrastructure/redis-due-index';
+import { sweepCustomer } from '../../sweeps/application/sweep-customer';
+import { SegmentEffects } from '../domain/segment-effects';
+import { sweepPartition } from '../domain/sweep-partition';
 import { RedisSegmentAnalytics } from '../infrastructure/redis-segment-analytics';
 import { RedisSettledWrites } from '../infrastructure/redis-settled-writes';
 import { SegmentStateRepository } from '../infrastructure/segment-state.repository';
@@ -71,10 +74,23 @@ describe('JudgedWrites (real MongoDB-wire server, Redis and Kafka)', () => {
   let out: TopicReader;
   let prefix: string;
 
-  const judged = (ruleBook: RuleBook) => {
-    const writes = new StateWrites(new SegmentStateRepository(mongo, redis, config), new RedisDueIndex(redis, config), new RedisSegmentAnalytics(redis, config), new RedisSettledWrites(redis, config), publisher, new KeyedMutex(), new Built());
+  const judged = (ruleBook: RuleBook, analytics = new RedisSegmentAnalytics(redis, config)) => {
+    const writes = new StateWrites(new SegmentStateRepository(mongo, redis, config), new RedisDueIndex(redis, config), analytics, new RedisSettledWrites(redis, config), publisher, new KeyedMutex(), new Built());
     return new JudgedWrites(writes, ruleBook);
   };
+  /** The counters' adapter of a process that dies the first time it is to apply effects (after the write, before anything of the settle but the publish). */
+  class DiesOnce extends RedisSegmentAnalytics {
+    died = false;
+    override async apply(effects: readonly SegmentEffects[]): Promise<void> {
+      if (!this.died) {
+        this.died = true;
+        throw new Error('the process died');
+      }
+      return super.apply(effects);
+    }
+  }
+  const dueAt = async (customerId: string) => Number(await redis.zscore(`${config.redisPrefix}seg:due:${sweepPartition(customerId, config.SEGMENT_SWEEP_PARTITIONS)}`, customerId));
+  const counter = async (field: string) => Number((await redis.hget(`${config.redisPrefix}seg:counters`, field)) ?? 0);
   const events = (customerId: string) => out.json<{ eventId: string; type: string; customerId: string; payload: any }>(prefix + TOPICS.segment).filter((e) => e.customerId === customerId);
   const size = async (segmentId: string) => Number((await redis.hget(`${config.redisPrefix}seg:counters`, `size|${segmentId}`)) ?? 0);
 
@@ -117,6 +133,28 @@ describe('JudgedWrites (real MongoDB-wire server, Redis and Kafka)', () => {
     // The counters followed both writes: the segment holds both customers.
     expect(await size('seg-x')).toBe(2);
     expect(await redis.zcard(`${config.redisPrefix}seg:members:seg-x`)).toBe(2);
+  }, 60_000);
+
+  it('a sweep’s write whose settle died before its effects leaves the customer due, so the resumed sweep applies them', async () => {
+    const c = uniqueName('J');
+    const book = new MovingRuleBook(editionWhere('MASS'), editionWhere('MASS'), Number.MAX_SAFE_INTEGER);
+    await judged(book).run([c], (doc, edition, customerId) => firstEvaluation(customerId, edition));
+    const due = await dueAt(c);
+    expect(due).toBeGreaterThan(Date.parse(features.asOf as string));
+    const branch = (await mongo.collection('segment_states').findOne({ _id: c as never }))?.facts.branchId ?? '-';
+    const active = await counter(`n|stage|ACTIVE|${branch}`);
+    // Time alone moves the customer (idle past 90 days, due long before): the sweep's write stands, its settle dies.
+    const sweepAt = '2027-03-01T00:00:00.000Z';
+    expect(due).toBeLessThanOrEqual(Date.parse(sweepAt));
+    const dies = new DiesOnce(redis, config);
+    await expect(judged(book, dies).run([c], (doc, edition) => sweepCustomer(doc, sweepAt, edition))).rejects.toThrow('the process died');
+    expect((await mongo.collection('segment_states').findOne({ _id: c as never }))?.facts.lifecycleStage).toBe('AT_RISK');
+    // Still due by the sweep's instant: a resumed sweep reads it again.
+    expect(await dueAt(c)).toBe(due);
+    expect(await counter(`n|stage|ACTIVE|${branch}`)).toBe(active);
+    await judged(book, dies).run([c], (doc, edition) => sweepCustomer(doc, sweepAt, edition));
+    expect(await counter(`n|stage|ACTIVE|${branch}`)).toBe(active - 1);
+    expect(await dueAt(c)).toBeGreaterThan(Date.parse(sweepAt));
   }, 60_000);
 
   it('writes once when the rule book stood still', async () => {

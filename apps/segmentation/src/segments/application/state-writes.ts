@@ -108,8 +108,8 @@ export class StateWrites {
   }
 
   /**
-   * Publishes a run's announcements, sets its customers' due instants, applies the counters and
-   * membership moves (once each), then marks the writes settled. Without the derived data
+   * Publishes a run's announcements, applies the counters and membership moves (once each),
+   * sets its customers' due instants, then marks the writes settled. Without the derived data
    * (Redis lost it) the due index and counters refuse: DerivedDataMissing is thrown, the writes
    * stay unsettled (their effects pending in the documents, applied after the rebuild when they
    * are settled again), and the gate is told at once.
@@ -118,9 +118,11 @@ export class StateWrites {
     const announce = outboxEvents(written.flatMap((w) => w.announce));
     await this.publisher.publishAll(onSegmentTopic(announce));
     try {
+      // The effects before the due index: a sweep's write is caused again only while its customer
+      // is due, so a crash after moving the due instant and before the effects would strand them.
+      await this.analytics.apply(written.flatMap((w) => w.doc?.effects ?? []));
       // A tombstone, or a customer the index knew and the store does not, is due no more.
       await this.dueIndex.schedule(written.map((w) => ({ customerId: w.customerId, rev: w.doc?.rev ?? 0, dueAt: w.doc?.status === 'ACTIVE' ? nextDueAt(w.doc, numbers) : undefined })));
-      await this.analytics.apply(written.flatMap((w) => w.doc?.effects ?? []));
     } catch (error) {
       if (error instanceof DerivedDataMissing) this.derived.lost();
       throw error;
