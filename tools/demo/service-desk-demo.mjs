@@ -39,6 +39,8 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
   const res = await fetch(`${ingestUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${system}` }, body: JSON.stringify(calls.map((c) => c.envelope)) });
   const answer = await res.json();
   if (!Array.isArray(answer.results)) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
+  const refused = answer.results.filter((r) => r.status !== 'accepted');
+  if (refused.length) throw new Error(`ingest did not take ${refused.length} of the calls: ${JSON.stringify(refused)}`);
   log(`service desk: the call centre records ${calls.length} calls (InteractionRecorded through ingest); each becomes a ticket:`);
   const openedFor = (interactionId) => watch.events.find((e) => e.type === 'TicketOpened' && e.payload.interactionId === interactionId);
   for (const call of calls) {

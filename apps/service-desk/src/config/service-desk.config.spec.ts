@@ -31,6 +31,8 @@ describe('service-desk configuration', () => {
   it.each([
     [{ SERVICE_DESK_SLA_P2_MINUTES: '60' }, 'SERVICE_DESK_SLA_P2_MINUTES: must be two whole numbers'],
     [{ SERVICE_DESK_SLA_P3_MINUTES: '4h,72h' }, 'SERVICE_DESK_SLA_P3_MINUTES: must be two whole numbers'],
+    [{ SERVICE_DESK_SLA_P3_MINUTES: '1e2,0x10' }, 'SERVICE_DESK_SLA_P3_MINUTES: must be two whole numbers'],
+    [{ SERVICE_DESK_SLA_P1_MINUTES: '0,240' }, 'slaTargets.P1 needs whole minutes above 0'],
     [{ SERVICE_DESK_RAISED_TIERS: 'PLATINUM' }, 'SERVICE_DESK_RAISED_TIERS: names no tier'],
     [{ SERVICE_DESK_RAISED_TIERS: 'GOLD' }, 'raisedTiers must be the top of'],
     [{ SERVICE_DESK_SLA_P1_MINUTES: '300,240' }, 'slaTargets.P1: the first response target must not exceed the resolution target'],

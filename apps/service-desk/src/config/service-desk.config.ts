@@ -7,8 +7,8 @@ import { DEFAULT_SERVICE_DESK_RULES as D, ServiceDeskRules, SlaTarget, serviceDe
 /** `<first response>,<resolution>` in whole minutes, e.g. `15,240`. */
 export function parseSlaTarget(text: string): SlaTarget {
   const parts = text.split(',').map((v) => v.trim());
+  if (parts.length !== 2 || !parts.every((p) => /^\d{1,9}$/.test(p))) throw new Error('must be two whole numbers of minutes, first response then resolution, e.g. 15,240');
   const [first, resolution] = parts.map(Number);
-  if (parts.length !== 2 || !Number.isSafeInteger(first) || !Number.isSafeInteger(resolution)) throw new Error('must be two whole numbers of minutes, first response then resolution, e.g. 15,240');
   return { firstResponseMinutes: first, resolutionMinutes: resolution };
 }
 

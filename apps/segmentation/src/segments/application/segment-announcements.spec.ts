@@ -23,6 +23,11 @@ describe('the embedded outbox keeps causes and changes, not events', () => {
     expect(outboxEvents(outbox)).toEqual([legacy, ...announceChanges(changes.slice(1), cause)]);
   });
 
+  it('keeps the eventIds earlier versions announced: customer, cause, type and segment', () => {
+    expect(outboxEvents(announce(changes, cause)).map((e) => e.eventId)).toEqual(['seg-C1-p3-TierChanged', 'seg-C1-p3-SegmentMembershipChanged-seg-a', 'seg-C1-p3-SegmentMembershipChanged-tag:PAYROLL']);
+    expect(outboxEvents(announce(changes, cause))[0]).toMatchObject({ occurredAt: cause.occurredAt, causationId: cause.causationId, source: 'meridian-segmentation', customerId: 'C1', payload: { customerId: 'C1', from: 'SILVER', to: 'GOLD' } });
+  });
+
   it('announces nothing for no change', () => {
     expect(announce([], cause)).toEqual([]);
     expect(outboxEvents([])).toEqual([]);

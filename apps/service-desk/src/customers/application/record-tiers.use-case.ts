@@ -4,8 +4,8 @@ import { CustomerContexts, TierFact } from './ports/customer-contexts.port';
 
 /**
  * Keeps each customer's value tier from segmentation's TierChanged (crm.segment.v1, keyed by
- * customer, so a customer's changes come in order): the last of a run is the one that
- * stands. Setting it again on a redelivery changes nothing.
+ * customer): the newest decision stands (its instant), whatever order they arrive in — an
+ * older one sent again after a newer one changes nothing, nor does a redelivery.
  */
 @Injectable()
 export class RecordTiersUseCase {
@@ -13,7 +13,10 @@ export class RecordTiersUseCase {
 
   async execute(changes: readonly EventEnvelope<TierChanged>[]): Promise<void> {
     const last = new Map<string, TierFact>();
-    for (const e of changes) last.set(e.payload.customerId, { customerId: e.payload.customerId, tier: e.payload.to, at: e.occurredAt });
+    for (const e of changes) {
+      const seen = last.get(e.payload.customerId);
+      if (!seen || Date.parse(e.occurredAt) >= Date.parse(seen.at)) last.set(e.payload.customerId, { customerId: e.payload.customerId, tier: e.payload.to, at: e.occurredAt });
+    }
     await this.customers.recordTiers([...last.values()]);
   }
 }

@@ -25,8 +25,16 @@ export class CustomerContextRepository implements CustomerContexts {
     return new Map(docs.filter((d): d is CustomerContextDoc & { tier: Tier } => !!d?.tier).map((d) => [d._id, d.tier]));
   }
 
+  /**
+   * Keeps a tier only when it is newer than the one kept: segmentation may send an older
+   * decision again after a newer one (a slow run's settle, a redelivery). Read, then written:
+   * a customer's TierChanged come from one partition, so one instance at a time writes them.
+   */
   async recordTiers(facts: readonly TierFact[]): Promise<void> {
     if (!facts.length) return;
-    await this.contexts.bulkWrite(facts.map((f) => ({ updateOne: { filter: { _id: f.customerId }, update: { $set: { tier: f.tier, tierAt: f.at } }, upsert: true } })), { ordered: false });
+    const kept = await mapLimit(facts, 16, (f) => this.contexts.findOne({ _id: f.customerId }, { projection: { tierAt: 1 } }));
+    const newer = facts.filter((f, i) => kept[i]?.tierAt === undefined || Date.parse(f.at) > Date.parse(kept[i]?.tierAt as string));
+    if (!newer.length) return;
+    await this.contexts.bulkWrite(newer.map((f) => ({ updateOne: { filter: { _id: f.customerId }, update: { $set: { tier: f.tier, tierAt: f.at } }, upsert: true } })), { ordered: false });
   }
 }

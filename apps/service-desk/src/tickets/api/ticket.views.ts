@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_QUEUES } from '@meridian/events';
-import type { Principal } from '@meridian/shared';
 import { StoredTicket } from '../application/ports/ticket-store.port';
 import { SLA_TIMERS, TICKET_STATUSES } from '../domain/ticket';
 
@@ -28,7 +27,6 @@ export class TicketView {
   @ApiPropertyOptional() channel?: string;
   @ApiPropertyOptional() interactionId?: string;
   @ApiPropertyOptional() subject?: string;
-  @ApiPropertyOptional({ description: 'what the customer wrote or said (not shown to TELLER)' }) text?: string;
   @ApiPropertyOptional({ type: MatchedRuleView, description: 'the routing rule that chose the queue: the topic of complaint reports' }) topic?: MatchedRuleView;
   @ApiProperty() openedAt!: string;
   @ApiPropertyOptional() firstRespondedAt?: string;
@@ -38,19 +36,15 @@ export class TicketView {
   @ApiProperty({ description: 'a SLA clock per timer: FIRST_RESPONSE and RESOLUTION', type: 'object', additionalProperties: { $ref: '#/components/schemas/SlaClockView' } }) clocks!: Record<string, SlaClockView>;
 }
 
-/** Roles that read a ticket's free text (a teller sees the ticket, not what the customer wrote). */
-const TEXT_READERS = new Set(['SERVICE_AGENT', 'RM', 'BRANCH_MANAGER', 'ADMIN']);
-
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
 
-export function ticketView({ ticket: t, text }: StoredTicket, by: Principal): TicketView {
+export function ticketView({ ticket: t }: StoredTicket): TicketView {
   const view = {
     ...t,
     openedAt: new Date(t.openedAt).toISOString(),
     firstRespondedAt: iso(t.firstRespondedAt),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
-    text: text !== undefined && by.roles.some((r) => TEXT_READERS.has(r)) ? text : undefined,
     clocks: Object.fromEntries(
       SLA_TIMERS.map((timer) => {
         const c = t.clocks[timer];

@@ -98,6 +98,6 @@ export class OpenTicketsUseCase {
       this.config.rules,
     );
     const outbox = ticketEnvelopes(events, ticketId, 'opened', { occurredAt: envelope.occurredAt, causationId: envelope.eventId, correlationId: envelope.correlationId ?? envelope.eventId });
-    return { ticket, rev: 1, ...(p.text !== undefined && { text: p.text }), sourceSystem: p.sourceSystem, outbox };
+    return { ticket, rev: 1, sourceSystem: p.sourceSystem, outbox };
   }
 }

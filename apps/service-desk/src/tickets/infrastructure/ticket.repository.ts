@@ -7,17 +7,17 @@ import { Ticket } from '../domain/ticket';
 import { StoredTicket, TicketStore } from '../application/ports/ticket-store.port';
 
 /** A ticket document: `_id` the ticket id, the ticket's fields, and what the service keeps beside them. */
-type TicketDoc = Omit<Ticket, 'ticketId'> & { _id: string; rev: number; text?: string; sourceSystem?: string; outbox: EnvelopeInit[] };
+type TicketDoc = Omit<Ticket, 'ticketId'> & { _id: string; rev: number; sourceSystem?: string; outbox: EnvelopeInit[] };
 
 /** The driver writes an absent field as null: absent fields stay absent. */
 function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-const toDoc = ({ ticket: { ticketId, ...ticket }, rev, text, sourceSystem, outbox }: StoredTicket): TicketDoc => withoutUndefined({ _id: ticketId, ...ticket, rev, text, sourceSystem, outbox });
+const toDoc = ({ ticket: { ticketId, ...ticket }, rev, sourceSystem, outbox }: StoredTicket): TicketDoc => withoutUndefined({ _id: ticketId, ...ticket, rev, sourceSystem, outbox });
 
-function fromDoc({ _id, rev, text, sourceSystem, outbox, ...ticket }: TicketDoc): StoredTicket {
-  return { ticket: { ticketId: _id, ...ticket }, rev, ...(text !== undefined && { text }), ...(sourceSystem !== undefined && { sourceSystem }), outbox };
+function fromDoc({ _id, rev, sourceSystem, outbox, ...ticket }: TicketDoc): StoredTicket {
+  return { ticket: { ticketId: _id, ...ticket }, rev, ...(sourceSystem !== undefined && { sourceSystem }), outbox };
 }
 
 /** `tickets` on MongoDB, read and written by `_id` only (ADR 0005: FerretDB v1 scans any other filter). */
