@@ -50,5 +50,19 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
     log(`  ${call.kind.padEnd(15)} → ${view.category.padEnd(15)} ${view.queue.padEnd(8)} ${view.priority}  ${rule.padEnd(32)} “${call.text}”`);
   }
   log('  (priority per DOMAIN.md: card loss and disputes P1, complaints P2, the rest P3; DIAMOND and GOLD customers one level up)');
+
+  // A teller at the counter opens one by hand (POST /v1/tickets); the same request key again answers that ticket.
+  const teller = await signDemoToken(jwtSecret, { roles: ['TELLER'], branchId: 'SH001', sub: 'teller-demo', ttl: '1h' });
+  const customerId = openedFor(calls[0].interactionId).payload.customerId;
+  const body = { customerId, kind: 'SERVICE_REQUEST', channel: 'BRANCH', text: '客户要求修改手机号', requestId: `desk-${run}` };
+  const byHand = async () => {
+    const r = await fetch(`${serviceDeskUrl}/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${teller}` }, body: JSON.stringify(body) });
+    if (r.status !== 201 && r.status !== 200) throw new Error(`POST /v1/tickets answered ${r.status}: ${await r.text()}`);
+    return { status: r.status, view: await r.json() };
+  };
+  const first = await byHand();
+  const again = await byHand();
+  log(`  a teller opens one by hand (POST /v1/tickets): ${first.status} ${first.view.ticketId} ${first.view.queue} ${first.view.priority} ${first.view.topic ? `${first.view.topic.ruleId} «${first.view.topic.phrase}»` : ''}; the same requestId again: ${again.status}, ${again.view.ticketId === first.view.ticketId ? 'the same ticket' : 'ANOTHER TICKET'}`);
+  if (again.view.ticketId !== first.view.ticketId) throw new Error('POST /v1/tickets opened a second ticket for one request key');
   log(`  curl -H 'authorization: Bearer <SERVICE_AGENT token>' ${serviceDeskUrl}/v1/tickets/<ticketId>`);
 }

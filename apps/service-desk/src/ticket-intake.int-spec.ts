@@ -45,6 +45,12 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
 
+  async function post(body: unknown, roles: Role[], sub = 'teller-3') {
+    const token = await signTestToken(env.JWT_SECRET, { roles, sub, branchId: 'BR001' });
+    const res = await fetch(`${service.url}/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  }
+
   beforeAll(async () => {
     env = serviceTestEnv('service-desk', { PORT: String(await freePort()) });
     kafka = testKafka();
@@ -173,5 +179,46 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
     expect((await get('TKT-none', ['SERVICE_AGENT'])).status).toBe(404);
     // The branch roles read tickets once the scope checks of the agent's context view are there.
     for (const roles of [['MARKETING'], ['TELLER'], ['RM'], ['BRANCH_MANAGER']] as Role[][]) expect((await get(ticketId, roles)).status).toBe(403);
+  }, 120_000);
+
+  it('POST /v1/tickets opens a ticket by hand, once per request key, classified and prioritised as intake does', async () => {
+    const c = uniqueName('C');
+    const requestId = uniqueName('desk');
+    const body = { customerId: c, kind: 'COMPLAINT', channel: 'BRANCH', text: '网银转账失败，钱没到账', requestId };
+    const first = await post(body, ['TELLER']);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ customerId: c, category: 'COMPLAINT', queue: 'DIGITAL', priority: 'P2', status: 'NEW', channel: 'BRANCH', topic: { ruleId: 'digital.transfer', phrase: '转账失败' } });
+    expect(first.body.clocks.FIRST_RESPONSE).toMatchObject({ status: 'RUNNING', runningSince: first.body.openedAt });
+    // A retry of the same request (a lost answer, a double click): the same ticket, announced once.
+    const again = await post(body, ['TELLER']);
+    expect(again.status).toBe(200);
+    expect(again.body.ticketId).toBe(first.body.ticketId);
+    // Another person's request under the same key is theirs.
+    const other = await post(body, ['SERVICE_AGENT'], 'agent-9');
+    expect(other.status).toBe(201);
+    expect(other.body.ticketId).not.toBe(first.body.ticketId);
+    await out.readToEnd();
+    expect(opened(first.body.ticketId)).toHaveLength(1);
+    expect(opened(other.body.ticketId)).toHaveLength(1);
+    expect(await ticketDoc(first.body.ticketId)).toMatchObject({ sourceSystem: 'meridian-service-desk', outbox: [] });
+  }, 120_000);
+
+  it('POST /v1/tickets answers 400 naming the field and the rule, and 403 to who may not open tickets', async () => {
+    const ok = { customerId: uniqueName('C'), kind: 'INQUIRY', channel: 'APP', requestId: uniqueName('desk') };
+    const refused = [
+      [{ ...ok, kind: 'LOGIN' }, 'kind', 'isIn'],
+      [{ ...ok, channel: 'FAX' }, 'channel', 'isIn'],
+      [{ ...ok, requestId: 'short' }, 'requestId', 'isLength'],
+      [{ ...ok, requestId: 'has spaces in it' }, 'requestId', 'matches'],
+      [{ ...ok, customerId: undefined }, 'customerId', 'isString'],
+      [{ ...ok, text: 'x'.repeat(4001) }, 'text', 'maxLength'],
+      [{ ...ok, priority: 'P1' }, 'priority', 'whitelistValidation'],
+    ] as const;
+    for (const [body, field, rule] of refused) {
+      const answer = await post(body, ['SERVICE_AGENT']);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, rule })]));
+    }
+    for (const roles of [['MARKETING'], ['BRANCH_MANAGER'], ['AUDITOR']] as Role[][]) expect((await post(ok, roles)).status).toBe(403);
   }, 120_000);
 });

@@ -1,7 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@meridian/shared';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@meridian/shared';
 import { GetTicketUseCase } from '../application/get-ticket.use-case';
+import { OpenTicketByHandUseCase } from '../application/open-ticket-by-hand.use-case';
+import { OpenTicketBody } from './open-ticket.body';
 import { TicketView, ticketView } from './ticket.views';
 
 /**
@@ -10,12 +12,28 @@ import { TicketView, ticketView } from './ticket.views';
  * the agent's context view, which need the customer's branch and RM (issue 11, point 7).
  */
 const READERS = ['SERVICE_AGENT', 'ADMIN'] as const;
+/** Who opens one by hand (CONTRACTS.md: service-desk intake): an agent on the phone, a teller at the counter, an RM. */
+const OPENERS = ['SERVICE_AGENT', 'TELLER', 'RM'] as const;
 
 @ApiTags('tickets')
 @ApiBearerAuth()
 @Controller('v1/tickets')
 export class TicketsController {
-  constructor(private readonly getTicket: GetTicketUseCase) {}
+  constructor(
+    private readonly getTicket: GetTicketUseCase,
+    private readonly openByHand: OpenTicketByHandUseCase,
+  ) {}
+
+  @Post()
+  @Roles(...OPENERS)
+  @ApiOperation({ summary: 'Open a ticket by hand: classified from the kind and text, prioritised with the customer’s tier, both SLA clocks running; the same requestId again answers that ticket (200)' })
+  @ApiCreatedResponse({ type: TicketView, description: 'opened' })
+  @ApiOkResponse({ type: TicketView, description: 'this requestId opened it before' })
+  async open(@Body() body: OpenTicketBody, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<TicketView> {
+    const answer = await this.openByHand.execute(body, by);
+    res.status(answer.opened ? 201 : 200);
+    return ticketView(answer.stored);
+  }
 
   @Get(':ticketId')
   @Roles(...READERS)

@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EnvelopeInit, EventEnvelope, InteractionRecorded, TOPICS } from '@meridian/events';
-import { BatchOutcome, EventPublisher, newEnvelope } from '@meridian/events/kafka';
+import { EnvelopeInit, TOPICS, Tier } from '@meridian/events';
+import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { CustomerContexts } from '../../customers/application/ports/customer-contexts.port';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { classifyTicket } from '../domain/classify-ticket';
 import { openTicket } from '../domain/open-ticket';
-import { RoutingTable, isTicketKind } from '../domain/routing-table';
+import { RoutingTable } from '../domain/routing-table';
 import { TicketEvent } from '../domain/ticket-event';
 import { ROUTING_TABLE } from '../routing-table.token';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
-import { ticketIdFor } from './ticket-id';
+import { TicketRequest } from './ticket-request';
 
-export interface InteractionItem {
-  /** Position in the run. */
-  index: number;
-  envelope: EventEnvelope<InteractionRecorded>;
+/** A request's ticket: the one this call opened, or the one a first request opened. */
+export interface OpenedOrFound {
+  stored: StoredTicket;
+  opened: boolean;
 }
 
 /** The eventId of a ticket's event: the ticket and what happened to it, the same however often it is decided. */
@@ -35,14 +35,14 @@ export function ticketEnvelopes(events: readonly TicketEvent[], ticketId: string
 }
 
 /**
- * Intake (issue 11, point 1): an interaction of a ticket kind (COMPLAINT, CARD_LOSS, DISPUTE,
- * INQUIRY, SERVICE_REQUEST) opens one ticket, whatever the redelivery. Its id comes from the
- * interaction's business key, so a second delivery finds the first's ticket; the ticket and
+ * Intake (issue 11, point 1): a request — an interaction of a ticket kind, or a POST — opens
+ * one ticket, whatever the repeat. Its id names it (the interaction's business key, the
+ * client's request key), so a second delivery finds the first's ticket; the ticket and
  * its TicketOpened are one insert (the embedded outbox), published, then cleared — a crash in
  * between leaves the outbox to be sent when the interaction comes again (the same eventId).
  * Classified from the kind and the text (the routing table), prioritised with the customer's
  * tier as segmentation last announced it; the SLA clocks run from when the customer got in
- * touch (the interaction's instant).
+ * touch.
  */
 @Injectable()
 export class OpenTicketsUseCase {
@@ -54,26 +54,16 @@ export class OpenTicketsUseCase {
     @Inject(ROUTING_TABLE) private readonly table: RoutingTable,
   ) {}
 
-  async execute(items: readonly InteractionItem[]): Promise<Map<number, BatchOutcome>> {
-    const outcomes = new Map<number, BatchOutcome>();
-    const byTicket = new Map<string, InteractionItem>();
-    for (const item of items) {
-      const p = item.envelope.payload;
-      if (!isTicketKind(p.kind)) outcomes.set(item.index, { status: 'skipped' });
-      else if (!item.envelope.customerId) {
-        // crm.interaction.v1 carries the resolved customer: without one, there is nobody to open a ticket for.
-        outcomes.set(item.index, { status: 'rejected', reason: { code: 'REJECTED', message: 'a ticket needs the customer: the interaction names no customerId', field: 'customerId', rule: 'isResolvedCustomer' } });
-      } else {
-        const ticketId = ticketIdFor(p.sourceSystem, p.interactionId);
-        if (byTicket.has(ticketId)) outcomes.set(item.index, { status: 'duplicate' });
-        else byTicket.set(ticketId, item);
-      }
-    }
-    if (!byTicket.size) return outcomes;
+  /** Opens the tickets not opened yet; answers each request's ticket, and whether this call opened it. */
+  async execute(requests: readonly TicketRequest[]): Promise<Map<string, OpenedOrFound>> {
+    const byTicket = new Map<string, TicketRequest>();
+    for (const r of requests) if (!byTicket.has(r.ticketId)) byTicket.set(r.ticketId, r);
+    const answers = new Map<string, OpenedOrFound>();
+    if (!byTicket.size) return answers;
     const found = await this.tickets.load([...byTicket.keys()]);
-    const opening = [...byTicket].filter(([ticketId]) => !found.has(ticketId));
-    const tiers = await this.customers.tiers(opening.map(([, item]) => item.envelope.customerId as string));
-    const fresh = opening.map(([ticketId, item]) => this.open(ticketId, item, tiers));
+    const opening = [...byTicket.values()].filter((r) => !found.has(r.ticketId));
+    const tiers = await this.customers.tiers(opening.map((r) => r.customerId));
+    const fresh = opening.map((r) => this.open(r, tiers));
     const raced = await this.tickets.insertNew(fresh);
     const racedTickets = raced.size ? await this.tickets.load([...raced]) : new Map<string, StoredTicket>();
     const written = fresh.filter((t) => !raced.has(t.ticket.ticketId));
@@ -81,23 +71,19 @@ export class OpenTicketsUseCase {
     const sending = [...pending, ...written];
     await this.publisher.publishAll(sending.flatMap((t) => t.outbox.map((envelope) => ({ topic: TOPICS.ticket, envelope }))));
     await this.tickets.outboxSent(sending.map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev })));
-    const opened = new Set(written.map((t) => t.ticket.ticketId));
-    for (const [ticketId, item] of byTicket) outcomes.set(item.index, { status: opened.has(ticketId) ? 'applied' : 'duplicate' });
-    return outcomes;
+    for (const t of [...found.values(), ...racedTickets.values()]) answers.set(t.ticket.ticketId, { stored: { ...t, outbox: [] }, opened: false });
+    for (const t of written) answers.set(t.ticket.ticketId, { stored: { ...t, outbox: [] }, opened: true });
+    return answers;
   }
 
-  private open(ticketId: string, item: InteractionItem, tiers: Map<string, string>): StoredTicket {
-    const { envelope } = item;
-    const p = envelope.payload;
-    const customerId = envelope.customerId as string;
-    const classification = classifyTicket(p.kind as Parameters<typeof classifyTicket>[0], p.text, this.table);
-    const tier = tiers.get(customerId) as Parameters<typeof openTicket>[0]['tier'];
+  private open(r: TicketRequest, tiers: Map<string, Tier>): StoredTicket {
+    const classification = classifyTicket(r.kind, r.text, this.table);
     const { ticket, events } = openTicket(
-      { ticketId, customerId, classification, tier, channel: p.channel, interactionId: p.interactionId, ...(p.topic !== undefined && { subject: p.topic.slice(0, 200) }) },
-      new Date(envelope.occurredAt),
+      { ticketId: r.ticketId, customerId: r.customerId, classification, tier: tiers.get(r.customerId), ...(r.channel && { channel: r.channel }), ...(r.interactionId && { interactionId: r.interactionId }), ...(r.subject !== undefined && { subject: r.subject }) },
+      new Date(r.at),
       this.config.rules,
     );
-    const outbox = ticketEnvelopes(events, ticketId, 'opened', { occurredAt: envelope.occurredAt, causationId: envelope.eventId, correlationId: envelope.correlationId ?? envelope.eventId });
-    return { ticket, rev: 1, sourceSystem: p.sourceSystem, outbox };
+    const outbox = ticketEnvelopes(events, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
+    return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox };
   }
 }
