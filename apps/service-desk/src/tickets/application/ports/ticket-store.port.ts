@@ -23,8 +23,9 @@ export abstract class TicketStore {
   abstract insertNew(tickets: readonly StoredTicket[]): Promise<Set<string>>;
   /**
    * The outboxes of these writes are published: cleared by `_id` and `rev`. Safe while intake
-   * is a ticket's one writer (its rev stays 1, and one partition owner opens it); the
-   * transitions to come must claim a ticket first, as FerretDB v1 filters and writes in two steps.
+   * is a ticket's one writer (its rev stays 1: of racing openers one insert wins, and clearing
+   * twice clears it); the transitions to come must claim a ticket first, as FerretDB v1
+   * filters and writes in two steps.
    */
   abstract outboxSent(writes: readonly { ticketId: string; rev: number }[]): Promise<void>;
 }
