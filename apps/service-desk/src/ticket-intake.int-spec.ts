@@ -23,7 +23,7 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
 
   function interaction(customerId: string | undefined, interactionId: string, kind: InteractionKind, text?: string, eventId = `ix-${interactionId}`): { topic: string; envelope: EnvelopeInit } {
     const payload: InteractionRecorded = { sourceSystem: SOURCE, sourceCustomerId: `S-${customerId ?? 'none'}`, interactionId, channel: 'CALL_CENTER', kind, ...(text !== undefined && { text }) };
-    return { topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', payload, { eventId, source: 'meridian-ingest', ...(customerId && { customerId }), occurredAt: '2026-12-01T10:00:00+08:00' }) };
+    return { topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', payload, { eventId, source: 'meridian-ingest', ...(customerId && { customerId }), occurredAt: new Date().toISOString() }) };
   }
 
   function tierChanged(customerId: string, to: TierChanged['to'], occurredAt = '2026-12-01T09:00:00+08:00'): { topic: string; envelope: EnvelopeInit } {
@@ -169,11 +169,12 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
     const doc = await settled(ticketId);
     // Read to classify, not kept: the rule that matched is.
     expect(JSON.stringify(doc)).not.toContain('这笔交易');
+    const openedAt = new Date(doc.openedAt).toISOString();
     for (const roles of [['SERVICE_AGENT'], ['ADMIN']] as Role[][]) {
       const answer = await get(ticketId, roles);
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ ticketId, customerId: c, category: 'DISPUTE', queue: 'CARDS', priority: 'P1', status: 'NEW', topic: { ruleId: 'cards.fraud', phrase: '不是我刷的' }, openedAt: '2026-12-01T02:00:00.000Z' });
-      expect(answer.body.clocks).toEqual({ FIRST_RESPONSE: { status: 'RUNNING', runningSince: '2026-12-01T02:00:00.000Z', reached: [] }, RESOLUTION: { status: 'RUNNING', runningSince: '2026-12-01T02:00:00.000Z', reached: [] } });
+      expect(answer.body).toMatchObject({ ticketId, customerId: c, category: 'DISPUTE', queue: 'CARDS', priority: 'P1', status: 'NEW', topic: { ruleId: 'cards.fraud', phrase: '不是我刷的' }, openedAt, history: [] });
+      expect(answer.body.clocks).toEqual({ FIRST_RESPONSE: { status: 'RUNNING', runningSince: openedAt, reached: [] }, RESOLUTION: { status: 'RUNNING', runningSince: openedAt, reached: [] } });
       expect(answer.body.text).toBeUndefined();
     }
     expect((await get('TKT-none', ['SERVICE_AGENT'])).status).toBe(404);

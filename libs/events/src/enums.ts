@@ -127,6 +127,9 @@ export const TICKET_QUEUES = ['CARDS', 'LOANS', 'WEALTH', 'DEPOSITS', 'DIGITAL',
 export type TicketQueue = (typeof TICKET_QUEUES)[number];
 
 export const TICKET_PRIORITIES = ['P1', 'P2', 'P3'] as const;
+/** DOMAIN.md service desk: NEW → ASSIGNED → IN_PROGRESS → (PENDING_CUSTOMER) → RESOLVED → CLOSED; RESOLVED may reopen. */
+export const TICKET_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 export const IDENTITY_KEY_KINDS = ['ID_NUMBER', 'PHONE', 'SOURCE_REF'] as const;

@@ -1,16 +1,38 @@
 import { Module } from '@nestjs/common';
+import { TICKET_QUEUES } from '@meridian/events';
+import { ScheduledJob } from '@meridian/shared';
+import { chinaBusinessCalendar } from '../calendars/domain/china-holidays';
+import { ServiceDeskConfig, parseCalendarOverrides } from '../config/service-desk.config';
 import { CustomersModule } from '../customers/customers.module';
 import { InteractionsConsumer } from './api/interactions.consumer';
 import { TicketsController } from './api/tickets.controller';
 import { GetTicketUseCase } from './application/get-ticket.use-case';
 import { OpenTicketByHandUseCase } from './application/open-ticket-by-hand.use-case';
 import { OpenTicketsUseCase } from './application/open-tickets.use-case';
+import { SlaTimers } from './application/ports/sla-timers.port';
+import { TicketLocks } from './application/ports/ticket-locks.port';
 import { TicketStore } from './application/ports/ticket-store.port';
+import { UnsettledTickets } from './application/ports/unsettled-tickets.port';
+import { ReachSlaStageUseCase } from './application/reach-sla-stage.use-case';
+import { SettleTicketsUseCase } from './application/settle-tickets.use-case';
+import { SlaCalendars } from './application/sla-calendars';
+import { TicketChanges } from './application/ticket-changes';
+import { TransitionTicketUseCase } from './application/transition-ticket.use-case';
 import { loadRoutingTable } from './domain/routing-table';
+import { RedisTicketLocks } from './infrastructure/redis-ticket-locks';
+import { RedisUnsettledTickets } from './infrastructure/redis-unsettled-tickets';
+import { SlaStageQueue } from './infrastructure/sla-stage-queue';
+import { SlaStageWorker } from './infrastructure/sla-stage.worker';
 import { TicketRepository } from './infrastructure/ticket.repository';
 import { ROUTING_TABLE } from './routing-table.token';
 
-/** Tickets: intake from crm.interaction.v1 and POST /v1/tickets, classified by the routing table, kept by id, read by id. */
+/** The settle job's schedule (a BullMQ job scheduler: each occurrence runs on one instance). */
+const SETTLE_TICKETS_JOB = Symbol('SETTLE_TICKETS_JOB');
+
+/**
+ * Tickets: intake from crm.interaction.v1 and POST /v1/tickets, classified by the routing table,
+ * kept by id, changed by PATCH and the SLA stage jobs under each ticket's lock (ADR 0011).
+ */
 @Module({
   imports: [CustomersModule],
   controllers: [InteractionsConsumer, TicketsController],
@@ -19,9 +41,35 @@ import { ROUTING_TABLE } from './routing-table.token';
     { provide: ROUTING_TABLE, useFactory: () => loadRoutingTable() },
     TicketRepository,
     { provide: TicketStore, useExisting: TicketRepository },
+    RedisTicketLocks,
+    { provide: TicketLocks, useExisting: RedisTicketLocks },
+    RedisUnsettledTickets,
+    { provide: UnsettledTickets, useExisting: RedisUnsettledTickets },
+    // Every queue counts China's working days as the bank changed them (DOMAIN.md business calendars).
+    {
+      provide: SlaCalendars,
+      inject: [ServiceDeskConfig],
+      useFactory: (config: ServiceDeskConfig) => {
+        const calendar = chinaBusinessCalendar(parseCalendarOverrides(config.SERVICE_DESK_CALENDAR_OVERRIDES));
+        return new SlaCalendars(Object.fromEntries(TICKET_QUEUES.map((q) => [q, calendar])) as Record<(typeof TICKET_QUEUES)[number], typeof calendar>);
+      },
+    },
+    SlaStageQueue,
+    { provide: SlaTimers, useExisting: SlaStageQueue },
+    TicketChanges,
     OpenTicketsUseCase,
     OpenTicketByHandUseCase,
     GetTicketUseCase,
+    TransitionTicketUseCase,
+    ReachSlaStageUseCase,
+    SlaStageWorker,
+    SettleTicketsUseCase,
+    {
+      provide: SETTLE_TICKETS_JOB,
+      inject: [ServiceDeskConfig, SettleTicketsUseCase],
+      useFactory: (config: ServiceDeskConfig, settle: SettleTicketsUseCase) =>
+        new ScheduledJob({ name: 'service-desk-settle-tickets', everyMs: config.SERVICE_DESK_SETTLE_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => settle.execute() }),
+    },
   ],
 })
 export class TicketsModule {}

@@ -41,6 +41,7 @@ import {
   TicketEscalated,
   TicketOpened,
   TicketReopened,
+  TicketStatusChanged,
   TicketResolved,
 } from './crm-ticket/ticket-events';
 import { CanonicalTransactionPosted } from './crm-transaction/canonical-transaction-posted.event';
@@ -145,6 +146,7 @@ export const TOPIC_REGISTRY: TopicRegistry = {
       TicketResolved: v1(TicketResolved),
       TicketClosed: v1(TicketClosed),
       TicketReopened: v1(TicketReopened),
+      TicketStatusChanged: v1(TicketStatusChanged),
       SurveyRequested: v1(SurveyRequested),
       SatisfactionRecorded: v1(SatisfactionRecorded),
     },

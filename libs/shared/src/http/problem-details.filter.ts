@@ -15,6 +15,8 @@ export interface ProblemDetails {
   /** The request's x-correlation-id: what a caller quotes to support, what finds the log lines. */
   correlationId?: string;
   errors?: FieldError[];
+  /** RFC 9457 extension members a 4xx adds (a 409's allowed transitions): from the exception's `extensions`. */
+  [extension: string]: unknown;
 }
 
 /** An HTTP 4xx naming the fields and rules that failed. */
@@ -105,7 +107,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else {
       const body = (exception as HttpException).getResponse();
       const errors = typeof body === 'object' ? (body as { errors?: FieldError[] }).errors : undefined;
+      const extensions = typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
       problem = {
+        ...extensions,
         type: TYPE_BASE + title.replace(/ /g, '-'),
         title,
         status,

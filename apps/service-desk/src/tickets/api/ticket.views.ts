@@ -16,6 +16,15 @@ export class MatchedRuleView {
   @ApiProperty({ description: 'the phrase of the routing table that matched, as written there' }) phrase!: string;
 }
 
+export class TicketStepView {
+  @ApiProperty() at!: string;
+  @ApiProperty({ description: 'ASSIGN, START, AWAIT_CUSTOMER, CUSTOMER_REPLIED, RESOLVE, CLOSE, REOPEN or SLA_STAGE_REACHED' }) command!: string;
+  @ApiPropertyOptional({ description: 'who (a principal); absent for the service desk’s own steps' }) by?: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) from!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) to!: string;
+  @ApiPropertyOptional({ description: 'assignee@queue of an assignment, TIMER:STAGE of an SLA step' }) detail?: string;
+}
+
 export class TicketView {
   @ApiProperty() ticketId!: string;
   @ApiProperty() customerId!: string;
@@ -33,6 +42,7 @@ export class TicketView {
   @ApiPropertyOptional() resolvedAt?: string;
   @ApiPropertyOptional() closedAt?: string;
   @ApiProperty() reopenedCount!: number;
+  @ApiProperty({ type: [TicketStepView], description: 'every step after the opening, oldest first' }) history!: TicketStepView[];
   @ApiProperty({ description: 'a SLA clock per timer: FIRST_RESPONSE and RESOLUTION', type: 'object', additionalProperties: { $ref: '#/components/schemas/SlaClockView' } }) clocks!: Record<string, SlaClockView>;
 }
 

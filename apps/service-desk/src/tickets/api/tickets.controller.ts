@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@meridian/shared';
 import { GetTicketUseCase } from '../application/get-ticket.use-case';
 import { OpenTicketByHandUseCase } from '../application/open-ticket-by-hand.use-case';
+import { TransitionTicketUseCase } from '../application/transition-ticket.use-case';
+import { PatchTicketBody } from './patch-ticket.body';
 import { OpenTicketBody } from './open-ticket.body';
 import { TicketView, ticketView } from './ticket.views';
 
@@ -14,6 +16,8 @@ import { TicketView, ticketView } from './ticket.views';
 const READERS = ['SERVICE_AGENT', 'ADMIN'] as const;
 /** Who opens one by hand (CONTRACTS.md: service-desk intake): an agent on the phone, a teller at the counter, an RM. */
 const OPENERS = ['SERVICE_AGENT', 'TELLER', 'RM'] as const;
+/** Who moves a ticket along: the service desk's agents and their supervisors' administrators. */
+const HANDLERS = ['SERVICE_AGENT', 'ADMIN'] as const;
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -22,6 +26,7 @@ export class TicketsController {
   constructor(
     private readonly getTicket: GetTicketUseCase,
     private readonly openByHand: OpenTicketByHandUseCase,
+    private readonly transition: TransitionTicketUseCase,
   ) {}
 
   @Post()
@@ -42,5 +47,16 @@ export class TicketsController {
   @ApiNotFoundResponse({ description: 'no such ticket' })
   async get(@Param('ticketId') ticketId: string): Promise<TicketView> {
     return ticketView(await this.getTicket.execute(ticketId));
+  }
+
+  @Patch(':ticketId')
+  @Roles(...HANDLERS)
+  @ApiOperation({ summary: 'Move a ticket: the status to reach and/or the agent (and queue) to hold it; each step recorded with who and when, and published' })
+  @ApiOkResponse({ type: TicketView })
+  @ApiNotFoundResponse({ description: 'no such ticket' })
+  @ApiConflictResponse({ description: 'the ticket cannot reach that status from where it is: `currentStatus`, `allowed` (the statuses it can reach) and `refusal`' })
+  @ApiServiceUnavailableResponse({ description: 'another request is changing the ticket: try again' })
+  async patch(@Param('ticketId') ticketId: string, @Body() body: PatchTicketBody, @CurrentPrincipal() by: Principal): Promise<TicketView> {
+    return ticketView(await this.transition.execute(ticketId, body, by));
   }
 }

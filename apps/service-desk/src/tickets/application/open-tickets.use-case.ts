@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EnvelopeInit, TOPICS, Tier } from '@meridian/events';
-import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
+import { EnvelopeInit, Tier } from '@meridian/events';
+import { newEnvelope } from '@meridian/events/kafka';
+import { Clock } from '@meridian/shared';
 import { CustomerContexts } from '../../customers/application/ports/customer-contexts.port';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { classifyTicket } from '../domain/classify-ticket';
@@ -9,6 +10,8 @@ import { RoutingTable } from '../domain/routing-table';
 import { TicketEvent } from '../domain/ticket-event';
 import { ROUTING_TABLE } from '../routing-table.token';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
+import { UnsettledTickets } from './ports/unsettled-tickets.port';
+import { TicketChanges } from './ticket-changes';
 import { TicketRequest } from './ticket-request';
 
 /** A request's ticket: the one this call opened, or the one a first request opened. */
@@ -37,9 +40,10 @@ export function ticketEnvelopes(events: readonly TicketEvent[], ticketId: string
 /**
  * Intake (issue 11, point 1): a request — an interaction of a ticket kind, or a POST — opens
  * one ticket, whatever the repeat. Its id names it (the interaction's business key, the
- * client's request key), so a second delivery finds the first's ticket; the ticket and
- * its TicketOpened are one insert (the embedded outbox), published, then cleared — a crash in
- * between leaves the outbox to be sent when the interaction comes again (the same eventId).
+ * client's request key), so a second delivery finds the first's ticket; the ticket, its
+ * TicketOpened (the embedded outbox) and its SLA jobs to set are one insert, sent and applied
+ * under the ticket's lock, then cleared — a crash in between leaves them to the interaction's
+ * next delivery or the settle job (the same eventId, the same job ids).
  * Classified from the kind and the text (the routing table), prioritised with the customer's
  * tier as segmentation last announced it; the SLA clocks run from when the customer got in
  * touch.
@@ -49,7 +53,9 @@ export class OpenTicketsUseCase {
   constructor(
     private readonly tickets: TicketStore,
     private readonly customers: CustomerContexts,
-    private readonly publisher: EventPublisher,
+    private readonly changes: TicketChanges,
+    private readonly unsettled: UnsettledTickets,
+    private readonly clock: Clock,
     private readonly config: ServiceDeskConfig,
     @Inject(ROUTING_TABLE) private readonly table: RoutingTable,
   ) {}
@@ -64,26 +70,30 @@ export class OpenTicketsUseCase {
     const opening = [...byTicket.values()].filter((r) => !found.has(r.ticketId));
     const tiers = await this.customers.tiers(opening.map((r) => r.customerId));
     const fresh = opening.map((r) => this.open(r, tiers));
+    // Marked before the insert: a crash after it leaves the settle job to send TicketOpened and set the SLA jobs.
+    await this.unsettled.mark(fresh.map((t) => t.ticket.ticketId), this.clock.now());
     const raced = await this.tickets.insertNew(fresh);
-    const racedTickets = raced.size ? await this.tickets.load([...raced]) : new Map<string, StoredTicket>();
     const written = fresh.filter((t) => !raced.has(t.ticket.ticketId));
-    const pending = [...found.values(), ...racedTickets.values()].filter((t) => t.outbox.length);
-    const sending = [...pending, ...written];
-    await this.publisher.publishAll(sending.flatMap((t) => t.outbox.map((envelope) => ({ topic: TOPICS.ticket, envelope }))));
-    await this.tickets.outboxSent(sending.map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev })));
-    for (const t of [...found.values(), ...racedTickets.values()]) answers.set(t.ticket.ticketId, { stored: { ...t, outbox: [] }, opened: false });
-    for (const t of written) answers.set(t.ticket.ticketId, { stored: { ...t, outbox: [] }, opened: true });
+    const racedTickets = raced.size ? await this.tickets.load([...raced]) : new Map<string, StoredTicket>();
+    const earlier = [...found.values(), ...racedTickets.values()];
+    // Sent under each ticket's lock: a transition may already be changing one a first delivery opened.
+    const settled = new Map([
+      ...(await this.changes.settle(written.map((t) => t.ticket.ticketId), { fresh: true })),
+      ...(await this.changes.settle(earlier.filter((t) => t.outbox.length || t.timers.length).map((t) => t.ticket.ticketId))),
+    ]);
+    for (const t of earlier) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: false });
+    for (const t of written) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: true });
     return answers;
   }
 
   private open(r: TicketRequest, tiers: Map<string, Tier>): StoredTicket {
     const classification = classifyTicket(r.kind, r.text, this.table);
-    const { ticket, events } = openTicket(
+    const { ticket, events, timers } = openTicket(
       { ticketId: r.ticketId, customerId: r.customerId, classification, tier: tiers.get(r.customerId), ...(r.channel && { channel: r.channel }), ...(r.interactionId && { interactionId: r.interactionId }), ...(r.subject !== undefined && { subject: r.subject }) },
       new Date(r.at),
       this.config.rules,
     );
     const outbox = ticketEnvelopes(events, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
-    return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox };
+    return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox, timers };
   }
 }

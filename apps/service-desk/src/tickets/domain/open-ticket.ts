@@ -43,6 +43,7 @@ export function openTicket(input: OpenTicketInput, at: Date, rules: ServiceDeskR
     reopenedCount: 0,
     surveyRequested: false,
     clocks: { FIRST_RESPONSE: startClock(at), RESOLUTION: startClock(at) },
+    history: [],
   };
   const payload = {
     customerId: ticket.customerId,

@@ -97,18 +97,21 @@ describe('what each status accepts (a 409 lists the rest)', () => {
   });
 });
 
+const moved = (from: TicketStatus, to: TicketStatus) => ({ type: 'TicketStatusChanged', payload: { customerId: 'C1', ticketId: 'T1', from, to } });
+
 describe('the events each transition publishes', () => {
   it.each<[string, TicketCommand[], TicketCommand, unknown[]]>([
-    ['assign', [], ASSIGN, [{ type: 'TicketAssigned', payload: { customerId: 'C1', ticketId: 'T1', assigneeId: 'A1', queue: 'CARDS' } }]],
+    ['assign', [], ASSIGN, [moved('NEW', 'ASSIGNED'), { type: 'TicketAssigned', payload: { customerId: 'C1', ticketId: 'T1', assigneeId: 'A1', queue: 'CARDS' } }]],
     ['reassign to another queue', [ASSIGN], { type: 'ASSIGN', assigneeId: 'A9', queue: 'LOANS' }, [{ type: 'TicketAssigned', payload: { customerId: 'C1', ticketId: 'T1', assigneeId: 'A9', queue: 'LOANS' } }]],
     ['assign the same agent again: nothing', [ASSIGN], ASSIGN, []],
-    ['start', [ASSIGN], { type: 'START' }, []],
-    ['resolve without a survey', TO.IN_PROGRESS, { type: 'RESOLVE', resolution: 'card replaced' }, [{ type: 'TicketResolved', payload: { customerId: 'C1', ticketId: 'T1', resolution: 'card replaced' } }]],
+    ['start', [ASSIGN], { type: 'START' }, [moved('ASSIGNED', 'IN_PROGRESS')]],
+    ['resolve without a survey', TO.IN_PROGRESS, { type: 'RESOLVE', resolution: 'card replaced' }, [moved('IN_PROGRESS', 'RESOLVED'), { type: 'TicketResolved', payload: { customerId: 'C1', ticketId: 'T1', resolution: 'card replaced' } }]],
     [
       'resolve with a survey',
       TO.IN_PROGRESS,
       { type: 'RESOLVE', survey: { channel: 'sms', messageId: 'M1' } },
       [
+        moved('IN_PROGRESS', 'RESOLVED'),
         { type: 'TicketResolved', payload: { customerId: 'C1', ticketId: 'T1' } },
         { type: 'SurveyRequested', payload: { customerId: 'C1', ticketId: 'T1', channel: 'sms', messageId: 'M1' } },
       ],
@@ -117,10 +120,10 @@ describe('the events each transition publishes', () => {
       'resolve again after a reopen: no second survey',
       [...TO.IN_PROGRESS, { type: 'RESOLVE', survey: { channel: 'sms', messageId: 'M1' } }, { type: 'REOPEN' }],
       { type: 'RESOLVE', survey: { channel: 'sms', messageId: 'M2' } },
-      [{ type: 'TicketResolved', payload: { customerId: 'C1', ticketId: 'T1' } }],
+      [moved('IN_PROGRESS', 'RESOLVED'), { type: 'TicketResolved', payload: { customerId: 'C1', ticketId: 'T1' } }],
     ],
-    ['close', TO.RESOLVED, { type: 'CLOSE' }, [{ type: 'TicketClosed', payload: { customerId: 'C1', ticketId: 'T1' } }]],
-    ['reopen', TO.RESOLVED, { type: 'REOPEN', reason: 'card still blocked' }, [{ type: 'TicketReopened', payload: { customerId: 'C1', ticketId: 'T1', reason: 'card still blocked' } }]],
+    ['close', TO.RESOLVED, { type: 'CLOSE' }, [moved('RESOLVED', 'CLOSED'), { type: 'TicketClosed', payload: { customerId: 'C1', ticketId: 'T1' } }]],
+    ['reopen', TO.RESOLVED, { type: 'REOPEN', reason: 'card still blocked' }, [moved('RESOLVED', 'IN_PROGRESS'), { type: 'TicketReopened', payload: { customerId: 'C1', ticketId: 'T1', reason: 'card still blocked' } }]],
     ['warn: nothing published', [], { type: 'SLA_STAGE_REACHED', timer: 'FIRST_RESPONSE', stage: 'WARN' }, []],
     ['breach: level 1', [], { type: 'SLA_STAGE_REACHED', timer: 'FIRST_RESPONSE', stage: 'BREACH' }, [{ type: 'TicketEscalated', payload: { customerId: 'C1', ticketId: 'T1', level: 1, reason: 'P2 first response target of 60 min breached' } }]],
     ['2× breach: level 2', TO.IN_PROGRESS, { type: 'SLA_STAGE_REACHED', timer: 'RESOLUTION', stage: 'BREACH_2X' }, [{ type: 'TicketEscalated', payload: { customerId: 'C1', ticketId: 'T1', level: 2, reason: 'P2 resolution target of 1440 min breached twice over' } }]],
@@ -128,6 +131,25 @@ describe('the events each transition publishes', () => {
     const { ticket } = run(before);
     const outcome = transitionTicket(ticket, command, min(100), RULES);
     expect(outcome.ok && outcome.events).toEqual(events);
+  });
+
+  it('records every step that changed the ticket with who and when, and names who in the events', () => {
+    const open = opened().ticket;
+    const assigned = transitionTicket(open, { type: 'ASSIGN', assigneeId: 'A1' }, min(1), RULES, 'sup-1');
+    if (!assigned.ok) throw new Error('refused');
+    expect(assigned.events).toEqual([
+      { type: 'TicketStatusChanged', payload: { customerId: 'C1', ticketId: 'T1', from: 'NEW', to: 'ASSIGNED', by: 'sup-1' } },
+      { type: 'TicketAssigned', payload: { customerId: 'C1', ticketId: 'T1', assigneeId: 'A1', queue: 'CARDS', by: 'sup-1' } },
+    ]);
+    const same = transitionTicket(assigned.ticket, { type: 'ASSIGN', assigneeId: 'A1' }, min(2), RULES, 'sup-1');
+    const started = transitionTicket(assigned.ticket, { type: 'START' }, min(3), RULES, 'A1');
+    const warned = started.ok && transitionTicket(started.ticket, { type: 'SLA_STAGE_REACHED', timer: 'RESOLUTION', stage: 'WARN' }, min(4), RULES);
+    expect(same.ok && same.ticket).toBe(assigned.ticket);
+    expect(warned && warned.ok && warned.ticket.history).toEqual([
+      { at: min(1), command: 'ASSIGN', by: 'sup-1', from: 'NEW', to: 'ASSIGNED', detail: 'A1@CARDS' },
+      { at: min(3), command: 'START', by: 'A1', from: 'ASSIGNED', to: 'IN_PROGRESS' },
+      { at: min(4), command: 'SLA_STAGE_REACHED', from: 'IN_PROGRESS', to: 'IN_PROGRESS', detail: 'RESOLUTION:WARN' },
+    ]);
   });
 
   it('the survey flag is set once, and only when a survey went out', () => {

@@ -2,7 +2,7 @@ import { MarketingChannel, TicketQueue } from '@meridian/events';
 import { ServiceDeskRules } from './service-desk-rules';
 import { pauseClock, resumeClock, stopClock } from './sla-clock';
 import { SlaTimerEffect, cancelTimer, retargetTimer, scheduleTimer } from './sla-timer-plan';
-import { SLA_TIMERS, SlaStage, SlaTimer, Ticket, TicketStatus } from './ticket';
+import { MAX_TICKET_STEPS, SLA_TIMERS, SlaStage, SlaTimer, Ticket, TicketStatus, TicketStep } from './ticket';
 import { TicketEvent } from './ticket-event';
 import { slaPolicy } from './ticket-priority';
 
@@ -75,7 +75,24 @@ const scoped = (t: Ticket) => ({ customerId: t.customerId, ticketId: t.ticketId 
  * - Reassignment keeps the deadlines and retargets the running clocks' jobs.
  * - RESOLVE sends the survey at most once per ticket.
  */
-export function transitionTicket(ticket: Ticket, command: TicketCommand, at: Date, rules: ServiceDeskRules): TransitionOutcome {
+export function transitionTicket(ticket: Ticket, command: TicketCommand, at: Date, rules: ServiceDeskRules, by?: string): TransitionOutcome {
+  const outcome = decide(ticket, command, at, rules, by);
+  return outcome.ok && outcome.ticket !== ticket ? recorded(ticket, command, at, by, outcome) : outcome;
+}
+
+/**
+ * Every accepted step that changed the ticket is kept on it (who, when, from and to), and a
+ * change of status is published as TicketStatusChanged, first among the step's events.
+ */
+function recorded(before: Ticket, command: TicketCommand, at: Date, by: string | undefined, outcome: Extract<TransitionOutcome, { ok: true }>): TransitionOutcome {
+  const { ticket } = outcome;
+  const detail = command.type === 'ASSIGN' ? `${ticket.assigneeId}@${ticket.queue}` : command.type === 'SLA_STAGE_REACHED' ? `${command.timer}:${command.stage}` : undefined;
+  const step: TicketStep = { at, command: command.type, ...(by !== undefined && { by }), from: before.status, to: ticket.status, ...(detail !== undefined && { detail }) };
+  const moved: TicketEvent[] = before.status === ticket.status ? [] : [{ type: 'TicketStatusChanged', payload: { ...scoped(ticket), from: before.status, to: ticket.status, ...(by !== undefined && { by }) } }];
+  return { ...outcome, ticket: { ...ticket, history: [...(before.history ?? []), step].slice(-MAX_TICKET_STEPS) }, events: [...moved, ...outcome.events] };
+}
+
+function decide(ticket: Ticket, command: TicketCommand, at: Date, rules: ServiceDeskRules, by: string | undefined): TransitionOutcome {
   if (command.type === 'SLA_STAGE_REACHED') return stageReached(ticket, command, rules);
   if (!ALLOWED_COMMANDS[ticket.status].includes(command.type)) return refuse(ticket, command, 'NOT_ALLOWED_IN_STATUS');
   switch (command.type) {
@@ -83,7 +100,7 @@ export function transitionTicket(ticket: Ticket, command: TicketCommand, at: Dat
       const queue = command.queue ?? ticket.queue;
       if (command.assigneeId === ticket.assigneeId && queue === ticket.queue) return { ok: true, ticket, events: [], timers: [] };
       const next: Ticket = { ...ticket, assigneeId: command.assigneeId, queue, status: ticket.status === 'NEW' ? 'ASSIGNED' : ticket.status };
-      return { ok: true, ticket: next, events: [{ type: 'TicketAssigned', payload: { ...scoped(next), assigneeId: command.assigneeId, queue } }], timers: SLA_TIMERS.flatMap((t) => retargetTimer(next, t)) };
+      return { ok: true, ticket: next, events: [{ type: 'TicketAssigned', payload: { ...scoped(next), assigneeId: command.assigneeId, queue, ...(by !== undefined && { by }) } }], timers: SLA_TIMERS.flatMap((t) => retargetTimer(next, t)) };
     }
     case 'START': {
       const clocks = { ...ticket.clocks, FIRST_RESPONSE: stopClock(ticket.clocks.FIRST_RESPONSE, at) };

@@ -1,8 +1,8 @@
-import { InteractionChannel, TicketCategory, TicketPriority, TicketQueue } from '@meridian/events';
+import { InteractionChannel, TICKET_STATUSES, TicketCategory, TicketPriority, TicketQueue, TicketStatus } from '@meridian/events';
 
-/** DOMAIN.md service desk: NEW → ASSIGNED → IN_PROGRESS → (PENDING_CUSTOMER) → RESOLVED → CLOSED; RESOLVED may reopen. */
-export const TICKET_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** DOMAIN.md service desk's states (the contract's: TicketStatusChanged carries them). */
+export { TICKET_STATUSES };
+export type { TicketStatus };
 
 /** The two SLA clocks of a ticket (DOMAIN.md: first response / resolution). */
 export const SLA_TIMERS = ['FIRST_RESPONSE', 'RESOLUTION'] as const;
@@ -35,6 +35,19 @@ export interface SlaClock {
   reached: SlaStage[];
 }
 
+/** One accepted step of a ticket's life: what was asked, by whom, when, and the status it left and reached. */
+export interface TicketStep {
+  at: Date;
+  /** The command (ticket-transitions.ts), or SLA_STAGE_REACHED with its timer and stage. */
+  command: string;
+  /** A principal's subject; absent for the service desk's own steps (an SLA stage, an automatic assignment). */
+  by?: string;
+  from: TicketStatus;
+  to: TicketStatus;
+  /** The assignee and queue of an assignment, the timer and stage of an SLA step. */
+  detail?: string;
+}
+
 export interface Ticket {
   ticketId: string;
   customerId: string;
@@ -58,4 +71,9 @@ export interface Ticket {
   /** DOMAIN.md: a survey is sent once per ticket. */
   surveyRequested: boolean;
   clocks: Record<SlaTimer, SlaClock>;
+  /** Every accepted step, oldest first (opening excluded: openedAt says it), the newest MAX_TICKET_STEPS kept. */
+  history: TicketStep[];
 }
+
+/** A ticket keeps its newest steps: a few dozen is a long ticket, so the cap only bounds a runaway. */
+export const MAX_TICKET_STEPS = 200;

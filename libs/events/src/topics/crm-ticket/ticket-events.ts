@@ -7,9 +7,11 @@ import {
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_QUEUES,
+  TICKET_STATUSES,
   TicketCategory,
   TicketPriority,
   TicketQueue,
+  TicketStatus,
 } from '../../enums';
 import { OptionalEnum, OptionalString, RequiredEnum, RequiredString } from '../../validation/fields';
 
@@ -32,6 +34,16 @@ export class TicketOpened extends TicketScoped {
 export class TicketAssigned extends TicketScoped {
   @RequiredString(64) assigneeId!: string;
   @RequiredEnum(TICKET_QUEUES) queue!: TicketQueue;
+  /** Who assigned it (a principal's subject); absent when the service desk's assignment chose the agent. */
+  @OptionalString(128) by?: string;
+}
+
+/** crm.ticket.v1: every change of a ticket's status, who made it and from what (TicketResolved, TicketClosed, TicketReopened say more of theirs). */
+export class TicketStatusChanged extends TicketScoped {
+  @RequiredEnum(TICKET_STATUSES) from!: TicketStatus;
+  @RequiredEnum(TICKET_STATUSES) to!: TicketStatus;
+  /** A principal's subject; absent for the service desk's own moves (an automatic assignment). */
+  @OptionalString(128) by?: string;
 }
 
 /** crm.ticket.v1: level 1 = queue supervisor (breach), level 2 = branch manager (2× breach). */

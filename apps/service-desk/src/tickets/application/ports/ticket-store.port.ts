@@ -1,4 +1,5 @@
 import type { EnvelopeInit } from '@meridian/events';
+import { SlaTimerEffect } from '../../domain/sla-timer-plan';
 import { Ticket } from '../../domain/ticket';
 
 /**
@@ -14,18 +15,22 @@ export interface StoredTicket {
   /** The source system of the interaction that opened it. */
   sourceSystem?: string;
   outbox: EnvelopeInit[];
+  /** The SLA jobs its last write decided (scheduled, cancelled), cleared with the outbox once applied. */
+  timers: SlaTimerEffect[];
 }
 
-/** Tickets by id (STYLE.md rule 3: the port; `TicketRepository` is the MongoDB adapter, read and written by `_id` only). */
+/**
+ * Tickets by id (STYLE.md rule 3: the port; `TicketRepository` is the MongoDB adapter, read and
+ * written by `_id` only). Every write after the insert is made by the holder of the ticket's
+ * lock (TicketLocks): FerretDB v1 evaluates an update's filter and then writes, so the `rev`
+ * filters are a second guard (atomic on MongoDB), not the arbiter (ADR 0007, one writer).
+ */
 export abstract class TicketStore {
   abstract load(ticketIds: readonly string[]): Promise<Map<string, StoredTicket>>;
   /** Inserts the tickets whose id is new; answers the ids that existed already (another delivery came first). */
   abstract insertNew(tickets: readonly StoredTicket[]): Promise<Set<string>>;
-  /**
-   * The outboxes of these writes are published: cleared by `_id` and `rev`. Safe while intake
-   * is a ticket's one writer (its rev stays 1: of racing openers one insert wins, and clearing
-   * twice clears it); the transitions to come must claim a ticket first, as FerretDB v1
-   * filters and writes in two steps.
-   */
-  abstract outboxSent(writes: readonly { ticketId: string; rev: number }[]): Promise<void>;
+  /** Writes the ticket as `stored` (its new rev) where it still has `expectedRev`; false when it did not. */
+  abstract replace(stored: StoredTicket, expectedRev: number): Promise<boolean>;
+  /** These writes' events are published and their timers applied: their outbox and timers are cleared (by `_id` and `rev`). */
+  abstract settled(writes: readonly { ticketId: string; rev: number }[]): Promise<void>;
 }

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { EnvelopeInit, TOPICS } from '@meridian/events';
+import { EventPublisher } from '@meridian/events/kafka';
+import { Clock } from '@meridian/shared';
+import { SlaTimerEffect } from '../domain/sla-timer-plan';
+import { Ticket } from '../domain/ticket';
+import { SlaTimers } from './ports/sla-timers.port';
+import { TicketLocks } from './ports/ticket-locks.port';
+import { StoredTicket, TicketStore } from './ports/ticket-store.port';
+import { UnsettledTickets } from './ports/unsettled-tickets.port';
+
+/** What a step decided: its answer, and the ticket to write with the events and SLA jobs it brings (none: nothing to write). */
+export interface TicketDecision<T> {
+  answer: T;
+  write?: { ticket: Ticket; events: readonly EnvelopeInit[]; timers: readonly SlaTimerEffect[] };
+}
+
+export type TicketChange<T> = { found: false } | { found: true; answer: T; stored: StoredTicket };
+
+/**
+ * How a ticket changes after its insert (ADR 0011), for the HTTP transitions and the SLA jobs
+ * alike: under the ticket's lock, from its latest state, one write (rev + 1) carrying the events
+ * and SLA jobs the step decided beside what an earlier write left pending; then they are
+ * published and applied, and cleared. A failure after the write leaves them on the ticket and
+ * the ticket marked unsettled: the next change, or the settle job, sends them (the same eventIds).
+ */
+@Injectable()
+export class TicketChanges {
+  constructor(
+    private readonly tickets: TicketStore,
+    private readonly locks: TicketLocks,
+    private readonly publisher: EventPublisher,
+    private readonly timers: SlaTimers,
+    private readonly unsettled: UnsettledTickets,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Decides on the ticket's latest state and makes it so; `found: false` for no such ticket. */
+  async change<T>(ticketId: string, decide: (stored: StoredTicket) => TicketDecision<T>): Promise<TicketChange<T>> {
+    return this.locks.hold(ticketId, async () => {
+      const stored = (await this.tickets.load([ticketId])).get(ticketId);
+      if (!stored) return { found: false };
+      const { answer, write } = decide(stored);
+      let current = stored;
+      if (write) {
+        current = { ...stored, ticket: write.ticket, rev: stored.rev + 1, outbox: [...stored.outbox, ...write.events], timers: [...stored.timers, ...write.timers] };
+        await this.unsettled.mark([ticketId], this.clock.now());
+        if (!(await this.tickets.replace(current, stored.rev))) throw new Error(`ticket ${ticketId} changed under its lock (rev ${stored.rev})`);
+      }
+      const [settled] = current.outbox.length || current.timers.length ? await this.send([current]) : [current];
+      return { found: true, answer, stored: settled };
+    });
+  }
+
+  /**
+   * Sends what these tickets' writes left pending, each under its lock; a ticket whose lock is
+   * taken is skipped (its holder sends it), one held but not stored (its insert never happened)
+   * is unmarked. Answers the tickets it held, as they are now. `fresh`: intake's just-inserted
+   * tickets, whose first write's jobs replace none.
+   */
+  async settle(ticketIds: readonly string[], options: { fresh?: boolean } = {}): Promise<Map<string, StoredTicket>> {
+    if (!ticketIds.length) return new Map();
+    return this.locks.holdFree([...new Set(ticketIds)], async (held) => {
+      const loaded = await this.tickets.load(held);
+      const pending = [...loaded.values()].filter((t) => t.outbox.length || t.timers.length);
+      const clean = held.filter((id) => !pending.some((t) => t.ticket.ticketId === id));
+      for (const t of await this.send(pending, options)) loaded.set(t.ticket.ticketId, t);
+      if (clean.length) await this.unsettled.unmark(clean);
+      return loaded;
+    });
+  }
+
+  /** Publishes, schedules, clears, unmarks: in that order, so a crash repeats a step rather than skipping one. */
+  private async send(tickets: readonly StoredTicket[], options: { fresh?: boolean } = {}): Promise<StoredTicket[]> {
+    if (!tickets.length) return [];
+    await this.publisher.publishAll(tickets.flatMap((t) => t.outbox.map((envelope) => ({ topic: TOPICS.ticket, envelope }))));
+    await this.timers.apply(tickets.filter((t) => t.timers.length).map((t) => ({ ticketId: t.ticket.ticketId, effects: t.timers, fresh: options.fresh === true && t.rev === 1 })));
+    await this.tickets.settled(tickets.map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev })));
+    await this.unsettled.unmark(tickets.map((t) => t.ticket.ticketId));
+    return tickets.map((t) => ({ ...t, outbox: [], timers: [] }));
+  }
+}
