@@ -3,7 +3,9 @@
  * complaints, a card loss, a fraud report and requests (InteractionRecorded through ingest);
  * service-desk opens a ticket for each, classified from the Chinese or English text into a
  * queue by the routing table, prioritised by DOMAIN.md (a DIAMOND customer's raised one
- * level), and the demo reads each back (GET /v1/tickets/{id}) as an agent would.
+ * level), and the demo reads each back (GET /v1/tickets/{id}) as an agent would. An agent then
+ * works one through PATCH (a refused step answers 409 with the allowed ones), and a card loss the
+ * branch logged half an hour late is escalated by its SLA jobs (BullMQ) at once, to level 2.
  */
 import { until } from './demo-kafka.mjs';
 import { signDemoToken } from './demo-state.mjs';
@@ -64,5 +66,39 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
   const again = await byHand();
   log(`  a teller opens one by hand (POST /v1/tickets): ${first.status} ${first.view.ticketId} ${first.view.queue} ${first.view.priority} ${first.view.topic ? `${first.view.topic.ruleId} «${first.view.topic.phrase}»` : ''}; the same requestId again: ${again.status}, ${again.view.ticketId === first.view.ticketId ? 'the same ticket' : 'ANOTHER TICKET'}`);
   if (again.view.ticketId !== first.view.ticketId) throw new Error('POST /v1/tickets opened a second ticket for one request key');
+
+  // An agent works the card loss: takes it (assigned and the first response given), then resolves it; a step the ticket cannot take is refused.
+  const patch = async (ticketId, change) => {
+    const r = await fetch(`${serviceDeskUrl}/v1/tickets/${ticketId}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` }, body: JSON.stringify(change) });
+    return { status: r.status, body: await r.json() };
+  };
+  const lost = openedFor(calls[0].interactionId).payload.ticketId;
+  const taken = await patch(lost, { status: 'IN_PROGRESS', assigneeId: 'agent-demo' });
+  if (taken.status !== 200) throw new Error(`PATCH answered ${taken.status}: ${JSON.stringify(taken.body)}`);
+  const refusedStep = await patch(lost, { status: 'CLOSED' });
+  if (refusedStep.status !== 409) throw new Error(`closing an IN_PROGRESS ticket answered ${refusedStep.status}, not 409`);
+  const resolved = await patch(lost, { status: 'RESOLVED', resolution: '卡片已挂失并补办' });
+  if (resolved.status !== 200) throw new Error(`PATCH answered ${resolved.status}: ${JSON.stringify(resolved.body)}`);
+  log(`  an agent works the card loss (PATCH /v1/tickets/${lost}):`);
+  for (const step of resolved.body.history.filter((h) => h.command !== 'SLA_STAGE_REACHED')) log(`    ${step.at} ${step.by} ${step.command.padEnd(8)} ${step.from} → ${step.to}`);
+  log(`    closing it while IN_PROGRESS: ${refusedStep.status}, allowed ${JSON.stringify(refusedStep.body.allowed)}; first response after ${Math.round((Date.parse(resolved.body.firstRespondedAt) - Date.parse(resolved.body.openedAt)) / 1000)} s: no escalation`);
+
+  // The branch logs a card loss half an hour after the customer called: P1's first response (15 min) is twice over already.
+  const lateId = `CALL-${run}-late`;
+  const lateCall = {
+    eventId: `demo-call-${run}-late`,
+    type: 'InteractionRecorded',
+    schemaVersion: 1,
+    occurredAt: new Date(Date.now() - 31 * 60_000).toISOString(),
+    source: 'core-banking',
+    payload: { sourceSystem: 'core-banking', sourceCustomerId: 'CB100006', interactionId: lateId, channel: 'BRANCH', kind: 'CARD_LOSS', text: '信用卡被盗刷，已经半小时了' },
+  };
+  const sent = await fetch(`${ingestUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${system}` }, body: JSON.stringify([lateCall]) });
+  if (!sent.ok) throw new Error(`ingest answered ${sent.status} to the late call`);
+  const lateTicket = (await until('the late call’s ticket', () => openedFor(lateId), 60_000)).payload.ticketId;
+  const escalated = () => watch.events.filter((e) => e.type === 'TicketEscalated' && e.payload.ticketId === lateTicket);
+  await until('the late card loss escalated to level 2', () => escalated().some((e) => e.payload.level === 2), 90_000);
+  log(`  a card loss logged 31 min after the call (${lateTicket}) is escalated by its SLA jobs:`);
+  for (const e of escalated().sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))) log(`    level ${e.payload.level} at ${e.occurredAt}: ${e.payload.reason}`);
   log(`  curl -H 'authorization: Bearer <SERVICE_AGENT token>' ${serviceDeskUrl}/v1/tickets/<ticketId>`);
 }
