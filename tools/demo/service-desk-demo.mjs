@@ -100,5 +100,19 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
   await until('the late card loss escalated to level 2', () => escalated().some((e) => e.payload.level === 2), 90_000);
   log(`  a card loss logged 31 min after the call (${lateTicket}) is escalated by its SLA jobs:`);
   for (const e of escalated().sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))) log(`    level ${e.payload.level} at ${e.occurredAt}: ${e.payload.reason}`);
-  log(`  curl -H 'authorization: Bearer <SERVICE_AGENT token>' ${serviceDeskUrl}/v1/tickets/<ticketId>`);
+
+  // The queues as agents see them (GET /v1/tickets: work lists in Redis, P1 first, oldest first).
+  const OPEN = 'NEW,ASSIGNED,IN_PROGRESS,PENDING_CUSTOMER';
+  const read = async (query) => {
+    const r = await fetch(`${serviceDeskUrl}/v1/tickets?${query}`, { headers: { authorization: `Bearer ${agent}` } });
+    if (!r.ok) throw new Error(`GET /v1/tickets?${query} answered ${r.status}: ${await r.text()}`);
+    return r.json();
+  };
+  log('  the queues (GET /v1/tickets?queue=…&status=open): open tickets, of them breached, and the first in line');
+  for (const queue of ['CARDS', 'LOANS', 'WEALTH', 'DEPOSITS', 'DIGITAL', 'GENERAL']) {
+    const [open, breached] = await Promise.all([read(`queue=${queue}&status=${OPEN}&limit=1`), read(`queue=${queue}&status=${OPEN}&breached=true&limit=1`)]);
+    const first = open.tickets[0];
+    log(`    ${queue.padEnd(8)} ${String(open.total).padStart(3)} open, ${String(breached.total).padStart(3)} breached${first ? `; first: ${first.priority} ${first.category} since ${first.openedAt}` : ''}`);
+  }
+  log(`  curl -H 'authorization: Bearer <SERVICE_AGENT token>' '${serviceDeskUrl}/v1/tickets?queue=CARDS&status=NEW&breached=true'`);
 }

@@ -31,12 +31,12 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
   const SOURCE = 'CALLCENTER';
   const topic = (t: string) => `${env.KAFKA_TOPIC_PREFIX}${t}`;
 
-  /** A card loss (P1) the customer reported `agoMs` before now. */
-  async function cardLoss(agoMs: number, kind: InteractionKind = 'CARD_LOSS'): Promise<{ ticketId: string; openedAt: number; customerId: string }> {
+  /** A card loss (P1) the customer reported `agoMs` before now (or another kind, about what `text` says). */
+  async function cardLoss(agoMs: number, kind: InteractionKind = 'CARD_LOSS', text = '银行卡丢了，要挂失'): Promise<{ ticketId: string; openedAt: number; customerId: string }> {
     const customerId = uniqueName('C');
     const interactionId = uniqueName('ix');
     const occurredAt = new Date(Date.now() - agoMs).toISOString();
-    const payload: InteractionRecorded = { sourceSystem: SOURCE, sourceCustomerId: `S-${customerId}`, interactionId, channel: 'CALL_CENTER', kind, text: '银行卡丢了，要挂失' };
+    const payload: InteractionRecorded = { sourceSystem: SOURCE, sourceCustomerId: `S-${customerId}`, interactionId, channel: 'CALL_CENTER', kind, text };
     await publisher.publishAll([{ topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', payload, { eventId: `ix-${interactionId}`, source: 'meridian-ingest', customerId, occurredAt }) }]);
     const ticketId = ticketIdFor(SOURCE, interactionId);
     await waitFor(async () => (await ticketDoc(ticketId))?.outbox.length === 0, 60_000, `ticket ${ticketId} opened`);
@@ -56,6 +56,12 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
   }
 
   /** The state of each stage job (FIRST_RESPONSE then RESOLUTION: WARN, BREACH, BREACH_2X), 'unknown' for none. */
+  async function list(query: string, roles: Role[] = ['SERVICE_AGENT']) {
+    const token = await signTestToken(env.JWT_SECRET, { roles, sub: 'agent-7', branchId: 'BR001' });
+    const res = await fetch(`${service.url}/v1/tickets?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as Ticket };
+  }
+
   const stageJobs = (ticketId: string) =>
     Promise.all((['FIRST_RESPONSE', 'RESOLUTION'] as const).flatMap((timer) => (['WARN', 'BREACH', 'BREACH_2X'] as const).map((stage) => jobs.getJobState(slaStageJobId(ticketId, timer, stage)))));
   const NONE = 'unknown';
@@ -198,6 +204,43 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
     expect((await patch('TKT-none', { status: 'CLOSED' })).status).toBe(404);
     for (const roles of [['TELLER'], ['RM'], ['MARKETING']] as Role[][]) expect((await patch(ticketId, { assigneeId: 'agent-1' }, roles)).status).toBe(403);
   }, 120_000);
+
+  it('GET /v1/tickets: a queue’s work list by status, priority and breach, P1 first and oldest first, paged without a ticket twice or missed', async () => {
+    const MIN = 60 * SECOND;
+    // LOANS holds only this test's tickets: three inquiries (P3) and a complaint (P2), and a complaint fifteen days old (breached, whatever holidays came between).
+    const p3 = [await cardLoss(3 * MIN, 'INQUIRY', 'What is the mortgage rate?'), await cardLoss(2 * MIN, 'INQUIRY', 'mortgage rate please'), await cardLoss(1 * MIN, 'INQUIRY', 'mortgage question')];
+    const p2 = await cardLoss(5 * MIN, 'COMPLAINT', '房贷利率太高，我要投诉');
+    const old = await cardLoss(15 * 24 * 60 * MIN, 'COMPLAINT', '房贷审批太慢，我要投诉');
+    await untilEscalated(old.ticketId, 2);
+    const ids = (page: Ticket) => page.tickets.map((t: Ticket) => t.ticketId);
+    const all = await list('queue=LOANS');
+    expect(all.status).toBe(200);
+    expect([ids(all.body), all.body.total]).toEqual([[old.ticketId, p2.ticketId, ...p3.map((t) => t.ticketId)], 5]);
+    expect(all.body.tickets[0]).toMatchObject({ queue: 'LOANS', priority: 'P2', status: 'NEW' });
+    // Two at a time, following `next`: every ticket once, in the same order.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(`queue=LOANS&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...ids(page.body));
+      cursor = page.body.next;
+    } while (cursor);
+    expect(paged).toEqual(ids(all.body));
+    expect(ids((await list('queue=LOANS&breached=true')).body)).toEqual([old.ticketId]);
+    expect(ids((await list('queue=LOANS&breached=false&priority=P3')).body)).toEqual(p3.map((t) => t.ticketId));
+    // A ticket moves between lists as it is worked.
+    await patch(p3[1].ticketId, { status: 'IN_PROGRESS', assigneeId: 'agent-7' });
+    expect(ids((await list('queue=LOANS&status=IN_PROGRESS')).body)).toEqual([p3[1].ticketId]);
+    expect((await list('queue=LOANS&status=NEW,ASSIGNED')).body.total).toBe(4);
+    await patch(p3[1].ticketId, { queue: 'WEALTH' });
+    expect(ids((await list('queue=WEALTH,LOANS&status=IN_PROGRESS')).body)).toEqual([p3[1].ticketId]);
+    expect((await list('queue=LOANS&status=IN_PROGRESS')).body.total).toBe(0);
+    for (const [query, field] of [['queue=TRAVEL', 'queue'], ['status=DONE', 'status'], ['limit=0', 'limit'], ['cursor=bm9wZQ', 'cursor'], ['breached=maybe', 'breached']]) {
+      const answer = await list(query);
+      expect([query, answer.status, answer.body.errors?.[0]?.field]).toEqual([query, 400, field]);
+    }
+    expect((await list('queue=LOANS', ['TELLER'])).status).toBe(403);
+  }, 240_000);
 
   it('the settle job sends what a crash left unsent: the events and the SLA jobs of a ticket nobody touches again', async () => {
     const { ticketId } = await cardLoss(0, 'COMPLAINT');

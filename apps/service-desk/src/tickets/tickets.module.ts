@@ -11,6 +11,8 @@ import { OpenTicketByHandUseCase } from './application/open-ticket-by-hand.use-c
 import { OpenTicketsUseCase } from './application/open-tickets.use-case';
 import { SlaTimers } from './application/ports/sla-timers.port';
 import { TicketLocks } from './application/ports/ticket-locks.port';
+import { TicketWorkLists } from './application/ports/ticket-work-lists.port';
+import { ListTicketsUseCase } from './application/list-tickets.use-case';
 import { TicketStore } from './application/ports/ticket-store.port';
 import { UnsettledTickets } from './application/ports/unsettled-tickets.port';
 import { ReachSlaStageUseCase } from './application/reach-sla-stage.use-case';
@@ -20,6 +22,7 @@ import { TicketChanges } from './application/ticket-changes';
 import { TransitionTicketUseCase } from './application/transition-ticket.use-case';
 import { loadRoutingTable } from './domain/routing-table';
 import { RedisTicketLocks } from './infrastructure/redis-ticket-locks';
+import { RedisTicketWorkLists } from './infrastructure/redis-ticket-work-lists';
 import { RedisUnsettledTickets } from './infrastructure/redis-unsettled-tickets';
 import { SlaStageQueue } from './infrastructure/sla-stage-queue';
 import { SlaStageWorker } from './infrastructure/sla-stage.worker';
@@ -45,6 +48,9 @@ const SETTLE_TICKETS_JOB = Symbol('SETTLE_TICKETS_JOB');
     { provide: TicketLocks, useExisting: RedisTicketLocks },
     RedisUnsettledTickets,
     { provide: UnsettledTickets, useExisting: RedisUnsettledTickets },
+    RedisTicketWorkLists,
+    { provide: TicketWorkLists, useExisting: RedisTicketWorkLists },
+    ListTicketsUseCase,
     // Every queue counts China's working days as the bank changed them (DOMAIN.md business calendars).
     {
       provide: SlaCalendars,

@@ -64,3 +64,9 @@ export function ticketView({ ticket: t }: StoredTicket): TicketView {
   };
   return JSON.parse(JSON.stringify(view)) as TicketView;
 }
+
+export class TicketListView {
+  @ApiProperty({ type: [TicketView] }) tickets!: TicketView[];
+  @ApiProperty({ description: 'every ticket the filters match' }) total!: number;
+  @ApiPropertyOptional({ description: 'the cursor of the next page; absent on the last' }) next?: string;
+}

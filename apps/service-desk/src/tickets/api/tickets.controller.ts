@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@meridian/shared';
 import { GetTicketUseCase } from '../application/get-ticket.use-case';
+import { ListTicketsUseCase } from '../application/list-tickets.use-case';
+import { ListTicketsQuery } from './list-tickets.query';
 import { OpenTicketByHandUseCase } from '../application/open-ticket-by-hand.use-case';
 import { TransitionTicketUseCase } from '../application/transition-ticket.use-case';
 import { PatchTicketBody } from './patch-ticket.body';
 import { OpenTicketBody } from './open-ticket.body';
-import { TicketView, ticketView } from './ticket.views';
+import { TicketListView, TicketView, ticketView } from './ticket.views';
 
 /**
  * Who reads a ticket: the service desk's agents (bank-wide, as a call centre works) and
@@ -27,7 +29,17 @@ export class TicketsController {
     private readonly getTicket: GetTicketUseCase,
     private readonly openByHand: OpenTicketByHandUseCase,
     private readonly transition: TransitionTicketUseCase,
+    private readonly list: ListTicketsUseCase,
   ) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A work list: the tickets of the queues, statuses and priorities asked for (breached or not), P1 first, oldest first, a page at a time' })
+  @ApiOkResponse({ type: TicketListView })
+  async index(@Query() query: ListTicketsQuery): Promise<TicketListView> {
+    const page = await this.list.execute({ queues: query.queue ?? [], statuses: query.status ?? [], priorities: query.priority ?? [], ...(query.breached !== undefined && { breached: query.breached }) }, query.limit ?? 50, query.cursor);
+    return { tickets: page.tickets.map(ticketView), total: page.total, ...(page.next && { next: page.next }) };
+  }
 
   @Post()
   @Roles(...OPENERS)

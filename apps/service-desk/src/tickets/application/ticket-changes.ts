@@ -7,6 +7,7 @@ import { Ticket } from '../domain/ticket';
 import { SlaTimers } from './ports/sla-timers.port';
 import { TicketLocks } from './ports/ticket-locks.port';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
+import { TicketWorkLists } from './ports/ticket-work-lists.port';
 import { UnsettledTickets } from './ports/unsettled-tickets.port';
 
 /** What a step decided: its answer, and the ticket to write with the events and SLA jobs it brings (none: nothing to write). */
@@ -32,6 +33,7 @@ export class TicketChanges {
     private readonly publisher: EventPublisher,
     private readonly timers: SlaTimers,
     private readonly unsettled: UnsettledTickets,
+    private readonly workLists: TicketWorkLists,
     private readonly clock: Clock,
   ) {}
 
@@ -47,7 +49,7 @@ export class TicketChanges {
         await this.unsettled.mark([ticketId], this.clock.now());
         if (!(await this.tickets.replace(current, stored.rev))) throw new Error(`ticket ${ticketId} changed under its lock (rev ${stored.rev})`);
       }
-      const [settled] = current.outbox.length || current.timers.length ? await this.send([current]) : [current];
+      const [settled] = write || current.outbox.length || current.timers.length ? await this.send([current]) : [current];
       return { found: true, answer, stored: settled };
     });
   }
@@ -65,16 +67,19 @@ export class TicketChanges {
       const pending = [...loaded.values()].filter((t) => t.outbox.length || t.timers.length);
       const clean = held.filter((id) => !pending.some((t) => t.ticket.ticketId === id));
       for (const t of await this.send(pending, options)) loaded.set(t.ticket.ticketId, t);
+      // A write without events or jobs (a warning reached) may still have moved the ticket between lists: index those too.
+      await this.workLists.index([...loaded.values()].filter((t) => !pending.includes(t)).map((t) => t.ticket));
       if (clean.length) await this.unsettled.unmark(clean);
       return loaded;
     });
   }
 
-  /** Publishes, schedules, clears, unmarks: in that order, so a crash repeats a step rather than skipping one. */
+  /** Publishes, schedules, moves it in the work lists, clears, unmarks: in that order, so a crash repeats a step rather than skipping one. */
   private async send(tickets: readonly StoredTicket[], options: { fresh?: boolean } = {}): Promise<StoredTicket[]> {
     if (!tickets.length) return [];
     await this.publisher.publishAll(tickets.flatMap((t) => t.outbox.map((envelope) => ({ topic: TOPICS.ticket, envelope }))));
     await this.timers.apply(tickets.filter((t) => t.timers.length).map((t) => ({ ticketId: t.ticket.ticketId, effects: t.timers, fresh: options.fresh === true && t.rev === 1 })));
+    await this.workLists.index(tickets.map((t) => t.ticket));
     await this.tickets.settled(tickets.map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev })));
     await this.unsettled.unmark(tickets.map((t) => t.ticket.ticketId));
     return tickets.map((t) => ({ ...t, outbox: [], timers: [] }));

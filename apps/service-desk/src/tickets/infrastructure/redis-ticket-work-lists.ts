@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS } from '@meridian/shared';
+import type Redis from 'ioredis';
+import { ServiceDeskConfig } from '../../config/service-desk.config';
+import { TicketWorkLists, WorkListCursor, WorkListPage } from '../application/ports/ticket-work-lists.port';
+import { Ticket } from '../domain/ticket';
+import { WorkListFilter, WorkListPart, workListParts, workListPlace } from '../domain/work-list';
+
+/**
+ * Moves a ticket to its list: out of the one the index hash says it was in, into the new one
+ * (score 0: the member's text orders the list). KEYS: the index hash, the new list. ARGV: ticket
+ * id, member. Atomic, and the same call twice leaves it where it is.
+ */
+const MOVE = `
+local was = redis.call('HGET', KEYS[1], ARGV[1])
+local now = KEYS[2] .. ' ' .. ARGV[2]
+if was == now then return 0 end
+if was then
+  local cut = string.find(was, ' ', 1, true)
+  redis.call('ZREM', string.sub(was, 1, cut - 1), string.sub(was, cut + 1))
+end
+redis.call('ZADD', KEYS[2], 0, ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], now)
+return 1`;
+
+/**
+ * Work lists as Redis sorted sets, one per queue, status, priority and breach flag
+ * (`<prefix>sd:wl:<queue>:<status>:<priority>:<b|n>`), members `<openedAt ms>|<ticketId>` at
+ * score 0 so a page resumes after a member exactly (ZRANGEBYLEX); where each ticket is, in
+ * one hash (`<prefix>sd:wl-index`). A page reads one range per list the filter names and merges
+ * them: P1 first, oldest first — never the tickets collection.
+ */
+@Injectable()
+export class RedisTicketWorkLists implements TicketWorkLists {
+  private readonly prefix: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: ServiceDeskConfig,
+  ) {
+    this.prefix = `${config.redisPrefix}sd:`;
+  }
+
+  private key(p: WorkListPart): string {
+    return `${this.prefix}wl:${p.queue}:${p.status}:${p.priority}:${p.breached ? 'b' : 'n'}`;
+  }
+
+  async index(tickets: readonly Ticket[]): Promise<void> {
+    await Promise.all(
+      tickets.map((t) => {
+        const place = workListPlace(t);
+        return this.redis.eval(MOVE, 2, `${this.prefix}wl-index`, this.key(place), t.ticketId, place.member);
+      }),
+    );
+  }
+
+  async page(filter: WorkListFilter, limit: number, cursor?: WorkListCursor): Promise<WorkListPage> {
+    const groups = workListParts(filter);
+    const sizes = await Promise.all(groups.flatMap((g) => g.parts.map((p) => this.redis.zcard(this.key(p)))));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const members: string[] = [];
+    let next: WorkListCursor | undefined;
+    const start = cursor ? Math.max(0, groups.findIndex((g) => g.priority === cursor.priority)) : 0;
+    for (let i = start; i < groups.length && members.length < limit; i++) {
+      const from = i === start && cursor ? `(${cursor.after}` : '-';
+      const need = limit - members.length;
+      const ranges = await Promise.all(groups[i].parts.map((p) => this.redis.zrangebylex(this.key(p), from, '+', 'LIMIT', 0, need)));
+      const merged = ranges.flat().sort().slice(0, need);
+      members.push(...merged);
+      if (members.length === limit && merged.length) next = { priority: groups[i].priority, after: merged[merged.length - 1] };
+    }
+    return { ticketIds: members.map((m) => m.slice(m.indexOf('|') + 1)), total, ...(next && { next }) };
+  }
+}
