@@ -62,8 +62,14 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
     return { status: res.status, body: (await res.json()) as Ticket };
   }
 
-  const stageJobs = (ticketId: string) =>
-    Promise.all((['FIRST_RESPONSE', 'RESOLUTION'] as const).flatMap((timer) => (['WARN', 'BREACH', 'BREACH_2X'] as const).map((stage) => jobs.getJobState(slaStageJobId(ticketId, timer, stage)))));
+  /**
+   * The state of each stage job (FIRST_RESPONSE then RESOLUTION: WARN, BREACH, BREACH_2X), 'unknown' for none, of the clocks'
+   * runs in `doc` (jobs belong to a run of the clock: pass the ticket as it was while they ran).
+   */
+  const stageJobs = async (ticketId: string, doc?: Ticket | null) => {
+    const runs = (doc ?? (await ticketDoc(ticketId)))!.clocks;
+    return Promise.all((['FIRST_RESPONSE', 'RESOLUTION'] as const).flatMap((timer) => (['WARN', 'BREACH', 'BREACH_2X'] as const).map((stage) => jobs.getJobState(slaStageJobId(ticketId, timer, stage, runs[timer].runningSince)))));
+  };
   const NONE = 'unknown';
 
   beforeAll(async () => {
@@ -114,11 +120,12 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
     // A's breach would fall due 10 s from now, B's 15 s: once B's escalation is out, A's would have been too.
     const a = await cardLoss(50 * SECOND);
     const b = await cardLoss(45 * SECOND);
+    const running = await ticketDoc(a.ticketId);
     expect((await patch(a.ticketId, { status: 'IN_PROGRESS', assigneeId: 'agent-7' })).status).toBe(200);
-    expect((await stageJobs(a.ticketId)).slice(0, 3)).toEqual([NONE, NONE, NONE]);
+    expect((await stageJobs(a.ticketId, running)).slice(0, 3)).toEqual([NONE, NONE, NONE]);
     const resolved = await patch(a.ticketId, { status: 'RESOLVED', resolution: 'card blocked and reissued' });
     expect(resolved.body).toMatchObject({ status: 'RESOLVED', clocks: { FIRST_RESPONSE: { status: 'STOPPED' }, RESOLUTION: { status: 'STOPPED' } } });
-    expect(await stageJobs(a.ticketId)).toEqual([NONE, NONE, NONE, NONE, NONE, NONE]);
+    expect(await stageJobs(a.ticketId, running)).toEqual([NONE, NONE, NONE, NONE, NONE, NONE]);
     await untilEscalated(b.ticketId, 1);
     expect(escalations(a.ticketId)).toEqual([]);
     expect((await ticketDoc(a.ticketId))?.clocks.FIRST_RESPONSE.reached).toEqual(['WARN']);
@@ -128,10 +135,11 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
     // Reported 100 s ago: resolution breaches at 120 s of running time, unless paused.
     const { ticketId, openedAt } = await cardLoss(100 * SECOND);
     expect((await patch(ticketId, { status: 'IN_PROGRESS', assigneeId: 'agent-7' })).status).toBe(200);
+    const running = await ticketDoc(ticketId);
     const paused = await patch(ticketId, { status: 'PENDING_CUSTOMER' });
     // The warning (96 s) fell due before the pause: reached, by its job or by the pause catching up on it.
     expect(paused.body.clocks.RESOLUTION).toMatchObject({ status: 'PAUSED', reached: ['WARN'] });
-    expect((await stageJobs(ticketId)).slice(4)).toEqual([NONE, NONE]);
+    expect((await stageJobs(ticketId, running)).slice(4)).toEqual([NONE, NONE]);
     await new Promise((resolve) => setTimeout(resolve, 25 * SECOND)); // past the unpaused breach (120 s)
     await out.readToEnd();
     expect(escalations(ticketId).filter((e) => e.payload.reason.includes('resolution'))).toEqual([]);
@@ -196,6 +204,9 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
       [{ status: 'DONE' }, 'status'],
       [{ assigneeId: 'has spaces' }, 'assigneeId'],
       [{ queue: 'TRAVEL', assigneeId: 'agent-1' }, 'queue'],
+      // Published events carry no empty text: an empty resolution or reason is refused, not sent.
+      [{ status: 'RESOLVED', resolution: '' }, 'resolution'],
+      [{ status: 'IN_PROGRESS', reason: '' }, 'reason'],
     ];
     for (const [body, field] of cases) {
       const answer = await patch(ticketId, body);
@@ -247,7 +258,7 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
     await out.readToEnd();
     const [opened] = events(ticketId, 'TicketOpened');
     const doc = (await ticketDoc(ticketId)) as Ticket;
-    const twiceId = slaStageJobId(ticketId, 'RESOLUTION', 'BREACH_2X');
+    const twiceId = slaStageJobId(ticketId, 'RESOLUTION', 'BREACH_2X', doc.clocks.RESOLUTION.runningSince);
     await jobs.remove(twiceId);
     // As if the process died after a write: an event in the outbox, a job to set, the ticket marked a minute ago.
     const lost = { ...opened, eventId: `${opened.eventId}-crashed` };

@@ -32,4 +32,17 @@ export class RedisLease {
   async release(token: string): Promise<void> {
     await this.redis.eval(IF_MINE, 1, this.key, token, '');
   }
+
+  /**
+   * Takes the lease, trying every `pollMs` for about `waitMs` (counted in tries: a courtesy
+   * bound, not a deadline); a token, or undefined when another kept it all that time.
+   */
+  async acquireWaiting(waitMs: number, pollMs = 20): Promise<string | undefined> {
+    let token = await this.acquire();
+    for (let tries = 0; !token && tries * pollMs < waitMs; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      token = await this.acquire();
+    }
+    return token;
+  }
 }

@@ -17,7 +17,7 @@ export class OpenTicketBody {
   @ApiPropertyOptional({ maxLength: 4000, description: 'what the customer said, Chinese or English: read to classify and route, not kept' }) @IsOptional() @IsString() @MaxLength(4000)
   text?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200)
   subject?: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128, description: 'the client’s key for this request: the same key again answers the ticket it opened (200), not a second one', example: 'desk-7f3a9c21' })

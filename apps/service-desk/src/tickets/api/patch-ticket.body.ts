@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { TICKET_QUEUES, TICKET_STATUSES, TicketQueue, TicketStatus } from '@meridian/events';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /**
  * PATCH /v1/tickets/{id}: the state the caller wants — a status to reach, an agent (and queue)
@@ -19,11 +19,11 @@ export class PatchTicketBody {
   @IsOptional() @IsIn(TICKET_QUEUES as unknown as string[])
   queue?: TicketQueue;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'with status RESOLVED: what was done' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'with status RESOLVED: what was done' })
+  @IsOptional() @IsString() @Length(1, 2000)
   resolution?: string;
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'with status IN_PROGRESS from RESOLVED: why it reopens' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 500, description: 'with status IN_PROGRESS from RESOLVED: why it reopens' })
+  @IsOptional() @IsString() @Length(1, 500)
   reason?: string;
 }

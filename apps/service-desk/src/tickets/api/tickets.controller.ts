@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@meridian/shared';
+import { CurrentPrincipal, Principal, Roles, currentCorrelationId } from '@meridian/shared';
 import { GetTicketUseCase } from '../application/get-ticket.use-case';
 import { ListTicketsUseCase } from '../application/list-tickets.use-case';
 import { ListTicketsQuery } from './list-tickets.query';
@@ -47,7 +47,7 @@ export class TicketsController {
   @ApiCreatedResponse({ type: TicketView, description: 'opened' })
   @ApiOkResponse({ type: TicketView, description: 'this requestId opened it before' })
   async open(@Body() body: OpenTicketBody, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<TicketView> {
-    const answer = await this.openByHand.execute(body, by);
+    const answer = await this.openByHand.execute(body, by, currentCorrelationId());
     res.status(answer.opened ? 201 : 200);
     return ticketView(answer.stored);
   }
@@ -69,6 +69,6 @@ export class TicketsController {
   @ApiConflictResponse({ description: 'the ticket cannot reach that status from where it is: `currentStatus`, `allowed` (the statuses it can reach) and `refusal`' })
   @ApiServiceUnavailableResponse({ description: 'another request is changing the ticket: try again' })
   async patch(@Param('ticketId') ticketId: string, @Body() body: PatchTicketBody, @CurrentPrincipal() by: Principal): Promise<TicketView> {
-    return ticketView(await this.transition.execute(ticketId, body, by));
+    return ticketView(await this.transition.execute(ticketId, body, by, currentCorrelationId()));
   }
 }

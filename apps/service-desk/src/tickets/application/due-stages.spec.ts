@@ -23,10 +23,10 @@ describe('catching up on the SLA stages already due', () => {
     ]);
     expect(steps.flatMap((s) => s.events.map((e) => e.type === 'TicketEscalated' && e.payload.level))).toEqual([1, 2]);
     expect(steps.flatMap((s) => s.timers)).toEqual([
-      { kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'WARN' },
-      { kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'BREACH' },
-      { kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'BREACH_2X' },
-      { kind: 'CANCEL', timer: 'RESOLUTION', stage: 'WARN' },
+      { kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'WARN', runningSince: T0 },
+      { kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'BREACH', runningSince: T0 },
+      { kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'BREACH_2X', runningSince: T0 },
+      { kind: 'CANCEL', timer: 'RESOLUTION', stage: 'WARN', runningSince: T0 },
     ]);
     expect([ticket.clocks.FIRST_RESPONSE.reached, ticket.clocks.RESOLUTION.reached]).toEqual([['WARN', 'BREACH', 'BREACH_2X'], ['WARN']]);
     // Nothing is due twice.
@@ -36,7 +36,7 @@ describe('catching up on the SLA stages already due', () => {
   it('a job reaches its clock’s stages up to its own, and does not cancel itself', () => {
     const { steps } = reachDueStages(cardLoss, plus(200), RULES, calendars, { timer: 'FIRST_RESPONSE', stage: 'BREACH' });
     expect(steps.map((s) => s.ticket.history.at(-1)?.detail)).toEqual(['FIRST_RESPONSE:WARN', 'FIRST_RESPONSE:BREACH']);
-    expect(steps.flatMap((s) => s.timers)).toEqual([{ kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'WARN' }]);
+    expect(steps.flatMap((s) => s.timers)).toEqual([{ kind: 'CANCEL', timer: 'FIRST_RESPONSE', stage: 'WARN', runningSince: T0 }]);
   });
 
   it('reaches nothing before its instant', () => {

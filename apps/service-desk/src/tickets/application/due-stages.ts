@@ -8,7 +8,7 @@ import { AcceptedStep } from './ticket-step-write';
 
 /** A running clock's pending stages with the instants they fall due, in order. */
 export function pendingStageDues(ticket: Ticket, timer: SlaTimer, rules: ServiceDeskRules, calendars: SlaCalendars): Array<{ stage: SlaStage; at: Date }> {
-  return scheduleTimer(ticket, timer, rules).flatMap((s) => (s.kind === 'SCHEDULE' ? [{ stage: s.stage, at: stageDueAt(s, calendars) }] : []));
+  return scheduleTimer(ticket, timer, rules).map((s) => ({ stage: s.stage, at: stageDueAt(s, calendars) }));
 }
 
 /**
@@ -28,7 +28,7 @@ export function reachDueStages(ticket: Ticket, now: Date, rules: ServiceDeskRule
       const outcome = transitionTicket(current, { type: 'SLA_STAGE_REACHED', timer, stage: d.stage }, d.at, rules);
       if (!outcome.ok) break;
       // Its job, if it has not run, has nothing left to do (the job of `until` is the one running).
-      const done = until?.stage === d.stage ? [] : [{ kind: 'CANCEL' as const, timer, stage: d.stage }];
+      const done = until?.stage === d.stage ? [] : [{ kind: 'CANCEL' as const, timer, stage: d.stage, runningSince: current.clocks[timer].runningSince as Date }];
       steps.push({ ...outcome, timers: [...outcome.timers, ...done], occurredAt: d.at.toISOString() });
       current = outcome.ticket;
     }

@@ -10,6 +10,8 @@ export interface SlaStageJob {
   ticketId: string;
   timer: SlaTimer;
   stage: SlaStage;
+  /** The run of the clock the job was set for: a job of an earlier run (the clock paused since) has nothing to do. */
+  runningSince: Date;
 }
 
 /** REACHED: recorded (and escalated at breach); NOT_YET: due later (the clock moved: the job waits until then); STALE: nothing to do (no ticket, the clock stopped, paused, or the stage came before). */
@@ -30,15 +32,19 @@ export class ReachSlaStageUseCase {
     private readonly config: ServiceDeskConfig,
   ) {}
 
-  async execute(job: SlaStageJob, now: Date): Promise<SlaStageOutcome> {
+  /** `now` is read under the ticket's lock, so it is never earlier than the change before. */
+  async execute(job: SlaStageJob, now: () => Date): Promise<SlaStageOutcome> {
     const rules = this.config.rules;
     const change = await this.changes.change<SlaStageOutcome>(job.ticketId, (stored) => {
+      const at = now();
+      const clock = stored.ticket.clocks[job.timer];
+      if (clock.status !== 'RUNNING' || new Date(clock.runningSince as Date).getTime() !== new Date(job.runningSince).getTime()) return { answer: { kind: 'STALE' } };
       const mine = pendingStageDues(stored.ticket, job.timer, rules, this.calendars).find((d) => d.stage === job.stage);
       if (!mine) return { answer: { kind: 'STALE' } };
-      if (mine.at.getTime() > now.getTime()) return { answer: { kind: 'NOT_YET', dueAt: mine.at } };
+      if (mine.at.getTime() > at.getTime()) return { answer: { kind: 'NOT_YET', dueAt: mine.at } };
       // The clock's earlier stages still pending are reached first: jobs due together run in any
       // order, and a breach never comes before its warning, nor level 2 before level 1.
-      const { steps } = reachDueStages(stored.ticket, now, rules, this.calendars, job);
+      const { steps } = reachDueStages(stored.ticket, at, rules, this.calendars, job);
       return stepWrite(stored, steps, { kind: 'REACHED', dueAt: mine.at }, { occurredAt: mine.at.toISOString() });
     });
     return change.found ? change.answer : { kind: 'STALE' };

@@ -1,8 +1,8 @@
 import { addWorkingMinutes, workingMinutesBetween } from '../../calendars/domain/working-time';
-import { SlaTimerEffect } from '../domain/sla-timer-plan';
+import { StageTiming } from '../domain/sla-timer-plan';
 import { SlaCalendars } from './sla-calendars';
 
-export type ScheduledStage = Extract<SlaTimerEffect, { kind: 'SCHEDULE' }>;
+export type ScheduledStage = StageTiming;
 
 /**
  * When a stage falls due: the instant the clock's working time — its finished spans, then the

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EnvelopeInit, TOPICS } from '@meridian/events';
 import { EventPublisher } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { SlaTimerEffect } from '../domain/sla-timer-plan';
 import { Ticket } from '../domain/ticket';
 import { SlaTimers } from './ports/sla-timers.port';
-import { TicketLocks } from './ports/ticket-locks.port';
+import { Fence, TicketLocks } from './ports/ticket-locks.port';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
 import { TicketWorkLists } from './ports/ticket-work-lists.port';
 import { UnsettledTickets } from './ports/unsettled-tickets.port';
@@ -27,6 +27,8 @@ export type TicketChange<T> = { found: false } | { found: true; answer: T; store
  */
 @Injectable()
 export class TicketChanges {
+  private readonly logger = new Logger('TicketChanges');
+
   constructor(
     private readonly tickets: TicketStore,
     private readonly locks: TicketLocks,
@@ -39,18 +41,26 @@ export class TicketChanges {
 
   /** Decides on the ticket's latest state and makes it so; `found: false` for no such ticket. */
   async change<T>(ticketId: string, decide: (stored: StoredTicket) => TicketDecision<T>): Promise<TicketChange<T>> {
-    return this.locks.hold(ticketId, async () => {
+    return this.locks.hold(ticketId, async (fence) => {
       const stored = (await this.tickets.load([ticketId])).get(ticketId);
       if (!stored) return { found: false };
       const { answer, write } = decide(stored);
-      let current = stored;
-      if (write) {
-        current = { ...stored, ticket: write.ticket, rev: stored.rev + 1, outbox: [...stored.outbox, ...write.events], timers: [...stored.timers, ...write.timers] };
-        await this.unsettled.mark([ticketId], this.clock.now());
-        if (!(await this.tickets.replace(current, stored.rev))) throw new Error(`ticket ${ticketId} changed under its lock (rev ${stored.rev})`);
+      if (!write) {
+        const [settled] = stored.outbox.length || stored.timers.length ? await this.send([stored], fence) : [stored];
+        return { found: true, answer, stored: settled };
       }
-      const [settled] = write || current.outbox.length || current.timers.length ? await this.send([current]) : [current];
-      return { found: true, answer, stored: settled };
+      const current: StoredTicket = { ...stored, ticket: write.ticket, rev: stored.rev + 1, outbox: [...stored.outbox, ...write.events], timers: [...stored.timers, ...write.timers] };
+      await this.unsettled.mark([ticketId], this.clock.now());
+      await fence();
+      if (!(await this.tickets.replace(current, stored.rev))) throw new Error(`ticket ${ticketId} changed under its lock (rev ${stored.rev})`);
+      try {
+        const [settled] = await this.send([current], fence);
+        return { found: true, answer, stored: settled };
+      } catch (error) {
+        // The change is made: what it sends is on the ticket, which stays marked, and the settle job (or the next change) sends it.
+        this.logger.warn(`ticket ${ticketId} rev ${current.rev} written, its events and SLA jobs left to the settle job: ${(error as Error).message}`);
+        return { found: true, answer, stored: current };
+      }
     });
   }
 
@@ -58,15 +68,30 @@ export class TicketChanges {
    * Sends what these tickets' writes left pending, each under its lock; a ticket whose lock is
    * taken is skipped (its holder sends it), one held but not stored (its insert never happened)
    * is unmarked. Answers the tickets it held, as they are now. `fresh`: intake's just-inserted
-   * tickets, whose first write's jobs replace none.
+   * tickets, whose first write's jobs replace none. A batch that fails is sent again ticket by
+   * ticket, so one ticket that cannot be sent holds up no other (it stays marked, and is logged).
    */
   async settle(ticketIds: readonly string[], options: { fresh?: boolean } = {}): Promise<Map<string, StoredTicket>> {
     if (!ticketIds.length) return new Map();
-    return this.locks.holdFree([...new Set(ticketIds)], async (held) => {
+    return this.locks.holdFree([...new Set(ticketIds)], async (held, fence) => {
       const loaded = await this.tickets.load(held);
       const pending = [...loaded.values()].filter((t) => t.outbox.length || t.timers.length);
       const clean = held.filter((id) => !pending.some((t) => t.ticket.ticketId === id));
-      for (const t of await this.send(pending, options)) loaded.set(t.ticket.ticketId, t);
+      let sent: StoredTicket[];
+      try {
+        sent = await this.send(pending, fence, options);
+      } catch (error) {
+        if (pending.length < 2) throw error;
+        sent = [];
+        for (const t of pending) {
+          try {
+            sent.push(...(await this.send([t], fence, options)));
+          } catch (one) {
+            this.logger.error(`ticket ${t.ticket.ticketId} rev ${t.rev}: its events or SLA jobs cannot be sent (left marked, tried again by the settle job): ${(one as Error).message}`);
+          }
+        }
+      }
+      for (const t of sent) loaded.set(t.ticket.ticketId, t);
       // A write without events or jobs (a warning reached) may still have moved the ticket between lists: index those too.
       await this.workLists.index([...loaded.values()].filter((t) => !pending.includes(t)).map((t) => t.ticket));
       if (clean.length) await this.unsettled.unmark(clean);
@@ -75,11 +100,12 @@ export class TicketChanges {
   }
 
   /** Publishes, schedules, moves it in the work lists, clears, unmarks: in that order, so a crash repeats a step rather than skipping one. */
-  private async send(tickets: readonly StoredTicket[], options: { fresh?: boolean } = {}): Promise<StoredTicket[]> {
+  private async send(tickets: readonly StoredTicket[], fence: Fence, options: { fresh?: boolean } = {}): Promise<StoredTicket[]> {
     if (!tickets.length) return [];
     await this.publisher.publishAll(tickets.flatMap((t) => t.outbox.map((envelope) => ({ topic: TOPICS.ticket, envelope }))));
     await this.timers.apply(tickets.filter((t) => t.timers.length).map((t) => ({ ticketId: t.ticket.ticketId, effects: t.timers, fresh: options.fresh === true && t.rev === 1 })));
     await this.workLists.index(tickets.map((t) => t.ticket));
+    await fence();
     await this.tickets.settled(tickets.map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev })));
     await this.unsettled.unmark(tickets.map((t) => t.ticket.ticketId));
     return tickets.map((t) => ({ ...t, outbox: [], timers: [] }));

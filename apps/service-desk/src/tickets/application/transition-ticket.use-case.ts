@@ -11,8 +11,18 @@ import { SlaCalendars } from './sla-calendars';
 import { TicketChanges, TicketDecision } from './ticket-changes';
 import { AcceptedStep, stepWrite } from './ticket-step-write';
 
+/** Now, or the ticket's last step if a clock skew between instances put that later. */
+const notBefore = (now: Date, ticket: Ticket) => {
+  const last = ticket.history.at(-1)?.at;
+  return last && new Date(last).getTime() > now.getTime() ? new Date(last) : now;
+};
+
+/** 409: what the ticket is and what it can reach now (a reopen refused for its window cannot reach IN_PROGRESS either). */
 const refusedHere = (ticket: Ticket, detail: string, refusal: string) =>
-  new ConflictException({ message: detail, extensions: { ticketId: ticket.ticketId, currentStatus: ticket.status, refusal, allowed: reachableStatuses(ticket.status) } });
+  new ConflictException({
+    message: detail,
+    extensions: { ticketId: ticket.ticketId, currentStatus: ticket.status, refusal, allowed: reachableStatuses(ticket.status).filter((s) => !(refusal === 'REOPEN_WINDOW_PASSED' && s === 'IN_PROGRESS')) },
+  });
 
 /**
  * PATCH /v1/tickets/{id} (issue 11, point 5): the status and/or assignee the caller wants, made
@@ -30,8 +40,8 @@ export class TransitionTicketUseCase {
   ) {}
 
   async execute(ticketId: string, patch: TicketPatch, by: Principal, correlationId?: string): Promise<StoredTicket> {
-    const now = this.clock.now();
-    const change = await this.changes.change(ticketId, (stored) => this.decide(stored, patch, by, now, correlationId)).catch((error: Error) => {
+    // The instant is read holding the lock, never before the ticket's last step: a request that waited for another is later than it.
+    const change = await this.changes.change(ticketId, (stored) => this.decide(stored, patch, by, notBefore(this.clock.now(), stored.ticket), correlationId)).catch((error: Error) => {
       throw error instanceof TicketBusyError ? new ServiceUnavailableException({ message: error.message }) : error;
     });
     if (!change.found) throw new NotFoundException({ message: `there is no ticket ${ticketId}` });

@@ -100,7 +100,7 @@ function decide(ticket: Ticket, command: TicketCommand, at: Date, rules: Service
       const queue = command.queue ?? ticket.queue;
       if (command.assigneeId === ticket.assigneeId && queue === ticket.queue) return { ok: true, ticket, events: [], timers: [] };
       const next: Ticket = { ...ticket, assigneeId: command.assigneeId, queue, status: ticket.status === 'NEW' ? 'ASSIGNED' : ticket.status };
-      return { ok: true, ticket: next, events: [{ type: 'TicketAssigned', payload: { ...scoped(next), assigneeId: command.assigneeId, queue, ...(by !== undefined && { by }) } }], timers: SLA_TIMERS.flatMap((t) => retargetTimer(next, t)) };
+      return { ok: true, ticket: next, events: [{ type: 'TicketAssigned', payload: { ...scoped(next), assigneeId: command.assigneeId, queue, ...(by !== undefined && { by }) } }], timers: SLA_TIMERS.flatMap((t) => retargetTimer(next, t, rules)) };
     }
     case 'START': {
       const clocks = { ...ticket.clocks, FIRST_RESPONSE: stopClock(ticket.clocks.FIRST_RESPONSE, at) };

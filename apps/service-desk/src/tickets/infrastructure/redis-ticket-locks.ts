@@ -2,15 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, RedisLease, leaseKeptDuring, mapLimit } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
-import { TicketBusyError, TicketLocks } from '../application/ports/ticket-locks.port';
+import { Fence, TicketBusyError, TicketLocks } from '../application/ports/ticket-locks.port';
 
 /** A lock lapses this long after its holder stopped renewing it (a crash); renewed at a third of it while held. */
 const LEASE_MS = 15_000;
 /** How long a change waits for a ticket another request holds: a step takes milliseconds, so this is generous. */
 const WAIT_MS = 5_000;
-const POLL_MS = 20;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Ticket locks as Redis leases (`<prefix>sd:ticket-lock:<ticketId>`, a random token, released only by its holder). */
 @Injectable()
@@ -28,19 +25,14 @@ export class RedisTicketLocks implements TicketLocks {
     return new RedisLease(this.redis, `${this.prefix}${ticketId}`, LEASE_MS);
   }
 
-  async hold<T>(ticketId: string, work: () => Promise<T>): Promise<T> {
+  async hold<T>(ticketId: string, work: (fence: Fence) => Promise<T>): Promise<T> {
     const lease = this.lease(ticketId);
-    let token = await lease.acquire();
-    // Counted in tries, not read off a clock: the wait is a courtesy bound, not a deadline.
-    for (let tries = 0; !token; tries++) {
-      if (tries * POLL_MS >= WAIT_MS) throw new TicketBusyError(ticketId);
-      await pause(POLL_MS);
-      token = await lease.acquire();
-    }
+    const token = await lease.acquireWaiting(WAIT_MS);
+    if (!token) throw new TicketBusyError(ticketId);
     return this.run([[lease, token]], work);
   }
 
-  async holdFree<T>(ticketIds: readonly string[], work: (held: string[]) => Promise<T>): Promise<T> {
+  async holdFree<T>(ticketIds: readonly string[], work: (held: string[], fence: Fence) => Promise<T>): Promise<T> {
     const taken = await mapLimit([...ticketIds], 16, async (id) => {
       const lease = this.lease(id);
       const token = await lease.acquire();
@@ -49,15 +41,18 @@ export class RedisTicketLocks implements TicketLocks {
     const held = taken.filter((t): t is NonNullable<typeof t> => !!t);
     return this.run(
       held.map((h) => [h.lease, h.token]),
-      () => work(held.map((h) => h.id)),
+      (fence) => work(held.map((h) => h.id), fence),
     );
   }
 
-  /** Renews the leases while `work` runs and releases them after; a lease lost meanwhile fails the work (its last writes may not be the holder's). */
-  private async run<T>(leases: Array<[RedisLease, string]>, work: () => Promise<T>): Promise<T> {
+  /** Renews the leases while `work` runs and releases them after; a lease lost meanwhile fails the work, and the fence stops its next write. */
+  private async run<T>(leases: Array<[RedisLease, string]>, work: (fence: Fence) => Promise<T>): Promise<T> {
     const renew = async () => (await Promise.all(leases.map(([lease, token]) => lease.renew(token)))).every(Boolean);
+    const fence: Fence = async () => {
+      if (!(await renew())) throw new Error('a ticket lock lapsed before its write (another holder may have it): the write is left to it');
+    };
     try {
-      return await leaseKeptDuring(renew, LEASE_MS / 3, work);
+      return await leaseKeptDuring(renew, LEASE_MS / 3, () => work(fence));
     } finally {
       await Promise.all(leases.map(([lease, token]) => lease.release(token).catch(() => undefined)));
     }

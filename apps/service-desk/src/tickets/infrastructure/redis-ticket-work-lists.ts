@@ -8,20 +8,33 @@ import { WorkListFilter, WorkListPart, workListParts, workListPlace } from '../d
 
 /**
  * Moves a ticket to its list: out of the one the index hash says it was in, into the new one
- * (score 0: the member's text orders the list). KEYS: the index hash, the new list. ARGV: ticket
- * id, member. Atomic, and the same call twice leaves it where it is.
+ * (score 0: the member's text orders the list), and moves its count from the agent who held it
+ * open to the one who does now. KEYS: the index hash, the new list, the agents' loads. ARGV:
+ * ticket id, member, holder ('' when nobody holds it open). The index keeps
+ * `<list> <member> <holder>`. Atomic, and the same call twice leaves everything as it is.
  */
 const MOVE = `
 local was = redis.call('HGET', KEYS[1], ARGV[1])
-local now = KEYS[2] .. ' ' .. ARGV[2]
+local now = KEYS[2] .. ' ' .. ARGV[2] .. ' ' .. ARGV[3]
 if was == now then return 0 end
 if was then
-  local cut = string.find(was, ' ', 1, true)
-  redis.call('ZREM', string.sub(was, 1, cut - 1), string.sub(was, cut + 1))
+  local a = string.find(was, ' ', 1, true)
+  local b = string.find(was, ' ', a + 1, true)
+  local list = string.sub(was, 1, a - 1)
+  local member = b and string.sub(was, a + 1, b - 1) or string.sub(was, a + 1)
+  local holder = b and string.sub(was, b + 1) or ''
+  redis.call('ZREM', list, member)
+  if holder ~= ARGV[3] and holder ~= '' then redis.call('HINCRBY', KEYS[3], holder, -1) end
+  if holder ~= ARGV[3] and ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[3], 1) end
+elseif ARGV[3] ~= '' then
+  redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
 end
 redis.call('ZADD', KEYS[2], 0, ARGV[2])
 redis.call('HSET', KEYS[1], ARGV[1], now)
 return 1`;
+
+/** The statuses in which a ticket counts against its agent's capacity. */
+const HELD_OPEN = new Set(['ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER']);
 
 /**
  * Work lists as Redis sorted sets, one per queue, status, priority and breach flag
@@ -49,7 +62,8 @@ export class RedisTicketWorkLists implements TicketWorkLists {
     await Promise.all(
       tickets.map((t) => {
         const place = workListPlace(t);
-        return this.redis.eval(MOVE, 2, `${this.prefix}wl-index`, this.key(place), t.ticketId, place.member);
+        const holder = t.assigneeId !== undefined && HELD_OPEN.has(t.status) ? t.assigneeId : '';
+        return this.redis.eval(MOVE, 3, `${this.prefix}wl-index`, this.key(place), `${this.prefix}agent-load`, t.ticketId, place.member, holder);
       }),
     );
   }
@@ -70,5 +84,10 @@ export class RedisTicketWorkLists implements TicketWorkLists {
       if (members.length === limit && merged.length) next = { priority: groups[i].priority, after: merged[merged.length - 1] };
     }
     return { ticketIds: members.map((m) => m.slice(m.indexOf('|') + 1)), total, ...(next && { next }) };
+  }
+
+  async agentLoads(): Promise<Map<string, number>> {
+    const raw = await this.redis.hgetall(`${this.prefix}agent-load`);
+    return new Map(Object.entries(raw).map(([id, n]) => [id, Math.max(0, Number(n))]));
   }
 }

@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { UnsettledTickets } from '../application/ports/unsettled-tickets.port';
 
-/** Unsettled tickets in one Redis sorted set (`<prefix>sd:unsettled`, score = when first marked, in ms). */
+/** Unsettled tickets in one Redis sorted set (`<prefix>sd:unsettled`, score = when last marked, in ms). */
 @Injectable()
 export class RedisUnsettledTickets implements UnsettledTickets {
   private readonly key: string;
@@ -17,8 +17,8 @@ export class RedisUnsettledTickets implements UnsettledTickets {
   }
 
   async mark(ticketIds: readonly string[], at: Date): Promise<void> {
-    // NX: a ticket marked earlier keeps its first mark, so the settle job finds it however often it is written.
-    if (ticketIds.length) await this.redis.zadd(this.key, 'NX', ...ticketIds.flatMap((id) => [at.getTime(), id]));
+    // The latest mark counts: the settle job waits a while after it, so it never takes a write still in flight for a crash's.
+    if (ticketIds.length) await this.redis.zadd(this.key, ...ticketIds.flatMap((id) => [at.getTime(), id]));
   }
 
   async unmark(ticketIds: readonly string[]): Promise<void> {

@@ -11,15 +11,23 @@ import { SlaStage, SlaTimer } from '../domain/ticket';
 export const SLA_STAGE_QUEUE = 'service-desk-sla-stages';
 export const SLA_STAGE_JOB = 'sla-stage';
 
-/** BullMQ refuses ':' in a custom id; ticket ids are base64url, so '.' separates. */
-export const slaStageJobId = (ticketId: string, timer: SlaTimer, stage: SlaStage) => `${ticketId}.${timer}.${stage}`;
+/**
+ * A job per ticket, timer, stage and run of the clock (its runningSince, in ms): a clock that
+ * resumes gets new jobs, so scheduling never meets the old run's job still being worked
+ * (BullMQ can remove neither a running job nor add a second one under its id). BullMQ refuses
+ * ':' in a custom id; ticket ids are base64url, so '.' separates.
+ */
+export const slaStageJobId = (ticketId: string, timer: SlaTimer, stage: SlaStage, runningSince: Date) => `${ticketId}.${timer}.${stage}.${new Date(runningSince).getTime()}`;
 
 /**
- * A job retries while the ticket's store or the event bus is down (each attempt re-reads the
- * ticket, so a retry cannot escalate twice), then stays failed for an operator; completed jobs
- * go, so a stage's id can be scheduled again after a reopen.
+ * A job retries for as long as the ticket's store, Redis or the event bus is down — every
+ * attempt re-reads the ticket, so a retry cannot escalate twice — at growing intervals capped
+ * at a minute (the worker's backoff strategy); completed jobs go.
  */
-export const SLA_JOB_OPTIONS: JobsOptions = { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
+export const SLA_JOB_OPTIONS: JobsOptions = { attempts: Number.MAX_SAFE_INTEGER, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
+
+/** Retry after 1 s, 2 s, 4 s … and then every minute. */
+export const slaRetryDelay = (attemptsMade: number) => Math.min(60_000, 1_000 * 2 ** Math.max(0, Math.min(attemptsMade - 1, 16)));
 
 /** The SLA stage jobs on BullMQ (`<prefix>bull:service-desk-sla-stages`): added at their due instant, removed when their clock stops or pauses. */
 @Injectable()
@@ -38,20 +46,22 @@ export class SlaStageQueue implements SlaTimers, OnApplicationShutdown {
   }
 
   async apply(changes: readonly TicketTimerEffects[]): Promise<void> {
-    const now = this.clock.now().getTime();
-    const adds: Parameters<Queue['addBulk']>[0] = [];
+    // The last effect on a job decides (a write's pending SCHEDULE, then this write's CANCEL: none).
+    const last = new Map<string, { ticketId: string; fresh?: boolean; effect: TicketTimerEffects['effects'][number] }>();
     for (const { ticketId, effects, fresh } of changes) {
       for (const effect of effects) {
-        if (effect.kind === 'RETARGET') continue;
-        const jobId = slaStageJobId(ticketId, effect.timer, effect.stage);
-        // A fresh ticket has no jobs yet; otherwise the stage's old job goes first (a job being run cannot be removed: it re-reads the ticket).
-        if (!fresh) await this.queue.remove(jobId);
-        if (effect.kind === 'SCHEDULE') {
-          const delay = Math.max(0, stageDueAt(effect, this.calendars).getTime() - now);
-          adds.push({ name: SLA_STAGE_JOB, data: { ticketId, timer: effect.timer, stage: effect.stage }, opts: { ...SLA_JOB_OPTIONS, jobId, delay } });
-        }
+        const since = effect.kind === 'CANCEL' ? effect.runningSince : effect.clock.runningSince;
+        last.set(slaStageJobId(ticketId, effect.timer, effect.stage, since), { ticketId, fresh, effect });
       }
     }
+    // A fresh ticket has no jobs yet; otherwise the stage's job goes first (a job being run cannot be removed: it re-reads the ticket).
+    await Promise.all([...last].filter(([, e]) => !e.fresh).map(([jobId]) => this.queue.remove(jobId)));
+    const now = this.clock.now().getTime();
+    const adds = [...last].flatMap(([jobId, { ticketId, effect }]) =>
+      effect.kind === 'CANCEL'
+        ? []
+        : [{ name: SLA_STAGE_JOB, data: { ticketId, timer: effect.timer, stage: effect.stage, runningSince: new Date(effect.clock.runningSince).toISOString() }, opts: { ...SLA_JOB_OPTIONS, jobId, delay: Math.max(0, stageDueAt(effect, this.calendars).getTime() - now) } }],
+    );
     if (adds.length) await this.queue.addBulk(adds);
   }
 

@@ -6,14 +6,20 @@ export class TicketBusyError extends Error {
   }
 }
 
+/** Renews the locks held and throws when one was lost (it lapsed and another may hold it now). */
+export type Fence = () => Promise<void>;
+
 /**
  * One writer per ticket across instances (ADR 0011): intake, the HTTP transitions and the SLA
  * jobs each change a ticket only while holding its lock, so a read-decide-write never races
  * another (FerretDB v1's conditional writes are not atomic). A lock lapses if its holder dies.
  */
 export abstract class TicketLocks {
-  /** Runs `work` holding the ticket's lock, waiting a short while for it; TicketBusyError when it stays taken. */
-  abstract hold<T>(ticketId: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` holding the ticket's lock, waiting a short while for it; TicketBusyError when it
+   * stays taken. `fence` renews the lock and throws if it was lost: call it before each write.
+   */
+  abstract hold<T>(ticketId: string, work: (fence: Fence) => Promise<T>): Promise<T>;
   /** Runs `work` with the locks of those tickets that are free now (the others' holders settle them); the held ids are passed in. */
-  abstract holdFree<T>(ticketIds: readonly string[], work: (held: string[]) => Promise<T>): Promise<T>;
+  abstract holdFree<T>(ticketIds: readonly string[], work: (held: string[], fence: Fence) => Promise<T>): Promise<T>;
 }

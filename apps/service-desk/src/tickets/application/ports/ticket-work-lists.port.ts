@@ -23,4 +23,6 @@ export interface WorkListPage {
 export abstract class TicketWorkLists {
   abstract index(tickets: readonly Ticket[]): Promise<void>;
   abstract page(filter: WorkListFilter, limit: number, cursor?: WorkListCursor): Promise<WorkListPage>;
+  /** Open tickets (ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER) each agent holds, counted as tickets move. */
+  abstract agentLoads(): Promise<Map<string, number>>;
 }
