@@ -73,7 +73,7 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
   const NONE = 'unknown';
 
   beforeAll(async () => {
-    env = serviceTestEnv('service-desk', { PORT: String(await freePort()), SERVICE_DESK_SLA_P1_MINUTES: '1,2', SERVICE_DESK_SETTLE_EVERY_SECONDS: '2' });
+    env = serviceTestEnv('service-desk', { PORT: String(await freePort()), SERVICE_DESK_SLA_P1_MINUTES: '1,2', SERVICE_DESK_SETTLE_EVERY_SECONDS: '2', SERVICE_DESK_ASSIGN_EVERY_SECONDS: '1' });
     kafka = testKafka();
     await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
     service = await startService('service-desk', env);
@@ -251,6 +251,49 @@ describe('service-desk ticket transitions and SLA timers (real Kafka, MongoDB-wi
       expect([query, answer.status, answer.body.errors?.[0]?.field]).toEqual([query, 400, field]);
     }
     expect((await list('queue=LOANS', ['TELLER'])).status).toBe(403);
+  }, 240_000);
+
+  it('hands NEW tickets to the least-loaded agent of their queue with room, P1 first then oldest, and the rest to whoever frees up', async () => {
+    const MIN = 60 * SECOND;
+    // DEPOSITS holds only this test's tickets, opened before any agent serves the queue: three inquiries (P3) and a complaint (P2).
+    const p3 = [await cardLoss(4 * MIN, 'INQUIRY', '定期存款利率是多少'), await cardLoss(3 * MIN, 'INQUIRY', '大额存单怎么买'), await cardLoss(2 * MIN, 'INQUIRY', '活期存款')];
+    const p2 = await cardLoss(1 * MIN, 'COMPLAINT', '存款被乱扣费，我要投诉');
+    const admin = await signTestToken(env.JWT_SECRET, { roles: ['ADMIN'], sub: 'desk-admin', branchId: 'HQ' });
+    const put = async (agentId: string, body: unknown, token = admin) => {
+      const res = await fetch(`${service.url}/v1/agents/${agentId}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Ticket };
+    };
+    expect((await put('dep-off', { queues: ['DEPOSITS'], capacity: 5, available: false })).status).toBe(200);
+    expect((await put('dep-b', { queues: ['DEPOSITS'], capacity: 1, available: true })).status).toBe(200);
+    expect((await put('dep-a', { queues: ['DEPOSITS', 'GENERAL'], capacity: 2, available: true })).status).toBe(200);
+    const agents = async () => {
+      const token = await signTestToken(env.JWT_SECRET, { roles: ['SERVICE_AGENT'], sub: 'agent-7', branchId: 'BR001' });
+      const list = (await (await fetch(`${service.url}/v1/agents`, { headers: { authorization: `Bearer ${token}` } })).json()) as Ticket[];
+      return Object.fromEntries(list.map((a) => [a.agentId, a.openTickets]));
+    };
+    await waitFor(async () => JSON.stringify(await agents()) === JSON.stringify({ 'dep-a': 2, 'dep-b': 1, 'dep-off': 0 }), 60_000, 'three tickets assigned within capacity');
+    await new Promise((resolve) => setTimeout(resolve, 3 * SECOND)); // more runs: none may go over capacity
+    const docs = await Promise.all([p2, ...p3].map((t) => ticketDoc(t.ticketId)));
+    // The complaint (P2) first, then the inquiries oldest first: the youngest waits.
+    expect(docs.map((d) => d?.status)).toEqual(['ASSIGNED', 'ASSIGNED', 'ASSIGNED', 'NEW']);
+    expect(docs.slice(0, 3).map((d) => d?.assigneeId).sort()).toEqual(['dep-a', 'dep-a', 'dep-b']);
+    expect(await agents()).toEqual({ 'dep-a': 2, 'dep-b': 1, 'dep-off': 0 });
+    // dep-b resolves theirs: the waiting ticket goes to them.
+    const mine = docs.find((d) => d?.assigneeId === 'dep-b') as Ticket;
+    const b = await signTestToken(env.JWT_SECRET, { roles: ['SERVICE_AGENT'], sub: 'dep-b', branchId: 'BR001' });
+    await patch(mine._id, { status: 'IN_PROGRESS' }, ['SERVICE_AGENT'], 'dep-b');
+    expect((await patch(mine._id, { status: 'RESOLVED' }, ['SERVICE_AGENT'], 'dep-b')).body.status).toBe('RESOLVED');
+    await waitFor(async () => (await ticketDoc(p3[2].ticketId))?.assigneeId === 'dep-b', 60_000, 'the waiting ticket assigned when dep-b freed up');
+    await out.readToEnd();
+    expect(events(p3[2].ticketId, 'TicketAssigned').map((e) => e.payload)).toEqual([expect.objectContaining({ assigneeId: 'dep-b', queue: 'DEPOSITS' })]);
+    expect(events(p3[2].ticketId, 'TicketAssigned')[0].payload).not.toHaveProperty('by');
+    // Only ADMIN keeps the roster; a roster entry is checked field by field.
+    expect((await put('dep-x', { queues: ['DEPOSITS'], capacity: 1, available: true }, b)).status).toBe(403);
+    for (const [body, field] of [[{ queues: [], capacity: 1, available: true }, 'queues'], [{ queues: ['TRAVEL'], capacity: 1, available: true }, 'queues'], [{ queues: ['DEPOSITS'], capacity: -1, available: true }, 'capacity'], [{ queues: ['DEPOSITS'], capacity: 1 }, 'available']] as const) {
+      const answer = await put('dep-x', body);
+      expect([answer.status, answer.body.errors?.[0]?.field]).toEqual([400, field]);
+    }
+    expect((await put('has%20space', { queues: ['DEPOSITS'], capacity: 1, available: true })).body.errors?.[0]?.field).toBe('agentId');
   }, 240_000);
 
   it('the settle job sends what a crash left unsent: the events and the SLA jobs of a ticket nobody touches again', async () => {

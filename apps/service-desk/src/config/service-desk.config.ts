@@ -73,6 +73,9 @@ export class ServiceDeskConfig extends ServiceConfig {
   /** SLA stage jobs one instance runs at once. */
   @Type(() => Number) @IsInt() @Min(1) @Max(64)
   SERVICE_DESK_SLA_WORKER_CONCURRENCY = 8;
+  /** How often NEW tickets are handed to the least-loaded agent of their queue with room (the roster: PUT /v1/agents/{id}). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  SERVICE_DESK_ASSIGN_EVERY_SECONDS = 5;
   /** How often the settle job looks for tickets a crash left with unsent events or SLA jobs. */
   @Type(() => Number) @IsInt() @Min(1) @Max(3600)
   SERVICE_DESK_SETTLE_EVERY_SECONDS = 10;

@@ -3,10 +3,14 @@ import { TICKET_QUEUES } from '@meridian/events';
 import { ScheduledJob } from '@meridian/shared';
 import { chinaBusinessCalendar } from '../calendars/domain/china-holidays';
 import { ServiceDeskConfig, parseCalendarOverrides } from '../config/service-desk.config';
+import { AgentsModule } from '../agents/agents.module';
 import { CustomersModule } from '../customers/customers.module';
+import { AgentsController } from './api/agents.controller';
 import { InteractionsConsumer } from './api/interactions.consumer';
 import { TicketsController } from './api/tickets.controller';
+import { AssignBacklogUseCase } from './application/assign-backlog.use-case';
 import { GetTicketUseCase } from './application/get-ticket.use-case';
+import { AssignmentRuns } from './application/ports/assignment-runs.port';
 import { OpenTicketByHandUseCase } from './application/open-ticket-by-hand.use-case';
 import { OpenTicketsUseCase } from './application/open-tickets.use-case';
 import { SlaTimers } from './application/ports/sla-timers.port';
@@ -21,6 +25,7 @@ import { SlaCalendars } from './application/sla-calendars';
 import { TicketChanges } from './application/ticket-changes';
 import { TransitionTicketUseCase } from './application/transition-ticket.use-case';
 import { loadRoutingTable } from './domain/routing-table';
+import { RedisAssignmentRuns } from './infrastructure/redis-assignment-runs';
 import { RedisTicketLocks } from './infrastructure/redis-ticket-locks';
 import { RedisTicketWorkLists } from './infrastructure/redis-ticket-work-lists';
 import { RedisUnsettledTickets } from './infrastructure/redis-unsettled-tickets';
@@ -31,14 +36,16 @@ import { ROUTING_TABLE } from './routing-table.token';
 
 /** The settle job's schedule (a BullMQ job scheduler: each occurrence runs on one instance). */
 const SETTLE_TICKETS_JOB = Symbol('SETTLE_TICKETS_JOB');
+/** The assignment's schedule (likewise). */
+const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
 
 /**
  * Tickets: intake from crm.interaction.v1 and POST /v1/tickets, classified by the routing table,
  * kept by id, changed by PATCH and the SLA stage jobs under each ticket's lock (ADR 0011).
  */
 @Module({
-  imports: [CustomersModule],
-  controllers: [InteractionsConsumer, TicketsController],
+  imports: [CustomersModule, AgentsModule],
+  controllers: [InteractionsConsumer, TicketsController, AgentsController],
   providers: [
     // The shipped table, checked at start: a refused one stops the service naming its problems.
     { provide: ROUTING_TABLE, useFactory: () => loadRoutingTable() },
@@ -70,6 +77,15 @@ const SETTLE_TICKETS_JOB = Symbol('SETTLE_TICKETS_JOB');
     ReachSlaStageUseCase,
     SlaStageWorker,
     SettleTicketsUseCase,
+    RedisAssignmentRuns,
+    { provide: AssignmentRuns, useExisting: RedisAssignmentRuns },
+    AssignBacklogUseCase,
+    {
+      provide: ASSIGN_BACKLOG_JOB,
+      inject: [ServiceDeskConfig, AssignBacklogUseCase],
+      useFactory: (config: ServiceDeskConfig, assign: AssignBacklogUseCase) =>
+        new ScheduledJob({ name: 'service-desk-assign-backlog', everyMs: config.SERVICE_DESK_ASSIGN_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => assign.execute() }),
+    },
     {
       provide: SETTLE_TICKETS_JOB,
       inject: [ServiceDeskConfig, SettleTicketsUseCase],
