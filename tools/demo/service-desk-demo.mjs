@@ -82,6 +82,9 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
   log(`  an agent works the card loss (PATCH /v1/tickets/${lost}):`);
   for (const step of resolved.body.history.filter((h) => h.command !== 'SLA_STAGE_REACHED')) log(`    ${step.at} ${step.by} ${step.command.padEnd(8)} ${step.from} → ${step.to}`);
   log(`    closing it while IN_PROGRESS: ${refusedStep.status}, allowed ${JSON.stringify(refusedStep.body.allowed)}; first response after ${Math.round((Date.parse(resolved.body.firstRespondedAt) - Date.parse(resolved.body.openedAt)) / 1000)} s: no escalation`);
+  // On RESOLVED a satisfaction survey goes out on a channel the customer consented to (their consents as profile announced them), or none.
+  const survey = await until('the survey decision', () => (resolved.body.surveyRequested ? watch.events.find((e) => e.type === 'SurveyRequested' && e.payload.ticketId === lost) : { none: true }), 30_000);
+  log(survey.none ? '    no satisfaction survey: the customer consented to no channel' : `    satisfaction survey sent on ${survey.payload.channel} (${survey.payload.messageId}), once per ticket`);
 
   // The branch logs a card loss half an hour after the customer called: P1's first response (15 min) is twice over already.
   const lateId = `CALL-${run}-late`;

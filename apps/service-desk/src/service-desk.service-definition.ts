@@ -13,6 +13,7 @@ export const serviceDeskService: ServiceDefinition<ServiceDeskConfig> = {
   consumes: [
     TOPICS.interaction,
     TOPICS.segment,
+    TOPICS.profile,
     TOPICS.governance,
   ],
   produces: [

@@ -1,13 +1,24 @@
 import { Module } from '@nestjs/common';
+import { ProfileUpdatesConsumer } from './api/profile-updates.consumer';
 import { TierChangesConsumer } from './api/tier-changes.consumer';
+import { CustomerProfiles } from './application/ports/customer-profiles.port';
+import { RecordProfilesUseCase } from './application/record-profiles.use-case';
+import { CustomerProfileRepository } from './infrastructure/customer-profile.repository';
 import { CustomerContexts } from './application/ports/customer-contexts.port';
 import { RecordTiersUseCase } from './application/record-tiers.use-case';
 import { CustomerContextRepository } from './infrastructure/customer-context.repository';
 
-/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged). */
+/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated). */
 @Module({
-  controllers: [TierChangesConsumer],
-  providers: [CustomerContextRepository, { provide: CustomerContexts, useExisting: CustomerContextRepository }, RecordTiersUseCase],
-  exports: [CustomerContexts],
+  controllers: [TierChangesConsumer, ProfileUpdatesConsumer],
+  providers: [
+    CustomerContextRepository,
+    { provide: CustomerContexts, useExisting: CustomerContextRepository },
+    RecordTiersUseCase,
+    CustomerProfileRepository,
+    { provide: CustomerProfiles, useExisting: CustomerProfileRepository },
+    RecordProfilesUseCase,
+  ],
+  exports: [CustomerContexts, CustomerProfiles],
 })
 export class CustomersModule {}

@@ -20,6 +20,7 @@ import { ListTicketsUseCase } from './application/list-tickets.use-case';
 import { TicketStore } from './application/ports/ticket-store.port';
 import { UnsettledTickets } from './application/ports/unsettled-tickets.port';
 import { ReachSlaStageUseCase } from './application/reach-sla-stage.use-case';
+import { RecordSatisfactionUseCase } from './application/record-satisfaction.use-case';
 import { SettleTicketsUseCase } from './application/settle-tickets.use-case';
 import { SlaCalendars } from './application/sla-calendars';
 import { TicketChanges } from './application/ticket-changes';
@@ -74,6 +75,7 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
     OpenTicketByHandUseCase,
     GetTicketUseCase,
     TransitionTicketUseCase,
+    RecordSatisfactionUseCase,
     ReachSlaStageUseCase,
     SlaStageWorker,
     SettleTicketsUseCase,

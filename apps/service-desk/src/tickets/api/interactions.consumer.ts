@@ -3,6 +3,8 @@ import { Payload } from '@nestjs/microservices';
 import { EventEnvelope, InteractionRecorded, TOPICS } from '@meridian/events';
 import { BatchEventPattern, BatchOutcome, BatchRecord, deadLetterReason } from '@meridian/events/kafka';
 import { OpenTicketsUseCase } from '../application/open-tickets.use-case';
+import { RecordSatisfactionUseCase } from '../application/record-satisfaction.use-case';
+import { SurveyAnswer, surveyAnswer } from '../application/survey-answer';
 import { TicketRequest, interactionTicketRequest } from '../application/ticket-request';
 
 /**
@@ -12,21 +14,36 @@ import { TicketRequest, interactionTicketRequest } from '../application/ticket-r
  */
 @Controller()
 export class InteractionsConsumer {
-  constructor(private readonly open: OpenTicketsUseCase) {}
+  constructor(
+    private readonly open: OpenTicketsUseCase,
+    private readonly satisfaction: RecordSatisfactionUseCase,
+  ) {}
 
   @BatchEventPattern([TOPICS.interaction])
   async onInteractions(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const outcomes: BatchOutcome[] = records.map(() => ({ status: 'skipped' }));
     const requests = new Map<number, TicketRequest>();
+    const answers = new Map<number, SurveyAnswer>();
     records.forEach((record, index) => {
       if (!record.decoded.ok) outcomes[index] = { status: 'rejected', reason: deadLetterReason(record.decoded) };
       else if (record.decoded.envelope.type === 'InteractionRecorded') {
-        const asked = interactionTicketRequest(record.decoded.envelope as EventEnvelope<InteractionRecorded>);
-        if ('ticketId' in asked) requests.set(index, asked);
-        else outcomes[index] = asked;
+        const envelope = record.decoded.envelope as EventEnvelope<InteractionRecorded>;
+        const asked = envelope.payload.kind === 'SURVEY_RESPONSE' ? surveyAnswer(envelope) : interactionTicketRequest(envelope);
+        if (!('ticketId' in asked)) outcomes[index] = asked;
+        else if ('kind' in asked) requests.set(index, asked);
+        else answers.set(index, asked);
       }
     });
-    if (!requests.size) return outcomes;
+    // Answers after the openings: a batch may hold a ticket's opening and (much later in a replay) its answer.
+    if (requests.size) await this.opened(requests, outcomes);
+    if (answers.size) {
+      const recorded = await this.satisfaction.execute([...answers.values()]);
+      [...answers.keys()].forEach((index, i) => (outcomes[index] = recorded[i]));
+    }
+    return outcomes;
+  }
+
+  private async opened(requests: Map<number, TicketRequest>, outcomes: BatchOutcome[]): Promise<void> {
     const answers = await this.open.execute([...requests.values()]);
     // The first request of a ticket that this run opened applied it; any other is a duplicate.
     const first = new Set<string>();
@@ -35,6 +52,5 @@ export class InteractionsConsumer {
       first.add(r.ticketId);
       outcomes[index] = { status: applied ? 'applied' : 'duplicate' };
     }
-    return outcomes;
   }
 }

@@ -25,6 +25,13 @@ export class TicketStepView {
   @ApiPropertyOptional({ description: 'assignee@queue of an assignment, TIMER:STAGE of an SLA step' }) detail?: string;
 }
 
+export class SatisfactionView {
+  @ApiPropertyOptional({ minimum: 1, maximum: 5 }) csat?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 10 }) nps?: number;
+  @ApiProperty() at!: string;
+  @ApiPropertyOptional({ description: 'the SURVEY_RESPONSE interaction that answered' }) interactionId?: string;
+}
+
 export class TicketView {
   @ApiProperty() ticketId!: string;
   @ApiProperty() customerId!: string;
@@ -42,6 +49,8 @@ export class TicketView {
   @ApiPropertyOptional() resolvedAt?: string;
   @ApiPropertyOptional() closedAt?: string;
   @ApiProperty() reopenedCount!: number;
+  @ApiProperty({ description: 'a satisfaction survey went out (once per ticket)' }) surveyRequested!: boolean;
+  @ApiPropertyOptional({ type: SatisfactionView, description: 'the survey’s answer' }) satisfaction?: SatisfactionView;
   @ApiProperty({ type: [TicketStepView], description: 'every step after the opening, oldest first' }) history!: TicketStepView[];
   @ApiProperty({ description: 'a SLA clock per timer: FIRST_RESPONSE and RESOLUTION', type: 'object', additionalProperties: { $ref: '#/components/schemas/SlaClockView' } }) clocks!: Record<string, SlaClockView>;
 }

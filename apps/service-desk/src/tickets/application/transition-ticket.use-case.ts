@@ -1,11 +1,14 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { MarketingChannel } from '@meridian/events';
 import { Clock, Principal } from '@meridian/shared';
+import { CustomerProfiles } from '../../customers/application/ports/customer-profiles.port';
+import { surveyChannel } from '../domain/survey-channel';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { TicketPatch, planPatch, reachableStatuses } from '../domain/ticket-patch';
 import { transitionTicket } from '../domain/ticket-transitions';
 import { Ticket } from '../domain/ticket';
 import { TicketBusyError } from './ports/ticket-locks.port';
-import { StoredTicket } from './ports/ticket-store.port';
+import { StoredTicket, TicketStore } from './ports/ticket-store.port';
 import { reachDueStages } from './due-stages';
 import { SlaCalendars } from './sla-calendars';
 import { TicketChanges, TicketDecision } from './ticket-changes';
@@ -34,14 +37,17 @@ const refusedHere = (ticket: Ticket, detail: string, refusal: string) =>
 export class TransitionTicketUseCase {
   constructor(
     private readonly changes: TicketChanges,
+    private readonly tickets: TicketStore,
+    private readonly profiles: CustomerProfiles,
     private readonly calendars: SlaCalendars,
     private readonly config: ServiceDeskConfig,
     private readonly clock: Clock,
   ) {}
 
   async execute(ticketId: string, patch: TicketPatch, by: Principal, correlationId?: string): Promise<StoredTicket> {
+    const survey = patch.status === 'RESOLVED' ? await this.surveyFor(ticketId) : undefined;
     // The instant is read holding the lock, never before the ticket's last step: a request that waited for another is later than it.
-    const change = await this.changes.change(ticketId, (stored) => this.decide(stored, patch, by, notBefore(this.clock.now(), stored.ticket), correlationId)).catch((error: Error) => {
+    const change = await this.changes.change(ticketId, (stored) => this.decide(stored, patch, by, notBefore(this.clock.now(), stored.ticket), correlationId, survey)).catch((error: Error) => {
       throw error instanceof TicketBusyError ? new ServiceUnavailableException({ message: error.message }) : error;
     });
     if (!change.found) throw new NotFoundException({ message: `there is no ticket ${ticketId}` });
@@ -49,7 +55,20 @@ export class TransitionTicketUseCase {
   }
 
   /** The PATCH as commands on the ticket's latest state: 400 when it asks nothing, 409 when the state machine refuses. */
-  private decide(stored: StoredTicket, patch: TicketPatch, by: Principal, now: Date, correlationId: string | undefined): TicketDecision<undefined> {
+  /**
+   * DOMAIN.md: on RESOLVED, a satisfaction survey on the customer's consented channel — never one
+   * they opted out of, never to an erased customer; once per ticket (the domain keeps the flag).
+   * The customer's consents are the profile's, as this service kept them from ProfileUpdated.
+   */
+  private async surveyFor(ticketId: string): Promise<{ channel: MarketingChannel; messageId: string } | undefined> {
+    const customerId = (await this.tickets.load([ticketId])).get(ticketId)?.ticket.customerId;
+    if (!customerId) return undefined;
+    const profile = (await this.profiles.get([customerId])).get(customerId);
+    const decision = surveyChannel({ ...(profile?.consents && { consents: profile.consents }), alreadyRequested: false }, this.config.rules.surveyChannelOrder);
+    return decision.send ? { channel: decision.channel, messageId: `srv-${ticketId}` } : undefined;
+  }
+
+  private decide(stored: StoredTicket, patch: TicketPatch, by: Principal, now: Date, correlationId: string | undefined, survey?: { channel: MarketingChannel; messageId: string }): TicketDecision<undefined> {
     const ticketId = stored.ticket.ticketId;
     const plan = planPatch(stored.ticket, patch);
     if (!plan.ok && plan.reason === 'NOTHING_ASKED') throw new BadRequestException({ message: 'name a status, an assigneeId or a queue', errors: [{ field: 'status', rule: 'isDefined', message: 'status, assigneeId or queue must be given' }] });
@@ -60,7 +79,7 @@ export class TransitionTicketUseCase {
     const steps: AcceptedStep[] = [...caughtUp.steps];
     let ticket = caughtUp.ticket;
     for (const command of plan.commands) {
-      const outcome = transitionTicket(ticket, command, now, this.config.rules, by.sub);
+      const outcome = transitionTicket(ticket, command.type === 'RESOLVE' && survey ? { ...command, survey } : command, now, this.config.rules, by.sub);
       if (!outcome.ok) throw refusedHere(stored.ticket, `ticket ${ticketId} refused ${command.type} in ${outcome.status}: ${outcome.refusal}`, outcome.refusal);
       steps.push(outcome);
       ticket = outcome.ticket;

@@ -1,4 +1,4 @@
-import { SurveyRequested, TicketAssigned, TicketClosed, TicketEscalated, TicketOpened, TicketReopened, TicketResolved, TicketStatusChanged } from '@meridian/events';
+import { SatisfactionRecorded, SurveyRequested, TicketAssigned, TicketClosed, TicketEscalated, TicketOpened, TicketReopened, TicketResolved, TicketStatusChanged } from '@meridian/events';
 
 /** A crm.ticket.v1 event to publish, as data (the application wraps it in the envelope and the outbox). */
 export type TicketEvent =
@@ -9,4 +9,5 @@ export type TicketEvent =
   | { type: 'TicketClosed'; payload: TicketClosed }
   | { type: 'TicketReopened'; payload: TicketReopened }
   | { type: 'TicketStatusChanged'; payload: TicketStatusChanged }
-  | { type: 'SurveyRequested'; payload: SurveyRequested };
+  | { type: 'SurveyRequested'; payload: SurveyRequested }
+  | { type: 'SatisfactionRecorded'; payload: SatisfactionRecorded };

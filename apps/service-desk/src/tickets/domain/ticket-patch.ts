@@ -14,7 +14,7 @@ export interface TicketPatch {
 }
 
 /** The status each command reaches (ASSIGN reaches ASSIGNED from NEW only; elsewhere it keeps the status). */
-const REACHES: Record<Exclude<TicketCommandType, 'SLA_STAGE_REACHED' | 'ASSIGN'>, TicketStatus> = {
+const REACHES: Record<Exclude<TicketCommandType, 'SLA_STAGE_REACHED' | 'RECORD_SATISFACTION' | 'ASSIGN'>, TicketStatus> = {
   START: 'IN_PROGRESS',
   AWAIT_CUSTOMER: 'PENDING_CUSTOMER',
   CUSTOMER_REPLIED: 'IN_PROGRESS',

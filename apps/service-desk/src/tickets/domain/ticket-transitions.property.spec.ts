@@ -8,13 +8,13 @@ import { TicketCommand, transitionTicket } from './ticket-transitions';
 const T0 = new Date('2026-03-02T09:00:00+08:00');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The state diagram of DOMAIN.md, as the edges a ticket may take (a self-edge: reassignment or a stage reached). */
+/** The state diagram of DOMAIN.md, as the edges a ticket may take (a self-edge: reassignment, a stage reached, a survey answered). */
 const EDGES = new Set([
   'NEW>NEW', 'NEW>ASSIGNED',
   'ASSIGNED>ASSIGNED', 'ASSIGNED>IN_PROGRESS',
   'IN_PROGRESS>IN_PROGRESS', 'IN_PROGRESS>PENDING_CUSTOMER', 'IN_PROGRESS>RESOLVED',
   'PENDING_CUSTOMER>PENDING_CUSTOMER', 'PENDING_CUSTOMER>IN_PROGRESS', 'PENDING_CUSTOMER>RESOLVED',
-  'RESOLVED>CLOSED', 'RESOLVED>IN_PROGRESS',
+  'RESOLVED>RESOLVED', 'RESOLVED>CLOSED', 'RESOLVED>IN_PROGRESS', 'CLOSED>CLOSED',
 ]);
 
 /** Every command about equally often (the happy path's steps must come up, in order, within a sequence). */
@@ -27,6 +27,7 @@ const command: fc.Arbitrary<TicketCommand> = fc.oneof(
   fc.constant<TicketCommand>({ type: 'REOPEN' }),
   fc.record({ type: fc.constant('RESOLVE' as const), survey: fc.option(fc.record({ channel: fc.constantFrom('sms' as const, 'email' as const), messageId: fc.uuid() }), { nil: undefined }) }),
   fc.record({ type: fc.constant('SLA_STAGE_REACHED' as const), timer: fc.constantFrom(...SLA_TIMERS), stage: fc.constantFrom(...SLA_STAGES) }),
+  fc.record({ type: fc.constant('RECORD_SATISFACTION' as const), csat: fc.integer({ min: 1, max: 5 }), nps: fc.integer({ min: 0, max: 10 }) }),
 );
 /** Minutes between commands: often none or a few, sometimes days (across the reopen window). */
 const gap = fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 12 * 24 * 60 }));
@@ -117,6 +118,7 @@ describe('the ticket state machine, under any sequence of requested transitions'
         };
         apply(open.timers);
         let surveys = 0;
+        let answers = 0;
         let at = T0.getTime();
         for (const [cmd, minutes] of sequence) {
           at += minutes * 60_000;
@@ -127,12 +129,17 @@ describe('the ticket state machine, under any sequence of requested transitions'
           }
           apply(outcome.timers);
           surveys += outcome.events.filter((e) => e.type === 'SurveyRequested').length;
+          answers += outcome.events.filter((e) => e.type === 'SatisfactionRecorded').length;
+          // An answer only after its survey, and only the first.
+          if (cmd.type === 'RECORD_SATISFACTION') expect([ticket.surveyRequested, ticket.satisfaction]).toEqual([true, undefined]);
           ticket = outcome.ticket;
           const pending = SLA_TIMERS.flatMap((timer) => (ticket.clocks[timer].status === 'RUNNING' ? SLA_STAGES.filter((s) => !ticket.clocks[timer].reached.includes(s)).map((s) => `${timer}:${s}`) : []));
           expect([...jobs].sort()).toEqual(pending.sort());
         }
         expect(surveys).toBeLessThanOrEqual(1);
         expect(surveys === 1).toBe(ticket.surveyRequested);
+        expect(answers).toBeLessThanOrEqual(surveys);
+        expect(answers === 1).toBe(ticket.satisfaction !== undefined);
       }),
       { numRuns: 300 },
     );

@@ -32,7 +32,7 @@ const TO: Record<TicketStatus, TicketCommand[]> = {
   RESOLVED: [ASSIGN, { type: 'START' }, { type: 'RESOLVE' }],
   CLOSED: [ASSIGN, { type: 'START' }, { type: 'RESOLVE' }, { type: 'CLOSE' }],
 };
-const COMMANDS: Record<Exclude<TicketCommandType, 'SLA_STAGE_REACHED'>, TicketCommand> = {
+const COMMANDS: Record<Exclude<TicketCommandType, 'SLA_STAGE_REACHED' | 'RECORD_SATISFACTION'>, TicketCommand> = {
   ASSIGN: { type: 'ASSIGN', assigneeId: 'A2' },
   START: { type: 'START' },
   AWAIT_CUSTOMER: { type: 'AWAIT_CUSTOMER' },

@@ -19,7 +19,9 @@ export type TicketCommand =
   | { type: 'CLOSE' }
   | { type: 'REOPEN'; reason?: string }
   /** A scheduled stage fell due (the BullMQ job fired). */
-  | { type: 'SLA_STAGE_REACHED'; timer: SlaTimer; stage: SlaStage };
+  | { type: 'SLA_STAGE_REACHED'; timer: SlaTimer; stage: SlaStage }
+  /** The customer answered the ticket's survey (a SURVEY_RESPONSE interaction). */
+  | { type: 'RECORD_SATISFACTION'; csat?: number; nps?: number; interactionId?: string };
 export type TicketCommandType = TicketCommand['type'];
 
 /**
@@ -42,7 +44,11 @@ export type TransitionRefusal =
   /** DOMAIN.md: RESOLVED may reopen within 7 days (reopenWindowDays) of its resolution. */
   | 'REOPEN_WINDOW_PASSED'
   /** A stage job fired for a clock that is no longer running, or a stage already reached (a stale or repeated job). */
-  | 'CLOCK_NOT_RUNNING';
+  | 'CLOCK_NOT_RUNNING'
+  /** An answer to a survey this ticket never sent. */
+  | 'NO_SURVEY'
+  /** The survey was answered before: the first answer stands. */
+  | 'ALREADY_ANSWERED';
 
 export type TransitionOutcome =
   | { ok: true; ticket: Ticket; events: TicketEvent[]; timers: SlaTimerEffect[] }
@@ -94,6 +100,7 @@ function recorded(before: Ticket, command: TicketCommand, at: Date, by: string |
 
 function decide(ticket: Ticket, command: TicketCommand, at: Date, rules: ServiceDeskRules, by: string | undefined): TransitionOutcome {
   if (command.type === 'SLA_STAGE_REACHED') return stageReached(ticket, command, rules);
+  if (command.type === 'RECORD_SATISFACTION') return satisfactionRecorded(ticket, command, at);
   if (!ALLOWED_COMMANDS[ticket.status].includes(command.type)) return refuse(ticket, command, 'NOT_ALLOWED_IN_STATUS');
   switch (command.type) {
     case 'ASSIGN': {
@@ -135,6 +142,14 @@ function decide(ticket: Ticket, command: TicketCommand, at: Date, rules: Service
       return { ok: true, ticket: next, events, timers: scheduleTimer(next, 'RESOLUTION', rules) };
     }
   }
+}
+
+function satisfactionRecorded(ticket: Ticket, command: Extract<TicketCommand, { type: 'RECORD_SATISFACTION' }>, at: Date): TransitionOutcome {
+  if (!ticket.surveyRequested) return refuse(ticket, command, 'NO_SURVEY');
+  if (ticket.satisfaction) return refuse(ticket, command, 'ALREADY_ANSWERED');
+  const scores = { ...(command.csat !== undefined && { csat: command.csat }), ...(command.nps !== undefined && { nps: command.nps }) };
+  const next: Ticket = { ...ticket, satisfaction: { ...scores, at, ...(command.interactionId !== undefined && { interactionId: command.interactionId }) } };
+  return { ok: true, ticket: next, events: [{ type: 'SatisfactionRecorded', payload: { ...scoped(next), ...scores } }], timers: [] };
 }
 
 function mapClocks(ticket: Ticket, move: (clock: Ticket['clocks'][SlaTimer]) => Ticket['clocks'][SlaTimer]): Ticket['clocks'] {

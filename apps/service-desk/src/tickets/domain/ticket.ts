@@ -70,6 +70,8 @@ export interface Ticket {
   reopenedCount: number;
   /** DOMAIN.md: a survey is sent once per ticket. */
   surveyRequested: boolean;
+  /** The survey's answer (DOMAIN.md service feedback), recorded once. */
+  satisfaction?: { csat?: number; nps?: number; at: Date; interactionId?: string };
   clocks: Record<SlaTimer, SlaClock>;
   /** Every accepted step, oldest first (opening excluded: openedAt says it), the newest MAX_TICKET_STEPS kept. */
   history: TicketStep[];

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { ProfileUpdated, TOPICS } from '@meridian/events';
+import { BatchEventPattern, BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { RecordProfilesUseCase } from '../application/record-profiles.use-case';
+import { ofType } from './of-type';
+
+/** crm.profile.v1: each ProfileUpdated's consents, branch and RM are kept (the survey's channel, the agent's context). */
+@Controller()
+export class ProfileUpdatesConsumer {
+  constructor(private readonly record: RecordProfilesUseCase) {}
+
+  @BatchEventPattern([TOPICS.profile])
+  async onProfileUpdates(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
+    const { envelopes, outcomes } = ofType<ProfileUpdated>(records, 'ProfileUpdated');
+    if (envelopes.length) await this.record.execute(envelopes);
+    return outcomes;
+  }
+}

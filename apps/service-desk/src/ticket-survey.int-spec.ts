@@ -1,0 +1,153 @@
+import { EnvelopeInit, InteractionRecorded, Role, TOPICS } from '@meridian/events';
+import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
+import { residentId, sampleEnvelope } from '@meridian/events/testing';
+import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import { Kafka } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import { ticketIdFor } from './tickets/application/ticket-id';
+
+type Doc = Record<string, any>;
+
+/**
+ * Issue 11, point 6, end to end: profile and service-desk as real processes on one set of
+ * topics (real Kafka, the MongoDB-wire server, Redis). The customer's consents come from the
+ * core banking system through profile (ProfileUpdated); a resolved ticket sends its survey on
+ * a channel the customer consented to and never on one they refused; the answer (a
+ * SURVEY_RESPONSE interaction) is recorded on the ticket once, published as
+ * SatisfactionRecorded, and profile folds it into the customer's latestCsat.
+ */
+describe('service-desk satisfaction surveys, through profile (real Kafka, MongoDB-wire server and Redis)', () => {
+  let env: Record<string, string>;
+  let kafka: Kafka;
+  let desk: ServiceProcess;
+  let profile: ServiceProcess;
+  let publisher: EventPublisher;
+  let out: TopicReader;
+  let db: Connection;
+  let profileDb: Connection;
+  let profileDbName: string;
+  const SOURCE = 'CALLCENTER';
+  let n = 0;
+  const topic = (t: string) => `${env.KAFKA_TOPIC_PREFIX}${t}`;
+
+  /** The customer as the core banking system sends them, with these marketing consents (absent: none). */
+  async function customerWith(marketing: Record<string, boolean> | undefined): Promise<string> {
+    const customerId = uniqueName('C');
+    const e = sampleEnvelope(TOPICS.customer, 'CustomerUpserted', { customerId, occurredAt: new Date().toISOString(), eventId: `${customerId}-cu` });
+    Object.assign(e.payload as object, { sourceCustomerId: `S-${customerId}`, idNumber: residentId('19880214', '110105', String(100 + (++n % 800))), consents: marketing ? { marketing } : undefined });
+    await publisher.publishAll([{ topic: TOPICS.customer, envelope: e }]);
+    // Service-desk has the profile's consents once its ProfileUpdated is folded.
+    await waitFor(async () => !!(await db.collection('customer_profiles').findOne({ _id: customerId as never })), 60_000, `${customerId}'s profile at the service desk`);
+    return customerId;
+  }
+
+  function interaction(customerId: string, payload: Partial<InteractionRecorded> & Pick<InteractionRecorded, 'kind'>): { topic: string; envelope: EnvelopeInit } {
+    const interactionId = payload.interactionId ?? uniqueName('ix');
+    const full: InteractionRecorded = { sourceSystem: SOURCE, sourceCustomerId: `S-${customerId}`, channel: 'CALL_CENTER', ...payload, interactionId };
+    return { topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', full, { eventId: `ix-${interactionId}-${++n}`, source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() }) };
+  }
+
+  /** A complaint, answered and resolved by an agent: the ticket as PATCH answered it. */
+  async function resolvedComplaint(customerId: string): Promise<Doc> {
+    const opening = interaction(customerId, { kind: 'COMPLAINT', text: '柜台服务态度差，我要投诉' });
+    await publisher.publishAll([opening]);
+    const ticketId = ticketIdFor(SOURCE, (opening.envelope.payload as InteractionRecorded).interactionId);
+    await waitFor(async () => (await db.collection('tickets').findOne({ _id: ticketId as never }))?.outbox.length === 0, 60_000, 'the ticket opened');
+    expect((await patch(ticketId, { status: 'IN_PROGRESS', assigneeId: 'agent-7' })).status).toBe(200);
+    const resolved = await patch(ticketId, { status: 'RESOLVED', resolution: '已向客户致歉并改进' });
+    expect(resolved.status).toBe(200);
+    return resolved.body;
+  }
+
+  async function patch(ticketId: string, body: unknown, roles: Role[] = ['SERVICE_AGENT']) {
+    const token = await signTestToken(env.JWT_SECRET, { roles, sub: 'agent-7', branchId: 'BR001' });
+    const res = await fetch(`${desk.url}/v1/tickets/${ticketId}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Doc };
+  }
+
+  const ticketEvents = (ticketId: string, type: string) => out.json<EnvelopeInit<Doc>>(topic(TOPICS.ticket)).filter((e) => e.type === type && e.payload.ticketId === ticketId);
+  const deadLettered = () => out.json<EnvelopeInit<{ rawValue: string; reason: Doc }>>(topic(TOPICS.deadLetter)).map((d) => ({ raw: Buffer.from(d.payload.rawValue, 'base64').toString(), reason: d.payload.reason }));
+
+  beforeAll(async () => {
+    env = serviceTestEnv('service-desk', { PORT: String(await freePort()) });
+    const profileEnv = serviceTestEnv('profile', { PORT: String(await freePort()), KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX });
+    profileDbName = profileEnv.MONGODB_DATABASE;
+    kafka = testKafka();
+    await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
+    [desk, profile] = await Promise.all([startService('service-desk', env), startService('profile', profileEnv)]);
+    publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
+    out = await new TopicReader(kafka, [topic(TOPICS.ticket), topic(TOPICS.profile), topic(TOPICS.deadLetter)]).start();
+    db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
+    profileDb = await mongoose.createConnection(testServers().mongoUri, { dbName: profileDbName }).asPromise();
+    await waitFor(async () => (await fetch(`${desk.url}/health`)).status === 200 && (await fetch(`${profile.url}/health`)).status === 200, 60_000, 'both healthy');
+  }, 180_000);
+
+  afterAll(async () => {
+    if (process.env.SERVICE_DESK_TEST_DEBUG) console.log(desk?.output(), profile?.output());
+    await Promise.all([desk?.stop(), profile?.stop()]);
+    await out?.stop();
+    await publisher?.disconnect();
+    for (const c of [db, profileDb]) {
+      if (c?.name.startsWith('test_')) await c.dropDatabase();
+      await c?.close();
+    }
+  });
+
+  it('sends the survey on a consented channel, records the answer once, and the profile’s latestCsat shows it', async () => {
+    // The bank's order is app push, SMS, WeChat…: the customer refused app push and consented to SMS.
+    const customerId = await customerWith({ app_push: false, sms: true, email: true });
+    const ticket = await resolvedComplaint(customerId);
+    expect(ticket).toMatchObject({ status: 'RESOLVED', surveyRequested: true });
+    await waitFor(async () => (await out.readToEnd(), ticketEvents(ticket.ticketId, 'SurveyRequested').length === 1), 60_000, 'SurveyRequested');
+    expect(ticketEvents(ticket.ticketId, 'SurveyRequested')[0].payload).toEqual({ customerId, ticketId: ticket.ticketId, channel: 'sms', messageId: `srv-${ticket.ticketId}` });
+    // The customer answers by SMS: CSAT 2, NPS 3 — twice (a resend of the reply); then a reopen and a second resolution send no second survey.
+    const answer = interaction(customerId, { kind: 'SURVEY_RESPONSE', channel: 'SMS', ticketId: ticket.ticketId, csat: 2, nps: 3, messageId: `srv-${ticket.ticketId}` });
+    await publisher.publishAll([answer, { ...answer, envelope: { ...answer.envelope, eventId: `${answer.envelope.eventId}-again` } }]);
+    await waitFor(async () => (await out.readToEnd(), ticketEvents(ticket.ticketId, 'SatisfactionRecorded').length >= 1), 60_000, 'SatisfactionRecorded');
+    expect((await patch(ticket.ticketId, { status: 'IN_PROGRESS', reason: 'still unhappy' })).status).toBe(200);
+    expect((await patch(ticket.ticketId, { status: 'RESOLVED' })).body).toMatchObject({ surveyRequested: true, satisfaction: { csat: 2, nps: 3, interactionId: (answer.envelope.payload as InteractionRecorded).interactionId } });
+    // Profile folds the answer: the customer's latestCsat and latestNps.
+    await waitFor(
+      async () => (await out.readToEnd(), out.json<EnvelopeInit<Doc>>(topic(TOPICS.profile)).some((e) => e.payload.customerId === customerId && e.payload.features?.latestCsat === 2)),
+      90_000,
+      'the profile’s latestCsat',
+    );
+    const latest = out.json<EnvelopeInit<Doc>>(topic(TOPICS.profile)).filter((e) => e.payload.customerId === customerId).at(-1)!;
+    expect(latest.payload.features).toMatchObject({ latestCsat: 2, latestNps: 3 });
+    await out.readToEnd();
+    expect(ticketEvents(ticket.ticketId, 'SatisfactionRecorded').map((e) => e.payload)).toEqual([{ customerId, ticketId: ticket.ticketId, csat: 2, nps: 3 }]);
+    expect(ticketEvents(ticket.ticketId, 'SurveyRequested')).toHaveLength(1);
+  }, 240_000);
+
+  it('never surveys a customer on a channel they refused, nor one who consented to none', async () => {
+    const refusedAll = await customerWith({ app_push: false, sms: false, wechat: false, email: false, phone: false });
+    const noConsent = await customerWith(undefined);
+    for (const customerId of [refusedAll, noConsent]) {
+      const ticket = await resolvedComplaint(customerId);
+      expect(ticket).toMatchObject({ status: 'RESOLVED', surveyRequested: false });
+    }
+    await out.readToEnd();
+    expect(out.json<EnvelopeInit<Doc>>(topic(TOPICS.ticket)).filter((e) => e.type === 'SurveyRequested' && [refusedAll, noConsent].includes(e.payload.customerId))).toEqual([]);
+  }, 180_000);
+
+  it('dead-letters an answer to no ticket, to another customer’s ticket, to a ticket that sent no survey, or with no score', async () => {
+    const customerId = await customerWith({ sms: true });
+    const other = await customerWith({ sms: true });
+    const surveyed = await resolvedComplaint(customerId);
+    const unsurveyed = await resolvedComplaint(await customerWith(undefined));
+    const cases = [
+      [interaction(customerId, { kind: 'SURVEY_RESPONSE', ticketId: 'TKT-none', csat: 5 }), 'ticketId', 'isKnownTicket'],
+      [interaction(other, { kind: 'SURVEY_RESPONSE', ticketId: surveyed.ticketId, csat: 5 }), 'ticketId', 'isTicketOfCustomer'],
+      [interaction(unsurveyed.customerId, { kind: 'SURVEY_RESPONSE', ticketId: unsurveyed.ticketId, csat: 5 }), 'ticketId', 'isSurveyedTicket'],
+      [interaction(customerId, { kind: 'SURVEY_RESPONSE', ticketId: surveyed.ticketId }), 'csat', 'isDefined'],
+      [interaction(customerId, { kind: 'SURVEY_RESPONSE', csat: 5 }), 'ticketId', 'isDefined'],
+    ] as const;
+    await publisher.publishAll(cases.map(([record]) => record));
+    for (const [record, field, rule] of cases) {
+      const id = (record.envelope.payload as InteractionRecorded).interactionId;
+      const dead = await waitFor(async () => (await out.readToEnd(), deadLettered().find((d) => d.raw.includes(id))), 60_000, `${id} dead-lettered`);
+      expect([id, dead.reason]).toEqual([id, expect.objectContaining({ code: 'REJECTED', field, rule })]);
+    }
+    expect((await db.collection('tickets').findOne({ _id: surveyed.ticketId as never }))?.satisfaction).toBeUndefined();
+  }, 180_000);
+});

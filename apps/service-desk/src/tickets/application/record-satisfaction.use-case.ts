@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { BatchOutcome } from '@meridian/events/kafka';
+import { mapLimit } from '@meridian/shared';
+import { ServiceDeskConfig } from '../../config/service-desk.config';
+import { transitionTicket } from '../domain/ticket-transitions';
+import { SurveyAnswer } from './survey-answer';
+import { TicketChanges } from './ticket-changes';
+import { stepWrite } from './ticket-step-write';
+
+const refused = (message: string, field: string, rule: string): BatchOutcome => ({ status: 'rejected', reason: { code: 'REJECTED', message, field, rule } });
+
+/**
+ * The survey's answer (issue 11, point 6): recorded on the ticket it answers, once — the first
+ * answer stands, a repeat is a duplicate — and published as SatisfactionRecorded, which profile
+ * folds into the customer's latestCsat and latestNps. An answer to no ticket, to another
+ * customer's, or to a ticket that sent no survey is refused with its reason (dead-lettered).
+ */
+@Injectable()
+export class RecordSatisfactionUseCase {
+  constructor(
+    private readonly changes: TicketChanges,
+    private readonly config: ServiceDeskConfig,
+  ) {}
+
+  async execute(answers: readonly SurveyAnswer[]): Promise<BatchOutcome[]> {
+    return mapLimit(answers, 8, (answer) => this.record(answer));
+  }
+
+  private async record(a: SurveyAnswer): Promise<BatchOutcome> {
+    const change = await this.changes.change<BatchOutcome>(a.ticketId, (stored) => {
+      if (stored.ticket.customerId !== a.customerId) return { answer: refused(`ticket ${a.ticketId} is not customer ${a.customerId}'s`, 'ticketId', 'isTicketOfCustomer') };
+      const outcome = transitionTicket(stored.ticket, { type: 'RECORD_SATISFACTION', ...(a.csat !== undefined && { csat: a.csat }), ...(a.nps !== undefined && { nps: a.nps }), interactionId: a.interactionId }, new Date(a.at), this.config.rules);
+      if (!outcome.ok && outcome.refusal === 'ALREADY_ANSWERED') return { answer: { status: 'duplicate' } };
+      if (!outcome.ok) return { answer: refused(`ticket ${a.ticketId} sent no survey to answer`, 'ticketId', 'isSurveyedTicket') };
+      return stepWrite(stored, [outcome], { status: 'applied' }, { occurredAt: a.at, correlationId: a.correlationId });
+    });
+    return change.found ? change.answer : refused(`there is no ticket ${a.ticketId}`, 'ticketId', 'isKnownTicket');
+  }
+}
