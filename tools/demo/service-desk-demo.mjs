@@ -117,5 +117,15 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
     const first = open.tickets[0];
     log(`    ${queue.padEnd(8)} ${String(open.total).padStart(3)} open, ${String(breached.total).padStart(3)} breached${first ? `; first: ${first.priority} ${first.category} since ${first.openedAt}` : ''}`);
   }
+
+  // SLA attainment and the complaints' topics, from counters kept as tickets were written (GET /v1/sla).
+  const executive = await signDemoToken(jwtSecret, { roles: ['EXECUTIVE'], branchId: 'HQ', sub: 'cxo-demo', ttl: '1h' });
+  const slaRes = await fetch(`${serviceDeskUrl}/v1/sla`, { headers: { authorization: `Bearer ${executive}` } });
+  if (!slaRes.ok) throw new Error(`GET /v1/sla answered ${slaRes.status}: ${await slaRes.text()}`);
+  const sla = await slaRes.json();
+  const pct = (x) => (x === undefined ? '   –' : `${Math.round(x * 100)}%`.padStart(4));
+  log('  SLA attainment (GET /v1/sla): queue, priority, first responses within target, resolutions within target, average handling');
+  for (const line of sla.byQueue) log(`    ${line.queue.padEnd(8)} ${line.priority}  first response ${pct(line.firstResponseAttainment)} of ${line.responded}, resolution ${pct(line.resolutionAttainment)} of ${line.resolved}${line.averageHandlingMinutes !== undefined ? `, ${line.averageHandlingMinutes} min` : ''}`);
+  log(`    tickets by category ${JSON.stringify(sla.ticketsByCategory)}; top complaint topics: ${sla.topComplaintTopics.map((t) => `${t.ruleId} «${t.phrase}» ${t.tickets}`).join(', ') || 'none yet'}`);
   log(`  curl -H 'authorization: Bearer <SERVICE_AGENT token>' '${serviceDeskUrl}/v1/tickets?queue=CARDS&status=NEW&breached=true'`);
 }

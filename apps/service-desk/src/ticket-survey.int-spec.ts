@@ -117,9 +117,24 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     await out.readToEnd();
     expect(ticketEvents(ticket.ticketId, 'SatisfactionRecorded').map((e) => e.payload)).toEqual([{ customerId, ticketId: ticket.ticketId, csat: 2, nps: 3 }]);
     expect(ticketEvents(ticket.ticketId, 'SurveyRequested')).toHaveLength(1);
+    // Another answer (a second reply, CSAT 5) does not replace the first: it is refused, and says why.
+    const second = interaction(customerId, { kind: 'SURVEY_RESPONSE', channel: 'SMS', ticketId: ticket.ticketId, csat: 5 });
+    await publisher.publishAll([second]);
+    const secondId = (second.envelope.payload as InteractionRecorded).interactionId;
+    const dead = await waitFor(async () => (await out.readToEnd(), deadLettered().find((d) => d.raw.includes(secondId))), 60_000, 'the second answer dead-lettered');
+    expect(dead.reason).toMatchObject({ code: 'REJECTED', field: 'ticketId', rule: 'isFirstAnswer' });
+    expect((await db.collection('tickets').findOne({ _id: ticket.ticketId as never }))?.satisfaction).toMatchObject({ csat: 2, nps: 3 });
   }, 240_000);
 
-  it('never surveys a customer on a channel they refused, nor one who consented to none', async () => {
+  it('never surveys a customer on a channel they refused or opted out of since, nor one who consented to none', async () => {
+    // Consented to SMS and email, then opted out of SMS (replying to a campaign's message): the survey goes by email.
+    const optedOut = await customerWith({ sms: true, email: true });
+    const stop = interaction(optedOut, { kind: 'CAMPAIGN_OPTED_OUT', channel: 'SMS', campaignId: 'CMP-1', messageId: 'MSG-1' });
+    await publisher.publishAll([stop]);
+    await waitFor(async () => (await db.collection('customer_opt_outs').findOne({ _id: optedOut as never }))?.channels.includes('sms'), 60_000, 'the opt-out kept');
+    const byEmail = await resolvedComplaint(optedOut);
+    await waitFor(async () => (await out.readToEnd(), ticketEvents(byEmail.ticketId, 'SurveyRequested').length === 1), 60_000, 'SurveyRequested');
+    expect(ticketEvents(byEmail.ticketId, 'SurveyRequested')[0].payload.channel).toBe('email');
     const refusedAll = await customerWith({ app_push: false, sms: false, wechat: false, email: false, phone: false });
     const noConsent = await customerWith(undefined);
     for (const customerId of [refusedAll, noConsent]) {
@@ -150,4 +165,20 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     }
     expect((await db.collection('tickets').findOne({ _id: surveyed.ticketId as never }))?.satisfaction).toBeUndefined();
   }, 180_000);
+
+  it('GET /v1/sla and /v1/agents/performance: the counters the tickets above moved, as they were written', async () => {
+    const token = await signTestToken(env.JWT_SECRET, { roles: ['EXECUTIVE'], sub: 'cxo', branchId: 'HQ' });
+    const read = async (path: string) => (await (await fetch(`${desk.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Doc;
+    // Six complaints about the counter (柜台), answered and resolved in time by agent-7; one reopened (losing its first-contact resolution) and rated CSAT 2, NPS 3.
+    const sla = await waitFor(async () => {
+      const report = await read('/v1/sla');
+      return report.byQueue?.[0]?.resolved === 6 ? report : undefined;
+    }, 60_000, 'six resolutions counted');
+    expect(sla.byQueue).toEqual([{ queue: 'GENERAL', priority: 'P2', responded: 6, firstResponseAttainment: 1, resolved: 6, resolutionAttainment: 1, averageHandlingMinutes: expect.any(Number), reopened: 1, csat: { average: 2, answers: 1 } }]);
+    expect(sla.ticketsByCategory).toEqual({ COMPLAINT: 6 });
+    expect(sla.topComplaintTopics).toEqual([{ ruleId: 'general.branch', phrase: '柜台', tickets: 6 }]);
+    expect(await read('/v1/agents/performance')).toEqual([{ agentId: 'agent-7', resolved: 6, averageHandlingMinutes: expect.any(Number), firstContactResolutionRate: 0.833, csat: { average: 2, answers: 1 }, nps: { score: -100, answers: 1 } }]);
+    const teller = await signTestToken(env.JWT_SECRET, { roles: ['TELLER'], sub: 't', branchId: 'BR001' });
+    expect((await fetch(`${desk.url}/v1/sla`, { headers: { authorization: `Bearer ${teller}` } })).status).toBe(403);
+  }, 120_000);
 });

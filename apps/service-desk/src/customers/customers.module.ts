@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ProfileUpdatesConsumer } from './api/profile-updates.consumer';
 import { TierChangesConsumer } from './api/tier-changes.consumer';
+import { CustomerOptOuts } from './application/ports/customer-opt-outs.port';
 import { CustomerProfiles } from './application/ports/customer-profiles.port';
+import { RecordOptOutsUseCase } from './application/record-opt-outs.use-case';
+import { CustomerOptOutRepository } from './infrastructure/customer-opt-out.repository';
 import { RecordProfilesUseCase } from './application/record-profiles.use-case';
 import { CustomerProfileRepository } from './infrastructure/customer-profile.repository';
 import { CustomerContexts } from './application/ports/customer-contexts.port';
@@ -18,7 +21,10 @@ import { CustomerContextRepository } from './infrastructure/customer-context.rep
     CustomerProfileRepository,
     { provide: CustomerProfiles, useExisting: CustomerProfileRepository },
     RecordProfilesUseCase,
+    CustomerOptOutRepository,
+    { provide: CustomerOptOuts, useExisting: CustomerOptOutRepository },
+    RecordOptOutsUseCase,
   ],
-  exports: [CustomerContexts, CustomerProfiles],
+  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, RecordOptOutsUseCase],
 })
 export class CustomersModule {}

@@ -7,6 +7,7 @@ import { AgentsModule } from '../agents/agents.module';
 import { CustomersModule } from '../customers/customers.module';
 import { AgentsController } from './api/agents.controller';
 import { InteractionsConsumer } from './api/interactions.consumer';
+import { ReportsController } from './api/reports.controller';
 import { TicketsController } from './api/tickets.controller';
 import { AssignBacklogUseCase } from './application/assign-backlog.use-case';
 import { GetTicketUseCase } from './application/get-ticket.use-case';
@@ -14,6 +15,8 @@ import { AssignmentRuns } from './application/ports/assignment-runs.port';
 import { OpenTicketByHandUseCase } from './application/open-ticket-by-hand.use-case';
 import { OpenTicketsUseCase } from './application/open-tickets.use-case';
 import { SlaTimers } from './application/ports/sla-timers.port';
+import { ReportCounters } from './application/ports/report-counters.port';
+import { ServiceReportsUseCase } from './application/service-reports.use-case';
 import { TicketLocks } from './application/ports/ticket-locks.port';
 import { TicketWorkLists } from './application/ports/ticket-work-lists.port';
 import { ListTicketsUseCase } from './application/list-tickets.use-case';
@@ -27,6 +30,7 @@ import { TicketChanges } from './application/ticket-changes';
 import { TransitionTicketUseCase } from './application/transition-ticket.use-case';
 import { loadRoutingTable } from './domain/routing-table';
 import { RedisAssignmentRuns } from './infrastructure/redis-assignment-runs';
+import { RedisReportCounters } from './infrastructure/redis-report-counters';
 import { RedisTicketLocks } from './infrastructure/redis-ticket-locks';
 import { RedisTicketWorkLists } from './infrastructure/redis-ticket-work-lists';
 import { RedisUnsettledTickets } from './infrastructure/redis-unsettled-tickets';
@@ -46,7 +50,7 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
  */
 @Module({
   imports: [CustomersModule, AgentsModule],
-  controllers: [InteractionsConsumer, TicketsController, AgentsController],
+  controllers: [InteractionsConsumer, TicketsController, AgentsController, ReportsController],
   providers: [
     // The shipped table, checked at start: a refused one stops the service naming its problems.
     { provide: ROUTING_TABLE, useFactory: () => loadRoutingTable() },
@@ -58,6 +62,9 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
     { provide: UnsettledTickets, useExisting: RedisUnsettledTickets },
     RedisTicketWorkLists,
     { provide: TicketWorkLists, useExisting: RedisTicketWorkLists },
+    RedisReportCounters,
+    { provide: ReportCounters, useExisting: RedisReportCounters },
+    ServiceReportsUseCase,
     ListTicketsUseCase,
     // Every queue counts China's working days as the bank changed them (DOMAIN.md business calendars).
     {

@@ -7,9 +7,10 @@ import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { Agent } from '../domain/agent';
 import { AgentRoster } from '../application/ports/agent-roster.port';
 
+/** Agents as a list, not keyed by id: an id may hold '.', which a document's field names may not. */
 interface RosterDoc {
   _id: 'roster';
-  agents: Record<string, Omit<Agent, 'agentId'>>;
+  agents: Agent[];
 }
 
 /**
@@ -35,17 +36,17 @@ export class AgentRosterRepository implements AgentRoster {
 
   async all(): Promise<Agent[]> {
     const doc = await this.rosters.findOne({ _id: 'roster' });
-    return Object.entries(doc?.agents ?? {})
-      .map(([agentId, a]) => ({ agentId, ...a }))
-      .sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
+    return [...(Array.isArray(doc?.agents) ? doc.agents : [])].sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
   }
 
-  async put({ agentId, ...agent }: Agent): Promise<void> {
+  async put(agent: Agent): Promise<void> {
     const token = await this.lease.acquireWaiting(5_000);
     if (!token) throw new ServiceUnavailableException({ message: 'the roster is being changed by another request: try again' });
     try {
-      const doc = await this.rosters.findOne({ _id: 'roster' });
-      await this.rosters.replaceOne({ _id: 'roster' }, { agents: { ...doc?.agents, [agentId]: agent } }, { upsert: true });
+      const others = (await this.all()).filter((a) => a.agentId !== agent.agentId);
+      // Renewed before the write: a holder whose lease lapsed (a stall) must not write over its successor.
+      if (!(await this.lease.renew(token))) throw new ServiceUnavailableException({ message: 'the roster lock lapsed: try again' });
+      await this.rosters.replaceOne({ _id: 'roster' }, { agents: [...others, { agentId: agent.agentId, queues: agent.queues, capacity: agent.capacity, available: agent.available }] }, { upsert: true });
     } finally {
       await this.lease.release(token);
     }

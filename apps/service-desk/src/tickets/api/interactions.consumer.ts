@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EventEnvelope, InteractionRecorded, TOPICS } from '@meridian/events';
 import { BatchEventPattern, BatchOutcome, BatchRecord, deadLetterReason } from '@meridian/events/kafka';
+import { RecordOptOutsUseCase } from '../../customers/application/record-opt-outs.use-case';
 import { OpenTicketsUseCase } from '../application/open-tickets.use-case';
 import { RecordSatisfactionUseCase } from '../application/record-satisfaction.use-case';
 import { SurveyAnswer, surveyAnswer } from '../application/survey-answer';
@@ -17,6 +18,7 @@ export class InteractionsConsumer {
   constructor(
     private readonly open: OpenTicketsUseCase,
     private readonly satisfaction: RecordSatisfactionUseCase,
+    private readonly optOuts: RecordOptOutsUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.interaction])
@@ -24,17 +26,24 @@ export class InteractionsConsumer {
     const outcomes: BatchOutcome[] = records.map(() => ({ status: 'skipped' }));
     const requests = new Map<number, TicketRequest>();
     const answers = new Map<number, SurveyAnswer>();
+    const optOuts: EventEnvelope<InteractionRecorded>[] = [];
     records.forEach((record, index) => {
       if (!record.decoded.ok) outcomes[index] = { status: 'rejected', reason: deadLetterReason(record.decoded) };
       else if (record.decoded.envelope.type === 'InteractionRecorded') {
         const envelope = record.decoded.envelope as EventEnvelope<InteractionRecorded>;
+        if (envelope.payload.kind === 'CAMPAIGN_OPTED_OUT') {
+          optOuts.push(envelope);
+          outcomes[index] = { status: 'applied' };
+          return;
+        }
         const asked = envelope.payload.kind === 'SURVEY_RESPONSE' ? surveyAnswer(envelope) : interactionTicketRequest(envelope);
         if (!('ticketId' in asked)) outcomes[index] = asked;
         else if ('kind' in asked) requests.set(index, asked);
         else answers.set(index, asked);
       }
     });
-    // Answers after the openings: a batch may hold a ticket's opening and (much later in a replay) its answer.
+    // Opt-outs first (a survey decided later in the run must see them), answers after the openings (a replay may hold both).
+    if (optOuts.length) await this.optOuts.execute(optOuts);
     if (requests.size) await this.opened(requests, outcomes);
     if (answers.size) {
       const recorded = await this.satisfaction.execute([...answers.values()]);

@@ -38,10 +38,10 @@ export class AssignBacklogUseCase {
   ) {}
 
   async execute(): Promise<number> {
-    return (await this.runs.alone(() => this.run())) ?? 0;
+    return (await this.runs.alone((fence) => this.run(fence))) ?? 0;
   }
 
-  private async run(): Promise<number> {
+  private async run(fence: () => Promise<void>): Promise<number> {
     const agents = (await this.roster.all()).filter((a) => a.available && a.capacity > 0);
     if (!agents.length) return 0;
     const held = await this.workLists.agentLoads();
@@ -54,6 +54,7 @@ export class AssignBacklogUseCase {
       for (const ticketId of backlog.ticketIds) {
         const pick = assignAgent(queue, loads);
         if (!pick.assigned) break;
+        await fence();
         if (!(await this.assign(ticketId, queue, pick.agentId))) continue;
         const agent = loads.find((a) => a.agentId === pick.agentId) as AgentLoad;
         agent.openTickets++;

@@ -6,10 +6,11 @@ import { CustomerContexts } from '../../customers/application/ports/customer-con
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { classifyTicket } from '../domain/classify-ticket';
 import { openTicket } from '../domain/open-ticket';
+import { reportDeltas } from '../domain/report-deltas';
 import { RoutingTable } from '../domain/routing-table';
 import { TicketEvent } from '../domain/ticket-event';
 import { ROUTING_TABLE } from '../routing-table.token';
-import { StoredTicket, TicketStore } from './ports/ticket-store.port';
+import { StoredTicket, TicketStore, hasPending } from './ports/ticket-store.port';
 import { UnsettledTickets } from './ports/unsettled-tickets.port';
 import { TicketChanges } from './ticket-changes';
 import { TicketRequest } from './ticket-request';
@@ -79,7 +80,7 @@ export class OpenTicketsUseCase {
     // Sent under each ticket's lock: a transition may already be changing one a first delivery opened.
     const settled = new Map([
       ...(await this.changes.settle(written.map((t) => t.ticket.ticketId), { fresh: true })),
-      ...(await this.changes.settle(earlier.filter((t) => t.outbox.length || t.timers.length).map((t) => t.ticket.ticketId))),
+      ...(await this.changes.settle(earlier.filter(hasPending).map((t) => t.ticket.ticketId))),
     ]);
     for (const t of earlier) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: false });
     for (const t of written) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: true });
@@ -94,6 +95,6 @@ export class OpenTicketsUseCase {
       this.config.rules,
     );
     const outbox = ticketEnvelopes(events, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
-    return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox, timers };
+    return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox, timers, counts: reportDeltas(undefined, ticket) };
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { BatchOutcome } from '@meridian/events/kafka';
-import { mapLimit } from '@meridian/shared';
+import { Clock, mapLimit } from '@meridian/shared';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { transitionTicket } from '../domain/ticket-transitions';
 import { SurveyAnswer } from './survey-answer';
 import { TicketChanges } from './ticket-changes';
-import { stepWrite } from './ticket-step-write';
+import { notBefore, stepWrite } from './ticket-step-write';
 
 const refused = (message: string, field: string, rule: string): BatchOutcome => ({ status: 'rejected', reason: { code: 'REJECTED', message, field, rule } });
 
@@ -20,17 +20,29 @@ export class RecordSatisfactionUseCase {
   constructor(
     private readonly changes: TicketChanges,
     private readonly config: ServiceDeskConfig,
+    private readonly clock: Clock,
   ) {}
 
+  /** One outcome per answer, in order; a ticket's answers are taken in their order (the first stands), different tickets' side by side. */
   async execute(answers: readonly SurveyAnswer[]): Promise<BatchOutcome[]> {
-    return mapLimit(answers, 8, (answer) => this.record(answer));
+    const byTicket = new Map<string, number[]>();
+    answers.forEach((a, i) => byTicket.set(a.ticketId, [...(byTicket.get(a.ticketId) ?? []), i]));
+    const outcomes: BatchOutcome[] = new Array(answers.length);
+    await mapLimit([...byTicket.values()], 8, async (indexes) => {
+      for (const i of indexes) outcomes[i] = await this.record(answers[i]);
+    });
+    return outcomes;
   }
 
   private async record(a: SurveyAnswer): Promise<BatchOutcome> {
     const change = await this.changes.change<BatchOutcome>(a.ticketId, (stored) => {
       if (stored.ticket.customerId !== a.customerId) return { answer: refused(`ticket ${a.ticketId} is not customer ${a.customerId}'s`, 'ticketId', 'isTicketOfCustomer') };
-      const outcome = transitionTicket(stored.ticket, { type: 'RECORD_SATISFACTION', ...(a.csat !== undefined && { csat: a.csat }), ...(a.nps !== undefined && { nps: a.nps }), interactionId: a.interactionId }, new Date(a.at), this.config.rules);
-      if (!outcome.ok && outcome.refusal === 'ALREADY_ANSWERED') return { answer: { status: 'duplicate' } };
+      // Recorded now (the step's instant is the service's, never the source system's clock); the event keeps when the customer answered.
+      const outcome = transitionTicket(stored.ticket, { type: 'RECORD_SATISFACTION', ...(a.csat !== undefined && { csat: a.csat }), ...(a.nps !== undefined && { nps: a.nps }), interactionId: a.interactionId }, notBefore(this.clock.now(), stored.ticket), this.config.rules);
+      if (!outcome.ok && outcome.refusal === 'ALREADY_ANSWERED') {
+        // The same answer again is a duplicate; another answer is refused: the first one stands.
+        return { answer: stored.ticket.satisfaction?.interactionId === a.interactionId ? { status: 'duplicate' } : refused(`ticket ${a.ticketId}'s survey was answered before: the first answer stands`, 'ticketId', 'isFirstAnswer') };
+      }
       if (!outcome.ok) return { answer: refused(`ticket ${a.ticketId} sent no survey to answer`, 'ticketId', 'isSurveyedTicket') };
       return stepWrite(stored, [outcome], { status: 'applied' }, { occurredAt: a.at, correlationId: a.correlationId });
     });

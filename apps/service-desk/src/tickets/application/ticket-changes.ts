@@ -3,10 +3,12 @@ import { EnvelopeInit, TOPICS } from '@meridian/events';
 import { EventPublisher } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { SlaTimerEffect } from '../domain/sla-timer-plan';
+import { reportDeltas } from '../domain/report-deltas';
 import { Ticket } from '../domain/ticket';
 import { SlaTimers } from './ports/sla-timers.port';
 import { Fence, TicketLocks } from './ports/ticket-locks.port';
-import { StoredTicket, TicketStore } from './ports/ticket-store.port';
+import { ReportCounters } from './ports/report-counters.port';
+import { StoredTicket, TicketStore, hasPending } from './ports/ticket-store.port';
 import { TicketWorkLists } from './ports/ticket-work-lists.port';
 import { UnsettledTickets } from './ports/unsettled-tickets.port';
 
@@ -36,6 +38,7 @@ export class TicketChanges {
     private readonly timers: SlaTimers,
     private readonly unsettled: UnsettledTickets,
     private readonly workLists: TicketWorkLists,
+    private readonly reports: ReportCounters,
     private readonly clock: Clock,
   ) {}
 
@@ -46,14 +49,17 @@ export class TicketChanges {
       if (!stored) return { found: false };
       const { answer, write } = decide(stored);
       if (!write) {
-        const [settled] = stored.outbox.length || stored.timers.length ? await this.send([stored], fence) : [stored];
+        const [settled] = hasPending(stored) ? await this.send([stored], fence) : [stored];
         return { found: true, answer, stored: settled };
       }
-      const current: StoredTicket = { ...stored, ticket: write.ticket, rev: stored.rev + 1, outbox: [...stored.outbox, ...write.events], timers: [...stored.timers, ...write.timers] };
+      const counts = [...stored.counts, ...reportDeltas(stored.ticket, write.ticket)];
+      const current: StoredTicket = { ...stored, ticket: write.ticket, rev: stored.rev + 1, outbox: [...stored.outbox, ...write.events], timers: [...stored.timers, ...write.timers], counts };
       await this.unsettled.mark([ticketId], this.clock.now());
       await fence();
       if (!(await this.tickets.replace(current, stored.rev))) throw new Error(`ticket ${ticketId} changed under its lock (rev ${stored.rev})`);
       try {
+        // The work lists and agents' loads follow the write at once, whatever happens to its events: the assignment counts on them.
+        await this.workLists.index([current.ticket]);
         const [settled] = await this.send([current], fence);
         return { found: true, answer, stored: settled };
       } catch (error) {
@@ -75,7 +81,7 @@ export class TicketChanges {
     if (!ticketIds.length) return new Map();
     return this.locks.holdFree([...new Set(ticketIds)], async (held, fence) => {
       const loaded = await this.tickets.load(held);
-      const pending = [...loaded.values()].filter((t) => t.outbox.length || t.timers.length);
+      const pending = [...loaded.values()].filter(hasPending);
       const clean = held.filter((id) => !pending.some((t) => t.ticket.ticketId === id));
       let sent: StoredTicket[];
       try {
@@ -99,15 +105,16 @@ export class TicketChanges {
     });
   }
 
-  /** Publishes, schedules, moves it in the work lists, clears, unmarks: in that order, so a crash repeats a step rather than skipping one. */
+  /** Publishes, schedules, moves it in the work lists, counts it in the reports, clears, unmarks: in that order, so a crash repeats a step rather than skipping one. */
   private async send(tickets: readonly StoredTicket[], fence: Fence, options: { fresh?: boolean } = {}): Promise<StoredTicket[]> {
     if (!tickets.length) return [];
     await this.publisher.publishAll(tickets.flatMap((t) => t.outbox.map((envelope) => ({ topic: TOPICS.ticket, envelope }))));
     await this.timers.apply(tickets.filter((t) => t.timers.length).map((t) => ({ ticketId: t.ticket.ticketId, effects: t.timers, fresh: options.fresh === true && t.rev === 1 })));
     await this.workLists.index(tickets.map((t) => t.ticket));
+    await this.reports.count(tickets.filter((t) => t.counts.length).map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev, deltas: t.counts })));
     await fence();
     await this.tickets.settled(tickets.map((t) => ({ ticketId: t.ticket.ticketId, rev: t.rev })));
     await this.unsettled.unmark(tickets.map((t) => t.ticket.ticketId));
-    return tickets.map((t) => ({ ...t, outbox: [], timers: [] }));
+    return tickets.map((t) => ({ ...t, outbox: [], timers: [], counts: [] }));
   }
 }

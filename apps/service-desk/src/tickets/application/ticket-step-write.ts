@@ -27,3 +27,9 @@ export function stepWrite<T>(stored: StoredTicket, steps: readonly AcceptedStep[
   const events: EnvelopeInit[] = steps.flatMap((s, i) => ticketEnvelopes(s.events, stored.ticket.ticketId, `r${rev}c${i}`, { ...cause, ...(s.occurredAt !== undefined && { occurredAt: s.occurredAt }) }));
   return { answer, write: { ticket: last.ticket, events, timers: steps.flatMap((s) => s.timers) } };
 }
+
+/** A step's instant: now, or the ticket's last step if a clock skew between instances put that later (spans never run backwards). */
+export function notBefore(now: Date, ticket: Ticket): Date {
+  const last = ticket.history.at(-1)?.at;
+  return last && new Date(last).getTime() > now.getTime() ? new Date(last) : now;
+}

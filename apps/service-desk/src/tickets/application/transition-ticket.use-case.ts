@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { MarketingChannel } from '@meridian/events';
 import { Clock, Principal } from '@meridian/shared';
+import { CustomerOptOuts } from '../../customers/application/ports/customer-opt-outs.port';
 import { CustomerProfiles } from '../../customers/application/ports/customer-profiles.port';
 import { surveyChannel } from '../domain/survey-channel';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
@@ -12,13 +13,7 @@ import { StoredTicket, TicketStore } from './ports/ticket-store.port';
 import { reachDueStages } from './due-stages';
 import { SlaCalendars } from './sla-calendars';
 import { TicketChanges, TicketDecision } from './ticket-changes';
-import { AcceptedStep, stepWrite } from './ticket-step-write';
-
-/** Now, or the ticket's last step if a clock skew between instances put that later. */
-const notBefore = (now: Date, ticket: Ticket) => {
-  const last = ticket.history.at(-1)?.at;
-  return last && new Date(last).getTime() > now.getTime() ? new Date(last) : now;
-};
+import { AcceptedStep, notBefore, stepWrite } from './ticket-step-write';
 
 /** 409: what the ticket is and what it can reach now (a reopen refused for its window cannot reach IN_PROGRESS either). */
 const refusedHere = (ticket: Ticket, detail: string, refusal: string) =>
@@ -39,6 +34,7 @@ export class TransitionTicketUseCase {
     private readonly changes: TicketChanges,
     private readonly tickets: TicketStore,
     private readonly profiles: CustomerProfiles,
+    private readonly optOuts: CustomerOptOuts,
     private readonly calendars: SlaCalendars,
     private readonly config: ServiceDeskConfig,
     private readonly clock: Clock,
@@ -63,8 +59,8 @@ export class TransitionTicketUseCase {
   private async surveyFor(ticketId: string): Promise<{ channel: MarketingChannel; messageId: string } | undefined> {
     const customerId = (await this.tickets.load([ticketId])).get(ticketId)?.ticket.customerId;
     if (!customerId) return undefined;
-    const profile = (await this.profiles.get([customerId])).get(customerId);
-    const decision = surveyChannel({ ...(profile?.consents && { consents: profile.consents }), alreadyRequested: false }, this.config.rules.surveyChannelOrder);
+    const [profile, optedOut] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.optOuts.get([customerId]).then((m) => m.get(customerId) ?? [])]);
+    const decision = surveyChannel({ ...(profile?.consents && { consents: profile.consents }), optedOut, alreadyRequested: false }, this.config.rules.surveyChannelOrder);
     return decision.send ? { channel: decision.channel, messageId: `srv-${ticketId}` } : undefined;
   }
 

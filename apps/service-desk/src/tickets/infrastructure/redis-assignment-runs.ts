@@ -15,11 +15,14 @@ export class RedisAssignmentRuns implements AssignmentRuns {
     this.lease = new RedisLease(redis, `${config.redisPrefix}sd:assignment-run`, LEASE_MS);
   }
 
-  async alone<T>(work: () => Promise<T>): Promise<T | undefined> {
+  async alone<T>(work: (fence: () => Promise<void>) => Promise<T>): Promise<T | undefined> {
     const token = await this.lease.acquire();
     if (!token) return undefined;
+    const fence = async () => {
+      if (!(await this.lease.renew(token))) throw new Error('the assignment run lost its turn (another run may have it): stopping');
+    };
     try {
-      return await leaseKeptDuring(() => this.lease.renew(token), LEASE_MS / 3, work);
+      return await leaseKeptDuring(() => this.lease.renew(token), LEASE_MS / 3, () => work(fence));
     } finally {
       await this.lease.release(token).catch(() => undefined);
     }

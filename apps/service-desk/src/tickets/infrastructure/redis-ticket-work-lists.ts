@@ -9,28 +9,31 @@ import { WorkListFilter, WorkListPart, workListParts, workListPlace } from '../d
 /**
  * Moves a ticket to its list: out of the one the index hash says it was in, into the new one
  * (score 0: the member's text orders the list), and moves its count from the agent who held it
- * open to the one who does now. KEYS: the index hash, the new list, the agents' loads. ARGV:
- * ticket id, member, holder ('' when nobody holds it open). The index keeps
- * `<list> <member> <holder>`. Atomic, and the same call twice leaves everything as it is.
+ * open to the one who does now. KEYS: the index hash (`<list> <member>`), the new list, the
+ * holders hash, the agents' loads. ARGV: ticket id, member, holder ('' when nobody holds it
+ * open). Atomic, and the same call twice leaves everything as it is.
  */
 const MOVE = `
 local was = redis.call('HGET', KEYS[1], ARGV[1])
-local now = KEYS[2] .. ' ' .. ARGV[2] .. ' ' .. ARGV[3]
-if was == now then return 0 end
-if was then
-  local a = string.find(was, ' ', 1, true)
-  local b = string.find(was, ' ', a + 1, true)
-  local list = string.sub(was, 1, a - 1)
-  local member = b and string.sub(was, a + 1, b - 1) or string.sub(was, a + 1)
-  local holder = b and string.sub(was, b + 1) or ''
-  redis.call('ZREM', list, member)
-  if holder ~= ARGV[3] and holder ~= '' then redis.call('HINCRBY', KEYS[3], holder, -1) end
-  if holder ~= ARGV[3] and ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[3], 1) end
-elseif ARGV[3] ~= '' then
-  redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
+local now = KEYS[2] .. ' ' .. ARGV[2]
+if was ~= now then
+  if was then
+    local cut = string.find(was, ' ', 1, true)
+    redis.call('ZREM', string.sub(was, 1, cut - 1), string.sub(was, cut + 1))
+  end
+  redis.call('ZADD', KEYS[2], 0, ARGV[2])
+  redis.call('HSET', KEYS[1], ARGV[1], now)
 end
-redis.call('ZADD', KEYS[2], 0, ARGV[2])
-redis.call('HSET', KEYS[1], ARGV[1], now)
+local held = redis.call('HGET', KEYS[3], ARGV[1]) or ''
+if held ~= ARGV[3] then
+  if held ~= '' then redis.call('HINCRBY', KEYS[4], held, -1) end
+  if ARGV[3] ~= '' then
+    redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
+    redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+  else
+    redis.call('HDEL', KEYS[3], ARGV[1])
+  end
+end
 return 1`;
 
 /** The statuses in which a ticket counts against its agent's capacity. */
@@ -40,7 +43,8 @@ const HELD_OPEN = new Set(['ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER']);
  * Work lists as Redis sorted sets, one per queue, status, priority and breach flag
  * (`<prefix>sd:wl:<queue>:<status>:<priority>:<b|n>`), members `<openedAt ms>|<ticketId>` at
  * score 0 so a page resumes after a member exactly (ZRANGEBYLEX); where each ticket is, in
- * one hash (`<prefix>sd:wl-index`). A page reads one range per list the filter names and merges
+ * one hash (`<prefix>sd:wl-index`); who holds it open, in another (`<prefix>sd:wl-holder`),
+ * beside each agent's count (`<prefix>sd:agent-load`). A page reads one range per list the filter names and merges
  * them: P1 first, oldest first — never the tickets collection.
  */
 @Injectable()
@@ -63,7 +67,7 @@ export class RedisTicketWorkLists implements TicketWorkLists {
       tickets.map((t) => {
         const place = workListPlace(t);
         const holder = t.assigneeId !== undefined && HELD_OPEN.has(t.status) ? t.assigneeId : '';
-        return this.redis.eval(MOVE, 3, `${this.prefix}wl-index`, this.key(place), `${this.prefix}agent-load`, t.ticketId, place.member, holder);
+        return this.redis.eval(MOVE, 4, `${this.prefix}wl-index`, this.key(place), `${this.prefix}wl-holder`, `${this.prefix}agent-load`, t.ticketId, place.member, holder);
       }),
     );
   }

@@ -3,23 +3,24 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { EnvelopeInit } from '@meridian/events';
 import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type { Connection } from 'mongoose';
+import { ReportDelta } from '../domain/report-deltas';
 import { SlaTimerEffect } from '../domain/sla-timer-plan';
 import { Ticket } from '../domain/ticket';
 import { StoredTicket, TicketStore } from '../application/ports/ticket-store.port';
 
 /** A ticket document: `_id` the ticket id, the ticket's fields, and what the service keeps beside them. */
-type TicketDoc = Omit<Ticket, 'ticketId'> & { _id: string; rev: number; sourceSystem?: string; outbox: EnvelopeInit[]; timers?: SlaTimerEffect[] };
+type TicketDoc = Omit<Ticket, 'ticketId'> & { _id: string; rev: number; sourceSystem?: string; outbox: EnvelopeInit[]; timers?: SlaTimerEffect[]; counts?: ReportDelta[] };
 
 /** The driver writes an absent field as null: absent fields stay absent. */
 function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-const toDoc = ({ ticket: { ticketId, ...ticket }, rev, sourceSystem, outbox, timers }: StoredTicket): TicketDoc => withoutUndefined({ _id: ticketId, ...ticket, rev, sourceSystem, outbox, timers });
+const toDoc = ({ ticket: { ticketId, ...ticket }, rev, sourceSystem, outbox, timers, counts }: StoredTicket): TicketDoc => withoutUndefined({ _id: ticketId, ...ticket, rev, sourceSystem, outbox, timers, counts });
 
 /** Tickets written before the history and the timers were kept have none. */
-function fromDoc({ _id, rev, sourceSystem, outbox, timers, history, ...ticket }: TicketDoc): StoredTicket {
-  return { ticket: { ticketId: _id, ...ticket, history: history ?? [] }, rev, ...(sourceSystem !== undefined && { sourceSystem }), outbox, timers: timers ?? [] };
+function fromDoc({ _id, rev, sourceSystem, outbox, timers, counts, history, ...ticket }: TicketDoc): StoredTicket {
+  return { ticket: { ticketId: _id, ...ticket, history: history ?? [] }, rev, ...(sourceSystem !== undefined && { sourceSystem }), outbox, timers: timers ?? [], counts: counts ?? [] };
 }
 
 /** `tickets` on MongoDB, read and written by `_id` only (ADR 0005: FerretDB v1 scans any other filter). */
@@ -49,6 +50,6 @@ export class TicketRepository implements TicketStore {
 
   async settled(writes: readonly { ticketId: string; rev: number }[]): Promise<void> {
     if (!writes.length) return;
-    await this.tickets.bulkWrite(writes.map(({ ticketId, rev }) => ({ updateOne: { filter: { _id: ticketId, rev }, update: { $set: { outbox: [], timers: [] } } } })), { ordered: false });
+    await this.tickets.bulkWrite(writes.map(({ ticketId, rev }) => ({ updateOne: { filter: { _id: ticketId, rev }, update: { $set: { outbox: [], timers: [], counts: [] } } } })), { ordered: false });
   }
 }

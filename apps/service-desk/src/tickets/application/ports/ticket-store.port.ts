@@ -1,4 +1,5 @@
 import type { EnvelopeInit } from '@meridian/events';
+import { ReportDelta } from '../../domain/report-deltas';
 import { SlaTimerEffect } from '../../domain/sla-timer-plan';
 import { Ticket } from '../../domain/ticket';
 
@@ -17,7 +18,12 @@ export interface StoredTicket {
   outbox: EnvelopeInit[];
   /** The SLA jobs its last write decided (scheduled, cancelled), cleared with the outbox once applied. */
   timers: SlaTimerEffect[];
+  /** The report counters its writes moved (report-deltas.ts), cleared with the outbox once counted. */
+  counts: ReportDelta[];
 }
+
+/** Whether a ticket's writes left events, SLA jobs or report counters to send. */
+export const hasPending = (t: StoredTicket) => t.outbox.length > 0 || t.timers.length > 0 || t.counts.length > 0;
 
 /**
  * Tickets by id (STYLE.md rule 3: the port; `TicketRepository` is the MongoDB adapter, read and
