@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { BatchOutcome } from '@meridian/events/kafka';
+import { refusedRecord } from './refused-record';
 import { Clock, mapLimit } from '@meridian/shared';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { transitionTicket } from '../domain/ticket-transitions';
 import { SurveyAnswer } from './survey-answer';
 import { TicketChanges } from './ticket-changes';
 import { notBefore, stepWrite } from './ticket-step-write';
-
-const refused = (message: string, field: string, rule: string): BatchOutcome => ({ status: 'rejected', reason: { code: 'REJECTED', message, field, rule } });
 
 /**
  * The survey's answer (issue 11, point 6): recorded on the ticket it answers, once — the first
@@ -36,16 +35,16 @@ export class RecordSatisfactionUseCase {
 
   private async record(a: SurveyAnswer): Promise<BatchOutcome> {
     const change = await this.changes.change<BatchOutcome>(a.ticketId, (stored) => {
-      if (stored.ticket.customerId !== a.customerId) return { answer: refused(`ticket ${a.ticketId} is not customer ${a.customerId}'s`, 'ticketId', 'isTicketOfCustomer') };
+      if (stored.ticket.customerId !== a.customerId) return { answer: refusedRecord(`ticket ${a.ticketId} is not customer ${a.customerId}'s`, 'ticketId', 'isTicketOfCustomer') };
       // Recorded now (the step's instant is the service's, never the source system's clock); the event keeps when the customer answered.
       const outcome = transitionTicket(stored.ticket, { type: 'RECORD_SATISFACTION', ...(a.csat !== undefined && { csat: a.csat }), ...(a.nps !== undefined && { nps: a.nps }), interactionId: a.interactionId }, notBefore(this.clock.now(), stored.ticket), this.config.rules);
       if (!outcome.ok && outcome.refusal === 'ALREADY_ANSWERED') {
         // The same answer again is a duplicate; another answer is refused: the first one stands.
-        return { answer: stored.ticket.satisfaction?.interactionId === a.interactionId ? { status: 'duplicate' } : refused(`ticket ${a.ticketId}'s survey was answered before: the first answer stands`, 'ticketId', 'isFirstAnswer') };
+        return { answer: stored.ticket.satisfaction?.interactionId === a.interactionId ? { status: 'duplicate' } : refusedRecord(`ticket ${a.ticketId}'s survey was answered before: the first answer stands`, 'ticketId', 'isFirstAnswer') };
       }
-      if (!outcome.ok) return { answer: refused(`ticket ${a.ticketId} sent no survey to answer`, 'ticketId', 'isSurveyedTicket') };
+      if (!outcome.ok) return { answer: refusedRecord(`ticket ${a.ticketId} sent no survey to answer`, 'ticketId', 'isSurveyedTicket') };
       return stepWrite(stored, [outcome], { status: 'applied' }, { occurredAt: a.at, correlationId: a.correlationId });
     });
-    return change.found ? change.answer : refused(`there is no ticket ${a.ticketId}`, 'ticketId', 'isKnownTicket');
+    return change.found ? change.answer : refusedRecord(`there is no ticket ${a.ticketId}`, 'ticketId', 'isKnownTicket');
   }
 }

@@ -1,6 +1,7 @@
 import type { EventEnvelope, InteractionChannel, InteractionRecorded } from '@meridian/events';
 import { BatchOutcome } from '@meridian/events/kafka';
 import { TicketKind, isTicketKind } from '../domain/routing-table';
+import { refusedRecord } from './refused-record';
 import { ticketIdFor } from './ticket-id';
 
 /** A ticket to open, from an interaction on Kafka or a POST: the id names it, so a repeat finds the first. */
@@ -28,7 +29,7 @@ export function interactionTicketRequest(envelope: EventEnvelope<InteractionReco
   const p = envelope.payload;
   if (!isTicketKind(p.kind)) return { status: 'skipped' };
   // crm.interaction.v1 carries the resolved customer: without one, there is nobody to open a ticket for.
-  if (!envelope.customerId) return { status: 'rejected', reason: { code: 'REJECTED', message: 'a ticket needs the customer: the interaction names no customerId', field: 'customerId', rule: 'isResolvedCustomer' } };
+  if (!envelope.customerId) return refusedRecord('a ticket needs the customer: the interaction names no customerId', 'customerId', 'isResolvedCustomer');
   return {
     ticketId: ticketIdFor(p.sourceSystem, p.interactionId),
     customerId: envelope.customerId,
