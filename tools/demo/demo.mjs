@@ -192,6 +192,7 @@ async function main() {
 
   const watch = await watchSegments(servers.KAFKA_BROKERS);
   const tickets = await watchTopic(servers.KAFKA_BROKERS, 'crm.ticket.v1');
+  const governance = await watchTopic(servers.KAFKA_BROKERS, 'crm.governance.v1');
   const customer = await driveIngest(`http://127.0.0.1:${SERVICES[0][1]}`, secrets.JWT_SECRET);
   if (previous?.phone === customer.phone && previous.customerId !== customer.customerId) {
     throw new Error(`ingest made a new customer ${customer.customerId} of the person the previous run knew as ${previous.customerId}`);
@@ -201,8 +202,8 @@ async function main() {
   rememberCustomer(customer);
   await showSegmentation({ segmentationUrl: `http://127.0.0.1:${SERVICES[2][1]}`, ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, jwtSecret: secrets.JWT_SECRET, watch, customers: customer.customers });
   await watch.stop();
-  await showServiceDesk({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, serviceDeskUrl: `http://127.0.0.1:${SERVICES[4][1]}`, jwtSecret: secrets.JWT_SECRET, watch: tickets });
-  await tickets.stop();
+  await showServiceDesk({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, serviceDeskUrl: `http://127.0.0.1:${SERVICES[4][1]}`, jwtSecret: secrets.JWT_SECRET, watch: tickets, audit: governance });
+  await Promise.all([tickets.stop(), governance.stop()]);
   await printWayIn(secrets.JWT_SECRET, customer, secretsFile);
 
   if (exitWhenDone) await stop(0);

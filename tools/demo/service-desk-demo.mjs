@@ -6,6 +6,8 @@
  * level), and the demo reads each back (GET /v1/tickets/{id}) as an agent would. An agent then
  * works one through PATCH (a refused step answers 409 with the allowed ones), and a card loss the
  * branch logged half an hour late is escalated by its SLA jobs (BullMQ) at once, to level 2.
+ * The agent's context view shows the customer beside a ticket, masked for the desk and in
+ * clear for their RM (announced as PiiAccessed on crm.governance.v1).
  */
 import { until } from './demo-kafka.mjs';
 import { signDemoToken } from './demo-state.mjs';
@@ -22,7 +24,7 @@ const CALLS = [
   { ref: 'CB100005', kind: 'SERVICE_REQUEST', text: 'Please change my address, I have moved' },
 ];
 
-export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, watch }) {
+export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, watch, audit }) {
   const system = await signDemoToken(jwtSecret, { roles: ['SYSTEM'], branchId: 'HQ', sub: 'call-centre', ttl: '1h' });
   const agent = await signDemoToken(jwtSecret, { roles: ['SERVICE_AGENT'], branchId: 'HQ', sub: 'agent-demo', ttl: '1h' });
   const run = Date.now().toString(36);
@@ -56,7 +58,7 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
   // A teller at the counter opens one by hand (POST /v1/tickets); the same request key again answers that ticket.
   const teller = await signDemoToken(jwtSecret, { roles: ['TELLER'], branchId: 'SH001', sub: 'teller-demo', ttl: '1h' });
   const customerId = openedFor(calls[0].interactionId).payload.customerId;
-  const body = { customerId, kind: 'SERVICE_REQUEST', channel: 'BRANCH', text: '客户要求修改手机号', requestId: `desk-${run}` };
+  const body = { customerId, kind: 'SERVICE_REQUEST', channel: 'BRANCH', text: '客户要求修改手机号', subject: '改手机号，新号 139-0011-2233', requestId: `desk-${run}` };
   const byHand = async () => {
     const r = await fetch(`${serviceDeskUrl}/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${teller}` }, body: JSON.stringify(body) });
     if (r.status !== 201 && r.status !== 200) throw new Error(`POST /v1/tickets answered ${r.status}: ${await r.text()}`);
@@ -85,6 +87,27 @@ export async function showServiceDesk({ ingestUrl, serviceDeskUrl, jwtSecret, wa
   // On RESOLVED a satisfaction survey goes out on a channel the customer consented to (their consents as profile announced them), or none.
   const survey = await until('the survey decision', () => (resolved.body.surveyRequested ? watch.events.find((e) => e.type === 'SurveyRequested' && e.payload.ticketId === lost) : { none: true }), 30_000);
   log(survey.none ? '    no satisfaction survey: the customer consented to no channel' : `    satisfaction survey sent on ${survey.payload.channel} (${survey.payload.messageId}), once per ticket`);
+
+  // The agent opens the teller's ticket of the same customer: the customer beside it (GET /v1/tickets/{id}: tier, RM, other tickets, interactions), masked for the desk.
+  const contextOf = async (token) => {
+    const r = await fetch(`${serviceDeskUrl}/v1/tickets/${first.view.ticketId}`, { headers: { authorization: `Bearer ${token}`, 'x-access-purpose': 'demo: calling the customer back' } });
+    if (!r.ok) throw new Error(`GET /v1/tickets/${first.view.ticketId} answered ${r.status}: ${await r.text()}`);
+    return r.json();
+  };
+  const seen = await until('the customer’s context at the desk', async () => {
+    const v = await contextOf(agent);
+    return v.context.recentTickets.some((t) => t.ticketId === lost) && v.context.recentInteractions.length ? v : undefined;
+  }, 30_000);
+  const c = seen.context;
+  log(`  the agent opens the teller’s ticket (GET /v1/tickets/${first.view.ticketId}): subject “${seen.subject}” (${c.access})`);
+  log(`    the customer: ${c.customerStatus}, tier ${c.tier ?? 'not announced yet'}, branch ${c.branchId ?? '?'}, RM ${c.rmId ?? 'none'}; open tickets ${c.openTickets.length}, recent: ${c.recentTickets.map((t) => `${t.category} ${t.status}${t.csat ? ` CSAT ${t.csat}` : ''}`).join(', ')}`);
+  log(`    newest interactions: ${c.recentInteractions.map((i) => `${i.kind}/${i.channel}`).join(', ')}`);
+  if (c.rmId) {
+    const rm = await signDemoToken(jwtSecret, { roles: ['RM'], branchId: c.branchId ?? 'HQ', sub: c.rmId, ttl: '1h' });
+    const full = await contextOf(rm);
+    const audited = await until('the RM’s read announced (PiiAccessed)', () => audit.events.find((e) => e.type === 'PiiAccessed' && e.source === 'meridian-service-desk' && e.payload.actor === c.rmId), 30_000);
+    log(`    their RM ${c.rmId} sees it in clear (${full.context.access}): “${full.subject}” — announced as PiiAccessed ${JSON.stringify(audited.payload.fields)} “${audited.payload.purpose}”`);
+  }
 
   // The branch logs a card loss half an hour after the customer called: P1's first response (15 min) is twice over already.
   const lateId = `CALL-${run}-late`;

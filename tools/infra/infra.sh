@@ -576,6 +576,8 @@ cmd_clean() {
   cmd_down
   log "deleting server data under $INFRA_DIR (jars and binaries kept)"
   rm -rf "$KAFKA_DATA" "$FERRET_DATA" "$KAFKA_LOG"* "$KAFKA_STDOUT" "$FERRET_LOG" "$REDIS_LOG" "$REDIS_STDOUT"
+  # The demo checks that its previous run's customer is still known: with the data gone, it is not.
+  rm -f "$INFRA_DIR/demo/last-customer.json"
 }
 
 usage() {

@@ -18,5 +18,7 @@ export const serviceDeskService: ServiceDefinition<ServiceDeskConfig> = {
   ],
   produces: [
     TOPICS.ticket,
+    // PiiAccessed: a FULL view of a ticket's customer that shows in clear what a masked one hides.
+    TOPICS.governance,
   ],
 };

@@ -1,4 +1,4 @@
-import { EnvelopeInit, InteractionRecorded, Role, TOPICS } from '@meridian/events';
+import { EnvelopeInit, InteractionRecorded, Role, TOPICS, TierChanged } from '@meridian/events';
 import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
 import { residentId, sampleEnvelope } from '@meridian/events/testing';
 import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
@@ -76,7 +76,7 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
     [desk, profile] = await Promise.all([startService('service-desk', env), startService('profile', profileEnv)]);
     publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    out = await new TopicReader(kafka, [topic(TOPICS.ticket), topic(TOPICS.profile), topic(TOPICS.deadLetter)]).start();
+    out = await new TopicReader(kafka, [topic(TOPICS.ticket), topic(TOPICS.profile), topic(TOPICS.deadLetter), topic(TOPICS.governance)]).start();
     db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
     profileDb = await mongoose.createConnection(testServers().mongoUri, { dbName: profileDbName }).asPromise();
     await waitFor(async () => (await fetch(`${desk.url}/health`)).status === 200 && (await fetch(`${profile.url}/health`)).status === 200, 60_000, 'both healthy');
@@ -181,4 +181,84 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     const teller = await signTestToken(env.JWT_SECRET, { roles: ['TELLER'], sub: 't', branchId: 'BR001' });
     expect((await fetch(`${desk.url}/v1/sla`, { headers: { authorization: `Bearer ${teller}` } })).status).toBe(403);
   }, 120_000);
+  /** GET /v1/tickets/{id} as a caller of these roles, subject and branch, for this purpose. */
+  async function read(ticketId: string, roles: Role[], sub: string, branchId: string, purpose?: string) {
+    const token = await signTestToken(env.JWT_SECRET, { roles, sub, branchId });
+    const res = await fetch(`${desk.url}/v1/tickets/${ticketId}`, { headers: { authorization: `Bearer ${token}`, ...(purpose && { 'x-access-purpose': purpose }) } });
+    return { status: res.status, body: (await res.json()) as Doc };
+  }
+
+  /** The interaction's ticket once it is opened and settled. */
+  async function opened(message: { envelope: EnvelopeInit }): Promise<string> {
+    const ticketId = ticketIdFor(SOURCE, (message.envelope.payload as InteractionRecorded).interactionId);
+    await waitFor(async () => (await db.collection('tickets').findOne({ _id: ticketId as never }))?.outbox.length === 0, 60_000, `ticket ${ticketId} opened`);
+    return ticketId;
+  }
+
+  it('shows the agent the customer’s tier, RM, tickets and interactions, within profile’s scope and masked by role; an erasure forgets what the customer said', async () => {
+    // Branch BR001, RM RM007 (the core system's record, through profile); GOLD (segmentation's TierChanged).
+    const customerId = await customerWith({ sms: true });
+    const tier: TierChanged = { customerId, from: 'SILVER', to: 'GOLD', reason: 'AUM 600,000 CNY ≥ 500,000' };
+    await publisher.publishAll([{ topic: TOPICS.segment, envelope: newEnvelope('TierChanged', tier, { eventId: `${customerId}-tier`, source: 'meridian-segmentation', customerId, occurredAt: new Date().toISOString() }) }]);
+    await waitFor(async () => (await db.collection('customer_contexts').findOne({ _id: customerId as never }))?.tier === 'GOLD', 60_000, 'the tier kept');
+    // A complaint asking to be called back on their phone, resolved; an app login; then a lost card, its number in the subject.
+    const complaint = interaction(customerId, { kind: 'COMPLAINT', topic: '请回电 138-1234-5678', text: '柜台服务态度差，我要投诉' });
+    await publisher.publishAll([complaint]);
+    const first = await opened(complaint);
+    expect((await patch(first, { status: 'IN_PROGRESS', assigneeId: 'agent-7' })).status).toBe(200);
+    expect((await patch(first, { status: 'RESOLVED' })).status).toBe(200);
+    const login = interaction(customerId, { kind: 'LOGIN', channel: 'APP' });
+    await new Promise((r) => setTimeout(r, 5)); // a later instant: the context lists interactions newest first
+    const loss = interaction(customerId, { kind: 'CARD_LOSS', topic: '卡号6222020200112233丢失', text: '我的信用卡丢了，要挂失' });
+    await publisher.publishAll([login, loss]);
+    const second = await opened(loss);
+    const ids = (xs: Doc[]) => xs.map((x) => x.interactionId);
+    const ixOf = (m: { envelope: EnvelopeInit }) => (m.envelope.payload as InteractionRecorded).interactionId;
+
+    // A service desk agent of the call centre (another branch): any customer's ticket, masked.
+    const agent = await read(second, ['SERVICE_AGENT'], 'agent-7', 'CC');
+    expect(agent.status).toBe(200);
+    expect(agent.body).toMatchObject({ ticketId: second, priority: 'P1', subject: '卡号62***********233丢失' });
+    expect(agent.body.context).toMatchObject({ access: 'MASKED', customerStatus: 'ACTIVE', tier: 'GOLD', branchId: 'BR001', rmId: 'RM007', openTickets: [] });
+    expect(agent.body.context.recentTickets).toEqual([expect.objectContaining({ ticketId: first, status: 'RESOLVED', category: 'COMPLAINT', subject: '请回电 1**-****-**78', topic: 'general.branch' })]);
+    expect(ids(agent.body.context.recentInteractions)).toEqual([ixOf(loss), ixOf(login), ixOf(complaint)]);
+    expect(agent.body.context.recentInteractions[0]).toEqual({ interactionId: ixOf(loss), kind: 'CARD_LOSS', channel: 'CALL_CENTER', occurredAt: expect.any(String), topic: '卡号62***********233丢失' });
+    expect(JSON.stringify(agent.body)).not.toContain('挂失');
+
+    // Their own RM sees it in clear, and the read is announced; the branch manager too; a teller of the branch, masked.
+    const rm = await read(second, ['RM'], 'RM007', 'BR001', 'calling back about the lost card');
+    expect(rm.body).toMatchObject({ subject: '卡号6222020200112233丢失', context: { access: 'FULL' } });
+    expect(rm.body.context.recentTickets[0].subject).toBe('请回电 138-1234-5678');
+    const audit = await waitFor(async () => (await out.readToEnd(), out.json<EnvelopeInit<Doc>>(topic(TOPICS.governance)).find((e) => e.type === 'PiiAccessed' && e.payload.customerId === customerId)), 30_000, 'PiiAccessed');
+    expect(audit).toMatchObject({ source: 'meridian-service-desk', payload: { actor: 'RM007', roles: ['RM'], customerId, fields: ['subject', 'interactions.topic'], purpose: 'calling back about the lost card' } });
+    expect((await read(second, ['BRANCH_MANAGER'], 'bm-1', 'BR001')).body.context.access).toBe('FULL');
+    expect((await read(second, ['TELLER'], 't-1', 'BR001')).body).toMatchObject({ subject: '卡号62***********233丢失', context: { access: 'MASKED' } });
+    // Outside the scope: another RM, another branch's teller and manager; and roles that see no single customer.
+    for (const [roles, sub, branchId] of [[['RM'], 'RM999', 'BR001'], [['TELLER'], 't-2', 'BR002'], [['BRANCH_MANAGER'], 'bm-2', 'BR002'], [['EXECUTIVE'], 'cxo', 'HQ'], [['MARKETING'], 'mk', 'HQ']] as Array<[Role[], string, string]>) {
+      expect({ roles, status: (await read(second, roles, sub, branchId)).status }).toEqual({ roles, status: 403 });
+    }
+    await out.readToEnd();
+    // Masked reads announce nothing: the RM's and the branch manager's are the only ones.
+    expect(out.json<EnvelopeInit<Doc>>(topic(TOPICS.governance)).filter((e) => e.type === 'PiiAccessed' && e.payload.customerId === customerId).map((e) => e.payload.actor)).toEqual(['RM007', 'bm-1']);
+
+    // PIPL erasure at profile: CustomerErased reaches the desk, which forgets the subjects and interactions, and keeps none that come late.
+    const adminToken = await signTestToken(env.JWT_SECRET, { roles: ['ADMIN'], sub: 'dpo', branchId: 'HQ' });
+    const erased = await fetch(`${profile.url}/v1/customers/${customerId}/erasure`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ reason: 'PIPL deletion request' }) });
+    expect(erased.status).toBe(200);
+    const gone = await waitFor(async () => {
+      const view = await read(second, ['ADMIN'], 'dpo', 'HQ');
+      return view.body.context?.customerStatus === 'ERASED' && view.body.subject === undefined ? view.body : undefined;
+    }, 60_000, 'the erasure at the desk');
+    expect(gone.context).toMatchObject({ recentInteractions: [], recentTickets: [expect.objectContaining({ ticketId: first, status: 'RESOLVED' })] });
+    expect(gone.context.recentTickets[0].subject).toBeUndefined();
+    expect(gone).toMatchObject({ category: 'CARD_LOSS', queue: 'CARDS', status: 'NEW' });
+    const late = interaction(customerId, { kind: 'COMPLAINT', topic: '再次投诉 138-1234-5678' });
+    await publisher.publishAll([login, late]);
+    const third = await opened(late);
+    const after = await read(third, ['ADMIN'], 'dpo', 'HQ');
+    expect(after.body.subject).toBeUndefined();
+    expect(after.body.context).toMatchObject({ customerStatus: 'ERASED', recentInteractions: [] });
+    expect(after.body.context.openTickets.map((t: Doc) => t.ticketId)).toEqual([second]);
+    expect(JSON.stringify(await db.collection('tickets').find({ customerId }).toArray())).not.toMatch(/6222|138-1234|请回电|再次投诉/);
+  }, 240_000);
 });

@@ -39,3 +39,5 @@ export * from './sweeps/mongo-sweep-checkpoints';
 export * from './sweeps/sweep-metrics';
 export * from './sweeps/sweep-schedule';
 export * from './sweeps/sweep-request';
+export * from './privacy/pii-masking';
+export * from './privacy/customer-access';

@@ -42,6 +42,23 @@ describe('service-desk configuration', () => {
     expect(refusal(env)).toContain(message);
   });
 
+  it('gives each queue the bank’s calendar with its own hours', () => {
+    const hours = JSON.stringify({ DIGITAL: { weeklyHours: { SAT: [{ opens: '09:00', closes: '17:00' }] } } });
+    const calendars = loadConfig(ServiceDeskConfig, { ...base, SERVICE_DESK_QUEUE_HOURS: hours, SERVICE_DESK_CALENDAR_OVERRIDES: '{"extraHolidays":["2026-12-24"]}' }).queueCalendars;
+    expect(calendars.DIGITAL.weeklyHours.SAT).toEqual([{ opens: '09:00', closes: '17:00' }]);
+    expect(calendars.CARDS.weeklyHours.SAT).toEqual([]);
+    expect(calendars.DIGITAL.holidays).toContain('2026-12-24');
+    expect(calendars.CARDS.holidays).toContain('2026-12-24');
+  });
+
+  it.each([
+    [{ SERVICE_DESK_QUEUE_HOURS: '{"DIGITAL":' }, 'SERVICE_DESK_QUEUE_HOURS: must be a JSON object of queues'],
+    [{ SERVICE_DESK_QUEUE_HOURS: '{"SAVINGS":{}}' }, 'SERVICE_DESK_QUEUE_HOURS: SAVINGS is not a queue'],
+    [{ SERVICE_DESK_QUEUE_HOURS: '{"DIGITAL":{"weeklyHours":{"SAT":[{"opens":"22:00","closes":"08:00"}]}}}' }, 'DIGITAL.weeklyHours.SAT[0]: opens must be before closes'],
+  ])('refuses queue hours %j, naming the variable, the queue and the field', (env, message) => {
+    expect(refusal(env)).toContain(message);
+  });
+
   it('parses targets and tier lists as written', () => {
     expect(parseSlaTarget(' 15 , 240 ')).toEqual({ firstResponseMinutes: 15, resolutionMinutes: 240 });
     expect(() => parseSlaTarget('15,240,9')).toThrow('two whole numbers');

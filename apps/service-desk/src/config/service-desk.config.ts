@@ -1,8 +1,11 @@
-import { TICKET_PRIORITIES, TIERS, Tier } from '@meridian/events';
+import { TICKET_PRIORITIES, TICKET_QUEUES, TIERS, Tier, TicketQueue } from '@meridian/events';
 import { HoldsTogether, ParsesWith, ServiceConfig } from '@meridian/shared';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { BusinessCalendar } from '../calendars/domain/business-calendar';
 import { CalendarOverrides, NO_OVERRIDES, overrideProblems } from '../calendars/domain/calendar-overrides';
+import { chinaBusinessCalendar } from '../calendars/domain/china-holidays';
+import { QueueHours, queueHoursProblems, withQueueHours } from '../calendars/domain/queue-hours';
 import { DEFAULT_SERVICE_DESK_RULES as D, ServiceDeskRules, SlaTarget, serviceDeskRuleProblems } from '../tickets/domain/service-desk-rules';
 
 /** `<first response>,<resolution>` in whole minutes, e.g. `15,240`. */
@@ -22,22 +25,40 @@ export function parseTiers(text: string): Tier[] {
   return tiers as Tier[];
 }
 
-/** A bank's changes to China's official days, as JSON: `{"extraHolidays":["2026-12-24"]}`; fields left out change nothing; empty is none. */
-export function parseCalendarOverrides(text: string): CalendarOverrides {
-  if (!text.trim()) return NO_OVERRIDES;
+/** A variable's JSON object, or a refusal saying it `must be <what>`. */
+function jsonObject(text: string, what: string): object {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error('must be a JSON object such as {"extraHolidays":["2026-12-24"]}');
+    throw new Error(`must be ${what}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('must be a JSON object such as {"extraHolidays":["2026-12-24"]}');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`must be ${what}`);
+  return parsed;
+}
+
+/** A bank's changes to China's official days, as JSON: `{"extraHolidays":["2026-12-24"]}`; fields left out change nothing; empty is none. */
+export function parseCalendarOverrides(text: string): CalendarOverrides {
+  if (!text.trim()) return NO_OVERRIDES;
+  const parsed = jsonObject(text, 'a JSON object such as {"extraHolidays":["2026-12-24"]}');
   const unknown = Object.keys(parsed).filter((k) => !(k in NO_OVERRIDES));
   if (unknown.length) throw new Error(`names no override (${Object.keys(NO_OVERRIDES).join(', ')}): ${unknown.join(', ')}`);
   const overrides = { ...NO_OVERRIDES, ...(parsed as Partial<CalendarOverrides>) };
   const problems = overrideProblems(overrides);
   if (problems.length) throw new Error(problems.join('; '));
   return overrides;
+}
+
+/**
+ * Queues' own working hours, as JSON: `{"DIGITAL":{"weeklyHours":{"SAT":[{"opens":"09:00","closes":"17:00"}]}}}`;
+ * each weekday named replaces the standard day, any left out keeps it; empty is none.
+ */
+export function parseQueueHours(text: string): Record<string, QueueHours> {
+  if (!text.trim()) return {};
+  const byQueue = jsonObject(text, 'a JSON object of queues, such as {"DIGITAL":{"weeklyHours":{"SAT":[{"opens":"09:00","closes":"17:00"}]}}}') as Record<string, QueueHours>;
+  const problems = queueHoursProblems(byQueue, TICKET_QUEUES, chinaBusinessCalendar());
+  if (problems.length) throw new Error(problems.join('; '));
+  return byQueue;
 }
 
 const target = (t: SlaTarget) => `${t.firstResponseMinutes},${t.resolutionMinutes}`;
@@ -70,6 +91,9 @@ export class ServiceDeskConfig extends ServiceConfig {
   /** China's public holidays and make-up days as the bank changes them (every queue's calendar; P1 runs around the clock). */
   @ParsesWith('isCalendarOverrides', parseCalendarOverrides)
   SERVICE_DESK_CALENDAR_OVERRIDES = '';
+  /** Queues' own working hours over the bank's calendar (DOMAIN.md: per queue); a queue left out works 09:00–17:30, Monday to Friday. */
+  @ParsesWith('isQueueHours', parseQueueHours)
+  SERVICE_DESK_QUEUE_HOURS = '';
   /** SLA stage jobs one instance runs at once. */
   @Type(() => Number) @IsInt() @Min(1) @Max(64)
   SERVICE_DESK_SLA_WORKER_CONCURRENCY = 8;
@@ -80,9 +104,23 @@ export class ServiceDeskConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(3600)
   SERVICE_DESK_SETTLE_EVERY_SECONDS = 10;
 
+  /** The customer's newest tickets the agent's context view lists beside the one open (GET /v1/tickets/{id}). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  SERVICE_DESK_CONTEXT_TICKETS = 10;
+  /** The customer's newest interactions kept for the agent's context view (each kind, from crm.interaction.v1). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  SERVICE_DESK_CONTEXT_INTERACTIONS = 20;
+
   /** Redis keys of this deployment: the database name, so tests and tenants sharing a Redis never meet. */
   get redisPrefix(): string {
     return `${this.MONGODB_DATABASE ?? 'meridian_service_desk'}:`;
+  }
+
+  /** Each queue's business calendar: China's days as the bank changed them, with the queue's own hours. */
+  get queueCalendars(): Record<TicketQueue, BusinessCalendar> {
+    const bank = chinaBusinessCalendar(parseCalendarOverrides(this.SERVICE_DESK_CALENDAR_OVERRIDES));
+    const hours = parseQueueHours(this.SERVICE_DESK_QUEUE_HOURS);
+    return Object.fromEntries(TICKET_QUEUES.map((q) => [q, withQueueHours(bank, hours[q])])) as Record<TicketQueue, BusinessCalendar>;
   }
 
   get rules(): ServiceDeskRules {

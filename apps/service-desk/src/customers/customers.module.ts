@@ -10,8 +10,11 @@ import { CustomerProfileRepository } from './infrastructure/customer-profile.rep
 import { CustomerContexts } from './application/ports/customer-contexts.port';
 import { RecordTiersUseCase } from './application/record-tiers.use-case';
 import { CustomerContextRepository } from './infrastructure/customer-context.repository';
+import { CustomerInteractions } from './application/ports/customer-interactions.port';
+import { RecordInteractionsUseCase } from './application/record-interactions.use-case';
+import { RedisCustomerInteractions } from './infrastructure/redis-customer-interactions';
 
-/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated). */
+/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1). */
 @Module({
   controllers: [TierChangesConsumer, ProfileUpdatesConsumer],
   providers: [
@@ -24,7 +27,10 @@ import { CustomerContextRepository } from './infrastructure/customer-context.rep
     CustomerOptOutRepository,
     { provide: CustomerOptOuts, useExisting: CustomerOptOutRepository },
     RecordOptOutsUseCase,
+    RedisCustomerInteractions,
+    { provide: CustomerInteractions, useExisting: RedisCustomerInteractions },
+    RecordInteractionsUseCase,
   ],
-  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, RecordOptOutsUseCase],
+  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, CustomerInteractions, RecordOptOutsUseCase, RecordInteractionsUseCase],
 })
 export class CustomersModule {}

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TICKET_QUEUES } from '@meridian/events';
 import { ScheduledJob } from '@meridian/shared';
-import { chinaBusinessCalendar } from '../calendars/domain/china-holidays';
-import { ServiceDeskConfig, parseCalendarOverrides } from '../config/service-desk.config';
+import { ServiceDeskConfig } from '../config/service-desk.config';
 import { AgentsModule } from '../agents/agents.module';
 import { CustomersModule } from '../customers/customers.module';
 import { AgentsController } from './api/agents.controller';
+import { CustomerErasuresConsumer } from './api/customer-erasures.consumer';
 import { InteractionsConsumer } from './api/interactions.consumer';
 import { ReportsController } from './api/reports.controller';
 import { TicketsController } from './api/tickets.controller';
 import { AssignBacklogUseCase } from './application/assign-backlog.use-case';
+import { EraseCustomerTextUseCase } from './application/erase-customer-text.use-case';
 import { GetTicketUseCase } from './application/get-ticket.use-case';
 import { AssignmentRuns } from './application/ports/assignment-runs.port';
 import { OpenTicketByHandUseCase } from './application/open-ticket-by-hand.use-case';
@@ -50,7 +50,7 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
  */
 @Module({
   imports: [CustomersModule, AgentsModule],
-  controllers: [InteractionsConsumer, TicketsController, AgentsController, ReportsController],
+  controllers: [InteractionsConsumer, CustomerErasuresConsumer, TicketsController, AgentsController, ReportsController],
   providers: [
     // The shipped table, checked at start: a refused one stops the service naming its problems.
     { provide: ROUTING_TABLE, useFactory: () => loadRoutingTable() },
@@ -66,21 +66,15 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
     { provide: ReportCounters, useExisting: RedisReportCounters },
     ServiceReportsUseCase,
     ListTicketsUseCase,
-    // Every queue counts China's working days as the bank changed them (DOMAIN.md business calendars).
-    {
-      provide: SlaCalendars,
-      inject: [ServiceDeskConfig],
-      useFactory: (config: ServiceDeskConfig) => {
-        const calendar = chinaBusinessCalendar(parseCalendarOverrides(config.SERVICE_DESK_CALENDAR_OVERRIDES));
-        return new SlaCalendars(Object.fromEntries(TICKET_QUEUES.map((q) => [q, calendar])) as Record<(typeof TICKET_QUEUES)[number], typeof calendar>);
-      },
-    },
+    // Every queue counts China's working days as the bank changed them, in its own hours (DOMAIN.md business calendars).
+    { provide: SlaCalendars, inject: [ServiceDeskConfig], useFactory: (config: ServiceDeskConfig) => new SlaCalendars(config.queueCalendars) },
     SlaStageQueue,
     { provide: SlaTimers, useExisting: SlaStageQueue },
     TicketChanges,
     OpenTicketsUseCase,
     OpenTicketByHandUseCase,
     GetTicketUseCase,
+    EraseCustomerTextUseCase,
     TransitionTicketUseCase,
     RecordSatisfactionUseCase,
     ReachSlaStageUseCase,

@@ -1,9 +1,8 @@
 import { ConflictException, ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
-import { PiiAccessed, Role, TOPICS, isOffsetDateTime, normalisePhone } from '@meridian/events';
+import { PiiAccessed, TOPICS, isOffsetDateTime, normalisePhone } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
-import { BlindIndex, Clock, FieldValidationException, KeyedMutex, Principal } from '@meridian/shared';
+import { Access, BlindIndex, Clock, FieldValidationException, KeyedMutex, Principal, accessFor, maskEmail, maskIdNumber, maskName, maskPhone } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
-import { maskEmail, maskIdNumber, maskName, maskPhone } from '../domain/pii-masking';
 import { ProfileFigures, profileFigures } from '../domain/profile-features';
 import { ProfileState, canonical } from '../domain/profile-state';
 import { DataKeys } from './ports/data-keys.port';
@@ -13,26 +12,6 @@ import { ProfileDoc, ProfileStore } from './ports/profile-store.port';
 import { ProfileSealer } from './ports/profile-sealer.port';
 import { ProfileEraser } from './profile-eraser';
 import { piiKeysOf } from './pii-keys';
-
-/**
- * How much of one customer a role sees (DOMAIN.md security): FULL (RM for their own
- * customers, BRANCH_MANAGER for their branch), MASKED (TELLER and SERVICE_AGENT, in their
- * branch: masked PII, no balances). Everyone else is refused: EXECUTIVE and MARKETING see
- * aggregates only, never a single customer. Decided on the document's clear branch and RM,
- * before anything is opened.
- */
-export type Access = 'FULL' | 'MASKED';
-
-export function accessFor(principal: Principal, doc: Pick<ProfileDoc, 'branchId' | 'rmId'>): Access {
-  const has = (r: Role) => principal.roles.includes(r);
-  if (has('RM') && doc.rmId && doc.rmId === principal.sub) return 'FULL';
-  if (has('BRANCH_MANAGER') && doc.branchId && doc.branchId === principal.branchId) return 'FULL';
-  // Their own branch, whatever other role the token holds (an all-branch role does not widen a teller's desk).
-  if ((has('TELLER') || has('SERVICE_AGENT')) && doc.branchId && doc.branchId === principal.branchId) return 'MASKED';
-  if (has('RM')) throw new ForbiddenException('an RM sees only their own customers');
-  if (has('BRANCH_MANAGER') || has('TELLER') || has('SERVICE_AGENT')) throw new ForbiddenException('this role sees only customers of its own branch');
-  throw new ForbiddenException('this role does not see single customers (EXECUTIVE and MARKETING see aggregates only)');
-}
 
 const PII_FIELDS = ['name', 'idNumber', 'phone', 'email', 'birthDate'] as const;
 
@@ -85,7 +64,7 @@ export class CustomerViews {
     if (!doc || (!doc.sealed && doc.status === 'ACTIVE')) throw new NotFoundException(`customer ${customerId} has no profile`);
     if (doc.status === 'ERASED') throw new GoneException(`customer ${customerId} was erased on ${doc.erasedAt}`);
     if (doc.status === 'MERGED') return { merged: doc };
-    const access = principal.roles.includes('ADMIN') ? 'FULL' : accessFor(principal, doc);
+    const access = accessFor(principal, doc);
     const key = await this.keys.keyOf(customerId);
     if (!key) throw new GoneException(`customer ${customerId}'s data key is destroyed`);
     return { doc, access, state: this.sealing.openProfile(key, customerId, doc.sealed ?? '') };

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EventEnvelope, InteractionRecorded, TOPICS } from '@meridian/events';
 import { BatchEventPattern, BatchOutcome, BatchRecord, deadLetterReason } from '@meridian/events/kafka';
+import { RecordInteractionsUseCase } from '../../customers/application/record-interactions.use-case';
 import { RecordOptOutsUseCase } from '../../customers/application/record-opt-outs.use-case';
 import { OpenTicketsUseCase } from '../application/open-tickets.use-case';
 import { RecordSatisfactionUseCase } from '../application/record-satisfaction.use-case';
@@ -10,7 +11,8 @@ import { TicketRequest, interactionTicketRequest } from '../application/ticket-r
 
 /**
  * service-desk's intake door: crm.interaction.v1 a run at a time. An InteractionRecorded of a
- * ticket kind opens its ticket (a repeat is a duplicate), any other kind is skipped; a record
+ * ticket kind opens its ticket (a repeat is a duplicate), any other kind is skipped — each is
+ * kept among its customer's newest interactions for the agent's context; a record
  * that does not decode, or names no customer, is dead-lettered with its reason.
  */
 @Controller()
@@ -19,6 +21,7 @@ export class InteractionsConsumer {
     private readonly open: OpenTicketsUseCase,
     private readonly satisfaction: RecordSatisfactionUseCase,
     private readonly optOuts: RecordOptOutsUseCase,
+    private readonly interactions: RecordInteractionsUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.interaction])
@@ -27,10 +30,12 @@ export class InteractionsConsumer {
     const requests = new Map<number, TicketRequest>();
     const answers = new Map<number, SurveyAnswer>();
     const optOuts: EventEnvelope<InteractionRecorded>[] = [];
+    const seen: EventEnvelope<InteractionRecorded>[] = [];
     records.forEach((record, index) => {
       if (!record.decoded.ok) outcomes[index] = { status: 'rejected', reason: deadLetterReason(record.decoded) };
       else if (record.decoded.envelope.type === 'InteractionRecorded') {
         const envelope = record.decoded.envelope as EventEnvelope<InteractionRecorded>;
+        seen.push(envelope);
         if (envelope.payload.kind === 'CAMPAIGN_OPTED_OUT') {
           optOuts.push(envelope);
           outcomes[index] = { status: 'applied' };
@@ -42,6 +47,8 @@ export class InteractionsConsumer {
         else answers.set(index, asked);
       }
     });
+    // The agent's context keeps every interaction of a customer, whatever its kind (no free text).
+    if (seen.length) await this.interactions.execute(seen);
     // Opt-outs first (a survey decided later in the run must see them), answers after the openings (a replay may hold both).
     if (optOuts.length) await this.optOuts.execute(optOuts);
     if (requests.size) await this.opened(requests, outcomes);

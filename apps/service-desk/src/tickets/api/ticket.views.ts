@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_QUEUES } from '@meridian/events';
+import { INTERACTION_CHANNELS, INTERACTION_KINDS, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_QUEUES, TIERS } from '@meridian/events';
+import type { Access } from '@meridian/shared';
 import { StoredTicket } from '../application/ports/ticket-store.port';
-import { SLA_TIMERS, TICKET_STATUSES } from '../domain/ticket';
+import { TicketContext, shownText } from '../application/ticket-context';
+import { SLA_TIMERS, TICKET_STATUSES, Ticket } from '../domain/ticket';
 
 export class SlaClockView {
   @ApiProperty({ enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) status!: string;
@@ -42,7 +44,7 @@ export class TicketView {
   @ApiPropertyOptional() assigneeId?: string;
   @ApiPropertyOptional() channel?: string;
   @ApiPropertyOptional() interactionId?: string;
-  @ApiPropertyOptional() subject?: string;
+  @ApiPropertyOptional({ description: 'as the caller may see it: numbers and e-mail addresses in it masked unless the view is FULL' }) subject?: string;
   @ApiPropertyOptional({ type: MatchedRuleView, description: 'the routing rule that chose the queue: the topic of complaint reports' }) topic?: MatchedRuleView;
   @ApiProperty() openedAt!: string;
   @ApiPropertyOptional() firstRespondedAt?: string;
@@ -57,9 +59,15 @@ export class TicketView {
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
 
-export function ticketView({ ticket: t }: StoredTicket): TicketView {
+/**
+ * A ticket as an answer shows it. Its subject is free text a customer may have put a card or
+ * phone number in: masked (DOMAIN.md security) unless the caller's view of the customer is FULL
+ * (GET /v1/tickets/{id}, audited); work lists and write answers show it masked.
+ */
+export function ticketView({ ticket: t }: StoredTicket, access: Access = 'MASKED'): TicketView {
   const view = {
     ...t,
+    subject: shownText(t.subject, access),
     openedAt: new Date(t.openedAt).toISOString(),
     firstRespondedAt: iso(t.firstRespondedAt),
     resolvedAt: iso(t.resolvedAt),
@@ -78,4 +86,62 @@ export class TicketListView {
   @ApiProperty({ type: [TicketView] }) tickets!: TicketView[];
   @ApiProperty({ description: 'every ticket the filters match' }) total!: number;
   @ApiPropertyOptional({ description: 'the cursor of the next page; absent on the last' }) next?: string;
+}
+
+export class TicketSummaryView {
+  @ApiProperty() ticketId!: string;
+  @ApiProperty({ enum: TICKET_CATEGORIES }) category!: string;
+  @ApiProperty({ enum: TICKET_QUEUES }) queue!: string;
+  @ApiProperty({ enum: TICKET_PRIORITIES }) priority!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: string;
+  @ApiPropertyOptional() subject?: string;
+  @ApiPropertyOptional({ description: 'the routing rule that matched' }) topic?: string;
+  @ApiProperty() openedAt!: string;
+  @ApiPropertyOptional() resolvedAt?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 5 }) csat?: number;
+}
+
+export class InteractionSeenView {
+  @ApiProperty() interactionId!: string;
+  @ApiProperty({ enum: INTERACTION_KINDS }) kind!: string;
+  @ApiProperty({ enum: INTERACTION_CHANNELS }) channel!: string;
+  @ApiProperty() occurredAt!: string;
+  @ApiPropertyOptional({ description: 'what it was about, masked as the subject is' }) topic?: string;
+  @ApiPropertyOptional() ticketId?: string;
+  @ApiPropertyOptional() campaignId?: string;
+}
+
+export class TicketContextView {
+  @ApiProperty({ enum: ['FULL', 'MASKED'], description: 'how much of the customer the caller sees (as profile decides it)' }) access!: string;
+  @ApiProperty({ enum: ['ACTIVE', 'MERGED', 'ERASED', 'UNKNOWN'], description: 'the customer as profile last announced them (UNKNOWN: not yet)' }) customerStatus!: string;
+  @ApiPropertyOptional({ enum: TIERS }) tier?: string;
+  @ApiPropertyOptional() branchId?: string;
+  @ApiPropertyOptional() rmId?: string;
+  @ApiProperty({ type: [TicketSummaryView], description: 'the customer’s other open tickets, newest first' }) openTickets!: TicketSummaryView[];
+  @ApiProperty({ type: [TicketSummaryView], description: 'their newest other tickets, resolved or closed' }) recentTickets!: TicketSummaryView[];
+  @ApiProperty({ type: [InteractionSeenView], description: 'their newest interactions of any kind, newest first (no free text)' }) recentInteractions!: InteractionSeenView[];
+}
+
+export class TicketWithContextView extends TicketView {
+  @ApiProperty({ type: TicketContextView, description: 'the customer beside the ticket, for the agent (kept from the events the service desk consumes)' }) context!: TicketContextView;
+}
+
+function summaryView(t: Ticket, access: Access): TicketSummaryView {
+  return JSON.parse(
+    JSON.stringify({ ticketId: t.ticketId, category: t.category, queue: t.queue, priority: t.priority, status: t.status, subject: shownText(t.subject, access), topic: t.topic?.ruleId, openedAt: iso(t.openedAt), resolvedAt: iso(t.resolvedAt), csat: t.satisfaction?.csat }),
+  ) as TicketSummaryView;
+}
+
+export function ticketWithContextView(stored: StoredTicket, c: TicketContext): TicketWithContextView {
+  const context: TicketContextView = {
+    access: c.access,
+    customerStatus: c.customerStatus,
+    ...(c.tier && { tier: c.tier }),
+    ...(c.branchId && { branchId: c.branchId }),
+    ...(c.rmId && { rmId: c.rmId }),
+    openTickets: c.openTickets.map((t) => summaryView(t, c.access)),
+    recentTickets: c.recentTickets.map((t) => summaryView(t, c.access)),
+    recentInteractions: c.recentInteractions.map((i) => ({ ...i, ...(i.topic !== undefined && { topic: shownText(i.topic, c.access) }) })),
+  };
+  return { ...ticketView(stored, c.access), context };
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, currentCorrelationId } from '@meridian/shared';
 import { GetTicketUseCase } from '../application/get-ticket.use-case';
 import { ListTicketsUseCase } from '../application/list-tickets.use-case';
@@ -8,14 +8,17 @@ import { OpenTicketByHandUseCase } from '../application/open-ticket-by-hand.use-
 import { TransitionTicketUseCase } from '../application/transition-ticket.use-case';
 import { PatchTicketBody } from './patch-ticket.body';
 import { OpenTicketBody } from './open-ticket.body';
-import { TicketListView, TicketView, ticketView } from './ticket.views';
+import { TicketListView, TicketView, TicketWithContextView, ticketView, ticketWithContextView } from './ticket.views';
 
-/**
- * Who reads a ticket: the service desk's agents (bank-wide, as a call centre works) and
- * administrators. The branch roles (tellers, RMs, managers) come with the scope checks of
- * the agent's context view, which need the customer's branch and RM (issue 11, point 7).
- */
+/** Who reads the work lists: the service desk's agents (bank-wide, as a call centre works) and administrators. */
 const READERS = ['SERVICE_AGENT', 'ADMIN'] as const;
+/**
+ * Who reads one ticket with its customer's context: the desk, and the branch roles within the
+ * profile's scope (the RM their own customers', the branch manager and tellers their branch's).
+ */
+const TICKET_READERS = [...READERS, 'RM', 'BRANCH_MANAGER', 'TELLER'] as const;
+/** Why the caller reads the ticket, as profile's routes take it: the audit's purpose. */
+const PURPOSE = 'x-access-purpose';
 /** Who opens one by hand (CONTRACTS.md: service-desk intake): an agent on the phone, a teller at the counter, an RM. */
 const OPENERS = ['SERVICE_AGENT', 'TELLER', 'RM'] as const;
 /** Who moves a ticket along: the service desk's agents and their supervisors' administrators. */
@@ -38,7 +41,7 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketListView })
   async index(@Query() query: ListTicketsQuery): Promise<TicketListView> {
     const page = await this.list.execute({ queues: query.queue ?? [], statuses: query.status ?? [], priorities: query.priority ?? [], ...(query.breached !== undefined && { breached: query.breached }) }, query.limit ?? 50, query.cursor);
-    return { tickets: page.tickets.map(ticketView), total: page.total, ...(page.next && { next: page.next }) };
+    return { tickets: page.tickets.map((t) => ticketView(t)), total: page.total, ...(page.next && { next: page.next }) };
   }
 
   @Post()
@@ -53,12 +56,17 @@ export class TicketsController {
   }
 
   @Get(':ticketId')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'A ticket: its category, queue and the routing rule that chose it, priority, status and SLA clocks' })
-  @ApiOkResponse({ type: TicketView })
+  @Roles(...TICKET_READERS)
+  @ApiOperation({
+    summary: 'A ticket (category, queue and the routing rule that chose it, priority, status, SLA clocks) with its customer’s context: tier, branch, RM, open and recent tickets, recent interactions — masked by role as profile masks',
+  })
+  @ApiHeader({ name: PURPOSE, required: false, description: 'why the caller reads it: the purpose of the PiiAccessed a FULL view publishes' })
+  @ApiOkResponse({ type: TicketWithContextView })
   @ApiNotFoundResponse({ description: 'no such ticket' })
-  async get(@Param('ticketId') ticketId: string): Promise<TicketView> {
-    return ticketView(await this.getTicket.execute(ticketId));
+  @ApiForbiddenResponse({ description: 'the ticket’s customer is outside the caller’s scope (another branch’s, another RM’s)' })
+  async get(@Param('ticketId') ticketId: string, @CurrentPrincipal() principal: Principal, @Headers(PURPOSE) purpose?: string): Promise<TicketWithContextView> {
+    const { stored, context } = await this.getTicket.execute(ticketId, principal, purpose?.trim() || 'not stated');
+    return ticketWithContextView(stored, context);
   }
 
   @Patch(':ticketId')

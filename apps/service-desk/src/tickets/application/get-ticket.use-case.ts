@@ -1,14 +1,75 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { PiiAccessed, TOPICS } from '@meridian/events';
+import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
+import { Clock, Principal, accessFor } from '@meridian/shared';
+import { CustomerContexts } from '../../customers/application/ports/customer-contexts.port';
+import { CustomerInteractions } from '../../customers/application/ports/customer-interactions.port';
+import { CustomerProfiles } from '../../customers/application/ports/customer-profiles.port';
+import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
+import { TicketWorkLists } from './ports/ticket-work-lists.port';
+import { isOpenTicket } from '../domain/work-list';
+import { TicketContext, unmaskedFields } from './ticket-context';
 
-/** One ticket by id (`_id`), or 404 naming it. */
+/**
+ * One ticket by id (`_id`), or 404 naming it, with the customer's context for the agent
+ * (issue 11, point 7): tier, branch, RM, open and recent tickets, recent interactions — each
+ * read by key from what this service keeps of the events it consumes. Who may see it, and how
+ * much, is the profile's rule (accessFor): the RM their own customers', the branch manager
+ * their branch's, a teller their branch's masked; the service desk's agents work one bank-wide
+ * queue and see any customer's ticket masked. A FULL view that shows in clear what a masked one
+ * hides is announced as PiiAccessed (who, whom, which fields, why).
+ */
 @Injectable()
 export class GetTicketUseCase {
-  constructor(private readonly tickets: TicketStore) {}
+  constructor(
+    private readonly tickets: TicketStore,
+    private readonly profiles: CustomerProfiles,
+    private readonly contexts: CustomerContexts,
+    private readonly interactions: CustomerInteractions,
+    private readonly workLists: TicketWorkLists,
+    private readonly publisher: EventPublisher,
+    private readonly config: ServiceDeskConfig,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute(ticketId: string): Promise<StoredTicket> {
-    const found = (await this.tickets.load([ticketId])).get(ticketId);
-    if (!found) throw new NotFoundException({ title: 'no such ticket', detail: `there is no ticket ${ticketId}` });
-    return found;
+  async execute(ticketId: string, principal: Principal, purpose: string): Promise<{ stored: StoredTicket; context: TicketContext }> {
+    const stored = (await this.tickets.load([ticketId])).get(ticketId);
+    if (!stored) throw new NotFoundException({ title: 'no such ticket', detail: `there is no ticket ${ticketId}` });
+    const customerId = stored.ticket.customerId;
+    const [profile, erased] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.interactions.erased([customerId])]);
+    // Decided on the customer's branch and RM before anything else of theirs is read.
+    const access = accessFor(principal, { branchId: profile?.branchId, rmId: profile?.rmId }, { maskedEverywhere: ['SERVICE_AGENT'] });
+    const customerStatus = erased.has(customerId) ? 'ERASED' : (profile?.status ?? 'UNKNOWN');
+    const limit = this.config.SERVICE_DESK_CONTEXT_TICKETS;
+    const [tiers, theirs, recentInteractions] = await Promise.all([
+      this.contexts.tiers([customerId]),
+      this.workLists.ofCustomer(customerId, limit + 1),
+      customerStatus === 'ERASED' ? Promise.resolve([]) : this.interactions.recent(customerId, this.config.SERVICE_DESK_CONTEXT_INTERACTIONS),
+    ]);
+    const others = (ids: string[]) => ids.filter((id) => id !== ticketId).slice(0, limit);
+    // The open ones, and the newest of the others (resolved or closed): a ticket is listed once.
+    const open = others(theirs.open);
+    const recent = others(theirs.recent).filter((id) => !open.includes(id));
+    const loaded = await this.tickets.load([...new Set([...open, ...recent])]);
+    const found = (ids: string[]) => ids.flatMap((id) => loaded.get(id)?.ticket ?? []);
+    const context: TicketContext = {
+      access,
+      customerStatus,
+      ...(tiers.get(customerId) && { tier: tiers.get(customerId) }),
+      ...(profile?.branchId && { branchId: profile.branchId }),
+      ...(profile?.rmId && { rmId: profile.rmId }),
+      openTickets: found(open),
+      recentTickets: found(recent).filter((t) => !isOpenTicket(t)),
+      recentInteractions,
+    };
+    const fields = unmaskedFields(stored.ticket, context);
+    if (fields.length) await this.audit(principal, customerId, fields, purpose);
+    return { stored, context };
+  }
+
+  private async audit(principal: Principal, customerId: string, fields: string[], purpose: string): Promise<void> {
+    const payload: PiiAccessed = { actor: principal.sub, roles: principal.roles, customerId, fields, purpose: purpose.slice(0, 500) };
+    await this.publisher.publish(TOPICS.governance, newEnvelope('PiiAccessed', payload, { source: 'meridian-service-desk', customerId, occurredAt: this.clock.now().toISOString() }));
   }
 }

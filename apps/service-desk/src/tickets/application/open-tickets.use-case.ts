@@ -3,6 +3,7 @@ import { EnvelopeInit, Tier } from '@meridian/events';
 import { newEnvelope } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { CustomerContexts } from '../../customers/application/ports/customer-contexts.port';
+import { CustomerInteractions } from '../../customers/application/ports/customer-interactions.port';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { classifyTicket } from '../domain/classify-ticket';
 import { openTicket } from '../domain/open-ticket';
@@ -54,6 +55,7 @@ export class OpenTicketsUseCase {
   constructor(
     private readonly tickets: TicketStore,
     private readonly customers: CustomerContexts,
+    private readonly interactions: CustomerInteractions,
     private readonly changes: TicketChanges,
     private readonly unsettled: UnsettledTickets,
     private readonly clock: Clock,
@@ -69,8 +71,9 @@ export class OpenTicketsUseCase {
     if (!byTicket.size) return answers;
     const found = await this.tickets.load([...byTicket.keys()]);
     const opening = [...byTicket.values()].filter((r) => !found.has(r.ticketId));
-    const tiers = await this.customers.tiers(opening.map((r) => r.customerId));
-    const fresh = opening.map((r) => this.open(r, tiers));
+    const [tiers, erased] = await Promise.all([this.customers.tiers(opening.map((r) => r.customerId)), this.interactions.erased(opening.map((r) => r.customerId))]);
+    // An erased customer's ticket keeps nothing they said (a late redelivery, a core system that had not heard yet).
+    const fresh = opening.map((r) => this.open(erased.has(r.customerId) ? { ...r, subject: undefined } : r, tiers));
     // Marked before the insert: a crash after it leaves the settle job to send TicketOpened and set the SLA jobs.
     await this.unsettled.mark(fresh.map((t) => t.ticket.ticketId), this.clock.now());
     const raced = await this.tickets.insertNew(fresh);

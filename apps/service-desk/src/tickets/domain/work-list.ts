@@ -14,6 +14,9 @@ export interface WorkListPlace {
 /** Either clock reached its breach (level 1 or beyond). */
 export const isBreached = (t: Ticket) => t.clocks.FIRST_RESPONSE.reached.includes('BREACH') || t.clocks.RESOLUTION.reached.includes('BREACH');
 
+/** Still being worked on: neither RESOLVED nor CLOSED (the agent's context view lists the customer's open tickets). */
+export const isOpenTicket = (t: Pick<Ticket, 'status'>) => t.status !== 'RESOLVED' && t.status !== 'CLOSED';
+
 export const workListMember = (openedAt: Date, ticketId: string) => `${String(new Date(openedAt).getTime()).padStart(15, '0')}|${ticketId}`;
 
 export function workListPlace(t: Ticket): WorkListPlace {

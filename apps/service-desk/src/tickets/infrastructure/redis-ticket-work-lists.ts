@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { TicketWorkLists, WorkListCursor, WorkListPage } from '../application/ports/ticket-work-lists.port';
 import { Ticket } from '../domain/ticket';
-import { WorkListFilter, WorkListPart, workListParts, workListPlace } from '../domain/work-list';
+import { WorkListFilter, WorkListPart, isOpenTicket, workListParts, workListPlace } from '../domain/work-list';
 
 /**
  * Moves a ticket to its list: out of the one the index hash says it was in, into the new one
@@ -44,7 +44,8 @@ const HELD_OPEN = new Set(['ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER']);
  * (`<prefix>sd:wl:<queue>:<status>:<priority>:<b|n>`), members `<openedAt ms>|<ticketId>` at
  * score 0 so a page resumes after a member exactly (ZRANGEBYLEX); where each ticket is, in
  * one hash (`<prefix>sd:wl-index`); who holds it open, in another (`<prefix>sd:wl-holder`),
- * beside each agent's count (`<prefix>sd:agent-load`). A page reads one range per list the filter names and merges
+ * beside each agent's count (`<prefix>sd:agent-load`); each customer's tickets
+ * (`<prefix>sd:cust:<customerId>:tickets`) and those still open (`…:open`), same members. A page reads one range per list the filter names and merges
  * them: P1 first, oldest first — never the tickets collection.
  */
 @Injectable()
@@ -62,6 +63,10 @@ export class RedisTicketWorkLists implements TicketWorkLists {
     return `${this.prefix}wl:${p.queue}:${p.status}:${p.priority}:${p.breached ? 'b' : 'n'}`;
   }
 
+  private customerKey(customerId: string, which: 'tickets' | 'open'): string {
+    return `${this.prefix}cust:${customerId}:${which}`;
+  }
+
   async index(tickets: readonly Ticket[]): Promise<void> {
     await Promise.all(
       tickets.map((t) => {
@@ -70,6 +75,29 @@ export class RedisTicketWorkLists implements TicketWorkLists {
         return this.redis.eval(MOVE, 4, `${this.prefix}wl-index`, this.key(place), `${this.prefix}wl-holder`, `${this.prefix}agent-load`, t.ticketId, place.member, holder);
       }),
     );
+    // The customer's tickets, and those of them still open: each the ticket's state after the write, so a second time changes nothing.
+    if (!tickets.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const t of tickets) {
+      const member = workListPlace(t).member;
+      pipeline.zadd(this.customerKey(t.customerId, 'tickets'), 0, member);
+      if (isOpenTicket(t)) pipeline.zadd(this.customerKey(t.customerId, 'open'), 0, member);
+      else pipeline.zrem(this.customerKey(t.customerId, 'open'), member);
+    }
+    const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  async ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; recent: string[] }> {
+    const newest = (which: 'tickets' | 'open') => this.redis.zrevrangebylex(this.customerKey(customerId, which), '+', '-', 'LIMIT', 0, limit);
+    const [open, recent] = await Promise.all([newest('open'), newest('tickets')]);
+    const ids = (members: string[]) => members.map((m) => m.slice(m.indexOf('|') + 1));
+    return { open: ids(open), recent: ids(recent) };
+  }
+
+  async allOfCustomer(customerId: string): Promise<string[]> {
+    const members = await this.redis.zrangebylex(this.customerKey(customerId, 'tickets'), '-', '+');
+    return members.map((m) => m.slice(m.indexOf('|') + 1));
   }
 
   async page(filter: WorkListFilter, limit: number, cursor?: WorkListCursor): Promise<WorkListPage> {

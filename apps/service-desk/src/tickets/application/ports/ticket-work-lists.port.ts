@@ -18,11 +18,15 @@ export interface WorkListPage {
 /**
  * The service desk's work lists (issue 11: read by key, never by scanning the tickets): every
  * ticket sits in one list per queue, status, priority and breach flag, ordered oldest first,
- * moved as it is written. Re-indexing a ticket is idempotent, so a settle sends it again safely.
+ * moved as it is written, and filed under its customer. Re-indexing a ticket is idempotent, so a settle sends it again safely.
  */
 export abstract class TicketWorkLists {
   abstract index(tickets: readonly Ticket[]): Promise<void>;
   abstract page(filter: WorkListFilter, limit: number, cursor?: WorkListCursor): Promise<WorkListPage>;
   /** Open tickets (ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER) each agent holds, counted as tickets move. */
   abstract agentLoads(): Promise<Map<string, number>>;
+  /** A customer's newest open tickets and newest tickets of any status (ids, newest first, `limit` of each). */
+  abstract ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; recent: string[] }>;
+  /** Every ticket of the customer (an erasure clears what they said in each). */
+  abstract allOfCustomer(customerId: string): Promise<string[]>;
 }

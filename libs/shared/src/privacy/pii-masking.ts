@@ -57,3 +57,20 @@ export function maskEmail(email: string): string {
   const hidden = (shown: number, of: number) => (shown < of ? MASK.repeat(3) : '');
   return `${[...local].slice(0, localShown).join('')}${hidden(localShown, [...local].length)}@${hidden(domainShown, domainChars.length)}${domainShown ? domainChars.slice(-domainShown).join('') : ''}`;
 }
+
+const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/** Six digits or more, a space or hyphen allowed between them: a card, account, phone or ID number as people type one. */
+const NUMBER_IN_TEXT = /\d(?:[ -]?\d){5,}/g;
+
+/**
+ * Free text as a masked view shows it (a complaint's subject, an interaction's topic): every
+ * e-mail address and every number of six digits or more that it holds is masked as those
+ * values are — at most a third of the digits show, the separators stay where they were.
+ */
+export function maskFreeText(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, maskEmail).replace(NUMBER_IN_TEXT, (run) => {
+    const masked = [...revealAThird(run.replace(/[ -]/g, ''))];
+    let i = 0;
+    return run.replace(/\d/g, () => masked[i++]);
+  });
+}

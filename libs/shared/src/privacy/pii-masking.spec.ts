@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MASK, maskEmail, maskIdNumber, maskName, maskPhone, visibleBudget } from './pii-masking';
+import { MASK, maskEmail, maskFreeText, maskIdNumber, maskName, maskPhone, visibleBudget } from './pii-masking';
 
 /** Characters of the original a masked value shows (originals in these tests hold no star). */
 const shown = (masked: string) => [...masked].filter((c) => c !== MASK).length;
@@ -64,5 +64,29 @@ describe('PII masking (DOMAIN.md: what a teller sees; at most a third shows)', (
   it('maskPhone never shows more than a third of the national number (+86 is the dialling plan)', () => {
     const phone = fc.tuple(fc.boolean(), fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), maxLength: 20 }));
     fc.assert(fc.property(phone, ([international, digits]) => shown(maskPhone(international ? `+86${digits}` : digits)) - (international ? 3 : 0) <= Math.floor(digits.length / 3)));
+  });
+});
+
+describe('free text in a masked view (a subject, a topic)', () => {
+  it.each([
+    ['卡号6222020200112233丢失', '卡号62***********233丢失'],
+    ['call me on 138-1234-5678 please', 'call me on 1**-****-**78 please'],
+    ['ID 11010519880214123X', 'ID 11************123X'],
+    ['mail zhang.wei@example.com now', `mail ${maskEmail('zhang.wei@example.com')} now`],
+    ['转账失败 3 次，金额 500 元', '转账失败 3 次，金额 500 元'],
+    ['lost card', 'lost card'],
+  ])('%s → %s', (text, masked) => {
+    expect(maskFreeText(text)).toBe(masked);
+  });
+
+  it('shows at most a third of the digits of any long number, and keeps the rest of the text as it was', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }).filter((s) => !/[\d*@]/.test(s)), fc.stringMatching(/^\d{6,20}$/), fc.string({ maxLength: 20 }).filter((s) => !/[\d*@]/.test(s)), (before, number, after) => {
+        const masked = maskFreeText(`${before}${number}${after}`);
+        const digits = [...masked].filter((c) => /\d/.test(c)).length;
+        expect(digits).toBeLessThanOrEqual(Math.floor(number.length / 3));
+        expect(masked.length).toBe(before.length + number.length + after.length);
+      }),
+    );
   });
 });
