@@ -178,7 +178,7 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
       expect(answer.body.text).toBeUndefined();
     }
     expect((await get('TKT-none', ['SERVICE_AGENT'])).status).toBe(404);
-    // The branch roles read tickets once the scope checks of the agent's context view are there.
+    // Marketing sees no single customer; the branch roles see none whose branch and RM the desk does not know (no ProfileUpdated for this one).
     for (const roles of [['MARKETING'], ['TELLER'], ['RM'], ['BRANCH_MANAGER']] as Role[][]) expect((await get(ticketId, roles)).status).toBe(403);
   }, 120_000);
 

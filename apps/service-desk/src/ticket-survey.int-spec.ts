@@ -2,6 +2,7 @@ import { EnvelopeInit, InteractionRecorded, Role, TOPICS, TierChanged } from '@m
 import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
 import { residentId, sampleEnvelope } from '@meridian/events/testing';
 import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { ticketIdFor } from './tickets/application/ticket-id';
@@ -26,6 +27,7 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
   let db: Connection;
   let profileDb: Connection;
   let profileDbName: string;
+  let redis: Redis;
   const SOURCE = 'CALLCENTER';
   let n = 0;
   const topic = (t: string) => `${env.KAFKA_TOPIC_PREFIX}${t}`;
@@ -79,6 +81,7 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     out = await new TopicReader(kafka, [topic(TOPICS.ticket), topic(TOPICS.profile), topic(TOPICS.deadLetter), topic(TOPICS.governance)]).start();
     db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
     profileDb = await mongoose.createConnection(testServers().mongoUri, { dbName: profileDbName }).asPromise();
+    redis = new Redis(testServers().redisUrl, { maxRetriesPerRequest: null });
     await waitFor(async () => (await fetch(`${desk.url}/health`)).status === 200 && (await fetch(`${profile.url}/health`)).status === 200, 60_000, 'both healthy');
   }, 180_000);
 
@@ -87,6 +90,7 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     await Promise.all([desk?.stop(), profile?.stop()]);
     await out?.stop();
     await publisher?.disconnect();
+    redis?.disconnect();
     for (const c of [db, profileDb]) {
       if (c?.name.startsWith('test_')) await c.dropDatabase();
       await c?.close();
@@ -245,13 +249,18 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     const adminToken = await signTestToken(env.JWT_SECRET, { roles: ['ADMIN'], sub: 'dpo', branchId: 'HQ' });
     const erased = await fetch(`${profile.url}/v1/customers/${customerId}/erasure`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ reason: 'PIPL deletion request' }) });
     expect(erased.status).toBe(200);
-    const gone = await waitFor(async () => {
-      const view = await read(second, ['ADMIN'], 'dpo', 'HQ');
-      return view.body.context?.customerStatus === 'ERASED' && view.body.subject === undefined ? view.body : undefined;
-    }, 60_000, 'the erasure at the desk');
-    expect(gone.context).toMatchObject({ recentInteractions: [], recentTickets: [expect.objectContaining({ ticketId: first, status: 'RESOLVED' })] });
+    // Every one of the customer's tickets loses its subject (the pass that works pending erasures), and their interactions are gone from Redis.
+    const subjects = async () => (await db.collection('tickets').find({ customerId }).toArray()).map((d) => d.subject).filter((x) => x !== undefined);
+    await waitFor(async () => (await subjects()).length === 0, 60_000, 'every subject cleared');
+    const interactionsKey = `${env.MONGODB_DATABASE}:sd:cust:${customerId}:ix`;
+    expect(await redis.exists(interactionsKey)).toBe(0);
+    const gone = (await read(second, ['ADMIN'], 'dpo', 'HQ')).body;
+    expect(gone).toMatchObject({ category: 'CARD_LOSS', queue: 'CARDS', status: 'NEW', context: { customerStatus: 'ERASED', recentInteractions: [] } });
+    expect(gone.subject).toBeUndefined();
+    expect(gone.context.tier).toBeUndefined();
+    expect(gone.context.recentTickets).toEqual([expect.objectContaining({ ticketId: first, status: 'RESOLVED' })]);
     expect(gone.context.recentTickets[0].subject).toBeUndefined();
-    expect(gone).toMatchObject({ category: 'CARD_LOSS', queue: 'CARDS', status: 'NEW' });
+    // What comes later keeps nothing: a redelivered interaction, and a new complaint with a phone number in it.
     const late = interaction(customerId, { kind: 'COMPLAINT', topic: '再次投诉 138-1234-5678' });
     await publisher.publishAll([login, late]);
     const third = await opened(late);
@@ -259,6 +268,11 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     expect(after.body.subject).toBeUndefined();
     expect(after.body.context).toMatchObject({ customerStatus: 'ERASED', recentInteractions: [] });
     expect(after.body.context.openTickets.map((t: Doc) => t.ticketId)).toEqual([second]);
+    expect(await redis.exists(interactionsKey)).toBe(0);
     expect(JSON.stringify(await db.collection('tickets').find({ customerId }).toArray())).not.toMatch(/6222|138-1234|请回电|再次投诉/);
+    // On the bus, a subject goes out masked (crm.ticket.v1 is read by every service and kept for days); after the erasure, none.
+    await out.readToEnd();
+    expect(ticketEvents(second, 'TicketOpened')[0].payload.subject).toBe('卡号62***********233丢失');
+    expect(ticketEvents(third, 'TicketOpened')[0].payload).not.toHaveProperty('subject');
   }, 240_000);
 });

@@ -13,10 +13,14 @@ import { CustomerContextRepository } from './infrastructure/customer-context.rep
 import { CustomerInteractions } from './application/ports/customer-interactions.port';
 import { RecordInteractionsUseCase } from './application/record-interactions.use-case';
 import { RedisCustomerInteractions } from './infrastructure/redis-customer-interactions';
+import { CustomerErasuresConsumer } from './api/customer-erasures.consumer';
+import { CustomerErasures } from './application/ports/customer-erasures.port';
+import { RecordErasuresUseCase } from './application/record-erasures.use-case';
+import { RedisCustomerErasures } from './infrastructure/redis-customer-erasures';
 
-/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1). */
+/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1), and who was erased (CustomerErased). */
 @Module({
-  controllers: [TierChangesConsumer, ProfileUpdatesConsumer],
+  controllers: [TierChangesConsumer, ProfileUpdatesConsumer, CustomerErasuresConsumer],
   providers: [
     CustomerContextRepository,
     { provide: CustomerContexts, useExisting: CustomerContextRepository },
@@ -30,7 +34,10 @@ import { RedisCustomerInteractions } from './infrastructure/redis-customer-inter
     RedisCustomerInteractions,
     { provide: CustomerInteractions, useExisting: RedisCustomerInteractions },
     RecordInteractionsUseCase,
+    RedisCustomerErasures,
+    { provide: CustomerErasures, useExisting: RedisCustomerErasures },
+    RecordErasuresUseCase,
   ],
-  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, CustomerInteractions, RecordOptOutsUseCase, RecordInteractionsUseCase],
+  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, CustomerInteractions, CustomerErasures, RecordOptOutsUseCase, RecordInteractionsUseCase],
 })
 export class CustomersModule {}

@@ -1,15 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Module, Provider, Type } from '@nestjs/common';
 import { ScheduledJob } from '@meridian/shared';
 import { ServiceDeskConfig } from '../config/service-desk.config';
 import { AgentsModule } from '../agents/agents.module';
 import { CustomersModule } from '../customers/customers.module';
 import { AgentsController } from './api/agents.controller';
-import { CustomerErasuresConsumer } from './api/customer-erasures.consumer';
 import { InteractionsConsumer } from './api/interactions.consumer';
 import { ReportsController } from './api/reports.controller';
 import { TicketsController } from './api/tickets.controller';
 import { AssignBacklogUseCase } from './application/assign-backlog.use-case';
-import { EraseCustomerTextUseCase } from './application/erase-customer-text.use-case';
+import { ClearErasedTextUseCase } from './application/clear-erased-text.use-case';
 import { GetTicketUseCase } from './application/get-ticket.use-case';
 import { AssignmentRuns } from './application/ports/assignment-runs.port';
 import { OpenTicketByHandUseCase } from './application/open-ticket-by-hand.use-case';
@@ -43,6 +42,17 @@ import { ROUTING_TABLE } from './routing-table.token';
 const SETTLE_TICKETS_JOB = Symbol('SETTLE_TICKETS_JOB');
 /** The assignment's schedule (likewise). */
 const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
+/** The erased customers' tickets to clear (likewise). */
+const CLEAR_ERASED_JOB = Symbol('CLEAR_ERASED_JOB');
+
+/** A use case run every few seconds on one instance (a BullMQ job scheduler: each occurrence runs once across instances). */
+function scheduled(token: symbol, name: string, everySeconds: (config: ServiceDeskConfig) => number, useCase: Type<{ execute(): Promise<unknown> }>): Provider {
+  return {
+    provide: token,
+    inject: [ServiceDeskConfig, useCase],
+    useFactory: (config: ServiceDeskConfig, job: { execute(): Promise<unknown> }) => new ScheduledJob({ name, everyMs: everySeconds(config) * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => job.execute() }),
+  };
+}
 
 /**
  * Tickets: intake from crm.interaction.v1 and POST /v1/tickets, classified by the routing table,
@@ -50,7 +60,7 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
  */
 @Module({
   imports: [CustomersModule, AgentsModule],
-  controllers: [InteractionsConsumer, CustomerErasuresConsumer, TicketsController, AgentsController, ReportsController],
+  controllers: [InteractionsConsumer, TicketsController, AgentsController, ReportsController],
   providers: [
     // The shipped table, checked at start: a refused one stops the service naming its problems.
     { provide: ROUTING_TABLE, useFactory: () => loadRoutingTable() },
@@ -74,7 +84,7 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
     OpenTicketsUseCase,
     OpenTicketByHandUseCase,
     GetTicketUseCase,
-    EraseCustomerTextUseCase,
+    ClearErasedTextUseCase,
     TransitionTicketUseCase,
     RecordSatisfactionUseCase,
     ReachSlaStageUseCase,
@@ -83,18 +93,10 @@ const ASSIGN_BACKLOG_JOB = Symbol('ASSIGN_BACKLOG_JOB');
     RedisAssignmentRuns,
     { provide: AssignmentRuns, useExisting: RedisAssignmentRuns },
     AssignBacklogUseCase,
-    {
-      provide: ASSIGN_BACKLOG_JOB,
-      inject: [ServiceDeskConfig, AssignBacklogUseCase],
-      useFactory: (config: ServiceDeskConfig, assign: AssignBacklogUseCase) =>
-        new ScheduledJob({ name: 'service-desk-assign-backlog', everyMs: config.SERVICE_DESK_ASSIGN_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => assign.execute() }),
-    },
-    {
-      provide: SETTLE_TICKETS_JOB,
-      inject: [ServiceDeskConfig, SettleTicketsUseCase],
-      useFactory: (config: ServiceDeskConfig, settle: SettleTicketsUseCase) =>
-        new ScheduledJob({ name: 'service-desk-settle-tickets', everyMs: config.SERVICE_DESK_SETTLE_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => settle.execute() }),
-    },
+    scheduled(ASSIGN_BACKLOG_JOB, 'service-desk-assign-backlog', (c) => c.SERVICE_DESK_ASSIGN_EVERY_SECONDS, AssignBacklogUseCase),
+    scheduled(SETTLE_TICKETS_JOB, 'service-desk-settle-tickets', (c) => c.SERVICE_DESK_SETTLE_EVERY_SECONDS, SettleTicketsUseCase),
+    // Erasures are rare and wait no longer than a settle: the same cadence.
+    scheduled(CLEAR_ERASED_JOB, 'service-desk-clear-erased', (c) => c.SERVICE_DESK_SETTLE_EVERY_SECONDS, ClearErasedTextUseCase),
   ],
 })
 export class TicketsModule {}

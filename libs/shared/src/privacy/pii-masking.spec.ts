@@ -74,6 +74,10 @@ describe('free text in a masked view (a subject, a topic)', () => {
     ['ID 11010519880214123X', 'ID 11************123X'],
     ['mail zhang.wei@example.com now', `mail ${maskEmail('zhang.wei@example.com')} now`],
     ['转账失败 3 次，金额 500 元', '转账失败 3 次，金额 500 元'],
+    ['手机１３８１２３４５６７８', '手机１********７８'],
+    ['card 6222.0202.0011.2233', 'card 62**.****.****.*233'],
+    ['account 6222 / 0202 / 0011', 'account 62** / **** / **11'],
+    ['联系 张三@例子.中国', `联系 ${maskEmail('张三@例子.中国')}`],
     ['lost card', 'lost card'],
   ])('%s → %s', (text, masked) => {
     expect(maskFreeText(text)).toBe(masked);
@@ -81,7 +85,7 @@ describe('free text in a masked view (a subject, a topic)', () => {
 
   it('shows at most a third of the digits of any long number, and keeps the rest of the text as it was', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 20 }).filter((s) => !/[\d*@]/.test(s)), fc.stringMatching(/^\d{6,20}$/), fc.string({ maxLength: 20 }).filter((s) => !/[\d*@]/.test(s)), (before, number, after) => {
+      fc.property(fc.string({ maxLength: 20 }).filter((s) => !/[\p{Nd}*@]/u.test(s)), fc.stringMatching(/^\d{6,20}$/), fc.string({ maxLength: 20 }).filter((s) => !/[\p{Nd}*@]/u.test(s)), (before, number, after) => {
         const masked = maskFreeText(`${before}${number}${after}`);
         const digits = [...masked].filter((c) => /\d/.test(c)).length;
         expect(digits).toBeLessThanOrEqual(Math.floor(number.length / 3));

@@ -58,9 +58,15 @@ export function maskEmail(email: string): string {
   return `${[...local].slice(0, localShown).join('')}${hidden(localShown, [...local].length)}@${hidden(domainShown, domainChars.length)}${domainShown ? domainChars.slice(-domainShown).join('') : ''}`;
 }
 
-const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-/** Six digits or more, a space or hyphen allowed between them: a card, account, phone or ID number as people type one. */
-const NUMBER_IN_TEXT = /\d(?:[ -]?\d){5,}/g;
+/** An e-mail address in free text, its local part and domain in any script (张三@例子.中国). */
+const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/**
+ * Six digits or more as people type a card, account, phone or ID number: digits of any script
+ * (the full-width １３８ of a Chinese input method), up to three separators between two of
+ * them (spaces, dots, slashes, hyphens, full-width or not).
+ */
+const NUMBER_IN_TEXT = /\p{Nd}(?:[\s./\-－．／]{0,3}\p{Nd}){5,}/gu;
+const DIGIT = /\p{Nd}/gu;
 
 /**
  * Free text as a masked view shows it (a complaint's subject, an interaction's topic): every
@@ -69,8 +75,8 @@ const NUMBER_IN_TEXT = /\d(?:[ -]?\d){5,}/g;
  */
 export function maskFreeText(text: string): string {
   return text.replace(EMAIL_IN_TEXT, maskEmail).replace(NUMBER_IN_TEXT, (run) => {
-    const masked = [...revealAThird(run.replace(/[ -]/g, ''))];
+    const masked = [...revealAThird(run.match(DIGIT)?.join('') ?? '')];
     let i = 0;
-    return run.replace(/\d/g, () => masked[i++]);
+    return run.replace(DIGIT, () => masked[i++]);
   });
 }

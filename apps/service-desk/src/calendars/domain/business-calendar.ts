@@ -76,7 +76,12 @@ function intervalProblems(field: string, intervals: WorkingInterval[] | undefine
   if (!Array.isArray(intervals)) return [`${field} must be a list of { opens, closes } ('HH:mm')`];
   const problems: string[] = [];
   let previousClose = -1;
-  intervals.forEach(({ opens, closes }, i) => {
+  intervals.forEach((interval, i) => {
+    if (typeof interval !== 'object' || interval === null || typeof interval.opens !== 'string' || typeof interval.closes !== 'string') {
+      problems.push(`${field}[${i}] must be { opens, closes } ('HH:mm')`);
+      return;
+    }
+    const { opens, closes } = interval;
     const open = minuteOfDay(opens);
     const close = minuteOfDay(closes, true);
     if (Number.isNaN(open) || Number.isNaN(close)) problems.push(`${field}[${i}] must be 'HH:mm' times (closes may be '24:00')`);

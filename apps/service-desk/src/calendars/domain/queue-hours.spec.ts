@@ -37,6 +37,13 @@ describe('a queue’s own working hours over the bank’s calendar (DOMAIN.md: p
     [{ CARDS: { weeklyHours: { MON: [{ opens: '18:00', closes: '09:00' }] } } }, 'CARDS.weeklyHours.MON[0]: opens must be before closes'],
     [{ CARDS: { weeklyHours: { MON: [], TUE: [], WED: [], THU: [], FRI: [] } } }, 'CARDS.weeklyHours must open on at least one weekday'],
     [{ LOANS: [] }, 'LOANS must be an object'],
+    [{ LOANS: null }, 'LOANS must be an object'],
+    [{ DIGITAL: { weeklyHours: { SAT: [null] } } }, "DIGITAL.weeklyHours.SAT[0] must be { opens, closes }"],
+    [{ DIGITAL: { weeklyHours: { SAT: [{ opens: 9, closes: 17 }] } } }, "DIGITAL.weeklyHours.SAT[0] must be { opens, closes }"],
+    [{ DIGITAL: { weeklyHours: null } }, 'DIGITAL.weeklyHours must be an object of weekdays'],
+    [{ DIGITAL: { weeklyHours: { SAT: 'all day' } } }, 'DIGITAL.weeklyHours.SAT must be a list'],
+    [{ DIGITAL: { makeUpDayHours: null } }, 'DIGITAL.makeUpDayHours must be a list'],
+    [{ DIGITAL: { makeUpDayHours: [{ opens: '09:00' }] } }, 'DIGITAL.makeUpDayHours[0] must be { opens, closes }'],
   ])('refuses %j, naming the queue and the field', (byQueue, message) => {
     expect(queueHoursProblems(byQueue as never, TICKET_QUEUES, BANK).join('; ')).toContain(message);
   });

@@ -41,11 +41,15 @@ export function queueHoursProblems(byQueue: Record<string, QueueHours>, queues: 
     }
     const unknown = Object.keys(hours).filter((k) => !FIELDS.includes(k));
     if (unknown.length) problems.push(`${queue}: names no field (${FIELDS.join(', ')}): ${unknown.join(', ')}`);
-    const week = hours.weeklyHours ?? {};
-    const days = Object.keys(week).filter((d) => !(WEEKDAYS as readonly string[]).includes(d));
-    if (typeof week !== 'object' || Array.isArray(week)) problems.push(`${queue}.weeklyHours must be an object of weekdays (${WEEKDAYS.join(', ')})`);
-    else if (days.length) problems.push(`${queue}.weeklyHours: names no weekday (${WEEKDAYS.join(', ')}): ${days.join(', ')}`);
-    else problems.push(...calendarProblems(withQueueHours(calendar, hours)).map((p) => `${queue}.${p}`));
+    const { weeklyHours: week, makeUpDayHours } = hours as Record<string, unknown>;
+    if (makeUpDayHours !== undefined && !Array.isArray(makeUpDayHours)) problems.push(`${queue}.makeUpDayHours must be a list of { opens, closes } ('HH:mm')`);
+    if (week !== undefined && (typeof week !== 'object' || week === null || Array.isArray(week))) {
+      problems.push(`${queue}.weeklyHours must be an object of weekdays (${WEEKDAYS.join(', ')})`);
+      continue;
+    }
+    const days = Object.keys(week ?? {}).filter((d) => !(WEEKDAYS as readonly string[]).includes(d));
+    if (days.length) problems.push(`${queue}.weeklyHours: names no weekday (${WEEKDAYS.join(', ')}): ${days.join(', ')}`);
+    else if (!problems.length) problems.push(...calendarProblems(withQueueHours(calendar, hours)).map((p) => `${queue}.${p}`));
   }
   return problems;
 }

@@ -3,6 +3,7 @@ import { REDIS } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { CustomerInteractions, InteractionSeen } from '../application/ports/customer-interactions.port';
+import { answersOf } from './redis-customer-erasures';
 
 /**
  * Adds one interaction unless its customer was erased, and keeps the newest ARGV[3]. KEYS: the
@@ -25,7 +26,7 @@ function member(i: InteractionSeen): string {
 /**
  * Customers' newest interactions as Redis sorted sets (`<prefix>sd:cust:<customerId>:ix`, score 0,
  * members `<15-digit epoch ms>|<interaction as JSON>`: the text orders them by time), and the
- * customers erased (`<prefix>sd:erased`), whose interactions are never kept again.
+ * customers erased (`<prefix>sd:erased`, RedisCustomerErasures), whose interactions are never kept again.
  */
 @Injectable()
 export class RedisCustomerInteractions implements CustomerInteractions {
@@ -53,15 +54,6 @@ export class RedisCustomerInteractions implements CustomerInteractions {
 
   async forget(customerIds: readonly string[]): Promise<void> {
     if (!customerIds.length) return;
-    await this.redis.multi().sadd(`${this.prefix}erased`, ...customerIds).del(...customerIds.map((id) => this.key(id))).exec();
-  }
-
-  async erased(customerIds: readonly string[]): Promise<Set<string>> {
-    if (!customerIds.length) return new Set();
-    // SISMEMBER a customer at a time (SMISMEMBER needs Redis 6.2; the infra asks for 6).
-    const pipeline = this.redis.pipeline();
-    for (const id of customerIds) pipeline.sismember(`${this.prefix}erased`, id);
-    const flags = (await pipeline.exec()) ?? [];
-    return new Set(customerIds.filter((_, i) => flags[i]?.[1] === 1));
+    answersOf(await this.redis.multi().del(...customerIds.map((id) => this.key(id))).exec());
   }
 }

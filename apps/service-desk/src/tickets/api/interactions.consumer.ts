@@ -30,12 +30,12 @@ export class InteractionsConsumer {
     const requests = new Map<number, TicketRequest>();
     const answers = new Map<number, SurveyAnswer>();
     const optOuts: EventEnvelope<InteractionRecorded>[] = [];
-    const seen: EventEnvelope<InteractionRecorded>[] = [];
+    const seen = new Map<number, EventEnvelope<InteractionRecorded>>();
     records.forEach((record, index) => {
       if (!record.decoded.ok) outcomes[index] = { status: 'rejected', reason: deadLetterReason(record.decoded) };
       else if (record.decoded.envelope.type === 'InteractionRecorded') {
         const envelope = record.decoded.envelope as EventEnvelope<InteractionRecorded>;
-        seen.push(envelope);
+        seen.set(index, envelope);
         if (envelope.payload.kind === 'CAMPAIGN_OPTED_OUT') {
           optOuts.push(envelope);
           outcomes[index] = { status: 'applied' };
@@ -47,8 +47,6 @@ export class InteractionsConsumer {
         else answers.set(index, asked);
       }
     });
-    // The agent's context keeps every interaction of a customer, whatever its kind (no free text).
-    if (seen.length) await this.interactions.execute(seen);
     // Opt-outs first (a survey decided later in the run must see them), answers after the openings (a replay may hold both).
     if (optOuts.length) await this.optOuts.execute(optOuts);
     if (requests.size) await this.opened(requests, outcomes);
@@ -56,6 +54,9 @@ export class InteractionsConsumer {
       const recorded = await this.satisfaction.execute([...answers.values()]);
       [...answers.keys()].forEach((index, i) => (outcomes[index] = recorded[i]));
     }
+    // The agent's context keeps every interaction of a customer the desk took, whatever its kind (no free text); a refused one is not theirs to show.
+    const taken = [...seen].filter(([index]) => outcomes[index].status !== 'rejected').map(([, envelope]) => envelope);
+    if (taken.length) await this.interactions.execute(taken);
     return outcomes;
   }
 

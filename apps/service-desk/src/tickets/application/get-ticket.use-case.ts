@@ -3,6 +3,7 @@ import { PiiAccessed, TOPICS } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { Clock, Principal, accessFor } from '@meridian/shared';
 import { CustomerContexts } from '../../customers/application/ports/customer-contexts.port';
+import { CustomerErasures } from '../../customers/application/ports/customer-erasures.port';
 import { CustomerInteractions } from '../../customers/application/ports/customer-interactions.port';
 import { CustomerProfiles } from '../../customers/application/ports/customer-profiles.port';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
@@ -27,6 +28,7 @@ export class GetTicketUseCase {
     private readonly profiles: CustomerProfiles,
     private readonly contexts: CustomerContexts,
     private readonly interactions: CustomerInteractions,
+    private readonly erasures: CustomerErasures,
     private readonly workLists: TicketWorkLists,
     private readonly publisher: EventPublisher,
     private readonly config: ServiceDeskConfig,
@@ -37,7 +39,7 @@ export class GetTicketUseCase {
     const stored = (await this.tickets.load([ticketId])).get(ticketId);
     if (!stored) throw new NotFoundException({ title: 'no such ticket', detail: `there is no ticket ${ticketId}` });
     const customerId = stored.ticket.customerId;
-    const [profile, erased] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.interactions.erased([customerId])]);
+    const [profile, erased] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.erasures.erased([customerId])]);
     // Decided on the customer's branch and RM before anything else of theirs is read.
     const access = accessFor(principal, { branchId: profile?.branchId, rmId: profile?.rmId }, { maskedEverywhere: ['SERVICE_AGENT'] });
     const customerStatus = erased.has(customerId) ? 'ERASED' : (profile?.status ?? 'UNKNOWN');
@@ -48,19 +50,19 @@ export class GetTicketUseCase {
       customerStatus === 'ERASED' ? Promise.resolve([]) : this.interactions.recent(customerId, this.config.SERVICE_DESK_CONTEXT_INTERACTIONS),
     ]);
     const others = (ids: string[]) => ids.filter((id) => id !== ticketId).slice(0, limit);
-    // The open ones, and the newest of the others (resolved or closed): a ticket is listed once.
-    const open = others(theirs.open);
-    const recent = others(theirs.recent).filter((id) => !open.includes(id));
-    const loaded = await this.tickets.load([...new Set([...open, ...recent])]);
-    const found = (ids: string[]) => ids.flatMap((id) => loaded.get(id)?.ticket ?? []);
+    const [open, done] = [others(theirs.open), others(theirs.done)];
+    const loaded = await this.tickets.load([...open, ...done]);
+    // As the tickets stand now: the lists follow each write, and a ticket is listed once.
+    const found = (ids: string[], openNow: boolean) => ids.flatMap((id) => loaded.get(id)?.ticket ?? []).filter((t) => isOpenTicket(t) === openNow);
+    const tier = customerStatus === 'ERASED' ? undefined : tiers.get(customerId);
     const context: TicketContext = {
       access,
       customerStatus,
-      ...(tiers.get(customerId) && { tier: tiers.get(customerId) }),
+      ...(tier && { tier }),
       ...(profile?.branchId && { branchId: profile.branchId }),
       ...(profile?.rmId && { rmId: profile.rmId }),
-      openTickets: found(open),
-      recentTickets: found(recent).filter((t) => !isOpenTicket(t)),
+      openTickets: found(open, true),
+      recentTickets: found(done, false),
       recentInteractions,
     };
     const fields = unmaskedFields(stored.ticket, context);

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EnvelopeInit, Tier } from '@meridian/events';
 import { newEnvelope } from '@meridian/events/kafka';
-import { Clock } from '@meridian/shared';
+import { Clock, maskFreeText } from '@meridian/shared';
 import { CustomerContexts } from '../../customers/application/ports/customer-contexts.port';
-import { CustomerInteractions } from '../../customers/application/ports/customer-interactions.port';
+import { CustomerErasures } from '../../customers/application/ports/customer-erasures.port';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { classifyTicket } from '../domain/classify-ticket';
 import { openTicket } from '../domain/open-ticket';
@@ -55,7 +55,7 @@ export class OpenTicketsUseCase {
   constructor(
     private readonly tickets: TicketStore,
     private readonly customers: CustomerContexts,
-    private readonly interactions: CustomerInteractions,
+    private readonly erasures: CustomerErasures,
     private readonly changes: TicketChanges,
     private readonly unsettled: UnsettledTickets,
     private readonly clock: Clock,
@@ -71,13 +71,14 @@ export class OpenTicketsUseCase {
     if (!byTicket.size) return answers;
     const found = await this.tickets.load([...byTicket.keys()]);
     const opening = [...byTicket.values()].filter((r) => !found.has(r.ticketId));
-    const [tiers, erased] = await Promise.all([this.customers.tiers(opening.map((r) => r.customerId)), this.interactions.erased(opening.map((r) => r.customerId))]);
+    const [tiers, erased] = await Promise.all([this.customers.tiers(opening.map((r) => r.customerId)), this.erasures.erased(opening.map((r) => r.customerId))]);
     // An erased customer's ticket keeps nothing they said (a late redelivery, a core system that had not heard yet).
     const fresh = opening.map((r) => this.open(erased.has(r.customerId) ? { ...r, subject: undefined } : r, tiers));
     // Marked before the insert: a crash after it leaves the settle job to send TicketOpened and set the SLA jobs.
     await this.unsettled.mark(fresh.map((t) => t.ticket.ticketId), this.clock.now());
     const raced = await this.tickets.insertNew(fresh);
     const written = fresh.filter((t) => !raced.has(t.ticket.ticketId));
+    await this.erasedMeanwhile(written);
     const racedTickets = raced.size ? await this.tickets.load([...raced]) : new Map<string, StoredTicket>();
     const earlier = [...found.values(), ...racedTickets.values()];
     // Sent under each ticket's lock: a transition may already be changing one a first delivery opened.
@@ -90,6 +91,18 @@ export class OpenTicketsUseCase {
     return answers;
   }
 
+  /**
+   * A customer erased between the check above and the insert: their erasure's pass may have
+   * looked for their tickets before this one was there, so they are marked again and the next
+   * pass clears it (the mark came first, or this check sees it: one side sees the other).
+   */
+  private async erasedMeanwhile(written: readonly StoredTicket[]): Promise<void> {
+    const said = written.filter((t) => t.ticket.subject !== undefined).map((t) => t.ticket.customerId);
+    if (!said.length) return;
+    const erased = await this.erasures.erased(said);
+    if (erased.size) await this.erasures.mark([...erased], this.clock.now());
+  }
+
   private open(r: TicketRequest, tiers: Map<string, Tier>): StoredTicket {
     const classification = classifyTicket(r.kind, r.text, this.table);
     const { ticket, events, timers } = openTicket(
@@ -97,7 +110,9 @@ export class OpenTicketsUseCase {
       new Date(r.at),
       this.config.rules,
     );
-    const outbox = ticketEnvelopes(events, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
+    // The bus is read by every service and kept for days: the subject goes out masked (ADR 0012), kept in clear on the ticket.
+    const announced = events.map((e) => (e.type === 'TicketOpened' && e.payload.subject !== undefined ? { ...e, payload: { ...e.payload, subject: maskFreeText(e.payload.subject) } } : e));
+    const outbox = ticketEnvelopes(announced, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
     return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox, timers, counts: reportDeltas(undefined, ticket) };
   }
 }

@@ -88,11 +88,13 @@ export class RedisTicketWorkLists implements TicketWorkLists {
     if (failed) throw failed[0];
   }
 
-  async ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; recent: string[] }> {
-    const newest = (which: 'tickets' | 'open') => this.redis.zrevrangebylex(this.customerKey(customerId, which), '+', '-', 'LIMIT', 0, limit);
-    const [open, recent] = await Promise.all([newest('open'), newest('tickets')]);
+  async ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; done: string[] }> {
     const ids = (members: string[]) => members.map((m) => m.slice(m.indexOf('|') + 1));
-    return { open: ids(open), recent: ids(recent) };
+    // Every open one (a customer has a few), so the newest of the rest are read past them.
+    const open = ids(await this.redis.zrevrangebylex(this.customerKey(customerId, 'open'), '+', '-'));
+    const stillOpen = new Set(open);
+    const newest = ids(await this.redis.zrevrangebylex(this.customerKey(customerId, 'tickets'), '+', '-', 'LIMIT', 0, limit + open.length));
+    return { open: open.slice(0, limit), done: newest.filter((id) => !stillOpen.has(id)).slice(0, limit) };
   }
 
   async allOfCustomer(customerId: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { EnvelopeInit } from '@meridian/events';
 import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
@@ -23,10 +23,24 @@ function fromDoc({ _id, rev, sourceSystem, outbox, timers, counts, history, ...t
   return { ticket: { ticketId: _id, ...ticket, history: history ?? [] }, rev, ...(sourceSystem !== undefined && { sourceSystem }), outbox, timers: timers ?? [], counts: counts ?? [] };
 }
 
-/** `tickets` on MongoDB, read and written by `_id` only (ADR 0005: FerretDB v1 scans any other filter). */
+/**
+ * `tickets` on MongoDB, read and written by `_id` only (ADR 0005: FerretDB v1 scans any other
+ * filter) — but for an erasure, which finds a customer's tickets by `customerId`.
+ */
 @Injectable()
-export class TicketRepository implements TicketStore {
+export class TicketRepository implements TicketStore, OnModuleInit {
+  private readonly logger = new Logger('TicketRepository');
+
   constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  /** A customer's tickets are found by an index on MongoDB; FerretDB scans (erasures are rare). */
+  onModuleInit(): void {
+    // In the background: the service starts (and reports MongoDB down) even while it is down.
+    void this.connection
+      .asPromise()
+      .then(() => this.tickets.createIndex({ customerId: 1 }))
+      .catch((error: Error) => this.logger.warn(`tickets index not created: ${error.message}`));
+  }
 
   private get tickets() {
     return nativeCollection<TicketDoc>(this.connection, 'tickets');
@@ -46,6 +60,12 @@ export class TicketRepository implements TicketStore {
     const { _id, ...doc } = toDoc(stored);
     const result = await this.tickets.replaceOne({ _id, rev: expectedRev }, doc);
     return result.matchedCount === 1;
+  }
+
+  async idsOfCustomers(customerIds: readonly string[]): Promise<Map<string, string>> {
+    if (!customerIds.length) return new Map();
+    const docs = await this.tickets.find({ customerId: { $in: [...customerIds] } }, { projection: { _id: 1, customerId: 1 } }).toArray();
+    return new Map(docs.map((d) => [d._id, d.customerId]));
   }
 
   async settled(writes: readonly { ticketId: string; rev: number }[]): Promise<void> {

@@ -17,16 +17,14 @@ export interface InteractionSeen {
 
 /**
  * Each customer's newest interactions, kept from crm.interaction.v1 (service-desk reads no other
- * service's collections). Recording one twice keeps it once; an erased customer's are forgotten,
- * and nothing recorded after their erasure is kept.
+ * service's collections). Recording one twice keeps it once; an erased customer's (CustomerErasures)
+ * are forgotten, and none that arrives after their erasure is kept.
  */
 export abstract class CustomerInteractions {
   /** Keeps these interactions (each at its customer), the newest `keep` of each customer. */
   abstract record(seen: readonly { customerId: string; interaction: InteractionSeen }[], keep: number): Promise<void>;
   /** The customer's newest interactions, newest first. */
   abstract recent(customerId: string, limit: number): Promise<InteractionSeen[]>;
-  /** Forgets the customers' interactions, and keeps none of theirs from now on (CustomerErased). */
+  /** Forgets the customers' interactions (CustomerErased; the erased mark keeps later ones out). */
   abstract forget(customerIds: readonly string[]): Promise<void>;
-  /** Whether these customers were erased (CustomerErased reached the service desk). */
-  abstract erased(customerIds: readonly string[]): Promise<Set<string>>;
 }

@@ -7,8 +7,8 @@ import { Ticket } from '../../domain/ticket';
  * A ticket as the service keeps it: the domain's ticket, the optimistic-concurrency `rev`,
  * where it came from, and the events its last write decided (the embedded outbox), cleared
  * once they are published. The interaction's free text is not kept: it is read to classify
- * and route, and the rule that matched is kept. Stored, it would be personal data to seal
- * with the customer's key and erase on CustomerErased (the agent's context view, point 7).
+ * and route, and the rule that matched is kept. The subject is kept, and cleared when the
+ * customer is erased (ADR 0012).
  */
 export interface StoredTicket {
   ticket: Ticket;
@@ -37,6 +37,11 @@ export abstract class TicketStore {
   abstract insertNew(tickets: readonly StoredTicket[]): Promise<Set<string>>;
   /** Writes the ticket as `stored` (its new rev) where it still has `expectedRev`; false when it did not. */
   abstract replace(stored: StoredTicket, expectedRev: number): Promise<boolean>;
+  /**
+   * Every ticket of these customers (ticket id → customer id): an erasure's, which must find them
+   * all. An index on MongoDB 7; a scan on FerretDB v1 (ADR 0005), so never per request.
+   */
+  abstract idsOfCustomers(customerIds: readonly string[]): Promise<Map<string, string>>;
   /** These writes' events are published and their timers applied: their outbox and timers are cleared (by `_id` and `rev`). */
   abstract settled(writes: readonly { ticketId: string; rev: number }[]): Promise<void>;
 }

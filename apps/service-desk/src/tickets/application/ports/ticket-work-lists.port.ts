@@ -25,8 +25,8 @@ export abstract class TicketWorkLists {
   abstract page(filter: WorkListFilter, limit: number, cursor?: WorkListCursor): Promise<WorkListPage>;
   /** Open tickets (ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER) each agent holds, counted as tickets move. */
   abstract agentLoads(): Promise<Map<string, number>>;
-  /** A customer's newest open tickets and newest tickets of any status (ids, newest first, `limit` of each). */
-  abstract ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; recent: string[] }>;
+  /** A customer's newest open tickets, and their newest resolved or closed ones (ids, newest first, `limit` of each). */
+  abstract ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; done: string[] }>;
   /** Every ticket of the customer (an erasure clears what they said in each). */
   abstract allOfCustomer(customerId: string): Promise<string[]>;
 }

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS } from '@meridian/shared';
+import type Redis from 'ioredis';
+import { ServiceDeskConfig } from '../../config/service-desk.config';
+import { CustomerErasures } from '../application/ports/customer-erasures.port';
+
+/** Removes the customer from the pending set if it was not marked again since ARGV[2]. KEYS: the pending set. ARGV: customer id, marked at (ms). */
+const CLEARED = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) <= tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 1`;
+
+/** Every command of a pipeline or transaction answered, or the first error thrown: an erasure never passes for done when it was not. */
+export function answersOf(results: [Error | null, unknown][] | null): unknown[] {
+  if (!results) throw new Error('the Redis transaction was aborted');
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+  return results.map(([, value]) => value);
+}
+
+/**
+ * The erased customers as a Redis set (`<prefix>sd:erased`, never emptied: what arrives for them
+ * later keeps nothing), and those whose tickets are still to clear as a sorted set
+ * (`<prefix>sd:erasing`, scored by when they were last marked).
+ */
+@Injectable()
+export class RedisCustomerErasures implements CustomerErasures {
+  private readonly erasedKey: string;
+  private readonly pendingKey: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: ServiceDeskConfig,
+  ) {
+    this.erasedKey = `${config.redisPrefix}sd:erased`;
+    this.pendingKey = `${config.redisPrefix}sd:erasing`;
+  }
+
+  async mark(customerIds: readonly string[], at: Date): Promise<void> {
+    if (!customerIds.length) return;
+    const scored = customerIds.flatMap((id) => [at.getTime(), id]);
+    answersOf(await this.redis.multi().sadd(this.erasedKey, ...customerIds).zadd(this.pendingKey, ...scored).exec());
+  }
+
+  async erased(customerIds: readonly string[]): Promise<Set<string>> {
+    if (!customerIds.length) return new Set();
+    // SISMEMBER a customer at a time (SMISMEMBER needs Redis 6.2; the infra asks for 6).
+    const pipeline = this.redis.pipeline();
+    for (const id of customerIds) pipeline.sismember(this.erasedKey, id);
+    const flags = answersOf(await pipeline.exec());
+    return new Set(customerIds.filter((_, i) => flags[i] === 1));
+  }
+
+  async pending(limit: number): Promise<Array<{ customerId: string; markedAt: number }>> {
+    const flat = await this.redis.zrange(this.pendingKey, 0, limit - 1, 'WITHSCORES');
+    const pending: Array<{ customerId: string; markedAt: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) pending.push({ customerId: flat[i], markedAt: Number(flat[i + 1]) });
+    return pending;
+  }
+
+  async cleared(customers: readonly { customerId: string; markedAt: number }[]): Promise<void> {
+    await Promise.all(customers.map((c) => this.redis.eval(CLEARED, 1, this.pendingKey, c.customerId, c.markedAt)));
+  }
+}
