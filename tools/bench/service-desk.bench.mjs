@@ -7,10 +7,12 @@
  *    a raw bulk insert of the same ticket documents and a raw BullMQ addBulk of as many delayed jobs.
  * 2. SLA stages: card losses reported 31 minutes ago, whose first-response stages are all due at
  *    once: escalations/s (level 1 and 2), next to a raw BullMQ worker processing as many no-op jobs.
- * 3. Work lists at scale: BENCH_TICKETS tickets (default 100,000) seeded straight into MongoDB and
- *    into the work lists in the service's key format (not through intake: that is phase 1's
- *    figure), then GET /v1/tickets?queue=…&status=… p50/p99, next to the same reads done raw (one
- *    ZRANGEBYLEX per list, a findOne by _id per ticket of the page).
+ * 3. Work lists and the agent's context view at scale: BENCH_TICKETS tickets (default 100,000;
+ *    five a customer) seeded straight into MongoDB and into the work lists and customer indexes in
+ *    the service's key format (not through intake: that is phase 1's figure), then
+ *    GET /v1/tickets?queue=…&status=… p50/p99, next to the same reads done raw (one ZRANGEBYLEX
+ *    per list, a findOne by _id per ticket of the page); and GET /v1/tickets/{id} with the
+ *    customer's context, next to its reads done raw.
  *
  *   BENCH_N        interactions in phase 1            (default 3,000)
  *   BENCH_SLA      backdated card losses in phase 2   (default 500)
@@ -123,7 +125,8 @@ for (let i = 0; i < TICKETS; i += 1_000) {
   const batch = Array.from({ length: Math.min(1_000, TICKETS - i) }, (_, j) => {
     const n = i + j;
     const openedAt = new Date(Date.parse('2026-01-01T00:00:00Z') + n * 60_000);
-    return { ...template, _id: `TKT-bench${String(n).padStart(8, '0')}`, queue: QUEUES[Math.floor(n / 3) % 6], priority: ['P1', 'P2', 'P3'][n % 3], status: 'NEW', openedAt, outbox: [], timers: [], counts: [] };
+    // Five tickets a customer (20,000 customers at 100,000 tickets): the context view lists the other four.
+    return { ...template, _id: `TKT-bench${String(n).padStart(8, '0')}`, customerId: `SDC${String(n % Math.max(1, Math.floor(TICKETS / 5))).padStart(6, '0')}`, queue: QUEUES[Math.floor(n / 3) % 6], priority: ['P1', 'P2', 'P3'][n % 3], status: 'NEW', openedAt, outbox: [], timers: [], counts: [] };
   });
   await conn.collection('tickets').insertMany(batch, { ordered: false });
   const pipe = redis.pipeline();
@@ -131,6 +134,7 @@ for (let i = 0; i < TICKETS; i += 1_000) {
     const list = `${prefix}wl:${t.queue}:NEW:${t.priority}:n`;
     const member = `${String(t.openedAt.getTime()).padStart(15, '0')}|${t._id}`;
     pipe.zadd(list, 0, member).hset(`${prefix}wl-index`, t._id, `${list} ${member}`);
+    pipe.zadd(`${prefix}cust:${t.customerId}:tickets`, 0, member).zadd(`${prefix}cust:${t.customerId}:open`, 0, member);
   }
   await pipe.exec();
   if ((i / 1_000) % 20 === 19) log(`… ${i + 1_000} of ${TICKETS} tickets seeded`);
@@ -176,6 +180,34 @@ for (let p = 0; p < PROBES; p++) {
   if (found.filter(Boolean).length !== 50) throw new Error(`the raw page found ${found.filter(Boolean).length} of 50 tickets`);
   raw.push(Number(process.hrtime.bigint() - t) / 1e6);
 }
+// The agent's context view (GET /v1/tickets/{id}) at that size, next to its reads done raw: the ticket, the customer's merges, profile facts and tier by _id, the erased mark, their open and newest tickets and interactions (Redis), the other tickets by _id.
+const pick = (p) => `TKT-bench${String((p * 7_919) % TICKETS).padStart(8, '0')}`;
+const view = [];
+let listed = 0;
+for (let p = 0; p < PROBES; p++) {
+  const t = process.hrtime.bigint();
+  const res = await fetch(`${svc.url}/v1/tickets/${pick(p)}`, { headers: { authorization: `Bearer ${svc.token}` } });
+  if (!res.ok) throw new Error(`GET /v1/tickets/${pick(p)} answered ${res.status}`);
+  listed += (await res.json()).context.openTickets.length;
+  view.push(Number(process.hrtime.bigint() - t) / 1e6);
+}
+if (listed < PROBES * 4) throw new Error(`the context views listed ${listed} open tickets, fewer than ${PROBES * 4}`);
+const rawView = [];
+for (let p = 0; p < PROBES; p++) {
+  const t = process.hrtime.bigint();
+  const ticket = await conn.collection('tickets').findOne({ _id: pick(p) });
+  const c = ticket.customerId;
+  await Promise.all([conn.collection('customer_merges').findOne({ _id: c }), conn.collection('customer_profiles').findOne({ _id: c }), redis.sismember(`${prefix}erased`, c)]);
+  const [, open, newest] = await Promise.all([
+    conn.collection('customer_contexts').findOne({ _id: c }),
+    redis.zrevrangebylex(`${prefix}cust:${c}:open`, '+', '-'),
+    redis.zrevrangebylex(`${prefix}cust:${c}:tickets`, '+', '-', 'LIMIT', 0, 11),
+    redis.zrevrangebylex(`${prefix}cust:${c}:ix`, '+', '-', 'LIMIT', 0, 20),
+  ]);
+  const others = [...new Set([...open, ...newest].map((m) => m.slice(m.indexOf('|') + 1)))].filter((id) => id !== ticket._id);
+  await Promise.all(others.map((id) => conn.collection('tickets').findOne({ _id: id })));
+  rawView.push(Number(process.hrtime.bigint() - t) / 1e6);
+}
 await reader.stop();
 await svc.stop();
 await jobsQueue.close();
@@ -195,5 +227,7 @@ log(`3. ${TICKETS} tickets seeded in ${seedS.toFixed(0)} s; a queue's NEW list h
 log(`   raw: 6 ZCARD, the P1…P3 ranges, 50 findOne by _id ${q(raw)}   the ceiling`);
 log(`   GET /v1/tickets?queue=…&status=NEW&limit=1       ${q(one)}   (20 requests)`);
 log(`   GET /v1/tickets?queue=…&status=NEW&limit=50      ${q(page)}   (${PROBES} requests); the next page: ${q(nextPage)}`);
+log(`   raw: the context view's reads (5 findOne, 4 Redis) ${q(rawView)}   the ceiling`);
+log(`   GET /v1/tickets/{id} with the customer's context  ${q(view)}   (${PROBES} requests, 4 other open tickets each)`);
 // The readers and clients above hold the event loop: the bench is over.
 process.exit(0);

@@ -41,3 +41,4 @@ export * from './sweeps/sweep-schedule';
 export * from './sweeps/sweep-request';
 export * from './privacy/pii-masking';
 export * from './privacy/customer-access';
+export * from './identity/merge-membership';

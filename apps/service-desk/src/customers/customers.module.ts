@@ -13,14 +13,18 @@ import { CustomerContextRepository } from './infrastructure/customer-context.rep
 import { CustomerInteractions } from './application/ports/customer-interactions.port';
 import { RecordInteractionsUseCase } from './application/record-interactions.use-case';
 import { RedisCustomerInteractions } from './infrastructure/redis-customer-interactions';
-import { CustomerErasuresConsumer } from './api/customer-erasures.consumer';
+import { GovernanceConsumer } from './api/governance.consumer';
+import { CustomerHolders } from './application/customer-holders';
+import { CustomerMerges } from './application/ports/customer-merges.port';
+import { RecordMergesUseCase } from './application/record-merges.use-case';
+import { CustomerMergeRepository } from './infrastructure/customer-merge.repository';
 import { CustomerErasures } from './application/ports/customer-erasures.port';
 import { RecordErasuresUseCase } from './application/record-erasures.use-case';
 import { RedisCustomerErasures } from './infrastructure/redis-customer-erasures';
 
-/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1), and who was erased (CustomerErased). */
+/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1), who holds whose records after merges (IdentityMerged, IdentityUnmerged) and who was erased (CustomerErased). */
 @Module({
-  controllers: [TierChangesConsumer, ProfileUpdatesConsumer, CustomerErasuresConsumer],
+  controllers: [TierChangesConsumer, ProfileUpdatesConsumer, GovernanceConsumer],
   providers: [
     CustomerContextRepository,
     { provide: CustomerContexts, useExisting: CustomerContextRepository },
@@ -37,7 +41,11 @@ import { RedisCustomerErasures } from './infrastructure/redis-customer-erasures'
     RedisCustomerErasures,
     { provide: CustomerErasures, useExisting: RedisCustomerErasures },
     RecordErasuresUseCase,
+    CustomerMergeRepository,
+    { provide: CustomerMerges, useExisting: CustomerMergeRepository },
+    RecordMergesUseCase,
+    CustomerHolders,
   ],
-  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, CustomerInteractions, CustomerErasures, RecordOptOutsUseCase, RecordInteractionsUseCase],
+  exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, CustomerInteractions, CustomerErasures, CustomerHolders, RecordOptOutsUseCase, RecordInteractionsUseCase],
 })
 export class CustomersModule {}

@@ -113,6 +113,8 @@ export class InteractionSeenView {
 
 export class TicketContextView {
   @ApiProperty({ enum: ['FULL', 'MASKED'], description: 'how much of the customer the caller sees (as profile decides it)' }) access!: string;
+  @ApiProperty({ description: 'the customer beside the ticket: the ticket’s own, or the survivor it was merged into (IdentityMerged)' }) customerId!: string;
+  @ApiPropertyOptional({ type: [String], description: 'the customers merged into them, whose tickets and interactions are listed with theirs' }) mergedFrom?: string[];
   @ApiProperty({ enum: ['ACTIVE', 'MERGED', 'ERASED', 'UNKNOWN'], description: 'the customer as profile last announced them (UNKNOWN: not yet)' }) customerStatus!: string;
   @ApiPropertyOptional({ enum: TIERS }) tier?: string;
   @ApiPropertyOptional() branchId?: string;
@@ -135,6 +137,8 @@ function summaryView(t: Ticket, access: Access): TicketSummaryView {
 export function ticketWithContextView(stored: StoredTicket, c: TicketContext): TicketWithContextView {
   const context: TicketContextView = {
     access: c.access,
+    customerId: c.customerId,
+    ...(c.mergedFrom && { mergedFrom: c.mergedFrom }),
     customerStatus: c.customerStatus,
     ...(c.tier && { tier: c.tier }),
     ...(c.branchId && { branchId: c.branchId }),

@@ -6,6 +6,10 @@ import type { Ticket } from '../domain/ticket';
 /** What the agent sees of the customer beside a ticket (issue 11, point 7; DOMAIN.md: a new ticket shows the customer's recent history). */
 export interface TicketContext {
   access: Access;
+  /** The customer beside the ticket: its own, or the survivor it was merged into. */
+  customerId: string;
+  /** The customers merged into them, whose tickets and interactions are listed with theirs. */
+  mergedFrom?: string[];
   /** The customer as profile last announced them; UNKNOWN before any ProfileUpdated reached the desk. */
   customerStatus: 'ACTIVE' | 'MERGED' | 'ERASED' | 'UNKNOWN';
   tier?: Tier;
