@@ -1,5 +1,6 @@
 import { EnvelopeInit, InteractionKind, InteractionRecorded, Role, TOPICS, TierChanged } from '@meridian/events';
 import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
+import { SAMPLE_PAYLOADS } from '@meridian/events/testing';
 import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
 import { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
@@ -222,40 +223,45 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
     }
     for (const roles of [['MARKETING'], ['BRANCH_MANAGER'], ['AUDITOR']] as Role[][]) expect((await post(ok, roles)).status).toBe(403);
   }, 120_000);
-  it('lists a merged customer’s tickets and interactions under the survivor, and gives them back on an unmerge', async () => {
+  it('lists a merged customer’s tickets and interactions under the survivor profile names, and gives them back on an unmerge', async () => {
     const [survivor, merged] = [uniqueName('C'), uniqueName('C')];
     const [lossId, complaintId, loginId] = [uniqueName('ix'), uniqueName('ix'), uniqueName('ix')];
     await publisher.publishAll([interaction(survivor, lossId, 'CARD_LOSS', '我的卡丢了'), interaction(merged, complaintId, 'COMPLAINT', '柜台态度差'), interaction(merged, loginId, 'LOGIN')]);
     const [loss, complaint] = [ticketIdFor(SOURCE, lossId), ticketIdFor(SOURCE, complaintId)];
     await Promise.all([settled(loss), settled(complaint)]);
     const context = async (ticketId: string) => (await get(ticketId, ['SERVICE_AGENT'])).body.context as Record<string, any>;
+    const interactionIds = (c: Record<string, any>) => c.recentInteractions.map((i: { interactionId: string }) => i.interactionId).sort();
+    // Both customers' interactions are kept before the merge (they are recorded after the openings).
+    await waitFor(async () => interactionIds(await context(complaint)).length === 2, 30_000, 'the merged customer’s interactions kept');
     expect(await context(loss)).toMatchObject({ customerId: survivor, openTickets: [] });
-    // ingest found they are one person: IdentityMerged, keyed by the survivor (sent twice: a redelivery).
-    const governance = (type: string, payload: object, eventId: string) => ({ topic: TOPICS.governance, envelope: newEnvelope(type, payload, { eventId, source: 'meridian-ingest', customerId: survivor, occurredAt: new Date().toISOString() }) });
-    const mergeId = uniqueName('mg');
-    const merge = governance('IdentityMerged', { mergeId, survivorId: survivor, mergedId: merged, evidence: [{ kind: 'ID_NUMBER', keyHash: 'bi-1a2b3c' }] }, `${mergeId}-m`);
-    await publisher.publishAll([merge, merge]);
+    // Profile folded ingest's merge: the merged customer's ProfileUpdated says MERGED into the survivor (sent twice: a redelivery).
+    const profileUpdated = (customerId: string, version: number, extra: object) => {
+      const payload = { ...structuredClone(SAMPLE_PAYLOADS[TOPICS.profile].ProfileUpdated), customerId, version, ...extra };
+      return { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', payload, { eventId: `pu-${customerId}-${version}`, source: 'meridian-profile', customerId, occurredAt: new Date().toISOString() }) };
+    };
+    const mergedAway = profileUpdated(merged, 2, { status: 'MERGED', mergedInto: survivor });
+    await publisher.publishAll([mergedAway, mergedAway]);
     const joined = await waitFor(async () => {
       const c = await context(loss);
       return c.mergedFrom?.includes(merged) ? c : undefined;
     }, 60_000, 'the merge folded');
     expect(joined).toMatchObject({ customerId: survivor, mergedFrom: [merged], openTickets: [expect.objectContaining({ ticketId: complaint, category: 'COMPLAINT' })] });
-    expect(joined.recentInteractions.map((i: { interactionId: string }) => i.interactionId)).toEqual(expect.arrayContaining([lossId, complaintId, loginId]));
+    expect(interactionIds(joined)).toEqual([lossId, complaintId, loginId].sort());
     // The merged customer's own ticket shows the survivor beside it, the survivor's card loss among their open tickets.
     expect(await context(complaint)).toMatchObject({ customerId: survivor, mergedFrom: [merged], openTickets: [expect.objectContaining({ ticketId: loss })] });
-    // An ADMIN undid the merge: each customer has their own again.
-    await publisher.publishAll([governance('IdentityUnmerged', { mergeId, survivorId: survivor, restoredId: merged, undoneBy: 'admin-1' }, `${mergeId}-u`)]);
+    // An ADMIN undid the merge: profile announces the restored customer ACTIVE again, at a newer version; each has their own again.
+    await publisher.publishAll([profileUpdated(merged, 3, { status: 'ACTIVE' })]);
     const apart = await waitFor(async () => {
       const c = await context(loss);
       return c.mergedFrom === undefined ? c : undefined;
     }, 60_000, 'the unmerge folded');
     expect(apart).toMatchObject({ customerId: survivor, openTickets: [] });
-    expect(apart.recentInteractions.map((i: { interactionId: string }) => i.interactionId)).toEqual([lossId]);
+    expect(interactionIds(apart)).toEqual([lossId]);
     expect(await context(complaint)).toMatchObject({ customerId: merged, openTickets: [] });
-    // The merge delivered again after its undoing folds nothing (an unmerge of nobody after it, on the survivor's partition, says when it was read).
-    const after = uniqueName('mg');
-    await publisher.publishAll([merge, governance('IdentityUnmerged', { mergeId: after, survivorId: survivor, restoredId: uniqueName('C'), undoneBy: 'admin-1' }, `${after}-u`)]);
-    await waitFor(async () => (await db.collection('customer_merges').findOne({ _id: survivor as never }))?.folded?.includes(`unmerge:${after}`), 30_000, 'the redelivery read');
+    // The merge delivered again after its undoing is an older version: it changes nothing.
+    await publisher.publishAll([mergedAway, profileUpdated(survivor, 5, {})]);
+    await waitFor(async () => (await db.collection('customer_profiles').findOne({ _id: survivor as never }))?.version === 5, 30_000, 'the redelivery read');
     expect((await context(loss)).mergedFrom).toBeUndefined();
+    expect((await context(complaint)).customerId).toBe(merged);
   }, 180_000);
 });

@@ -245,6 +245,8 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     // Masked reads announce nothing: the RM's and the branch manager's are the only ones.
     expect(out.json<EnvelopeInit<Doc>>(topic(TOPICS.governance)).filter((e) => e.type === 'PiiAccessed' && e.payload.customerId === customerId).map((e) => e.payload.actor)).toEqual(['RM007', 'bm-1']);
 
+    const interactionsKey = `${env.MONGODB_DATABASE}:sd:cust:${customerId}:ix`;
+    expect(await redis.exists(interactionsKey)).toBe(1);
     // PIPL erasure at profile: CustomerErased reaches the desk, which forgets the subjects and interactions, and keeps none that come late.
     const adminToken = await signTestToken(env.JWT_SECRET, { roles: ['ADMIN'], sub: 'dpo', branchId: 'HQ' });
     const erased = await fetch(`${profile.url}/v1/customers/${customerId}/erasure`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ reason: 'PIPL deletion request' }) });
@@ -252,8 +254,7 @@ describe('service-desk satisfaction surveys, through profile (real Kafka, MongoD
     // Every one of the customer's tickets loses its subject (the pass that works pending erasures), and their interactions are gone from Redis.
     const subjects = async () => (await db.collection('tickets').find({ customerId }).toArray()).map((d) => d.subject).filter((x) => x !== undefined);
     await waitFor(async () => (await subjects()).length === 0, 60_000, 'every subject cleared');
-    const interactionsKey = `${env.MONGODB_DATABASE}:sd:cust:${customerId}:ix`;
-    expect(await redis.exists(interactionsKey)).toBe(0);
+    await waitFor(async () => (await redis.exists(interactionsKey)) === 0, 30_000, 'the interactions forgotten');
     const gone = (await read(second, ['ADMIN'], 'dpo', 'HQ')).body;
     expect(gone).toMatchObject({ category: 'CARD_LOSS', queue: 'CARDS', status: 'NEW', context: { customerStatus: 'ERASED', recentInteractions: [] } });
     expect(gone.subject).toBeUndefined();

@@ -41,4 +41,3 @@ export * from './sweeps/sweep-schedule';
 export * from './sweeps/sweep-request';
 export * from './privacy/pii-masking';
 export * from './privacy/customer-access';
-export * from './identity/merge-membership';

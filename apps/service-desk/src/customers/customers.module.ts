@@ -15,14 +15,13 @@ import { RecordInteractionsUseCase } from './application/record-interactions.use
 import { RedisCustomerInteractions } from './infrastructure/redis-customer-interactions';
 import { GovernanceConsumer } from './api/governance.consumer';
 import { CustomerHolders } from './application/customer-holders';
-import { CustomerMerges } from './application/ports/customer-merges.port';
-import { RecordMergesUseCase } from './application/record-merges.use-case';
-import { CustomerMergeRepository } from './infrastructure/customer-merge.repository';
+import { CustomerMembers } from './application/ports/customer-members.port';
+import { RedisCustomerMembers } from './infrastructure/redis-customer-members';
 import { CustomerErasures } from './application/ports/customer-erasures.port';
 import { RecordErasuresUseCase } from './application/record-erasures.use-case';
 import { RedisCustomerErasures } from './infrastructure/redis-customer-erasures';
 
-/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1), who holds whose records after merges (IdentityMerged, IdentityUnmerged) and who was erased (CustomerErased). */
+/** What service-desk keeps of its customers from the events it consumes: the tier (TierChanged), the consents, branch and RM (ProfileUpdated), opt-outs and their newest interactions (crm.interaction.v1), who holds whose records after merges (ProfileUpdated MERGED) and who was erased (CustomerErased). */
 @Module({
   controllers: [TierChangesConsumer, ProfileUpdatesConsumer, GovernanceConsumer],
   providers: [
@@ -41,9 +40,8 @@ import { RedisCustomerErasures } from './infrastructure/redis-customer-erasures'
     RedisCustomerErasures,
     { provide: CustomerErasures, useExisting: RedisCustomerErasures },
     RecordErasuresUseCase,
-    CustomerMergeRepository,
-    { provide: CustomerMerges, useExisting: CustomerMergeRepository },
-    RecordMergesUseCase,
+    RedisCustomerMembers,
+    { provide: CustomerMembers, useExisting: RedisCustomerMembers },
     CustomerHolders,
   ],
   exports: [CustomerContexts, CustomerProfiles, CustomerOptOuts, CustomerInteractions, CustomerErasures, CustomerHolders, RecordOptOutsUseCase, RecordInteractionsUseCase],

@@ -62,10 +62,20 @@ export function maskEmail(email: string): string {
 const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 /**
  * Six digits or more as people type a card, account, phone or ID number: digits of any script
- * (the full-width １３８ of a Chinese input method), up to three separators between two of
- * them (spaces, dots, slashes, hyphens, full-width or not).
+ * (the full-width １３８ of a Chinese input method), with one separator between two of them (a
+ * space or two, a dot, slash, hyphen, underscore or comma, full-width or not) — so a card and a
+ * phone written side by side (`… / 138 …`) are two numbers, each with its own budget. A date
+ * (2026-12-02, 2026/12/02) or an amount (1,000,000.00; 500000.00) is not a number of a person,
+ * and is left as it is.
  */
-const NUMBER_IN_TEXT = /\p{Nd}(?:[\s./\-－．／]{0,3}\p{Nd}){5,}/gu;
+const NUMBERS_IN_TEXT = new RegExp(
+  [
+    String.raw`(?<date>(?<!\p{Nd})\p{Nd}{4}[-/.]\p{Nd}{1,2}[-/.]\p{Nd}{1,2}(?!\p{Nd}))`,
+    String.raw`(?<amount>(?<!\p{Nd})\p{Nd}{1,3}(?:,\p{Nd}{3})+(?:\.\p{Nd}{1,2})?(?![\p{Nd},])|(?<!\p{Nd})\p{Nd}+\.\p{Nd}{2}(?![\p{Nd}.]))`,
+    String.raw`(?<number>\p{Nd}(?:(?:[./\-_,，．／－]|\s{1,2})?\p{Nd}){5,})`,
+  ].join('|'),
+  'gu',
+);
 const DIGIT = /\p{Nd}/gu;
 
 /**
@@ -74,7 +84,9 @@ const DIGIT = /\p{Nd}/gu;
  * values are — at most a third of the digits show, the separators stay where they were.
  */
 export function maskFreeText(text: string): string {
-  return text.replace(EMAIL_IN_TEXT, maskEmail).replace(NUMBER_IN_TEXT, (run) => {
+  return text.replace(EMAIL_IN_TEXT, maskEmail).replace(NUMBERS_IN_TEXT, (run, ...rest) => {
+    const groups = rest[rest.length - 1] as { number?: string };
+    if (groups.number === undefined) return run;
     const masked = [...revealAThird(run.match(DIGIT)?.join('') ?? '')];
     let i = 0;
     return run.replace(DIGIT, () => masked[i++]);

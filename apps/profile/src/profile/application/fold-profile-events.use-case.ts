@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { TOPICS } from '@meridian/events';
 import { BatchOutcome, EventPublisher, OutgoingEvent } from '@meridian/events/kafka';
-import { BlindIndex, Clock, KeyedMutex, holdsEventsOf } from '@meridian/shared';
+import { BlindIndex, Clock, KeyedMutex } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { FOLDED_TYPES, foldEvent } from '../domain/fold-event';
 import { mergeChainEnd } from '../domain/merge-chain-end';
 import { nextWindowChange } from '../domain/next-window-change';
+import { holdsEventsOf } from '../domain/merge-membership';
 import { changedFields, snapshotOf } from '../domain/profile-snapshot';
 import { ProfileState, emptyProfile } from '../domain/profile-state';
 import { ProfileSealer } from './ports/profile-sealer.port';

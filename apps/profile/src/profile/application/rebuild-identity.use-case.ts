@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IdentityMerged, IdentityUnmerged, TOPICS } from '@meridian/events';
 import { BatchOutcome, EventPublisher, OutgoingEvent } from '@meridian/events/kafka';
-import { BlindIndex, Clock, KeyedMutex, Membership, mergeMembership, unmergeMembership } from '@meridian/shared';
+import { BlindIndex, Clock, KeyedMutex } from '@meridian/shared';
 import { ProfileConfig } from '../../config/profile.config';
 import { FOLDED_TYPES, foldEvent } from '../domain/fold-event';
 import { MAX_MERGE_CHAIN, mergeChainEnd } from '../domain/merge-chain-end';
+import { Membership, mergeMembership, unmergeMembership } from '../domain/merge-membership';
 import { nextWindowChange } from '../domain/next-window-change';
 import { changedFields, emptyFeatures, snapshotOf } from '../domain/profile-snapshot';
 import { emptyProfile } from '../domain/profile-state';

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@meridian/shared';
 import { CustomerHolders } from './customer-holders';
 import { CustomerErasures } from './ports/customer-erasures.port';
 import { CustomerInteractions } from './ports/customer-interactions.port';
@@ -17,14 +16,13 @@ export class RecordErasuresUseCase {
     private readonly erasures: CustomerErasures,
     private readonly interactions: CustomerInteractions,
     private readonly holders: CustomerHolders,
-    private readonly clock: Clock,
   ) {}
 
   async execute(customerIds: readonly string[]): Promise<void> {
     // The erased customer's records, and those of everyone merged into them (profile erased them together).
     const ids = await this.holders.heldBy([...new Set(customerIds)]);
     // The mark first, so an interaction recorded meanwhile is refused rather than kept after the forgetting.
-    await this.erasures.mark(ids, this.clock.now());
+    await this.erasures.mark(ids);
     await this.interactions.forget(ids);
   }
 }

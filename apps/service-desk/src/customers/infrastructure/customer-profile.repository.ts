@@ -20,14 +20,15 @@ export class CustomerProfileRepository implements CustomerProfiles {
     return new Map(docs.filter((d): d is ProfileDoc => !!d).map(({ _id, ...fact }) => [_id, { customerId: _id, ...fact }]));
   }
 
-  async record(facts: readonly ProfileFact[]): Promise<void> {
-    if (!facts.length) return;
+  async record(facts: readonly ProfileFact[]): Promise<Map<string, ProfileFact>> {
+    if (!facts.length) return new Map();
     const kept = await this.get(facts.map((f) => f.customerId));
     const newer = facts.filter((f) => (kept.get(f.customerId)?.version ?? 0) < f.version);
-    if (!newer.length) return;
+    if (!newer.length) return kept;
     await this.profiles.bulkWrite(
       newer.map(({ customerId, ...fact }) => ({ replaceOne: { filter: { _id: customerId }, replacement: JSON.parse(JSON.stringify(fact)) as Omit<ProfileDoc, '_id'>, upsert: true } })),
       { ordered: false },
     );
+    return kept;
   }
 }

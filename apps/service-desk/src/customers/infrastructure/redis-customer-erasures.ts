@@ -4,10 +4,22 @@ import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { CustomerErasures } from '../application/ports/customer-erasures.port';
 
-/** Removes the customer from the pending set if it was not marked again since ARGV[2]. KEYS: the pending set. ARGV: customer id, marked at (ms). */
+/**
+ * Marks customers erased and pending, each at the next number of one sequence, so a later mark
+ * always scores higher, whatever the instances' clocks. KEYS: the erased set, the pending set,
+ * the sequence. ARGV: customer ids.
+ */
+const MARK = `
+for _, id in ipairs(ARGV) do
+  redis.call('SADD', KEYS[1], id)
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), id)
+end
+return 1`;
+
+/** Removes the customer from the pending set if it is still at the mark a pass read (not marked again since). KEYS: the pending set. ARGV: customer id, the mark. */
 const CLEARED = `
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if score and tonumber(score) <= tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
+if score and tonumber(score) == tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
 return 1`;
 
 /** Every command of a pipeline or transaction answered, or the first error thrown: an erasure never passes for done when it was not. */
@@ -21,7 +33,7 @@ export function answersOf(results: [Error | null, unknown][] | null): unknown[] 
 /**
  * The erased customers as a Redis set (`<prefix>sd:erased`, never emptied: what arrives for them
  * later keeps nothing), and those whose tickets are still to clear as a sorted set
- * (`<prefix>sd:erasing`, scored by when they were last marked).
+ * (`<prefix>sd:erasing`, scored by a sequence: the last mark of each, oldest first).
  */
 @Injectable()
 export class RedisCustomerErasures implements CustomerErasures {
@@ -36,10 +48,9 @@ export class RedisCustomerErasures implements CustomerErasures {
     this.pendingKey = `${config.redisPrefix}sd:erasing`;
   }
 
-  async mark(customerIds: readonly string[], at: Date): Promise<void> {
+  async mark(customerIds: readonly string[]): Promise<void> {
     if (!customerIds.length) return;
-    const scored = customerIds.flatMap((id) => [at.getTime(), id]);
-    answersOf(await this.redis.multi().sadd(this.erasedKey, ...customerIds).zadd(this.pendingKey, ...scored).exec());
+    await this.redis.eval(MARK, 3, this.erasedKey, this.pendingKey, `${this.pendingKey}-seq`, ...customerIds);
   }
 
   async erased(customerIds: readonly string[]): Promise<Set<string>> {

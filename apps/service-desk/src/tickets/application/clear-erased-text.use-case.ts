@@ -14,8 +14,8 @@ const CUSTOMERS_PER_PASS = 50;
  * than finding them fast), each cleared through the ticket's one writer. What stays is the
  * ticket's facts: under a pseudonymous id they hold nothing of the person, and the reports count
  * them. A customer leaves the pending set once all their tickets are cleared, unless marked again
- * meanwhile (a ticket opened during the pass); one whose ticket could not be written stays for the
- * next pass.
+ * meanwhile (a ticket opened during the pass); one whose ticket could not be written is marked
+ * again, behind the others, for a later pass.
  */
 @Injectable()
 export class ClearErasedTextUseCase {
@@ -48,6 +48,8 @@ export class ClearErasedTextUseCase {
       }
     });
     await this.erasures.cleared(pending.filter((p) => !failed.has(p.customerId)));
+    // Those that failed go to the back of the line: one stuck ticket holds up no other customer's erasure.
+    if (failed.size) await this.erasures.mark([...failed]);
     if (cleared) this.logger.log(`${cleared} ticket subject(s) of ${pending.length} erased customer(s) cleared`);
     return cleared;
   }

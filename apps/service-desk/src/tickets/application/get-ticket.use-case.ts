@@ -11,7 +11,7 @@ import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
 import { TicketWorkLists } from './ports/ticket-work-lists.port';
 import { isOpenTicket } from '../domain/work-list';
-import { TicketContext, unmaskedFields } from './ticket-context';
+import { TicketContext, unmaskedFields, withoutErasedText } from './ticket-context';
 
 /**
  * One ticket by id (`_id`), or 404 naming it, with the customer's context for the agent
@@ -44,7 +44,7 @@ export class GetTicketUseCase {
     // The customer who holds the ticket's customer's records now: the survivor of a merge, with everyone merged into them.
     const holder = await this.holders.of(stored.ticket.customerId);
     const customerId = holder.customerId;
-    const [profile, erased] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.erasures.erased([customerId])]);
+    const [profile, erased] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.erasures.erased([...new Set([stored.ticket.customerId, ...holder.owners])])]);
     // Decided on the customer's branch and RM before anything else of theirs is read.
     const access = accessFor(principal, { branchId: profile?.branchId, rmId: profile?.rmId }, { maskedEverywhere: ['SERVICE_AGENT'] });
     const customerStatus = erased.has(customerId) ? 'ERASED' : (profile?.status ?? 'UNKNOWN');
@@ -57,7 +57,7 @@ export class GetTicketUseCase {
     ]);
     const loaded = await this.tickets.load(filed.flatMap((f) => [...f.open, ...f.done]).filter((id) => id !== ticketId));
     // As the tickets stand now (the lists follow each write), newest first across everyone the customer holds.
-    const theirs = [...loaded.values()].map((s) => s.ticket).sort((a, b) => new Date(b.openedAt).getTime() - new Date(a.openedAt).getTime() || b.ticketId.localeCompare(a.ticketId));
+    const theirs = [...loaded.values()].map((s) => withoutErasedText(s.ticket, erased)).sort((a, b) => new Date(b.openedAt).getTime() - new Date(a.openedAt).getTime() || b.ticketId.localeCompare(a.ticketId));
     const recentInteractions = seen.flat().sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || b.interactionId.localeCompare(a.interactionId)).slice(0, keep);
     const tier = customerStatus === 'ERASED' ? undefined : tiers.get(customerId);
     const context: TicketContext = {
@@ -72,9 +72,10 @@ export class GetTicketUseCase {
       recentTickets: theirs.filter((t) => !isOpenTicket(t)).slice(0, limit),
       recentInteractions,
     };
-    const fields = unmaskedFields(stored.ticket, context);
+    const shown = { ...stored, ticket: withoutErasedText(stored.ticket, erased) };
+    const fields = unmaskedFields(shown.ticket, context);
     if (fields.length) await this.audit(principal, customerId, fields, purpose);
-    return { stored, context };
+    return { stored: shown, context };
   }
 
   private async audit(principal: Principal, customerId: string, fields: string[], purpose: string): Promise<void> {

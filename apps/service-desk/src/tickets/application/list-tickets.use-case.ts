@@ -1,6 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { TICKET_PRIORITIES, TicketPriority } from '@meridian/events';
+import { CustomerErasures } from '../../customers/application/ports/customer-erasures.port';
 import { WorkListFilter } from '../domain/work-list';
+import { withoutErasedText } from './ticket-context';
 import { TicketWorkLists, WorkListCursor } from './ports/ticket-work-lists.port';
 import { StoredTicket, TicketStore } from './ports/ticket-store.port';
 
@@ -34,11 +36,14 @@ export class ListTicketsUseCase {
   constructor(
     private readonly workLists: TicketWorkLists,
     private readonly tickets: TicketStore,
+    private readonly erasures: CustomerErasures,
   ) {}
 
   async execute(filter: WorkListFilter, limit: number, cursor?: string): Promise<TicketList> {
     const page = await this.workLists.page(filter, limit, cursor === undefined ? undefined : decodeCursor(cursor));
-    const loaded = await this.tickets.load(page.ticketIds);
-    return { tickets: page.ticketIds.flatMap((id) => loaded.get(id) ?? []), total: page.total, ...(page.next && { next: encodeCursor(page.next) }) };
+    const loaded = [...(await this.tickets.load(page.ticketIds)).values()];
+    const erased = await this.erasures.erased([...new Set(loaded.map((s) => s.ticket.customerId))]);
+    const shown = new Map(loaded.map((s) => [s.ticket.ticketId, { ...s, ticket: withoutErasedText(s.ticket, erased) }]));
+    return { tickets: page.ticketIds.flatMap((id) => shown.get(id) ?? []), total: page.total, ...(page.next && { next: encodeCursor(page.next) }) };
   }
 }

@@ -25,10 +25,24 @@ export interface OpenedOrFound {
 /** The eventId of a ticket's event: the ticket and what happened to it, the same however often it is decided. */
 export const ticketEventId = (ticketId: string, what: string) => `tkt-${ticketId}-${what}`;
 
+/** The free text people write into a ticket's events: an opening's subject, a resolution, a reason to reopen or move it. */
+const FREE_TEXT_FIELDS = ['subject', 'resolution', 'reason'] as const;
+
+/**
+ * A ticket event as it goes on the bus: crm.ticket.v1 is read by every service and kept for days,
+ * and none of them needs a number a customer or agent typed, so free text goes out masked as a
+ * MASKED view shows it (ADR 0012); the ticket keeps it as written.
+ */
+function announced(payload: TicketEvent['payload']): TicketEvent['payload'] {
+  const text = payload as unknown as Record<string, unknown>;
+  const masked = FREE_TEXT_FIELDS.filter((f) => typeof text[f] === 'string').map((f) => [f, maskFreeText(text[f] as string)]);
+  return masked.length ? ({ ...payload, ...Object.fromEntries(masked) } as TicketEvent['payload']) : payload;
+}
+
 /** Envelopes for a ticket's events, caused by `cause`. */
 export function ticketEnvelopes(events: readonly TicketEvent[], ticketId: string, step: string, cause: { occurredAt: string; causationId?: string; correlationId?: string }): EnvelopeInit[] {
   return events.map((e) =>
-    newEnvelope(e.type, e.payload, {
+    newEnvelope(e.type, announced(e.payload), {
       eventId: ticketEventId(ticketId, `${step}-${e.type}`),
       source: 'meridian-service-desk',
       customerId: e.payload.customerId,
@@ -78,7 +92,6 @@ export class OpenTicketsUseCase {
     await this.unsettled.mark(fresh.map((t) => t.ticket.ticketId), this.clock.now());
     const raced = await this.tickets.insertNew(fresh);
     const written = fresh.filter((t) => !raced.has(t.ticket.ticketId));
-    await this.erasedMeanwhile(written);
     const racedTickets = raced.size ? await this.tickets.load([...raced]) : new Map<string, StoredTicket>();
     const earlier = [...found.values(), ...racedTickets.values()];
     // Sent under each ticket's lock: a transition may already be changing one a first delivery opened.
@@ -86,21 +99,24 @@ export class OpenTicketsUseCase {
       ...(await this.changes.settle(written.map((t) => t.ticket.ticketId), { fresh: true })),
       ...(await this.changes.settle(earlier.filter(hasPending).map((t) => t.ticket.ticketId))),
     ]);
+    // Every ticket answered, this run's and a crashed run's: its customer may have been erased since the check above.
+    await this.erasedMeanwhile([...written, ...earlier]);
     for (const t of earlier) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: false });
     for (const t of written) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: true });
     return answers;
   }
 
   /**
-   * A customer erased between the check above and the insert: their erasure's pass may have
-   * looked for their tickets before this one was there, so they are marked again and the next
-   * pass clears it (the mark came first, or this check sees it: one side sees the other).
+   * A customer erased between the check above and the insert (or before a crashed run's insert
+   * was answered): their erasure's pass may have looked for their tickets before this one was
+   * there, so they are marked again and the next pass clears it — the mark came first, or this
+   * check sees it: one side sees the other.
    */
   private async erasedMeanwhile(written: readonly StoredTicket[]): Promise<void> {
     const said = written.filter((t) => t.ticket.subject !== undefined).map((t) => t.ticket.customerId);
     if (!said.length) return;
     const erased = await this.erasures.erased(said);
-    if (erased.size) await this.erasures.mark([...erased], this.clock.now());
+    if (erased.size) await this.erasures.mark([...erased]);
   }
 
   private open(r: TicketRequest, tiers: Map<string, Tier>): StoredTicket {
@@ -110,9 +126,7 @@ export class OpenTicketsUseCase {
       new Date(r.at),
       this.config.rules,
     );
-    // The bus is read by every service and kept for days: the subject goes out masked (ADR 0012), kept in clear on the ticket.
-    const announced = events.map((e) => (e.type === 'TicketOpened' && e.payload.subject !== undefined ? { ...e, payload: { ...e.payload, subject: maskFreeText(e.payload.subject) } } : e));
-    const outbox = ticketEnvelopes(announced, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
+    const outbox = ticketEnvelopes(events, r.ticketId, 'opened', { occurredAt: r.at, causationId: r.causationId, correlationId: r.correlationId });
     return { ticket, rev: 1, sourceSystem: r.sourceSystem, outbox, timers, counts: reportDeltas(undefined, ticket) };
   }
 }

@@ -22,6 +22,16 @@ export interface TicketContext {
   recentInteractions: InteractionSeen[];
 }
 
+/**
+ * A ticket as a view may show it: an erased customer's without what they said, even before the
+ * job that clears their tickets has reached it (ADR 0012).
+ */
+export function withoutErasedText<T extends Pick<Ticket, 'customerId' | 'subject'>>(ticket: T, erased: ReadonlySet<string>): T {
+  if (ticket.subject === undefined || !erased.has(ticket.customerId)) return ticket;
+  const { subject: _said, ...kept } = ticket;
+  return kept as T;
+}
+
 /** The free text of a context as the access shows it: in clear (FULL), or with its numbers and e-mail addresses masked. */
 export function shownText(text: string | undefined, access: Access): string | undefined {
   return text === undefined || access === 'FULL' ? text : maskFreeText(text);

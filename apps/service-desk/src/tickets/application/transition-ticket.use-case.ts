@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { MarketingChannel } from '@meridian/events';
 import { Clock, Principal } from '@meridian/shared';
+import { CustomerHolders } from '../../customers/application/customer-holders';
 import { CustomerOptOuts } from '../../customers/application/ports/customer-opt-outs.port';
 import { CustomerProfiles } from '../../customers/application/ports/customer-profiles.port';
 import { surveyChannel } from '../domain/survey-channel';
@@ -35,6 +36,7 @@ export class TransitionTicketUseCase {
     private readonly tickets: TicketStore,
     private readonly profiles: CustomerProfiles,
     private readonly optOuts: CustomerOptOuts,
+    private readonly holders: CustomerHolders,
     private readonly calendars: SlaCalendars,
     private readonly config: ServiceDeskConfig,
     private readonly clock: Clock,
@@ -59,7 +61,10 @@ export class TransitionTicketUseCase {
   private async surveyFor(ticketId: string): Promise<{ channel: MarketingChannel; messageId: string } | undefined> {
     const customerId = (await this.tickets.load([ticketId])).get(ticketId)?.ticket.customerId;
     if (!customerId) return undefined;
-    const [profile, optedOut] = await Promise.all([this.profiles.get([customerId]).then((m) => m.get(customerId)), this.optOuts.get([customerId]).then((m) => m.get(customerId) ?? [])]);
+    // A merged customer is asked as the survivor who holds them now: their consents, and every opt-out of anyone they hold.
+    const holder = await this.holders.of(customerId);
+    const [profile, optOuts] = await Promise.all([this.profiles.get([holder.customerId]).then((m) => m.get(holder.customerId)), this.optOuts.get(holder.owners)]);
+    const optedOut = [...new Set([...optOuts.values()].flat())];
     const decision = surveyChannel({ ...(profile?.consents && { consents: profile.consents }), optedOut, alreadyRequested: false }, this.config.rules.surveyChannelOrder);
     return decision.send ? { channel: decision.channel, messageId: `srv-${ticketId}` } : undefined;
   }

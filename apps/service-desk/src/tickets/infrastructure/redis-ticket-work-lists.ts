@@ -36,6 +36,9 @@ if held ~= ARGV[3] then
 end
 return 1`;
 
+/** Open tickets of one customer read at most for the context view: far beyond any real customer's. */
+const MAX_OPEN_READ = 500;
+
 /** The statuses in which a ticket counts against its agent's capacity. */
 const HELD_OPEN = new Set(['ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER']);
 
@@ -90,8 +93,8 @@ export class RedisTicketWorkLists implements TicketWorkLists {
 
   async ofCustomer(customerId: string, limit: number): Promise<{ open: string[]; done: string[] }> {
     const ids = (members: string[]) => members.map((m) => m.slice(m.indexOf('|') + 1));
-    // Every open one (a customer has a few), so the newest of the rest are read past them.
-    const open = ids(await this.redis.zrevrangebylex(this.customerKey(customerId, 'open'), '+', '-'));
+    // Every open one (a customer has a few; a runaway is cut), so the newest of the rest are read past them.
+    const open = ids(await this.redis.zrevrangebylex(this.customerKey(customerId, 'open'), '+', '-', 'LIMIT', 0, MAX_OPEN_READ));
     const stillOpen = new Set(open);
     const newest = ids(await this.redis.zrevrangebylex(this.customerKey(customerId, 'tickets'), '+', '-', 'LIMIT', 0, limit + open.length));
     return { open: open.slice(0, limit), done: newest.filter((id) => !stillOpen.has(id)).slice(0, limit) };

@@ -10,6 +10,8 @@ export interface ProfileFact {
   rmId?: string;
   /** An erased or merged customer is never contacted again (their consents are dropped). */
   status: 'ACTIVE' | 'MERGED' | 'ERASED';
+  /** MERGED: the customer whose records now hold theirs (profile resolved the merge). */
+  mergedInto?: string;
 }
 
 /**
@@ -19,6 +21,9 @@ export interface ProfileFact {
  */
 export abstract class CustomerProfiles {
   abstract get(customerIds: readonly string[]): Promise<Map<string, ProfileFact>>;
-  /** Keeps each fact whose version is newer than the one kept (a redelivery or an older version changes nothing). */
-  abstract record(facts: readonly ProfileFact[]): Promise<void>;
+  /**
+   * Keeps each fact whose version is newer than the one kept (a redelivery or an older version
+   * changes nothing); answers the facts kept before, of the customers asked about.
+   */
+  abstract record(facts: readonly ProfileFact[]): Promise<Map<string, ProfileFact>>;
 }

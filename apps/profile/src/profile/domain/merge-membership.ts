@@ -1,6 +1,3 @@
-// Who holds whose records after identity merges and unmerges (ADR 0006, 0007): profile folds
-// its events by it, and the service desk lists a merged customer's tickets under the survivor.
-
 /** A profile as membership sees it: its id and the customers merged into it. */
 export interface MemberHolder {
   id: string;
