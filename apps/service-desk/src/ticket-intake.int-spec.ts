@@ -2,6 +2,7 @@ import { EnvelopeInit, InteractionKind, InteractionRecorded, Role, TOPICS, TierC
 import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
 import { SAMPLE_PAYLOADS } from '@meridian/events/testing';
 import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { ticketIdFor } from './tickets/application/ticket-id';
@@ -258,9 +259,15 @@ describe('service-desk ticket intake (real Kafka, MongoDB-wire server and Redis)
     expect(apart).toMatchObject({ customerId: survivor, openTickets: [] });
     expect(interactionIds(apart)).toEqual([lossId]);
     expect(await context(complaint)).toMatchObject({ customerId: merged, openTickets: [] });
-    // The merge delivered again after its undoing is an older version: it changes nothing.
-    await publisher.publishAll([mergedAway, profileUpdated(survivor, 5, {})]);
-    await waitFor(async () => (await db.collection('customer_profiles').findOne({ _id: survivor as never }))?.version === 5, 30_000, 'the redelivery read');
+    // The merge delivered again after its undoing is an older version: it changes nothing — not even the index (a newer ACTIVE fact after it, on the same key, says when it was read).
+    await publisher.publishAll([mergedAway, profileUpdated(merged, 4, { status: 'ACTIVE' })]);
+    await waitFor(async () => (await db.collection('customer_profiles').findOne({ _id: merged as never }))?.version === 4, 30_000, 'the redelivery read');
+    const redis = new Redis(testServers().redisUrl, { maxRetriesPerRequest: null });
+    try {
+      expect(await redis.sismember(`${env.MONGODB_DATABASE}:sd:members:${survivor}`, merged)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
     expect((await context(loss)).mergedFrom).toBeUndefined();
     expect((await context(complaint)).customerId).toBe(merged);
   }, 180_000);

@@ -61,22 +61,57 @@ export function maskEmail(email: string): string {
 /** An e-mail address in free text, its local part and domain in any script (张三@例子.中国). */
 const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 /**
- * Six digits or more as people type a card, account, phone or ID number: digits of any script
- * (the full-width １３８ of a Chinese input method), with one separator between two of them (a
- * space or two, a dot, slash, hyphen, underscore or comma, full-width or not) — so a card and a
- * phone written side by side (`… / 138 …`) are two numbers, each with its own budget. A date
- * (2026-12-02, 2026/12/02) or an amount (1,000,000.00; 500000.00) is not a number of a person,
- * and is left as it is.
+ * Digits as people type a card, account, phone or ID number: digits of any script (the
+ * full-width １３８ of a Chinese input method), groups joined by a space or two, a hyphen (spaces
+ * around it allowed), a dot, slash or underscore. A comma joins nothing: it separates two numbers
+ * or groups an amount. A date (2026-12-02, 2026/12/02) or an amount (1,000,000.00; 500000.00,
+ * at most nine digits before the point: a card number with `.00` is not one) is not a number of
+ * a person, and is left as it is.
  */
 const NUMBERS_IN_TEXT = new RegExp(
   [
     String.raw`(?<date>(?<!\p{Nd})\p{Nd}{4}[-/.]\p{Nd}{1,2}[-/.]\p{Nd}{1,2}(?!\p{Nd}))`,
-    String.raw`(?<amount>(?<!\p{Nd})\p{Nd}{1,3}(?:,\p{Nd}{3})+(?:\.\p{Nd}{1,2})?(?![\p{Nd},])|(?<!\p{Nd})\p{Nd}+\.\p{Nd}{2}(?![\p{Nd}.]))`,
-    String.raw`(?<number>\p{Nd}(?:(?:[./\-_,，．／－]|\s{1,2})?\p{Nd}){5,})`,
+    String.raw`(?<amount>(?<!\p{Nd})\p{Nd}{1,3}(?:,\p{Nd}{3}){1,2}(?:\.\p{Nd}{1,2})?(?![\p{Nd},])|(?<!\p{Nd})\p{Nd}{1,9}\.\p{Nd}{2}(?![\p{Nd}.]))`,
+    String.raw`(?<number>\p{Nd}+(?:(?:[ \u3000]{1,2}|[ \u3000]?[-－][ \u3000]?|[./_．／])\p{Nd}+)*)`,
   ].join('|'),
   'gu',
 );
 const DIGIT = /\p{Nd}/gu;
+const GROUP = /\p{Nd}+|[^\p{Nd}]+/gu;
+/** Fewer digits than this are no one's number (an amount, a count, a time). */
+const NUMBER_DIGITS = 6;
+
+/**
+ * A run of digit groups split into the numbers it holds: groups join while they read as one
+ * number (a card's 4-digit groups, a phone's 3-4-4), and a long group after a long number starts
+ * another (a phone written beside a card), so each keeps its own budget.
+ */
+function numbersOf(run: string): string[] {
+  const numbers: string[] = [];
+  let current = '';
+  let digits = 0;
+  for (const part of run.match(GROUP) ?? []) {
+    const isDigits = /^\p{Nd}/u.test(part);
+    const length = isDigits ? [...part].length : 0;
+    if (isDigits && digits >= NUMBER_DIGITS && length >= NUMBER_DIGITS) {
+      numbers.push(current);
+      current = '';
+      digits = 0;
+    }
+    current += part;
+    digits += length;
+  }
+  return [...numbers, current];
+}
+
+/** A number with at most a third of its digits showing, its separators where they were. */
+function maskNumber(number: string): string {
+  const digits = number.match(DIGIT) ?? [];
+  if (digits.length < NUMBER_DIGITS) return number;
+  const masked = [...revealAThird(digits.join(''))];
+  let i = 0;
+  return number.replace(DIGIT, () => masked[i++]);
+}
 
 /**
  * Free text as a masked view shows it (a complaint's subject, an interaction's topic): every
@@ -86,9 +121,6 @@ const DIGIT = /\p{Nd}/gu;
 export function maskFreeText(text: string): string {
   return text.replace(EMAIL_IN_TEXT, maskEmail).replace(NUMBERS_IN_TEXT, (run, ...rest) => {
     const groups = rest[rest.length - 1] as { number?: string };
-    if (groups.number === undefined) return run;
-    const masked = [...revealAThird(run.match(DIGIT)?.join('') ?? '')];
-    let i = 0;
-    return run.replace(DIGIT, () => masked[i++]);
+    return groups.number === undefined ? run : numbersOf(run).map(maskNumber).join('');
   });
 }

@@ -8,10 +8,10 @@ export interface CustomerHolder {
   owners: string[];
 }
 
-/** Pointers followed at most: profile keeps chains short (a merge goes to the chain's end); a longer one is cut. */
-const MAX_HOPS = 8;
-/** Members gathered at most for one holder: far beyond any person's duplicates. */
-const MAX_OWNERS = 50;
+/** Pointers followed at most: profile's own limit on a merge chain (MAX_MERGE_CHAIN); a longer one is cut. */
+const MAX_HOPS = 10;
+/** Members a view lists at most for one holder: far beyond any person's duplicates (an erasure takes them all). */
+const MAX_LISTED_OWNERS = 50;
 
 const pointsAt = (fact: ProfileFact | undefined, holderId: string) => fact?.status === 'MERGED' && fact.mergedInto === holderId;
 
@@ -29,34 +29,40 @@ export class CustomerHolders {
   ) {}
 
   async of(customerId: string): Promise<CustomerHolder> {
-    const seen = new Set([customerId]);
-    let at = customerId;
+    const path = [customerId];
     for (let hop = 0; hop < MAX_HOPS; hop++) {
+      const at = path[path.length - 1];
       const fact = (await this.profiles.get([at])).get(at);
       const next = fact?.status === 'MERGED' ? fact.mergedInto : undefined;
-      if (!next || seen.has(next)) break;
-      seen.add(next);
-      at = next;
+      if (!next) break;
+      if (path.includes(next)) {
+        // A loop (pointers profile never leaves, but a lost or reordered fact could): whoever enters it, the same customer holds it.
+        const loop = path.slice(path.indexOf(next));
+        const holder = [...loop].sort()[0];
+        return { customerId: holder, owners: await this.ownersOf(holder, MAX_LISTED_OWNERS) };
+      }
+      path.push(next);
     }
-    return { customerId: at, owners: await this.ownersOf(at) };
+    const holder = path[path.length - 1];
+    return { customerId: holder, owners: await this.ownersOf(holder, MAX_LISTED_OWNERS) };
   }
 
-  /** The customers and everyone merged into them, pointers not followed up: whose records go with theirs (an erasure). */
+  /** The customers and everyone merged into them, pointers not followed up, none left out: whose records go with theirs (an erasure). */
   async heldBy(customerIds: readonly string[]): Promise<string[]> {
-    const all = await Promise.all(customerIds.map((id) => this.ownersOf(id)));
+    const all = await Promise.all(customerIds.map((id) => this.ownersOf(id, Infinity)));
     return [...new Set(all.flat())];
   }
 
   /** The holder first, then every member whose pointer leads to it, level by level. */
-  private async ownersOf(holderId: string): Promise<string[]> {
+  private async ownersOf(holderId: string, most: number): Promise<string[]> {
     const owners = [holderId];
     let level = [holderId];
-    while (level.length && owners.length < MAX_OWNERS) {
+    while (level.length && owners.length < most) {
       const candidates = await this.members.of(level);
       const named = [...new Set([...candidates.values()].flat())].filter((m) => !owners.includes(m));
       const facts = await this.profiles.get(named);
       const next = named.filter((m) => level.some((h) => pointsAt(facts.get(m), h) && candidates.get(h)?.includes(m)));
-      owners.push(...next.slice(0, MAX_OWNERS - owners.length));
+      owners.push(...next.slice(0, most - owners.length));
       level = next;
     }
     return owners;

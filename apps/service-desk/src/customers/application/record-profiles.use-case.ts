@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, ProfileUpdated } from '@meridian/events';
+import { CustomerHolders } from './customer-holders';
+import { CustomerErasures } from './ports/customer-erasures.port';
 import { CustomerMembers } from './ports/customer-members.port';
+import { RecordErasuresUseCase } from './record-erasures.use-case';
 import { CustomerProfiles, ProfileFact } from './ports/customer-profiles.port';
 
 /**
@@ -14,6 +17,9 @@ export class RecordProfilesUseCase {
   constructor(
     private readonly profiles: CustomerProfiles,
     private readonly members: CustomerMembers,
+    private readonly holders: CustomerHolders,
+    private readonly erasures: CustomerErasures,
+    private readonly erase: RecordErasuresUseCase,
   ) {}
 
   async execute(updates: readonly EventEnvelope<ProfileUpdated>[]): Promise<void> {
@@ -37,8 +43,23 @@ export class RecordProfilesUseCase {
     for (const f of facts) {
       const before = kept.get(f.customerId);
       if (before && before.version > f.version) continue;
-      if (f.mergedInto) await this.members.add(f.mergedInto, f.customerId);
-      if (before?.mergedInto && before.mergedInto !== f.mergedInto) await this.members.remove(before.mergedInto, f.customerId);
+      // The same version again says what was kept (the kept fact stands): only a newer one moves the member away.
+      const now = before && before.version === f.version ? before : f;
+      if (now.mergedInto) await this.members.add(now.mergedInto, f.customerId);
+      if (before && before.version < f.version && before.mergedInto && before.mergedInto !== f.mergedInto) await this.members.remove(before.mergedInto, f.customerId);
+      if (now.mergedInto) await this.erasedHolder(f.customerId);
     }
+  }
+
+  /**
+   * A customer merged into one the desk already erased (CustomerErased comes on another topic,
+   * and may be read first): they and everyone they hold are erased with them.
+   */
+  private async erasedHolder(customerId: string): Promise<void> {
+    const holder = await this.holders.of(customerId);
+    if (holder.customerId === customerId || !(await this.erasures.erased([holder.customerId])).size) return;
+    // Once: a redelivery finds them erased already (each erasure costs a pass over the tickets).
+    if ((await this.erasures.erased([customerId])).size) return;
+    await this.erase.execute([customerId]);
   }
 }

@@ -23,7 +23,11 @@ export class CustomerProfileRepository implements CustomerProfiles {
   async record(facts: readonly ProfileFact[]): Promise<Map<string, ProfileFact>> {
     if (!facts.length) return new Map();
     const kept = await this.get(facts.map((f) => f.customerId));
-    const newer = facts.filter((f) => (kept.get(f.customerId)?.version ?? 0) < f.version);
+    // Newer, or the same version kept before the desk kept merge pointers (a replay of crm.profile.v1 adds them).
+    const newer = facts.filter((f) => {
+      const k = kept.get(f.customerId);
+      return (k?.version ?? 0) < f.version || (k?.version === f.version && f.mergedInto !== undefined && k.mergedInto === undefined && k.status === 'MERGED');
+    });
     if (!newer.length) return kept;
     await this.profiles.bulkWrite(
       newer.map(({ customerId, ...fact }) => ({ replaceOne: { filter: { _id: customerId }, replacement: JSON.parse(JSON.stringify(fact)) as Omit<ProfileDoc, '_id'>, upsert: true } })),

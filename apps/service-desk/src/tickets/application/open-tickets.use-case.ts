@@ -25,24 +25,29 @@ export interface OpenedOrFound {
 /** The eventId of a ticket's event: the ticket and what happened to it, the same however often it is decided. */
 export const ticketEventId = (ticketId: string, what: string) => `tkt-${ticketId}-${what}`;
 
-/** The free text people write into a ticket's events: an opening's subject, a resolution, a reason to reopen or move it. */
-const FREE_TEXT_FIELDS = ['subject', 'resolution', 'reason'] as const;
+/** The free text people write into a ticket's events, and its contract's length: an opening's subject, a resolution, a reason to reopen. */
+const FREE_TEXT: Partial<Record<TicketEvent['type'], { field: string; max: number }>> = {
+  TicketOpened: { field: 'subject', max: 200 },
+  TicketResolved: { field: 'resolution', max: 2000 },
+  TicketReopened: { field: 'reason', max: 500 },
+};
 
 /**
  * A ticket event as it goes on the bus: crm.ticket.v1 is read by every service and kept for days,
  * and none of them needs a number a customer or agent typed, so free text goes out masked as a
- * MASKED view shows it (ADR 0012); the ticket keeps it as written.
+ * MASKED view shows it (ADR 0012), within its contract's length; the ticket keeps it as written.
  */
-function announced(payload: TicketEvent['payload']): TicketEvent['payload'] {
-  const text = payload as unknown as Record<string, unknown>;
-  const masked = FREE_TEXT_FIELDS.filter((f) => typeof text[f] === 'string').map((f) => [f, maskFreeText(text[f] as string)]);
-  return masked.length ? ({ ...payload, ...Object.fromEntries(masked) } as TicketEvent['payload']) : payload;
+function announced(e: TicketEvent): TicketEvent['payload'] {
+  const free = FREE_TEXT[e.type];
+  const text = (e.payload as unknown as Record<string, unknown>)[free?.field ?? ''];
+  if (!free || typeof text !== 'string') return e.payload;
+  return { ...e.payload, [free.field]: [...maskFreeText(text)].slice(0, free.max).join('') } as TicketEvent['payload'];
 }
 
 /** Envelopes for a ticket's events, caused by `cause`. */
 export function ticketEnvelopes(events: readonly TicketEvent[], ticketId: string, step: string, cause: { occurredAt: string; causationId?: string; correlationId?: string }): EnvelopeInit[] {
   return events.map((e) =>
-    newEnvelope(e.type, announced(e.payload), {
+    newEnvelope(e.type, announced(e), {
       eventId: ticketEventId(ticketId, `${step}-${e.type}`),
       source: 'meridian-service-desk',
       customerId: e.payload.customerId,
@@ -94,13 +99,13 @@ export class OpenTicketsUseCase {
     const written = fresh.filter((t) => !raced.has(t.ticket.ticketId));
     const racedTickets = raced.size ? await this.tickets.load([...raced]) : new Map<string, StoredTicket>();
     const earlier = [...found.values(), ...racedTickets.values()];
+    // Before anything is sent (a failed publish must not skip it): this run's tickets and a crashed run's, whose customer may have been erased since the check above.
+    await this.erasedMeanwhile([...written, ...earlier]);
     // Sent under each ticket's lock: a transition may already be changing one a first delivery opened.
     const settled = new Map([
       ...(await this.changes.settle(written.map((t) => t.ticket.ticketId), { fresh: true })),
       ...(await this.changes.settle(earlier.filter(hasPending).map((t) => t.ticket.ticketId))),
     ]);
-    // Every ticket answered, this run's and a crashed run's: its customer may have been erased since the check above.
-    await this.erasedMeanwhile([...written, ...earlier]);
     for (const t of earlier) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: false });
     for (const t of written) answers.set(t.ticket.ticketId, { stored: settled.get(t.ticket.ticketId) ?? t, opened: true });
     return answers;

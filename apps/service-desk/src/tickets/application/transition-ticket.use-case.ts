@@ -63,7 +63,7 @@ export class TransitionTicketUseCase {
     if (!customerId) return undefined;
     // A merged customer is asked as the survivor who holds them now: their consents, and every opt-out of anyone they hold.
     const holder = await this.holders.of(customerId);
-    const [profile, optOuts] = await Promise.all([this.profiles.get([holder.customerId]).then((m) => m.get(holder.customerId)), this.optOuts.get(holder.owners)]);
+    const [profile, optOuts] = await Promise.all([this.profiles.get([holder.customerId]).then((m) => m.get(holder.customerId)), this.optOuts.get([...new Set([customerId, ...holder.owners])])]);
     const optedOut = [...new Set([...optOuts.values()].flat())];
     const decision = surveyChannel({ ...(profile?.consents && { consents: profile.consents }), optedOut, alreadyRequested: false }, this.config.rules.surveyChannelOrder);
     return decision.send ? { channel: decision.channel, messageId: `srv-${ticketId}` } : undefined;
