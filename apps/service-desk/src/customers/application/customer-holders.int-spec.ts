@@ -73,6 +73,14 @@ describe('CustomerHolders and RecordProfilesUseCase (real MongoDB-wire server an
     expect(await redis.sismember(`${prefix}sd:members:${s}`, m)).toBe(1);
   });
 
+  it('a MERGED fact kept before the desk kept pointers takes its pointer when the same version comes again (a replay)', async () => {
+    const [s, m] = [uniqueName('S'), uniqueName('M')];
+    await db.collection('customer_profiles').insertOne({ _id: m as never, version: 3, status: 'MERGED' });
+    expect(await holders.of(m)).toEqual({ customerId: m, owners: [m] });
+    await record.execute([updated(m, 3, s)]);
+    expect(await holders.of(m)).toEqual({ customerId: s, owners: [s, m] });
+  });
+
   it('a member whose pointer moved on is not counted, wherever the index still lists it', async () => {
     const [s, t, m] = [uniqueName('S'), uniqueName('T'), uniqueName('M')];
     await record.execute([updated(m, 2, t)]);

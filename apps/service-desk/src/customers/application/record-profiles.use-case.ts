@@ -43,8 +43,9 @@ export class RecordProfilesUseCase {
     for (const f of facts) {
       const before = kept.get(f.customerId);
       if (before && before.version > f.version) continue;
-      // The same version again says what was kept (the kept fact stands): only a newer one moves the member away.
-      const now = before && before.version === f.version ? before : f;
+      // The same version again says what was kept (the kept fact stands), unless it brought the pointer a fact kept before pointers lacked: only a newer one moves the member away.
+      const pointerTaken = before?.version === f.version && before.status === 'MERGED' && before.mergedInto === undefined && f.mergedInto !== undefined;
+      const now = before && before.version === f.version && !pointerTaken ? before : f;
       if (now.mergedInto) await this.members.add(now.mergedInto, f.customerId);
       if (before && before.version < f.version && before.mergedInto && before.mergedInto !== f.mergedInto) await this.members.remove(before.mergedInto, f.customerId);
       if (now.mergedInto) await this.erasedHolder(f.customerId);
