@@ -22,6 +22,9 @@ local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if score and tonumber(score) == tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
 return 1`;
 
+/** The erased customers' set: this adapter marks it, and the interactions' Lua script checks it before it keeps one. */
+export const erasedSetKey = (redisPrefix: string) => `${redisPrefix}sd:erased`;
+
 /** Every command of a pipeline or transaction answered, or the first error thrown: an erasure never passes for done when it was not. */
 export function answersOf(results: [Error | null, unknown][] | null): unknown[] {
   if (!results) throw new Error('the Redis transaction was aborted');
@@ -44,7 +47,7 @@ export class RedisCustomerErasures implements CustomerErasures {
     @Inject(REDIS) private readonly redis: Redis,
     config: ServiceDeskConfig,
   ) {
-    this.erasedKey = `${config.redisPrefix}sd:erased`;
+    this.erasedKey = erasedSetKey(config.redisPrefix);
     this.pendingKey = `${config.redisPrefix}sd:erasing`;
   }
 

@@ -3,7 +3,7 @@ import { REDIS } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { CustomerInteractions, InteractionSeen } from '../application/ports/customer-interactions.port';
-import { answersOf } from './redis-customer-erasures';
+import { answersOf, erasedSetKey } from './redis-customer-erasures';
 
 /**
  * Adds one interaction unless its customer was erased, and keeps the newest ARGV[3]. KEYS: the
@@ -31,12 +31,14 @@ function member(i: InteractionSeen): string {
 @Injectable()
 export class RedisCustomerInteractions implements CustomerInteractions {
   private readonly prefix: string;
+  private readonly erasedKey: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     config: ServiceDeskConfig,
   ) {
     this.prefix = `${config.redisPrefix}sd:`;
+    this.erasedKey = erasedSetKey(config.redisPrefix);
   }
 
   private key(customerId: string): string {
@@ -44,7 +46,7 @@ export class RedisCustomerInteractions implements CustomerInteractions {
   }
 
   async record(seen: readonly { customerId: string; interaction: InteractionSeen }[], keep: number): Promise<void> {
-    await Promise.all(seen.map(({ customerId, interaction }) => this.redis.eval(RECORD, 2, this.key(customerId), `${this.prefix}erased`, customerId, member(interaction), keep)));
+    await Promise.all(seen.map(({ customerId, interaction }) => this.redis.eval(RECORD, 2, this.key(customerId), this.erasedKey, customerId, member(interaction), keep)));
   }
 
   async recent(customerId: string, limit: number): Promise<InteractionSeen[]> {

@@ -3,6 +3,7 @@ import { mapLimit } from '@meridian/shared';
 import { CustomerErasures } from '../../customers/application/ports/customer-erasures.port';
 import { TicketStore } from './ports/ticket-store.port';
 import { TicketChanges } from './ticket-changes';
+import { withoutSubject } from './ticket-context';
 
 /** Erased customers worked per pass (one scan of the tickets for all of them on FerretDB). */
 const CUSTOMERS_PER_PASS = 50;
@@ -38,8 +39,7 @@ export class ClearErasedTextUseCase {
       try {
         const change = await this.changes.change(ticketId, ({ ticket }) => {
           if (ticket.subject === undefined) return { answer: false };
-          const { subject: _said, ...kept } = ticket;
-          return { answer: true, write: { ticket: kept, events: [], timers: [] } };
+          return { answer: true, write: { ticket: withoutSubject(ticket), events: [], timers: [] } };
         });
         if (change.found && change.answer) cleared++;
       } catch (error) {

@@ -27,7 +27,12 @@ export interface TicketContext {
  * job that clears their tickets has reached it (ADR 0012).
  */
 export function withoutErasedText<T extends Pick<Ticket, 'customerId' | 'subject'>>(ticket: T, erased: ReadonlySet<string>): T {
-  if (ticket.subject === undefined || !erased.has(ticket.customerId)) return ticket;
+  return erased.has(ticket.customerId) ? withoutSubject(ticket) : ticket;
+}
+
+/** The ticket without what the customer said: its subject (an erasure's clearing, and a view of it before). */
+export function withoutSubject<T extends Pick<Ticket, 'subject'>>(ticket: T): T {
+  if (ticket.subject === undefined) return ticket;
   const { subject: _said, ...kept } = ticket;
   return kept as T;
 }
