@@ -30,6 +30,7 @@ module.exports = {
   moduleNameMapper: {
     '^@meridian/events$': path.join(root, 'libs/events/src/index.ts'),
     '^@meridian/events/kafka$': path.join(root, 'libs/events/src/kafka/index.ts'),
+    '^@meridian/events/rules$': path.join(root, 'libs/events/src/rules/index.ts'),
     '^@meridian/events/testing$': path.join(root, 'libs/events/src/fixtures/event-samples.ts'),
     '^@meridian/shared$': path.join(root, 'libs/shared/src/index.ts'),
     '^@meridian/shared/testing$': path.join(root, 'libs/shared/src/testing/index.ts'),

@@ -1,6 +1,6 @@
 import { ConfigValidationError, loadConfig, randomKeyBase64 } from '@meridian/shared';
 import { churnEnvLines } from '../churn-training/domain/churn-env-lines';
-import { DEFAULT_RULE_LIMITS } from '../rules/domain/rule-query';
+import { DEFAULT_RULE_LIMITS } from '@meridian/events/rules';
 import { DEFAULT_CHURN_MODEL } from '../segments/domain/churn-risk';
 import { DEFAULT_SEGMENTATION_RULES } from '../segments/domain/segmentation-rules';
 import { SegmentationConfig } from './segmentation.config';

@@ -4,7 +4,7 @@ import { IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength,
 import { ChurnModel, DEFAULT_CHURN_MODEL, parseChurnWeights } from '../segments/domain/churn-risk';
 import { parseClvMargins } from '../segments/domain/customer-lifetime-value';
 import { DEFAULT_SEGMENTATION_RULES as D, RFM_MODES, RfmMode, SegmentationRules, ruleProblems } from '../segments/domain/segmentation-rules';
-import { DEFAULT_RULE_LIMITS as L, RuleLimits } from '../rules/domain/rule-query';
+import { DEFAULT_RULE_LIMITS as L, RuleLimits } from '@meridian/events/rules';
 
 const CNY = 100;
 const fourNumbers = () =>

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import type { Connection } from 'mongoose';
 import { dropTestMongo, testMongo } from '@meridian/shared/testing';
-import type { SegmentFacts } from '../segments/domain/segment-facts';
-import { compileRule, ruleQueryProblems, storedQuery } from './domain/rule-query';
-import { storedFacts } from './domain/stored-facts';
+import { SegmentFacts, compileRule, ruleQueryProblems, storedFacts, storedQuery } from '@meridian/events/rules';
 import { loadTagCatalogue } from '../tags/domain/tag-catalogue';
-import { LEAF_FIELDS, factsDocument, rulesAndFacts } from './testing/rule-arbitraries';
+import { LEAF_FIELDS, factsDocument, rulesAndFacts } from '@meridian/events/testing';
 
 /** The numbers a rule compares with, and one either side: facts that sit on the catalogue's boundaries. */
 function numbersIn(value: unknown): number[] {

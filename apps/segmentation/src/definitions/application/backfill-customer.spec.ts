@@ -1,4 +1,4 @@
-import { sampleFacts } from '../../rules/testing/sample-facts';
+import { sampleFacts } from '@meridian/events/testing';
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
 import { outboxEvents } from '../../segments/application/segment-announcements';
 import { Moved, backfillCause, backfillCustomer } from './backfill-customer';

@@ -1,7 +1,7 @@
 import { SegmentStateDoc } from '../../segments/application/ports/segment-state-store.port';
 import { announce } from '../../segments/application/segment-announcements';
 import { Decided } from '../../segments/application/state-writes';
-import { SegmentFacts } from '../../segments/domain/segment-facts';
+import { SegmentFacts } from '@meridian/events/rules';
 import { rememberSegment } from '../domain/segment-membership';
 
 /** The cause of a back-fill's events: the segment and the version judged (`bseg-1a2b3cv2`), so each version moves a customer once. */

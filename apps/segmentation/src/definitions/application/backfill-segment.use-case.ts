@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, leaseKeptDuring } from '@meridian/shared';
 import { SegmentationConfig } from '../../config/segmentation.config';
-import { compileRule } from '../../rules/domain/rule-query';
+import { compileRule } from '@meridian/events/rules';
 import { DerivedDataGate } from '../../segments/application/ports/derived-data.port';
 import { SegmentDefinitionDoc, SegmentDefinitions } from '../../segments/application/ports/segment-definitions.port';
 import { SegmentStateDoc, SegmentStateStore } from '../../segments/application/ports/segment-state-store.port';

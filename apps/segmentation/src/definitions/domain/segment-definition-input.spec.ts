@@ -1,4 +1,4 @@
-import { DEFAULT_RULE_LIMITS } from '../../rules/domain/rule-query';
+import { DEFAULT_RULE_LIMITS } from '@meridian/events/rules';
 import { segmentDefinitionInput } from './segment-definition-input';
 
 const rule = { tier: 'GOLD' };

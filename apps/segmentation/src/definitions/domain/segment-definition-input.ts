@@ -1,5 +1,5 @@
 import type { FieldError } from '@meridian/events';
-import { RuleLimits, ruleQueryProblems } from '../../rules/domain/rule-query';
+import { RuleLimits, ruleQueryProblems } from '@meridian/events/rules';
 
 /** What a client sends to define or edit a segment. */
 export interface SegmentDefinitionInput {

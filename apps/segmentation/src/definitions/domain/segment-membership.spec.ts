@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sampleFacts } from '../../rules/testing/sample-facts';
+import { sampleFacts } from '@meridian/events/testing';
 import { rememberSegment } from './segment-membership';
 
 const gold = (f: { tier: string }) => f.tier === 'GOLD';

@@ -1,5 +1,5 @@
 import { membershipChanges } from '../../segments/domain/evaluate-customer';
-import { SegmentFacts } from '../../segments/domain/segment-facts';
+import { SegmentFacts } from '@meridian/events/rules';
 import { SegmentChange } from '../../segments/domain/segment-state';
 
 /**

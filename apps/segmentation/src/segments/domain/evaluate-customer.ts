@@ -1,10 +1,9 @@
 import type { ProfileFeatures } from '@meridian/events';
 import { assessChurn } from './churn-risk';
-import { storedFacts } from '../../rules/domain/stored-facts';
 import { customerLifetimeValue } from './customer-lifetime-value';
 import { lifecycleStage } from './lifecycle-stage';
 import { rfmScores } from './rfm-score';
-import { SegmentFacts } from './segment-facts';
+import { SegmentFacts, storedFacts } from '@meridian/events/rules';
 import { CustomerSegmentState, EvaluationRules, MembershipRules, SegmentChange } from './segment-state';
 import { decideTier } from './value-tier';
 

@@ -1,6 +1,6 @@
 import type { ChurnRiskChanged, LifecycleStageChanged, ProfileFeatures, RfmScored, SegmentMembershipChanged, TierChanged } from '@meridian/events';
 import { ChurnModel } from './churn-risk';
-import { SegmentFacts } from './segment-facts';
+import { SegmentFacts } from '@meridian/events/rules';
 import { SegmentationRules } from './segmentation-rules';
 import { TierState } from './value-tier';
 

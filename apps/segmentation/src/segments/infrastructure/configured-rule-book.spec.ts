@@ -1,5 +1,5 @@
-import { DEFAULT_RULE_LIMITS } from '../../rules/domain/rule-query';
-import { sampleFacts } from '../../rules/testing/sample-facts';
+import { DEFAULT_RULE_LIMITS } from '@meridian/events/rules';
+import { sampleFacts } from '@meridian/events/testing';
 import { SegmentationConfig } from '../../config/segmentation.config';
 import { TagCatalogue } from '../../tags/domain/tag-catalogue';
 import { RfmCalibration, RfmCalibrations } from '../application/ports/rfm-calibrations.port';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SegmentationConfig } from '../../config/segmentation.config';
-import { compileRule } from '../../rules/domain/rule-query';
+import { compileRule } from '@meridian/events/rules';
 import { TagCatalogue } from '../../tags/domain/tag-catalogue';
 import { TAG_CATALOGUE } from '../../tags/tag-catalogue.token';
 import { RfmCalibrations } from '../application/ports/rfm-calibrations.port';

@@ -5,7 +5,7 @@ import { REDIS, isDuplicateKeyError, mapLimit, nativeCollection } from '@meridia
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { SegmentationConfig } from '../../config/segmentation.config';
-import { withoutUndefined } from '../../rules/domain/stored-facts';
+import { withoutUndefined } from '@meridian/events/rules';
 import { SegmentStateDoc, SegmentStateStore, StateSave } from '../application/ports/segment-state-store.port';
 
 /** Caches `<rev>\n<document>` unless the cache already holds that rev or a newer one. */

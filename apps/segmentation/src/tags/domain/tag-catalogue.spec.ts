@@ -1,6 +1,6 @@
 import shipped from '../catalogue/tag-catalogue.v1.json';
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
-import { sampleFacts } from '../../rules/testing/sample-facts';
+import type { SegmentFacts } from '@meridian/events/rules';
+import { sampleFacts } from '@meridian/events/testing';
 import { PROFILE_TAGS, TAG_GROUPS, TagCatalogueError, loadTagCatalogue } from './tag-catalogue';
 
 const CNY = 100;

@@ -1,6 +1,5 @@
 import shipped from '../catalogue/tag-catalogue.v1.json';
-import { DEFAULT_RULE_LIMITS, RuleLimits, RuleProblem, compileRule, ruleQueryProblems } from '../../rules/domain/rule-query';
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
+import { DEFAULT_RULE_LIMITS, RuleLimits, RuleProblem, SegmentFacts, compileRule, ruleQueryProblems } from '@meridian/events/rules';
 import { referencedTags } from './referenced-tags';
 
 /** DOMAIN.md tag catalogue: the five groups a tag belongs to. */

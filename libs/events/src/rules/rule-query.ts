@@ -1,5 +1,5 @@
 import { Query } from 'mingo';
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
+import type { SegmentFacts } from './segment-facts';
 import { ElementKind, FACT_FIELDS, FieldKind } from './fact-fields';
 
 /** How big a rule may be (ADR 0004: rules are validated before anything runs them). */
@@ -86,7 +86,10 @@ class RuleWalk {
   private nodes = 0;
   private full = false;
 
-  constructor(readonly limits: RuleLimits) {}
+  constructor(
+    readonly limits: RuleLimits,
+    private readonly fields: ReadonlyMap<string, FieldKind>,
+  ) {}
 
   refuse(path: string, rule: string, message: string): void {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ path, rule, message });
@@ -142,7 +145,7 @@ class RuleWalk {
     if (UNSAFE_KEYS.has(name) || name.split('.').some((s) => UNSAFE_KEYS.has(s))) {
       return this.refuse(path, 'isSafeKey', `"${name.slice(0, 64)}" is not a field name`);
     }
-    const kind = FACT_FIELDS.get(name);
+    const kind = this.fields.get(name);
     if (!kind) {
       const why = name.includes('$') ? ' (a field path cannot hold $)' : name.split('.').includes('') ? ' (an empty path segment)' : '';
       return this.refuse(path, 'isKnownField', `"${name.slice(0, 64)}" is not a fact field a rule may read${why}`);
@@ -232,14 +235,14 @@ function serializedBytes(rule: unknown): number | undefined {
 
 /**
  * Why a rule may not run (empty when it may): the allow-listed operators only, fields of
- * the fact schema only, values of the field's kind, and bounded in depth and size. Never
- * throws: a rule is whatever a client sent.
+ * the fact schema only (`fields`: segmentation's facts, or a service's own superset of them),
+ * values of the field's kind, and bounded in depth and size. Never throws: a rule is whatever a client sent.
  */
-export function ruleQueryProblems(rule: unknown, limits: RuleLimits = DEFAULT_RULE_LIMITS): RuleProblem[] {
+export function ruleQueryProblems(rule: unknown, limits: RuleLimits = DEFAULT_RULE_LIMITS, fields: ReadonlyMap<string, FieldKind> = FACT_FIELDS): RuleProblem[] {
   const bytes = serializedBytes(rule);
   if (bytes === undefined) return [{ path: 'rule', rule: 'isJsonValue', message: 'the rule is not a JSON value' }];
   if (bytes > limits.maxBytes) return [{ path: 'rule', rule: 'isWithinSize', message: `the rule is ${bytes} bytes, more than ${limits.maxBytes}` }];
-  const walk = new RuleWalk(limits);
+  const walk = new RuleWalk(limits, fields);
   try {
     walk.query(rule, 'rule', 1);
   } catch {
@@ -255,15 +258,15 @@ export class RuleRefusedError extends Error {
   }
 }
 
-function assertRule(rule: unknown, limits: RuleLimits): Obj {
-  const problems = ruleQueryProblems(rule, limits);
+function assertRule(rule: unknown, limits: RuleLimits, fields: ReadonlyMap<string, FieldKind> = FACT_FIELDS): Obj {
+  const problems = ruleQueryProblems(rule, limits, fields);
   if (problems.length > 0) throw new RuleRefusedError(problems);
   return rule as Obj;
 }
 
 /** The streaming evaluation (ADR 0004): a rule that passed validation, tested in memory with mingo. Throws RuleRefusedError otherwise. */
-export function compileRule(rule: unknown, limits: RuleLimits = DEFAULT_RULE_LIMITS): (facts: SegmentFacts) => boolean {
-  const query = new Query(structuredClone(assertRule(rule, limits)), {});
+export function compileRule<F extends SegmentFacts = SegmentFacts>(rule: unknown, limits: RuleLimits = DEFAULT_RULE_LIMITS, fields: ReadonlyMap<string, FieldKind> = FACT_FIELDS): (facts: F) => boolean {
+  const query = new Query(structuredClone(assertRule(rule, limits, fields)), {});
   return (facts) => query.test(facts as unknown as Record<string, unknown>);
 }
 

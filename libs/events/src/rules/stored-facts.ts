@@ -1,4 +1,4 @@
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
+import type { SegmentFacts } from './segment-facts';
 
 /** A value with every `undefined` field left out, deep (what a document must be before the driver writes it). */
 export function withoutUndefined(value: unknown): unknown {

@@ -1,4 +1,4 @@
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
+import type { SegmentFacts } from '../segment-facts';
 
 /** A plain ACTIVE MASS customer with no optional features: tests set what they decide on. */
 export function sampleFacts(over: Partial<SegmentFacts> = {}): SegmentFacts {

@@ -1,4 +1,4 @@
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
+import type { SegmentFacts } from './segment-facts';
 import { FACT_FIELDS } from './fact-fields';
 
 /** Every field filled (Required: a field added to SegmentFacts must be added here, and then to the schema). */

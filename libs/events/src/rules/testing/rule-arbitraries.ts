@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FACT_FIELDS, FieldKind } from '../domain/fact-fields';
+import { FACT_FIELDS, FieldKind } from '../fact-fields';
 
 /** Numbers the facts and the rules share, so comparisons hit: boundaries, fractions, int32 and beyond. */
 const NUMBERS = [-5_000_000, -1, 0, 0.5, 1, 2, 3, 5, 30, 60, 2.5, 600_000_000, 3_000_000_000, 9_007_199_254_740_991];

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { LEAF_FIELDS, ruleOver } from '../testing/rule-arbitraries';
-import { sampleFacts } from '../testing/sample-facts';
+import { LEAF_FIELDS, ruleOver } from './testing/rule-arbitraries';
+import { sampleFacts } from './testing/sample-facts';
+import { FACT_FIELDS } from './fact-fields';
 import { DEFAULT_RULE_LIMITS, RULE_OPERATORS, RuleRefusedError, compileRule, ruleQueryProblems, storedQuery } from './rule-query';
 
 describe('ruleQueryProblems: what a rule may say', () => {
@@ -137,6 +138,16 @@ describe('compileRule and storedQuery', () => {
   it('refuses a rule with problems, listing them', () => {
     expect(() => compileRule({ aumMinor: { $where: 'true' } })).toThrow(RuleRefusedError);
     expect(() => storedQuery({ salary: 1 })).toThrow(/rule\.salary: "salary" is not a fact field/);
+  });
+
+  it("reads a service's own fields beside the facts only when it names them", () => {
+    const fields = new Map([...FACT_FIELDS, ['segments', { kind: 'array', element: { kind: 'string' } } as const]]);
+    const rule = { segments: 'seg-young', tier: 'GOLD' };
+    expect(ruleQueryProblems(rule).map((p) => p.path)).toEqual(['rule.segments']);
+    expect(ruleQueryProblems(rule, DEFAULT_RULE_LIMITS, fields)).toEqual([]);
+    const matches = compileRule<ReturnType<typeof sampleFacts> & { segments: string[] }>(rule, DEFAULT_RULE_LIMITS, fields);
+    expect(matches({ ...sampleFacts({ tier: 'GOLD' }), segments: ['seg-young'] })).toBe(true);
+    expect(matches({ ...sampleFacts({ tier: 'GOLD' }), segments: [] })).toBe(false);
   });
 
   it('is not changed by later edits of the rule it was compiled from', () => {

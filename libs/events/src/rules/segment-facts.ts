@@ -1,4 +1,5 @@
-import type { ChurnRiskBand, LifecycleStage, ProfileFeatures, RfmSegment, Tier } from '@meridian/events';
+import type { ChurnRiskBand, LifecycleStage, RfmSegment, Tier } from '../enums';
+import type { ProfileFeatures } from '../topics/crm-profile/profile-updated.event';
 
 /** What segmentation derives for a customer: the fields a tag or segment rule may read beside the features. */
 export interface DerivedFacts {

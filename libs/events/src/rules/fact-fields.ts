@@ -1,18 +1,17 @@
 import {
   CHURN_RISK_BANDS,
   CUSTOMER_TYPES,
-  Consents,
   LIFECYCLE_STAGES,
   MARKETING_CHANNELS,
-  MarketingConsents,
   PRODUCT_TYPES,
   RFM_SEGMENTS,
   RISK_TOLERANCES,
   TIERS,
   TRANSACTION_CATEGORIES,
   TRANSACTION_CHANNELS,
-} from '@meridian/events';
-import type { SegmentFacts } from '../../segments/domain/segment-facts';
+} from '../enums';
+import type { Consents, MarketingConsents } from '../topics/core-customers/customer-upserted.event';
+import type { SegmentFacts } from './segment-facts';
 
 /** What a value a rule compares an element of an array field with may be. */
 export type ElementKind = { kind: 'enum'; values: readonly string[] } | { kind: 'string' };

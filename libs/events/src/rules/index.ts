@@ -1,0 +1,4 @@
+export * from './fact-fields';
+export * from './rule-query';
+export * from './segment-facts';
+export * from './stored-facts';
