@@ -265,7 +265,7 @@ function assertRule(rule: unknown, limits: RuleLimits, fields: ReadonlyMap<strin
 }
 
 /** The streaming evaluation (ADR 0004): a rule that passed validation, tested in memory with mingo. Throws RuleRefusedError otherwise. */
-export function compileRule<F extends SegmentFacts = SegmentFacts>(rule: unknown, limits: RuleLimits = DEFAULT_RULE_LIMITS, fields: ReadonlyMap<string, FieldKind> = FACT_FIELDS): (facts: F) => boolean {
+export function compileRule<F extends object = SegmentFacts>(rule: unknown, limits: RuleLimits = DEFAULT_RULE_LIMITS, fields: ReadonlyMap<string, FieldKind> = FACT_FIELDS): (facts: F) => boolean {
   const query = new Query(structuredClone(assertRule(rule, limits, fields)), {});
   return (facts) => query.test(facts as unknown as Record<string, unknown>);
 }

@@ -1,4 +1,6 @@
 import { LIFECYCLE_STAGES, LifecycleStage, MARKETING_CHANNELS, MarketingChannel, PRODUCT_TYPES, ProductType, RISK_TOLERANCES, RiskTolerance, TIERS, Tier, TRANSACTION_CATEGORIES, TransactionCategory } from '@meridian/events';
+import { DEFAULT_RULE_LIMITS, ruleQueryProblems } from '@meridian/events/rules';
+import { CAMPAIGN_FACT_FIELDS } from './campaign-facts';
 import { CampaignRules } from './campaign-rules';
 
 /** What sets a campaign off for one customer (DOMAIN.md triggers), or a scheduled batch audience. */
@@ -70,9 +72,9 @@ const duplicates = (xs: readonly string[]) => xs.filter((x, i) => xs.indexOf(x) 
  * rules across fields and against the bank's campaign rules, each naming the field — dates in
  * order, channels known and once each, a template for every channel, only known variables, an
  * investment offer with its risk level, a budget with the unit cost of every channel, a control
- * share and cap within the bank's, a target conversion rate that is a rate. The audience rule
- * and the variants' `when` rules are checked by the rule language (ADR 0004), segmentation's,
- * which the campaign's API will share (not yet: it lives in apps/segmentation).
+ * share and cap within the bank's, a target conversion rate that is a rate; the audience rule
+ * and the variants' `when` rules in the rule language (ADR 0004) over the campaign's facts,
+ * each problem at its path (`audience.aumMinor.$gte`).
  */
 export function definitionProblems(d: CampaignDefinition, rules: CampaignRules): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -80,6 +82,7 @@ export function definitionProblems(d: CampaignDefinition, rules: CampaignRules):
   if (!isInstant(d.startAt)) problem('startAt', 'isOffsetDateTime', 'startAt must be an ISO-8601 date-time with an offset');
   if (d.endAt !== undefined && (!isInstant(d.endAt) || Date.parse(d.endAt) <= Date.parse(d.startAt))) problem('endAt', 'isAfterStart', 'endAt must be a date-time with an offset after startAt');
   problems.push(...triggerProblems(d.trigger));
+  if (d.audience !== undefined) problems.push(...ruleProblems(d.audience, 'audience'));
   if (!d.channels.length || d.channels.some((c) => !MARKETING_CHANNELS.includes(c)) || duplicates(d.channels).length) {
     problem('channels', 'isChannelList', `channels must name at least one of ${MARKETING_CHANNELS.join(', ')}, each once, most preferred first`);
   }
@@ -107,6 +110,11 @@ export function definitionProblems(d: CampaignDefinition, rules: CampaignRules):
   if (d.attributionWindowDays !== undefined && !(whole(d.attributionWindowDays, 1) && d.attributionWindowDays <= 365)) problem('attributionWindowDays', 'isWindow', 'attributionWindowDays must be a whole number of days from 1 to 365');
   if (!(Number.isFinite(d.targetConversionRate) && d.targetConversionRate > 0 && d.targetConversionRate <= 1)) problem('targetConversionRate', 'isRate', 'targetConversionRate must be above 0 and at most 1');
   return problems;
+}
+
+/** A rule's problems, each at its path under `field` (the rule language names them `rule.<path>`). */
+function ruleProblems(rule: unknown, field: string): DefinitionProblem[] {
+  return ruleQueryProblems(rule, DEFAULT_RULE_LIMITS, CAMPAIGN_FACT_FIELDS).map((p) => ({ field: field + p.path.slice('rule'.length), rule: p.rule, message: p.message }));
 }
 
 function triggerProblems(t: CampaignTrigger): DefinitionProblem[] {
@@ -147,6 +155,7 @@ function templateProblems(d: CampaignDefinition): DefinitionProblem[] {
       const unknown = [...body.matchAll(VARIABLE)].map((m) => m[1]).filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v));
       if (unknown.length) problems.push({ field, rule: 'isKnownVariable', message: `${field} uses variables no message may carry (${[...new Set(unknown)].join(', ')}); known: ${TEMPLATE_VARIABLES.join(', ')}` });
     }
+    (t.variants ?? []).forEach((v, j) => problems.push(...ruleProblems(v.when, `${at}.variants[${j}].when`)));
     for (const id of new Set(duplicates((t.variants ?? []).map((v) => v.variantId)))) problems.push({ field: `${at}.variants`, rule: 'isUniqueVariantId', message: `variantId ${id} is used twice in ${at}` });
   });
   for (const c of d.channels) {

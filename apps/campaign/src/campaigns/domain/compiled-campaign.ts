@@ -1,0 +1,39 @@
+import { DEFAULT_RULE_LIMITS, compileRule } from '@meridian/events/rules';
+import { CAMPAIGN_FACT_FIELDS, CampaignFacts } from './campaign-facts';
+import type { CampaignTemplate } from './campaign-definition';
+import type { StoredCampaign } from './stored-campaign';
+
+/** A template's copy chosen for a customer: the variant whose rule held first, else the template's own body. */
+export interface ChosenCopy {
+  template: CampaignTemplate;
+  /** `default` when no variant's rule held (the stats compare variants by this). */
+  variantId: string;
+  body: string;
+}
+
+/** A campaign ready to decide: its rules compiled once (ADR 0004, mingo), not per trigger. */
+export interface CompiledCampaign {
+  stored: StoredCampaign;
+  inAudience(facts: CampaignFacts): boolean;
+  /** The copy for one of the campaign's channels: its first template (the definition's order) and the variant that suits the customer. */
+  copyFor(channel: string, facts: CampaignFacts): ChosenCopy;
+}
+
+export const DEFAULT_VARIANT = 'default';
+
+/** Compiles a stored campaign's audience and variant rules; a definition was validated when it was stored (a template for every channel). */
+export function compileCampaign(stored: StoredCampaign): CompiledCampaign {
+  const rule = (r: unknown) => compileRule<CampaignFacts>(r, DEFAULT_RULE_LIMITS, CAMPAIGN_FACT_FIELDS);
+  const audience = stored.definition.audience ? rule(stored.definition.audience) : () => true;
+  const templates = stored.definition.templates.map((template) => ({ template, variants: (template.variants ?? []).map((v) => ({ ...v, holds: rule(v.when) })) }));
+  return {
+    stored,
+    inAudience: audience,
+    copyFor(channel, facts) {
+      const found = templates.find((t) => t.template.channel === channel);
+      if (!found) throw new Error(`campaign ${stored.campaignId} has no template for ${channel}: its definition was not validated`);
+      const variant = found.variants.find((v) => v.holds(facts));
+      return { template: found.template, variantId: variant?.variantId ?? DEFAULT_VARIANT, body: variant?.body ?? found.template.body };
+    },
+  };
+}
