@@ -17,6 +17,7 @@ export const campaignService: ServiceDefinition<CampaignConfig> = {
     TOPICS.product,
     TOPICS.transaction,
     TOPICS.governance,
+    TOPICS.ticket,
   ],
   produces: [
     TOPICS.campaign,

@@ -6,3 +6,4 @@ export * from './consumer-runner';
 export * from './co-partitioned-assigner';
 export * from './nest/kafka-event.context';
 export * from './nest/kafka-event.server';
+export * from './of-type';

@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { CustomerErased, TOPICS } from '@meridian/events';
-import { BatchEventPattern, BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordErasuresUseCase } from '../application/record-erasures.use-case';
-import { ofType } from './of-type';
 
 /**
  * crm.governance.v1 at the desk (ADR 0012): CustomerErased marks the customer, and everyone

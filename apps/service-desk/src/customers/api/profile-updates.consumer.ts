@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ProfileUpdated, TOPICS } from '@meridian/events';
-import { BatchEventPattern, BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordProfilesUseCase } from '../application/record-profiles.use-case';
-import { ofType } from './of-type';
 
 /** crm.profile.v1: each ProfileUpdated's consents, branch and RM are kept (the survey's channel, the agent's context). */
 @Controller()

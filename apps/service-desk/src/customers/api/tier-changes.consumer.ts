@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { TOPICS, TierChanged } from '@meridian/events';
-import { BatchEventPattern, BatchOutcome, BatchRecord } from '@meridian/events/kafka';
+import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordTiersUseCase } from '../application/record-tiers.use-case';
-import { ofType } from './of-type';
 
 /** crm.segment.v1: TierChanged is kept (it raises a ticket's priority); the rest of segmentation's news is skipped. */
 @Controller()

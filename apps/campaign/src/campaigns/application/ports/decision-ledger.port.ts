@@ -1,0 +1,39 @@
+import type { SuppressionReason } from '@meridian/events';
+import type { MessageCandidate } from '../../domain/message-plan';
+
+/** One decision for the ledger to settle: what the plan said, and the numbers the shared checks need. */
+export interface LedgerEntry {
+  campaignId: string;
+  customerId: string;
+  messageId: string;
+  plan: { kind: 'SUPPRESSED'; reason: SuppressionReason } | { kind: 'CANDIDATE'; candidate: MessageCandidate };
+  customerCap: { messages: number; days: number };
+  budgetMinor?: number;
+  now: Date;
+  /** A postponed decision taken again at its window's end: it may replace the postponement. */
+  retry: boolean;
+}
+
+/** What a message that goes (or would, for a control customer) says, and where. */
+export interface MessageParts {
+  channel: MessageCandidate['channel'];
+  templateId: string;
+  variantId: string;
+  content: string;
+}
+
+/** What a message became; `fresh` is false when an earlier delivery of the trigger decided it (its outcome stands). */
+export type LedgerOutcome = { fresh: boolean; messageId: string } & (
+  | ({ kind: 'SENT' | 'CONTROL' } & MessageParts)
+  | { kind: 'SUPPRESSED'; reason: SuppressionReason }
+  | { kind: 'POSTPONED'; until: string }
+);
+
+/**
+ * The shared counters every decision goes through, atomically (Redis): the decision itself (a
+ * redelivered trigger gets the first outcome), the customer's and the campaign's frequency
+ * caps, the postponement, the budget, the control arm, and the stats' counters.
+ */
+export abstract class DecisionLedger {
+  abstract settle(entries: readonly LedgerEntry[]): Promise<LedgerOutcome[]>;
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
+import { CampaignsController } from './api/campaigns.controller';
+import { SegmentNewsConsumer } from './api/segment-news.consumer';
+import { ApplySegmentNewsUseCase } from './application/apply-segment-news.use-case';
+import { CampaignCatalogue } from './application/campaign-catalogue';
+import { CampaignStatsUseCase } from './application/campaign-stats.use-case';
+import { DecideTriggersUseCase } from './application/decide-triggers.use-case';
+import { DefineCampaignUseCase } from './application/define-campaign.use-case';
+import { MoveCampaignUseCase } from './application/move-campaign.use-case';
+import { CampaignCounters } from './application/ports/campaign-counters.port';
+import { CampaignStore } from './application/ports/campaign-store.port';
+import { DecisionLedger } from './application/ports/decision-ledger.port';
+import { Postponements } from './application/ports/postponements.port';
+import { ReadCampaignsUseCase } from './application/read-campaigns.use-case';
+import { CampaignRepository } from './infrastructure/campaign.repository';
+import { PostponedDecisionQueue } from './infrastructure/postponed-decision-queue';
+import { PostponedDecisionWorker } from './infrastructure/postponed-decision.worker';
+import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/redis-decision-ledger';
+
+/** Campaign definitions and the decisions on their triggers (issue 12, points 1, 2 and 6 in part). */
+@Module({
+  imports: [CustomersModule],
+  controllers: [CampaignsController, SegmentNewsConsumer],
+  providers: [
+    CampaignRepository,
+    { provide: CampaignStore, useExisting: CampaignRepository },
+    RedisDecisionLedger,
+    { provide: DecisionLedger, useExisting: RedisDecisionLedger },
+    RedisCampaignCounters,
+    { provide: CampaignCounters, useExisting: RedisCampaignCounters },
+    PostponedDecisionQueue,
+    { provide: Postponements, useExisting: PostponedDecisionQueue },
+    CampaignCatalogue,
+    DefineCampaignUseCase,
+    MoveCampaignUseCase,
+    ReadCampaignsUseCase,
+    CampaignStatsUseCase,
+    DecideTriggersUseCase,
+    ApplySegmentNewsUseCase,
+    PostponedDecisionWorker,
+  ],
+})
+export class CampaignsModule {}

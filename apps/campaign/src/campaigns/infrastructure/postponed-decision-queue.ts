@@ -1,0 +1,53 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Clock, createRedis } from '@meridian/shared';
+import { JobsOptions, Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { CampaignConfig } from '../../config/campaign.config';
+import { Postponement, Postponements } from '../application/ports/postponements.port';
+import type { TriggerEvent } from '../domain/trigger-event';
+
+export const POSTPONED_QUEUE = 'campaign-postponed-decisions';
+export const POSTPONED_JOB = 'decide-again';
+
+export interface PostponedJobData {
+  campaignId: string;
+  trigger: TriggerEvent;
+}
+
+/**
+ * A job per message and window end: a redelivered trigger that finds the same postponement adds
+ * nothing (BullMQ keeps one job per id; ':' is refused in ids, message ids are base64url), and a
+ * decision postponed again (still quiet at the retry) gets a job of its own.
+ */
+export const postponedJobId = (messageId: string, until: string) => `${messageId}.${Date.parse(until)}`;
+
+/** Retried for as long as Redis, storage or the bus are down (every attempt decides from scratch, under the ledger's key); completed jobs go. */
+export const POSTPONED_JOB_OPTIONS: JobsOptions = { attempts: Number.MAX_SAFE_INTEGER, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
+
+/** Postponed decisions as BullMQ delayed jobs (`<prefix>bull:campaign-postponed-decisions`): quiet hours postpone, never drop. */
+@Injectable()
+export class PostponedDecisionQueue implements Postponements, OnApplicationShutdown {
+  private readonly connection: Redis;
+  readonly queue: Queue<PostponedJobData>;
+
+  constructor(
+    config: CampaignConfig,
+    private readonly clock: Clock,
+  ) {
+    this.connection = createRedis(config.REDIS_URL);
+    this.queue = new Queue<PostponedJobData>(POSTPONED_QUEUE, { connection: this.connection, prefix: `${config.redisPrefix}bull` });
+  }
+
+  async postpone(items: readonly Postponement[]): Promise<void> {
+    if (!items.length) return;
+    const now = this.clock.now().getTime();
+    await this.queue.addBulk(
+      items.map((p) => ({ name: POSTPONED_JOB, data: { campaignId: p.campaignId, trigger: p.trigger }, opts: { ...POSTPONED_JOB_OPTIONS, jobId: postponedJobId(p.messageId, p.until), delay: Math.max(0, Date.parse(p.until) - now) } })),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS } from '@meridian/shared';
+import type Redis from 'ioredis';
+import { CampaignConfig } from '../../config/campaign.config';
+import { CampaignCounters } from '../application/ports/campaign-counters.port';
+import { DecisionLedger, LedgerEntry, LedgerOutcome, MessageParts } from '../application/ports/decision-ledger.port';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** How long a decision is remembered against redelivery: past any cap window and a replay's reach. */
+const DECISION_DAYS = 35;
+
+/**
+ * One decision, atomically: DOMAIN.md's order from the frequency caps on. KEYS: the decision,
+ * the customer's sends (a sorted set of message ids by time), the customer's sends of this
+ * campaign, the campaign's budget spent, the campaign's counters, the customer's arms (a hash by
+ * campaign, for attribution). ARGV: now ms, SUPPRESSED|CANDIDATE, reason, retry (1|0),
+ * decision ttl ms, customer cap n, its window ms, campaign cap n, its window ms, postpone-until
+ * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON,
+ * campaignId, channel, variant key. Returns {fresh (1|0), outcome}. A control customer consumes
+ * no cap and no budget: held out is not contacted, yet counted where the treatment would be.
+ */
+const SETTLE = `
+local prev = redis.call('GET', KEYS[1])
+local retrying = ARGV[4] == '1' and prev and string.sub(prev, 1, 10) == 'POSTPONED|'
+if prev and not retrying then return {0, prev} end
+local function final(value, stat)
+  redis.call('SET', KEYS[1], value, 'PX', ARGV[5])
+  if stat then redis.call('HINCRBY', KEYS[5], stat, 1) end
+  return {1, value}
+end
+if ARGV[2] == 'SUPPRESSED' then return final('SUPPRESSED|' .. ARGV[3], 'suppressed:' .. ARGV[3]) end
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[7]))
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[9]))
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) or redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[8]) then
+  return final('SUPPRESSED|FREQUENCY_CAP', 'suppressed:FREQUENCY_CAP')
+end
+if tonumber(ARGV[10]) > now then
+  return final('POSTPONED|' .. ARGV[10], (not retrying) and 'suppressed:QUIET_HOURS' or nil)
+end
+local budget = tonumber(ARGV[11])
+local cost = tonumber(ARGV[12])
+if budget >= 0 and tonumber(redis.call('GET', KEYS[4]) or '0') + cost > budget then
+  return final('SUPPRESSED|BUDGET', 'suppressed:BUDGET')
+end
+if ARGV[13] == '1' then
+  redis.call('HSET', KEYS[6], ARGV[16], 'CONTROL|' .. ARGV[1] .. '|' .. ARGV[14])
+  return final('CONTROL|' .. ARGV[15], 'control')
+end
+redis.call('ZADD', KEYS[2], now, ARGV[14])
+redis.call('PEXPIRE', KEYS[2], ARGV[7])
+redis.call('ZADD', KEYS[3], now, ARGV[14])
+redis.call('PEXPIRE', KEYS[3], ARGV[9])
+if budget >= 0 then redis.call('INCRBY', KEYS[4], cost) end
+redis.call('HINCRBY', KEYS[5], 'sent', 1)
+redis.call('HINCRBY', KEYS[5], 'sent:channel:' .. ARGV[17], 1)
+redis.call('HINCRBY', KEYS[5], 'sent:variant:' .. ARGV[18], 1)
+redis.call('HINCRBY', KEYS[5], 'costMinor', cost)
+redis.call('HSET', KEYS[6], ARGV[16], 'TREATMENT|' .. ARGV[1] .. '|' .. ARGV[14])
+return final('SENT|' .. ARGV[15], nil)`;
+
+type Settling = Redis & { campaignSettle(...args: (string | number)[]): Promise<[number, string]> };
+
+/** The campaign counters' keys: `<prefix>cmp:…`. */
+export const campaignKeys = (prefix: string) => ({
+  decision: (campaignId: string, messageId: string) => `${prefix}cmp:dec:${campaignId}:${messageId}`,
+  sends: (customerId: string) => `${prefix}cmp:sends:${customerId}`,
+  campaignSends: (customerId: string, campaignId: string) => `${prefix}cmp:sends:${customerId}:${campaignId}`,
+  spent: (campaignId: string) => `${prefix}cmp:spent:${campaignId}`,
+  stats: (campaignId: string) => `${prefix}cmp:stats:${campaignId}`,
+  arms: (customerId: string) => `${prefix}cmp:arms:${customerId}`,
+});
+
+/** The decision ledger on Redis: one Lua script a message, pipelined for a batch (a single Redis, not a cluster: the keys span customers and campaigns). */
+@Injectable()
+export class RedisDecisionLedger implements DecisionLedger {
+  private readonly redis: Settling;
+  private readonly keys: ReturnType<typeof campaignKeys>;
+
+  constructor(@Inject(REDIS) redis: Redis, config: CampaignConfig) {
+    redis.defineCommand('campaignSettle', { numberOfKeys: 6, lua: SETTLE });
+    this.redis = redis as Settling;
+    this.keys = campaignKeys(config.redisPrefix);
+  }
+
+  async settle(entries: readonly LedgerEntry[]): Promise<LedgerOutcome[]> {
+    if (!entries.length) return [];
+    const pipeline = this.redis.pipeline() as unknown as { campaignSettle(...args: (string | number)[]): void; exec(): Promise<[Error | null, unknown][] | null> };
+    for (const e of entries) {
+      const k = this.keys;
+      const c = e.plan.kind === 'CANDIDATE' ? e.plan.candidate : undefined;
+      const parts: MessageParts | undefined = c && { channel: c.channel, templateId: c.templateId, variantId: c.variantId, content: c.content };
+      const message = parts ? JSON.stringify(parts) : '';
+      const ttl = Math.max(DECISION_DAYS, e.customerCap.days, c?.campaignCap.days ?? 0) * DAY_MS;
+      pipeline.campaignSettle(
+        k.decision(e.campaignId, e.messageId), k.sends(e.customerId), k.campaignSends(e.customerId, e.campaignId), k.spent(e.campaignId), k.stats(e.campaignId), k.arms(e.customerId),
+        e.now.getTime(), e.plan.kind, e.plan.kind === 'SUPPRESSED' ? e.plan.reason : '', e.retry ? '1' : '0', ttl,
+        e.customerCap.messages, e.customerCap.days * DAY_MS, c?.campaignCap.messages ?? 0, (c?.campaignCap.days ?? 0) * DAY_MS,
+        c?.postponeUntil ? Date.parse(c.postponeUntil) : 0, e.budgetMinor ?? -1, c?.costMinor ?? 0, c?.control ? '1' : '0',
+        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '',
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, answer], i) => {
+      if (error) throw error;
+      const [fresh, value] = answer as [number, string];
+      return outcomeOf(value, entries[i].messageId, fresh === 1);
+    });
+  }
+}
+
+function outcomeOf(value: string, messageId: string, fresh: boolean): LedgerOutcome {
+  const bar = value.indexOf('|');
+  const [kind, rest] = [value.slice(0, bar), value.slice(bar + 1)];
+  if (kind === 'SENT' || kind === 'CONTROL') return { fresh, messageId, kind, ...(JSON.parse(rest) as MessageParts) };
+  if (kind === 'POSTPONED') return { fresh, messageId, kind, until: new Date(Number(rest)).toISOString() };
+  return { fresh, messageId, kind: 'SUPPRESSED', reason: rest as Extract<LedgerOutcome, { kind: 'SUPPRESSED' }>['reason'] };
+}
+
+/** The counters the ledger's script keeps (`<prefix>cmp:stats:<campaignId>`). */
+@Injectable()
+export class RedisCampaignCounters implements CampaignCounters {
+  private readonly keys: ReturnType<typeof campaignKeys>;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: CampaignConfig,
+  ) {
+    this.keys = campaignKeys(config.redisPrefix);
+  }
+
+  async read(campaignId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.keys.stats(campaignId));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+}

@@ -1,0 +1,18 @@
+import type { ProfileFeatures } from '@meridian/events';
+import type { CustomerRecord, DatedChange } from '../../domain/customer-facts';
+
+export interface ProfileFact {
+  customerId: string;
+  version: number;
+  status: CustomerRecord['status'];
+  features: ProfileFeatures;
+}
+
+/** What campaign keeps of each customer, read by `_id` (ADR 0005). */
+export abstract class CustomerRecords {
+  abstract get(customerIds: readonly string[]): Promise<Map<string, CustomerRecord>>;
+  /** Keeps each ProfileUpdated newer than the version kept. */
+  abstract recordProfiles(facts: readonly ProfileFact[]): Promise<void>;
+  /** Keeps each change newer than the one kept of its field. */
+  abstract recordChanges(changes: readonly DatedChange[]): Promise<void>;
+}
