@@ -5,9 +5,11 @@ import type { Connection } from 'mongoose';
 import { CampaignStore } from '../application/ports/campaign-store.port';
 import type { StoredCampaign } from '../domain/stored-campaign';
 
-type CampaignDoc = Omit<StoredCampaign, 'campaignId'> & { _id: string };
+/** The definition is kept as JSON text: its rules hold `$` operators, which a stored document's keys may not (segmentation keeps its rules alike). */
+type CampaignDoc = Omit<StoredCampaign, 'campaignId' | 'definition'> & { _id: string; definitionJson: string };
 
-const toCampaign = ({ _id, ...doc }: CampaignDoc): StoredCampaign => ({ campaignId: _id, ...doc });
+const toCampaign = ({ _id, definitionJson, ...doc }: CampaignDoc): StoredCampaign => ({ campaignId: _id, ...doc, definition: JSON.parse(definitionJson) as StoredCampaign['definition'] });
+const toDoc = ({ campaignId, definition, ...campaign }: StoredCampaign): CampaignDoc => ({ _id: campaignId, ...campaign, definitionJson: JSON.stringify(definition) });
 
 /** `campaigns` on MongoDB by `_id` (ADR 0005); the whole list is read by the catalogue every few seconds: a bank runs tens of campaigns. */
 @Injectable()
@@ -27,9 +29,9 @@ export class CampaignRepository implements CampaignStore {
     return (await this.campaigns.find({}).toArray()).map(toCampaign);
   }
 
-  async insert({ campaignId, ...campaign }: StoredCampaign): Promise<boolean> {
+  async insert(campaign: StoredCampaign): Promise<boolean> {
     try {
-      await this.campaigns.insertOne({ _id: campaignId, ...campaign });
+      await this.campaigns.insertOne(toDoc(campaign));
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return false;
@@ -37,9 +39,10 @@ export class CampaignRepository implements CampaignStore {
     }
   }
 
-  async replace({ campaignId, ...campaign }: StoredCampaign, expectedVersion: number): Promise<boolean> {
+  async replace(campaign: StoredCampaign, expectedVersion: number): Promise<boolean> {
     // The filter's _id finds the one document; the version is then checked on it alone.
-    const result = await this.campaigns.replaceOne({ _id: campaignId, version: expectedVersion }, campaign);
+    const { _id, ...replacement } = toDoc(campaign);
+    const result = await this.campaigns.replaceOne({ _id, version: expectedVersion }, replacement);
     return result.matchedCount === 1;
   }
 }

@@ -1,0 +1,243 @@
+import { CampaignMessageRequested, CampaignMessageSuppressed, EnvelopeInit, ProfileFeatures, Role, TOPICS } from '@meridian/events';
+import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
+import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import Redis from 'ioredis';
+import { Kafka } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import { CampaignDefinition } from './campaigns/domain/campaign-definition';
+import { armPoint } from './campaigns/domain/control-group';
+
+type Decision = EnvelopeInit<CampaignMessageRequested & CampaignMessageSuppressed>;
+const MINUTE = 60_000;
+
+/** Shanghai's wall clock `minutes` from now, 'HH:mm'. */
+const shanghai = (minutes: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + minutes * MINUTE));
+
+/**
+ * Issue 12, point 2, with campaign as a real process against real Kafka, the MongoDB-wire
+ * server and Redis (BullMQ): each suppression reason, in DOMAIN.md's order; the caps and the
+ * budget; the control arm by its stable hash; a redelivered trigger that sends nothing twice;
+ * no offer during an open complaint and offers again once it is resolved; an SMS in quiet hours
+ * postponed and sent at the window's end. The quiet hours are set to end a minute or two after
+ * the service starts, so the postponement is real; every campaign triggers on a segment of its
+ * own, so the tests' campaigns never decide for each other's customers.
+ */
+describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)', () => {
+  let env: Record<string, string>;
+  let kafka: Kafka;
+  let service: ServiceProcess;
+  let publisher: EventPublisher;
+  let out: TopicReader;
+  let db: Connection;
+  let redis: Redis;
+  const topic = (t: string) => `${env.KAFKA_TOPIC_PREFIX}${t}`;
+  const quietUntil = shanghai(3);
+
+  async function call(method: string, path: string, body?: unknown, roles: Role[] = ['MARKETING']) {
+    const token = await signTestToken(env.JWT_SECRET, { roles, sub: 'marketer-1' });
+    const res = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  }
+
+  const definition = (segmentId: string, over: Partial<CampaignDefinition> = {}): CampaignDefinition => ({
+    name: 'retention',
+    objective: 'RETENTION',
+    trigger: { kind: 'SEGMENT_ENTERED', segmentId },
+    channels: ['app_push', 'sms'],
+    templates: [
+      { templateId: 'push', channel: 'app_push', locale: 'zh-CN', body: '{{greeting}}，{{productName}} 专属礼遇', variants: [{ variantId: 'young', when: { ageBand: '18-25' }, body: '{{greeting}}～看看{{productName}}' }] },
+      { templateId: 'sms', channel: 'sms', locale: 'zh-CN', body: '{{greeting}}，客户经理{{rmName}}为您准备了{{productName}}' },
+    ],
+    offer: { productType: 'WEALTH', riskLevel: 'R2' },
+    startAt: '2026-01-01T00:00:00+08:00',
+    unitCostMinor: { app_push: 1, sms: 5 },
+    controlShare: 0,
+    goal: { kind: 'PRODUCT_OPENED', productType: 'WEALTH' },
+    targetConversionRate: 0.05,
+    ...over,
+  });
+
+  /** A campaign defined and activated, on a segment of its own. */
+  async function campaign(over: Partial<CampaignDefinition> = {}): Promise<{ campaignId: string; segmentId: string }> {
+    const segmentId = uniqueName('seg');
+    const created = await call('POST', '/v1/campaigns', definition(segmentId, over));
+    expect(created.status).toBe(201);
+    const activated = await call('POST', `/v1/campaigns/${created.body.campaignId}/activate`);
+    expect(activated.body.status).toBe('ACTIVE');
+    return { campaignId: created.body.campaignId, segmentId };
+  }
+
+  /** A customer whose profile and tier campaign has kept. */
+  async function customer(features: Partial<ProfileFeatures> = {}, tier = 'GOLD'): Promise<string> {
+    const customerId = uniqueName('C');
+    const at = new Date().toISOString();
+    const snapshot: ProfileFeatures = { aumMinor: 60_000_000, productsHeld: ['DEPOSIT_CURRENT'], txnCount30d: 3, txnCount90d: 9, txnAmount30dMinor: 100, txnAmount90dMinor: 300, tags: [], consents: { marketing: { app_push: true, sms: true } }, riskTolerance: 'R3', rmId: 'RM007', ...features };
+    await publisher.publishAll([
+      { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 1, changedFields: ['aumMinor'], features: snapshot }, { source: 'meridian-profile', customerId, occurredAt: at }) },
+      { topic: TOPICS.segment, envelope: newEnvelope('TierChanged', { customerId, to: tier, reason: 'test' }, { source: 'meridian-segmentation', customerId, occurredAt: at }) },
+    ]);
+    await waitFor(async () => {
+      const doc = (await db.collection('customer_facts').findOne({ _id: customerId as never })) as Record<string, any> | null;
+      return doc?.version === 1 && doc.derived?.tier?.value === tier;
+    }, 60_000, `customer ${customerId} kept`);
+    return customerId;
+  }
+
+  /** The customer enters the segment: a trigger, under the event id given (a redelivery reuses one). */
+  async function enter(customerId: string, segmentId: string, eventId = uniqueName('evt')): Promise<string> {
+    await publisher.publishAll([{ topic: TOPICS.segment, envelope: newEnvelope('SegmentMembershipChanged', { customerId, segmentId, change: 'ENTERED' }, { eventId, source: 'meridian-segmentation', customerId, occurredAt: new Date().toISOString() }) }]);
+    return eventId;
+  }
+
+  const decisionsOf = (customerId: string, campaignId?: string) => out.json<Decision>(topic(TOPICS.campaign)).filter((e) => e.payload.customerId === customerId && (!campaignId || e.payload.campaignId === campaignId));
+  /** Waits for `n` decisions of the customer (by distinct event id), and answers them. */
+  async function decided(customerId: string, n = 1, campaignId?: string, timeoutMs = 60_000): Promise<Decision[]> {
+    return waitFor(async () => {
+      await out.readToEnd();
+      const unique = [...new Map(decisionsOf(customerId, campaignId).map((e) => [e.eventId, e])).values()];
+      return unique.length >= n ? unique : undefined;
+    }, timeoutMs, `${n} decisions for ${customerId}`);
+  }
+  const what = (d: Decision) => (d.type === 'CampaignMessageRequested' ? `SENT:${d.payload.channel}` : d.payload.reason);
+
+  beforeAll(async () => {
+    env = serviceTestEnv('campaign', { PORT: String(await freePort()), CAMPAIGN_CATALOGUE_REFRESH_SECONDS: '1', CAMPAIGN_QUIET_CHANNELS: 'sms', CAMPAIGN_QUIET_HOURS: `${shanghai(-60)}-${quietUntil}` });
+    kafka = testKafka();
+    await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
+    service = await startService('campaign', env);
+    publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
+    out = await new TopicReader(kafka, [topic(TOPICS.campaign)]).start();
+    db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
+    redis = new Redis(testServers().redisUrl);
+    await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, 'campaign healthy');
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.CAMPAIGN_TEST_DEBUG) console.log(service?.output());
+    await service?.stop();
+    await out?.stop();
+    await publisher?.disconnect();
+    redis?.disconnect();
+    if (db?.name.startsWith('test_')) await db.dropDatabase();
+    await db?.close();
+  });
+
+  // Set off first: its window ends a minute or two after the service started; the last test sees the message go.
+  let quiet: { customerId: string; campaignId: string; until: string };
+  it('postpones an SMS decided in quiet hours to the window’s end (QUIET_HOURS, postponedUntil), spending nothing yet', async () => {
+    const { campaignId, segmentId } = await campaign({ channels: ['sms'], templates: [definition('x').templates[1]], unitCostMinor: { sms: 5 } });
+    const customerId = await customer();
+    await enter(customerId, segmentId);
+    const [d] = await decided(customerId);
+    expect(what(d)).toBe('QUIET_HOURS');
+    expect(d.payload.postponedUntil).toBeDefined();
+    expect(shanghai((Date.parse(d.payload.postponedUntil as string) - Date.now()) / MINUTE)).toBe(quietUntil);
+    quiet = { customerId, campaignId, until: d.payload.postponedUntil as string };
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ sent: 0, costMinor: 0, suppressed: { QUIET_HOURS: 1 } });
+  });
+
+  it('refuses an invalid definition with 400 naming each field and rule, and a role that does not run campaigns with 403', async () => {
+    const bad = { ...definition('s'), audience: { salary: { $gte: 1 } }, channels: ['app_push', 'fax'] };
+    const res = await call('POST', '/v1/campaigns', bad);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'audience.salary', rule: 'isKnownField' }), expect.objectContaining({ field: 'channels', rule: 'isChannelList' })]));
+    expect((await call('POST', '/v1/campaigns', { ...definition('s'), budget: 5 })).body.errors).toEqual([expect.objectContaining({ field: 'budget', rule: 'whitelistValidation' })]);
+    expect((await call('POST', '/v1/campaigns', definition('s'), ['TELLER'])).status).toBe(403);
+    const draft = await call('POST', '/v1/campaigns', definition('s'));
+    expect((await call('POST', `/v1/campaigns/${draft.body.campaignId}/pause`)).status).toBe(409);
+  });
+
+  it('sends one message on the first consented channel with the variant that suits, and a redelivered trigger sends nothing twice', async () => {
+    const { campaignId, segmentId } = await campaign();
+    const customerId = await customer({ ageBand: '18-25' });
+    const eventId = await enter(customerId, segmentId);
+    const [d] = await decided(customerId);
+    expect(d.type).toBe('CampaignMessageRequested');
+    expect(d.payload).toMatchObject({ campaignId, channel: 'app_push', templateId: 'push', variant: 'TREATMENT', content: '尊敬的客户～看看理财产品' });
+    await enter(customerId, segmentId, eventId);
+    await enter(customerId, segmentId, eventId);
+    await new Promise((r) => setTimeout(r, 3000));
+    await out.readToEnd();
+    const all = decisionsOf(customerId);
+    expect(all.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(all.map((e) => e.eventId))).toEqual(new Set([d.eventId]));
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ sent: 1, costMinor: 1, byChannel: { app_push: 1 }, byVariant: { 'push/young': 1 } });
+  });
+
+  it('suppresses in DOMAIN.md’s order: out of the audience, unsuitable, no consent, opted out', async () => {
+    const { campaignId, segmentId } = await campaign({ audience: { tier: { $in: ['GOLD', 'DIAMOND'] } }, offer: { productType: 'WEALTH', riskLevel: 'R3' } });
+    const cases: Array<[string, Promise<string>]> = [
+      ['NOT_IN_AUDIENCE', customer({ riskTolerance: 'R1', consents: {} }, 'MASS')],
+      ['UNSUITABLE', customer({ riskTolerance: 'R1', consents: {} })],
+      ['NO_CONSENT', customer({ consents: {} })],
+      ['OPTED_OUT', customer({ consents: { marketing: { app_push: false, sms: false } } })],
+    ];
+    for (const [reason, made] of cases) {
+      const customerId = await made;
+      await enter(customerId, segmentId);
+      const [d] = await decided(customerId, 1, campaignId);
+      expect([reason, what(d)]).toEqual([reason, reason]);
+    }
+  });
+
+  it('offers nothing during an open complaint, and offers again once it is resolved', async () => {
+    const { campaignId, segmentId } = await campaign({ cap: { messages: 1, days: 30 } });
+    const customerId = await customer();
+    const ticketId = uniqueName('TK');
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const caseOf = () => redis.hget(`${env.MONGODB_DATABASE}:cmp:cases:${customerId}`, ticketId);
+    await publisher.publishAll([{ topic: TOPICS.ticket, envelope: newEnvelope('TicketOpened', { customerId, ticketId, category: 'COMPLAINT', queue: 'GENERAL', priority: 'P2' }, { source: 'meridian-service-desk', customerId, occurredAt: at(0) }) }]);
+    await waitFor(async () => (await caseOf())?.startsWith('open|'), 60_000, 'the complaint kept');
+    await enter(customerId, segmentId);
+    expect((await decided(customerId, 1, campaignId)).map(what)).toEqual(['OPEN_SERVICE_CASE']);
+    await publisher.publishAll([{ topic: TOPICS.ticket, envelope: newEnvelope('TicketStatusChanged', { customerId, ticketId, from: 'IN_PROGRESS', to: 'RESOLVED', by: 'agent-1' }, { source: 'meridian-service-desk', customerId, occurredAt: at(1) }) }]);
+    await waitFor(async () => (await caseOf())?.startsWith('closed|'), 60_000, 'the complaint resolved');
+    await enter(customerId, segmentId);
+    expect((await decided(customerId, 2, campaignId)).map(what)).toEqual(['OPEN_SERVICE_CASE', 'SENT:app_push']);
+  });
+
+  it('caps each campaign at one message per customer per 30 days, and the customer at two across campaigns per 7 days', async () => {
+    const segmentId = uniqueName('seg');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await call('POST', '/v1/campaigns', definition(segmentId));
+      await call('POST', `/v1/campaigns/${created.body.campaignId}/activate`);
+      ids.push(created.body.campaignId);
+    }
+    const customerId = await customer();
+    await enter(customerId, segmentId);
+    const first = await decided(customerId, 3);
+    expect(first.map(what).sort()).toEqual(['FREQUENCY_CAP', 'SENT:app_push', 'SENT:app_push']);
+    await enter(customerId, segmentId);
+    const second = await decided(customerId, 6);
+    expect(second.slice(3).map(what)).toEqual(['FREQUENCY_CAP', 'FREQUENCY_CAP', 'FREQUENCY_CAP']);
+  });
+
+  it('spends the budget to the last message and suppresses the rest (BUDGET)', async () => {
+    const { campaignId, segmentId } = await campaign({ budgetMinor: 3 });
+    const customers = await Promise.all(Array.from({ length: 5 }, () => customer()));
+    for (const c of customers) await enter(c, segmentId);
+    const outcomes = (await Promise.all(customers.map((c) => decided(c, 1, campaignId)))).map(([d]) => what(d));
+    expect(outcomes.sort()).toEqual(['BUDGET', 'BUDGET', 'SENT:app_push', 'SENT:app_push', 'SENT:app_push']);
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ sent: 3, costMinor: 3, suppressed: { BUDGET: 2 } });
+  });
+
+  it('holds out the control customers by the stable hash of customer and campaign: tracked (CONTROL_GROUP), not contacted', async () => {
+    const { campaignId, segmentId } = await campaign({ controlShare: 0.5 });
+    const customers = await Promise.all(Array.from({ length: 8 }, () => customer()));
+    for (const c of customers) await enter(c, segmentId);
+    for (const c of customers) {
+      const [d] = await decided(c, 1, campaignId);
+      expect([c, what(d)]).toEqual([c, armPoint(campaignId, c) < 0.5 ? 'CONTROL_GROUP' : 'SENT:app_push']);
+    }
+  });
+
+  it('sends the postponed SMS at the window’s end, once', async () => {
+    const [postponed, sent] = await decided(quiet.customerId, 2, quiet.campaignId, 4 * MINUTE);
+    expect(what(postponed)).toBe('QUIET_HOURS');
+    expect(sent.type).toBe('CampaignMessageRequested');
+    expect(sent.payload).toMatchObject({ channel: 'sms', content: '尊敬的客户，客户经理RM007为您准备了理财产品' });
+    expect(Date.parse(sent.occurredAt)).toBeGreaterThanOrEqual(Date.parse(quiet.until));
+    expect((await call('GET', `/v1/campaigns/${quiet.campaignId}/stats`)).body).toMatchObject({ sent: 1, costMinor: 5, suppressed: { QUIET_HOURS: 1 } });
+  }, 5 * MINUTE);
+});
