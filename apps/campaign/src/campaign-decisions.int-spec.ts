@@ -133,7 +133,7 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect(d.payload.postponedUntil).toBeDefined();
     expect(shanghai((Date.parse(d.payload.postponedUntil as string) - Date.now()) / MINUTE)).toBe(quietUntil);
     quiet = { customerId, campaignId, until: d.payload.postponedUntil as string };
-    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ sent: 0, costMinor: 0, suppressed: { QUIET_HOURS: 1 } });
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 0 }, costMinor: 0, suppressed: { QUIET_HOURS: 1 } });
   });
 
   it('refuses an invalid definition with 400 naming each field and rule, and a role that does not run campaigns with 403', async () => {
@@ -161,7 +161,7 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const all = decisionsOf(customerId);
     expect(all.length).toBeGreaterThanOrEqual(1);
     expect(new Set(all.map((e) => e.eventId))).toEqual(new Set([d.eventId]));
-    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ sent: 1, costMinor: 1, byChannel: { app_push: 1 }, byVariant: { 'push/young': 1 } });
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 1 }, costMinor: 1, byChannel: { app_push: { sent: 1 } }, byVariant: { 'push/young': { sent: 1 } } });
   });
 
   it('suppresses in DOMAIN.md’s order: out of the audience, unsuitable, no consent, opted out', async () => {
@@ -178,6 +178,27 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
       const [d] = await decided(customerId, 1, campaignId);
       expect([reason, what(d)]).toEqual([reason, reason]);
     }
+  });
+
+  it('counts the channel’s reports once each on the funnel, and an opt-out stops marketing on its channel', async () => {
+    const first = await campaign({ channels: ['app_push'], templates: [definition('x').templates[0]], unitCostMinor: { app_push: 1 } });
+    const customerId = await customer();
+    await enter(customerId, first.segmentId);
+    const [sent] = await decided(customerId, 1, first.campaignId);
+    const report = (kind: string, channel = 'APP') =>
+      newEnvelope('InteractionRecorded', { sourceSystem: 'push-gateway', sourceCustomerId: `S-${customerId}`, interactionId: uniqueName('ix'), channel, kind, campaignId: first.campaignId, messageId: sent.payload.messageId }, { source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() });
+    // Delivered reported twice (the gateway retried), then opened, then the customer opts out from the app.
+    await publisher.publishAll(['CAMPAIGN_DELIVERED', 'CAMPAIGN_DELIVERED', 'CAMPAIGN_OPENED', 'CAMPAIGN_OPTED_OUT'].map((kind) => ({ topic: TOPICS.interaction, envelope: report(kind) })));
+    const stats = await waitFor(async () => {
+      const body = (await call('GET', `/v1/campaigns/${first.campaignId}/stats`)).body;
+      return body.funnel.optedOut === 1 ? body : undefined;
+    }, 60_000, 'the reports counted');
+    expect(stats.funnel).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1 });
+    expect(stats.byChannel.app_push).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1 });
+    await waitFor(async () => (await redis.hexists(`${env.MONGODB_DATABASE}:cmp:optouts:${customerId}`, 'app_push')) === 1, 30_000, 'the opt-out kept');
+    const second = await campaign({ channels: ['app_push'], templates: [definition('x').templates[0]], unitCostMinor: { app_push: 1 } });
+    await enter(customerId, second.segmentId);
+    expect((await decided(customerId, 1, second.campaignId)).map(what)).toEqual(['OPTED_OUT']);
   });
 
   it('offers nothing during an open complaint, and offers again once it is resolved', async () => {
@@ -219,7 +240,7 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     for (const c of customers) await enter(c, segmentId);
     const outcomes = (await Promise.all(customers.map((c) => decided(c, 1, campaignId)))).map(([d]) => what(d));
     expect(outcomes.sort()).toEqual(['BUDGET', 'BUDGET', 'SENT:app_push', 'SENT:app_push', 'SENT:app_push']);
-    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ sent: 3, costMinor: 3, suppressed: { BUDGET: 2 } });
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 3 }, costMinor: 3, suppressed: { BUDGET: 2 } });
   });
 
   it('holds out the control customers by the stable hash of customer and campaign: tracked (CONTROL_GROUP), not contacted', async () => {
@@ -238,6 +259,6 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect(sent.type).toBe('CampaignMessageRequested');
     expect(sent.payload).toMatchObject({ channel: 'sms', content: '尊敬的客户，客户经理RM007为您准备了理财产品' });
     expect(Date.parse(sent.occurredAt)).toBeGreaterThanOrEqual(Date.parse(quiet.until));
-    expect((await call('GET', `/v1/campaigns/${quiet.campaignId}/stats`)).body).toMatchObject({ sent: 1, costMinor: 5, suppressed: { QUIET_HOURS: 1 } });
+    expect((await call('GET', `/v1/campaigns/${quiet.campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 1 }, costMinor: 5, suppressed: { QUIET_HOURS: 1 } });
   }, 5 * MINUTE);
 });

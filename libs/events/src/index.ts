@@ -14,6 +14,7 @@ export * from './topics/core-products/product-closed.event';
 export * from './topics/core-products/balance-snapshot.event';
 export * from './topics/core-transactions/transaction-posted.event';
 export * from './topics/core-interactions/interaction-recorded.event';
+export * from './topics/core-interactions/marketing-channel-of';
 export * from './topics/crm-product/canonical-balance-snapshot.event';
 export * from './topics/crm-transaction/canonical-transaction-posted.event';
 export * from './topics/crm-profile/profile-updated.event';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
 import { CampaignsController } from './api/campaigns.controller';
+import { InteractionsConsumer } from './api/interactions.consumer';
 import { SegmentNewsConsumer } from './api/segment-news.consumer';
 import { ApplySegmentNewsUseCase } from './application/apply-segment-news.use-case';
 import { CampaignCatalogue } from './application/campaign-catalogue';
@@ -13,6 +14,9 @@ import { CampaignStore } from './application/ports/campaign-store.port';
 import { DecisionLedger } from './application/ports/decision-ledger.port';
 import { Postponements } from './application/ports/postponements.port';
 import { ReadCampaignsUseCase } from './application/read-campaigns.use-case';
+import { RecordResponsesUseCase } from './application/record-responses.use-case';
+import { ResponseCounters } from './application/ports/response-counters.port';
+import { RedisResponseCounters } from './infrastructure/redis-response-counters';
 import { CampaignRepository } from './infrastructure/campaign.repository';
 import { PostponedDecisionQueue } from './infrastructure/postponed-decision-queue';
 import { PostponedDecisionWorker } from './infrastructure/postponed-decision.worker';
@@ -21,7 +25,7 @@ import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/red
 /** Campaign definitions and the decisions on their triggers (issue 12, points 1, 2 and 6 in part). */
 @Module({
   imports: [CustomersModule],
-  controllers: [CampaignsController, SegmentNewsConsumer],
+  controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer],
   providers: [
     CampaignRepository,
     { provide: CampaignStore, useExisting: CampaignRepository },
@@ -29,6 +33,9 @@ import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/red
     { provide: DecisionLedger, useExisting: RedisDecisionLedger },
     RedisCampaignCounters,
     { provide: CampaignCounters, useExisting: RedisCampaignCounters },
+    RedisResponseCounters,
+    { provide: ResponseCounters, useExisting: RedisResponseCounters },
+    RecordResponsesUseCase,
     PostponedDecisionQueue,
     { provide: Postponements, useExisting: PostponedDecisionQueue },
     CampaignCatalogue,

@@ -4,7 +4,7 @@ import { EventPublisher, OutgoingEvent, newEnvelope } from '@meridian/events/kaf
 import { Clock } from '@meridian/shared';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerRecords } from '../../customers/application/ports/customer-records.port';
-import { ServiceCases } from '../../customers/application/ports/service-cases.port';
+import { CustomerContacts } from '../../customers/application/ports/customer-contacts.port';
 import { factsOf } from '../../customers/domain/customer-facts';
 import { messageIdFor } from '../domain/message-id';
 import { planMessage } from '../domain/message-plan';
@@ -28,7 +28,7 @@ export class DecideTriggersUseCase {
   constructor(
     private readonly catalogue: CampaignCatalogue,
     private readonly customers: CustomerRecords,
-    private readonly cases: ServiceCases,
+    private readonly contacts: CustomerContacts,
     private readonly ledger: DecisionLedger,
     private readonly postponements: Postponements,
     private readonly publisher: EventPublisher,
@@ -44,11 +44,11 @@ export class DecideTriggersUseCase {
     });
     if (!pairs.length) return [];
     const ids = [...new Set(pairs.map((p) => p.trigger.customerId))];
-    const [records, openCases] = await Promise.all([this.customers.get(ids), this.cases.withOpenCase(ids)]);
+    const [records, holds] = await Promise.all([this.customers.get(ids), this.contacts.holdsOf(ids)]);
     const rules = this.config.rules;
     const now = this.clock.now();
     const decided = pairs.flatMap(({ trigger, campaign }) => {
-      const plan = planMessage({ campaign, customerId: trigger.customerId, facts: factsOf(records.get(trigger.customerId)), now: now.toISOString(), openServiceCase: openCases.has(trigger.customerId), optedOut: [] }, rules);
+      const plan = planMessage({ campaign, customerId: trigger.customerId, facts: factsOf(records.get(trigger.customerId)), now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }) }, rules);
       if (plan.kind === 'IDLE') return [];
       const campaignId = campaign.stored.campaignId;
       const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, now, retry: only !== undefined };

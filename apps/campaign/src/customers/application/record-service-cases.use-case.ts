@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, TicketOpened, TicketStatusChanged } from '@meridian/events';
-import { CaseChange, ServiceCases } from './ports/service-cases.port';
+import { CaseChange, CustomerContacts } from './ports/customer-contacts.port';
 
 /** The ticket categories during which no marketing reaches the customer (OPEN_SERVICE_CASE). */
 export const SERVICE_CASE_CATEGORIES: readonly string[] = ['COMPLAINT', 'DISPUTE', 'CARD_LOSS'];
@@ -13,10 +13,10 @@ const SETTLED: readonly string[] = ['RESOLVED', 'CLOSED'];
  */
 @Injectable()
 export class RecordServiceCasesUseCase {
-  constructor(private readonly cases: ServiceCases) {}
+  constructor(private readonly contacts: CustomerContacts) {}
 
   async execute(events: readonly EventEnvelope<TicketOpened | TicketStatusChanged>[]): Promise<void> {
-    await this.cases.record(
+    await this.contacts.recordCases(
       events.flatMap((e): CaseChange[] => {
         const base = { customerId: e.payload.customerId, ticketId: e.payload.ticketId, at: e.occurredAt };
         if (e.type === 'TicketOpened') return SERVICE_CASE_CATEGORIES.includes((e.payload as TicketOpened).category) ? [{ ...base, open: true, opens: true }] : [];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@meridian/shared';
+import { REDIS, answersOf } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { CustomerErasures } from '../application/ports/customer-erasures.port';
@@ -24,14 +24,6 @@ return 1`;
 
 /** The erased customers' set: this adapter marks it, and the interactions' Lua script checks it before it keeps one. */
 export const erasedSetKey = (redisPrefix: string) => `${redisPrefix}sd:erased`;
-
-/** Every command of a pipeline or transaction answered, or the first error thrown: an erasure never passes for done when it was not. */
-export function answersOf(results: [Error | null, unknown][] | null): unknown[] {
-  if (!results) throw new Error('the Redis transaction was aborted');
-  const failed = results.find(([error]) => error);
-  if (failed) throw failed[0];
-  return results.map(([, value]) => value);
-}
 
 /**
  * The erased customers as a Redis set (`<prefix>sd:erased`, never emptied: what arrives for them

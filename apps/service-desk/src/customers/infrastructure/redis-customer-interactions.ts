@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@meridian/shared';
+import { REDIS, answersOf } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { CustomerInteractions, InteractionSeen } from '../application/ports/customer-interactions.port';
-import { answersOf, erasedSetKey } from './redis-customer-erasures';
+import { erasedSetKey } from './redis-customer-erasures';
 
 /**
  * Adds one interaction unless its customer was erased, and keeps the newest ARGV[3]. KEYS: the

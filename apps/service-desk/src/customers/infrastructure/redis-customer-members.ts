@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@meridian/shared';
+import { REDIS, answersOf } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { CustomerMembers } from '../application/ports/customer-members.port';
-import { answersOf } from './redis-customer-erasures';
 
 /** Each holder's members as a Redis set (`<prefix>sd:members:<holderId>`): SADD and SREM are atomic, whichever instance folds which member. */
 @Injectable()

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS, answersOf } from '@meridian/shared';
+import type Redis from 'ioredis';
+import { CampaignConfig } from '../../config/campaign.config';
+import type { MarketingChannel } from '@meridian/events';
+import { CaseChange, ContactHolds, CustomerContacts, OptOut } from '../application/ports/customer-contacts.port';
+
+/**
+ * One ticket's case, newest news first: a field per ticket, `open|<ms>` or `closed|<ms>`. A
+ * TicketOpened creates it; a status change moves only a case already known (a ticket of another
+ * category is no case). An older change arriving after a newer one changes nothing.
+ * KEYS: the customer's cases hash. ARGV: ticketId, open (1|0), opens (1|0), ms.
+ */
+const RECORD = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then
+  if ARGV[3] == '1' then redis.call('HSET', KEYS[1], ARGV[1], (ARGV[2] == '1' and 'open|' or 'closed|') .. ARGV[4]) end
+  return 1
+end
+local at = tonumber(string.match(cur, '|(%d+)$'))
+if tonumber(ARGV[4]) >= at then redis.call('HSET', KEYS[1], ARGV[1], (ARGV[2] == '1' and 'open|' or 'closed|') .. ARGV[4]) end
+return 1`;
+
+/**
+ * The customers' service cases and opt-outs as Redis hashes (`<prefix>cmp:cases:<customerId>`,
+ * a field a ticket; `<prefix>cmp:optouts:<customerId>`, a field a channel, its first opt-out's
+ * instant): what every decision reads, both in one pipeline.
+ */
+@Injectable()
+export class RedisCustomerContacts implements CustomerContacts {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: CampaignConfig,
+  ) {}
+
+  private casesKey(customerId: string): string {
+    return `${this.config.redisPrefix}cmp:cases:${customerId}`;
+  }
+
+  private optOutsKey(customerId: string): string {
+    return `${this.config.redisPrefix}cmp:optouts:${customerId}`;
+  }
+
+  async recordCases(changes: readonly CaseChange[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const c of changes) pipeline.eval(RECORD, 1, this.casesKey(c.customerId), c.ticketId, c.open ? '1' : '0', c.opens ? '1' : '0', String(Date.parse(c.at)));
+    await run(pipeline, changes.length);
+  }
+
+  async recordOptOuts(optOuts: readonly OptOut[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const o of optOuts) pipeline.hsetnx(this.optOutsKey(o.customerId), o.channel, String(Date.parse(o.at)));
+    await run(pipeline, optOuts.length);
+  }
+
+  async holdsOf(customerIds: readonly string[]): Promise<Map<string, ContactHolds>> {
+    const ids = [...new Set(customerIds)];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hvals(this.casesKey(id)).hkeys(this.optOutsKey(id));
+    const answers = await run(pipeline, ids.length);
+    return new Map(ids.map((id, i) => [id, { openServiceCase: (answers[2 * i] as string[]).some((v) => v.startsWith('open|')), optedOut: answers[2 * i + 1] as MarketingChannel[] }]));
+  }
+}
+
+/** A pipeline's answers, or its first error thrown; nothing is sent for no commands. */
+const run = async (pipeline: ReturnType<Redis['pipeline']>, commands: number): Promise<unknown[]> => (commands ? answersOf(await pipeline.exec()) : []);
