@@ -162,6 +162,7 @@ async function main() {
   const { driveIngest } = await import('./simulated-bank.mjs');
   const { showSegmentation, watchSegments } = await import('./segmentation-demo.mjs');
   const { showServiceDesk } = await import('./service-desk-demo.mjs');
+  const { setUpCampaigns, showCampaigns } = await import('./campaign-demo.mjs');
   const { watchTopic } = await import('./demo-kafka.mjs');
   const { secrets, file: secretsFile, fromEnvironment } = demoSecrets({ create: true });
   log(`secrets: ${secretsFile} (mode 600; drawn once and reused, so the next run reads what this one stores)`);
@@ -192,6 +193,8 @@ async function main() {
 
   const watch = await watchSegments(servers.KAFKA_BROKERS);
   const tickets = await watchTopic(servers.KAFKA_BROKERS, 'crm.ticket.v1');
+  const decisions = await watchTopic(servers.KAFKA_BROKERS, 'crm.campaign.v1');
+  const campaigns = await setUpCampaigns({ campaignUrl: `http://127.0.0.1:${SERVICES[3][1]}`, jwtSecret: secrets.JWT_SECRET });
   const governance = await watchTopic(servers.KAFKA_BROKERS, 'crm.governance.v1');
   const customer = await driveIngest(`http://127.0.0.1:${SERVICES[0][1]}`, secrets.JWT_SECRET);
   if (previous?.phone === customer.phone && previous.customerId !== customer.customerId) {
@@ -203,7 +206,8 @@ async function main() {
   await showSegmentation({ segmentationUrl: `http://127.0.0.1:${SERVICES[2][1]}`, ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, jwtSecret: secrets.JWT_SECRET, watch, customers: customer.customers });
   await watch.stop();
   await showServiceDesk({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, serviceDeskUrl: `http://127.0.0.1:${SERVICES[4][1]}`, jwtSecret: secrets.JWT_SECRET, watch: tickets, audit: governance });
-  await Promise.all([tickets.stop(), governance.stop()]);
+  await showCampaigns({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, campaignUrl: `http://127.0.0.1:${SERVICES[3][1]}`, jwtSecret: secrets.JWT_SECRET, campaigns, watchCampaigns: decisions, watchTickets: tickets });
+  await Promise.all([tickets.stop(), governance.stop(), decisions.stop()]);
   await printWayIn(secrets.JWT_SECRET, customer, secretsFile);
 
   if (exitWhenDone) await stop(0);

@@ -133,7 +133,7 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect(d.payload.postponedUntil).toBeDefined();
     expect(shanghai((Date.parse(d.payload.postponedUntil as string) - Date.now()) / MINUTE)).toBe(quietUntil);
     quiet = { customerId, campaignId, until: d.payload.postponedUntil as string };
-    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 0 }, costMinor: 0, suppressed: { QUIET_HOURS: 1 } });
+    expect((await call('GET', `/v1/campaigns/${campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 0 }, costMinor: 0, postponed: 1, suppressed: {} });
   });
 
   it('refuses an invalid definition with 400 naming each field and rule, and a role that does not run campaigns with 403', async () => {
@@ -201,6 +201,21 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect((await decided(customerId, 1, second.campaignId)).map(what)).toEqual(['OPTED_OUT']);
   });
 
+  it('waits for the profile version a trigger was derived from: consent withdrawn in it is never missed', async () => {
+    const { campaignId, segmentId } = await campaign();
+    const customerId = await customer();
+    // Segmentation's news of version 2 comes before campaign has kept version 2, which withdrew every consent.
+    const eventId = await enter(customerId, segmentId, `seg-${customerId}-p2-SegmentMembershipChanged-${segmentId}`);
+    await new Promise((r) => setTimeout(r, 2000));
+    await out.readToEnd();
+    expect(decisionsOf(customerId, campaignId)).toEqual([]);
+    const features: ProfileFeatures = { aumMinor: 1, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [], consents: { marketing: { app_push: false, sms: false } }, riskTolerance: 'R3' };
+    await publisher.publishAll([{ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 2, changedFields: ['consents'], features }, { source: 'meridian-profile', customerId, occurredAt: new Date().toISOString() }) }]);
+    const [d] = await decided(customerId, 1, campaignId);
+    expect([what(d), d.payload.messageId]).toEqual(['OPTED_OUT', expect.any(String)]);
+    expect(d.causationId).toBe(eventId);
+  });
+
   it('offers nothing during an open complaint, and offers again once it is resolved', async () => {
     const { campaignId, segmentId } = await campaign({ cap: { messages: 1, days: 30 } });
     const customerId = await customer();
@@ -259,6 +274,6 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect(sent.type).toBe('CampaignMessageRequested');
     expect(sent.payload).toMatchObject({ channel: 'sms', content: '尊敬的客户，客户经理RM007为您准备了理财产品' });
     expect(Date.parse(sent.occurredAt)).toBeGreaterThanOrEqual(Date.parse(quiet.until));
-    expect((await call('GET', `/v1/campaigns/${quiet.campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 1 }, costMinor: 5, suppressed: { QUIET_HOURS: 1 } });
+    expect((await call('GET', `/v1/campaigns/${quiet.campaignId}/stats`)).body).toMatchObject({ funnel: { sent: 1 }, costMinor: 5, postponed: 1, suppressed: {} });
   }, 5 * MINUTE);
 });

@@ -35,6 +35,7 @@ export * from './redis/answers-of';
 export * from './redis/redis-lease';
 export * from './redis/lease-kept-during';
 export * from './scheduling/scheduled-job';
+export * from './scheduling/capped-retry-delay';
 export * from './sweeps/partitioned-sweep';
 export * from './sweeps/mongo-sweep-checkpoints';
 export * from './sweeps/sweep-metrics';

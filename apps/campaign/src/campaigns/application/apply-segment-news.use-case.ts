@@ -12,7 +12,8 @@ const HOUR_MS = 3600 * 1000;
  * crm.segment.v1 at campaign: each announcement kept as a fact (the newest of each field wins,
  * whatever the order), then the triggers among them decided — on the facts they brought. A
  * trigger older than CAMPAIGN_TRIGGER_MAX_AGE_HOURS (a replay of the topic) is kept as a fact
- * but sets nothing off: a customer is not offered today what they did last month.
+ * but sets nothing off — a customer is not offered today what they did last month — beyond
+ * publishing again what it decided before (a redelivery after a crash).
  */
 @Injectable()
 export class ApplySegmentNewsUseCase {
@@ -27,7 +28,8 @@ export class ApplySegmentNewsUseCase {
     const news = envelopes.map(segmentNews);
     await this.customers.recordChanges(news.map((n) => n.change));
     const oldest = this.clock.now().getTime() - this.config.CAMPAIGN_TRIGGER_MAX_AGE_HOURS * HOUR_MS;
-    const triggers = news.flatMap((n) => (n.trigger && Date.parse(n.trigger.at) >= oldest ? [n.trigger] : []));
-    if (triggers.length) await this.decide.execute(triggers);
+    const triggers = news.flatMap((n) => (n.trigger ? [n.trigger] : []));
+    const replayOnly = new Set(triggers.filter((t) => Date.parse(t.at) < oldest).map((t) => t.triggerId));
+    if (triggers.length) await this.decide.execute(triggers, { replayOnly });
   }
 }

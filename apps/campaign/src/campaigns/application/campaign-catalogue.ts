@@ -5,15 +5,19 @@ import { TriggerEvent, triggerMatches } from '../domain/trigger-event';
 import { CampaignStore } from './ports/campaign-store.port';
 
 /**
- * The ACTIVE campaigns each instance decides with, compiled once per version (ADR 0004): read
- * whole at start and every CAMPAIGN_CATALOGUE_REFRESH_SECONDS (a bank runs tens of campaigns,
- * not thousands), and at once after this instance's own edits. A trigger reads no storage to
- * know which campaigns it sets off.
+ * The campaigns each instance decides with — every one past DRAFT, so a redelivered trigger of a
+ * campaign paused or completed since still finds its earlier decision — compiled once per
+ * version (ADR 0004): read whole at start, every CAMPAIGN_CATALOGUE_REFRESH_SECONDS (a bank runs tens of
+ * campaigns, not thousands), and at once after this instance's own edits; a trigger waits for
+ * the first read (`ready`: a trigger is never judged against an empty list). A trigger reads no
+ * storage to know which campaigns it sets off. A definition that no longer compiles is left out
+ * and said in the log; the others go on.
  */
 @Injectable()
 export class CampaignCatalogue implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CampaignCatalogue');
-  private active = new Map<string, CompiledCampaign>();
+  private campaigns = new Map<string, CompiledCampaign>();
+  private loaded = false;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -22,6 +26,7 @@ export class CampaignCatalogue implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // The service comes up without its database (its health says so); triggers wait in `ready`.
     await this.refresh().catch((error: Error) => this.logger.warn(`campaigns not read at start, retrying: ${error.message}`));
     this.timer = setInterval(() => void this.refresh().catch((error: Error) => this.logger.warn(`campaigns not re-read: ${error.message}`)), this.config.CAMPAIGN_CATALOGUE_REFRESH_SECONDS * 1000);
     this.timer.unref();
@@ -34,18 +39,29 @@ export class CampaignCatalogue implements OnModuleInit, OnModuleDestroy {
   async refresh(): Promise<void> {
     const next = new Map<string, CompiledCampaign>();
     for (const stored of await this.store.list()) {
-      if (stored.status !== 'ACTIVE') continue;
-      const kept = this.active.get(stored.campaignId);
-      next.set(stored.campaignId, kept && kept.stored.version === stored.version && kept.stored.status === stored.status ? kept : compileCampaign(stored));
+      if (stored.status === 'DRAFT') continue;
+      const kept = this.campaigns.get(stored.campaignId);
+      try {
+        next.set(stored.campaignId, kept && kept.stored.version === stored.version ? kept : compileCampaign(stored));
+      } catch (error) {
+        this.logger.error(`campaign ${stored.campaignId} v${stored.version} does not compile and decides nothing: ${(error as Error).message}`);
+      }
     }
-    this.active = next;
+    this.campaigns = next;
+    this.loaded = true;
   }
 
+  /** Resolves once the campaigns have been read; reads them now if they never were (throws while storage is away: the consumer's outage, redelivered). */
+  async ready(): Promise<void> {
+    if (!this.loaded) await this.refresh();
+  }
+
+  /** The campaigns past DRAFT whose trigger the event is; the plan says which of them decide now. */
   matching(event: TriggerEvent): CompiledCampaign[] {
-    return [...this.active.values()].filter((c) => triggerMatches(c.stored.definition.trigger, event));
+    return [...this.campaigns.values()].filter((c) => triggerMatches(c.stored.definition.trigger, event));
   }
 
   get(campaignId: string): CompiledCampaign | undefined {
-    return this.active.get(campaignId);
+    return this.campaigns.get(campaignId);
   }
 }

@@ -3,11 +3,11 @@ import { TOPICS } from '@meridian/events';
 import { EventPublisher, OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { CampaignConfig } from '../../config/campaign.config';
-import { CustomerRecords } from '../../customers/application/ports/customer-records.port';
 import { CustomerContacts } from '../../customers/application/ports/customer-contacts.port';
+import { CustomerRecords } from '../../customers/application/ports/customer-records.port';
 import { factsOf } from '../../customers/domain/customer-facts';
 import { messageIdFor } from '../domain/message-id';
-import { planMessage } from '../domain/message-plan';
+import { MessagePlan, planMessage } from '../domain/message-plan';
 import type { TriggerEvent } from '../domain/trigger-event';
 import { CampaignCatalogue } from './campaign-catalogue';
 import { DecisionLedger, LedgerEntry, LedgerOutcome } from './ports/decision-ledger.port';
@@ -15,13 +15,25 @@ import { Postponements } from './ports/postponements.port';
 
 const SOURCE = 'meridian-campaign';
 
+export interface DecideOptions {
+  /** A postponed or waiting decision taken again, for that campaign alone (its job re-times itself). */
+  only?: string;
+  /** Triggers too old to set anything off (a replay): only what they decided before is published again. */
+  replayOnly?: ReadonlySet<string>;
+}
+
+/** What became of each campaign a trigger set off: decided (now or before), or waiting for the profile it came from. */
+export type TriggerResult = { campaignId: string; trigger: TriggerEvent } & ({ outcome: LedgerOutcome } | { waiting: true } | { idle: true });
+
 /**
- * Issue 12, point 2: each trigger decided for every ACTIVE campaign it sets off, within the
- * batch it arrived in — the plan (DOMAIN.md's order up to the open service case) from what is
- * kept of the customer, then the ledger (caps, quiet hours, budget, control) in one atomic step
- * per message, then the outcome published (CampaignMessageRequested or Suppressed with its
- * reason) and a postponement scheduled. Keyed by campaign, customer and trigger: a redelivered
- * trigger finds its first outcome and publishes it again under the same event id.
+ * Issue 12, point 2: each trigger decided for every campaign it sets off, within the batch it
+ * arrived in — the plan (DOMAIN.md's order up to the open service case) from what is kept of the
+ * customer, then the ledger (caps, quiet hours, budget, control) in one atomic step per message,
+ * then the outcome published (CampaignMessageRequested or Suppressed with its reason) and a
+ * postponement scheduled. Keyed by campaign, customer and trigger: a redelivered trigger finds
+ * its first outcome and publishes it again, the same event, whatever the campaign has become
+ * since. A trigger from a profile version campaign has not kept yet waits for it (a job), rather
+ * than being decided on older consents.
  */
 @Injectable()
 export class DecideTriggersUseCase {
@@ -36,10 +48,10 @@ export class DecideTriggersUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** `only`: a postponed decision taken again, for that campaign alone. */
-  async execute(triggers: readonly TriggerEvent[], only?: { campaignId: string }): Promise<LedgerOutcome[]> {
+  async execute(triggers: readonly TriggerEvent[], options: DecideOptions = {}): Promise<TriggerResult[]> {
+    await this.catalogue.ready();
     const pairs = triggers.flatMap((trigger) => {
-      const campaigns = only ? [this.catalogue.get(only.campaignId)].filter((c) => c !== undefined) : this.catalogue.matching(trigger);
+      const campaigns = options.only ? [this.catalogue.get(options.only)].filter((c) => c !== undefined) : this.catalogue.matching(trigger);
       return campaigns.map((campaign) => ({ trigger, campaign }));
     });
     if (!pairs.length) return [];
@@ -47,22 +59,37 @@ export class DecideTriggersUseCase {
     const [records, holds] = await Promise.all([this.customers.get(ids), this.contacts.holdsOf(ids)]);
     const rules = this.config.rules;
     const now = this.clock.now();
-    const decided = pairs.flatMap(({ trigger, campaign }) => {
-      const plan = planMessage({ campaign, customerId: trigger.customerId, facts: factsOf(records.get(trigger.customerId)), now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }) }, rules);
-      if (plan.kind === 'IDLE') return [];
+    const planned = pairs.map(({ trigger, campaign }) => {
       const campaignId = campaign.stored.campaignId;
-      const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, now, retry: only !== undefined };
-      return [{ trigger, entry }];
+      const record = records.get(trigger.customerId);
+      const waiting = (trigger.profileVersion ?? 0) > (record?.version ?? 0) && !options.replayOnly?.has(trigger.triggerId);
+      const plan: MessagePlan = options.replayOnly?.has(trigger.triggerId) || waiting
+        ? { kind: 'IDLE' }
+        : planMessage({ campaign, customerId: trigger.customerId, facts: factsOf(record), now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }) }, rules);
+      const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, now, retry: options.only !== undefined };
+      return { trigger, entry, waiting };
     });
-    const outcomes = await this.ledger.settle(decided.map((d) => d.entry));
-    await this.publisher.publishAll(outcomes.map((o, i) => this.eventOf(o, decided[i].entry, decided[i].trigger)));
-    await this.postponements.postpone(outcomes.flatMap((o, i) => (o.kind === 'POSTPONED' ? [{ messageId: o.messageId, campaignId: decided[i].entry.campaignId, trigger: decided[i].trigger, until: o.until }] : [])));
-    return outcomes;
+    const outcomes = await this.ledger.settle(planned.map((p) => p.entry));
+    const results: TriggerResult[] = planned.map(({ trigger, entry, waiting }, i) => {
+      const outcome = outcomes[i];
+      const base = { campaignId: entry.campaignId, trigger };
+      return outcome ? { ...base, outcome } : waiting ? { ...base, waiting: true } : { ...base, idle: true };
+    });
+    const decided = results.flatMap((r) => ('outcome' in r ? [r] : []));
+    await this.publisher.publishAll(decided.map((r) => this.eventOf(r.outcome, r.campaignId, r.trigger)));
+    // A retried job re-times itself; a trigger's postponement (again, on a redelivery: one job per id) and its wait for the profile are scheduled here.
+    if (!options.only) {
+      await this.postponements.postpone([
+        ...decided.flatMap((r) => (r.outcome.kind === 'POSTPONED' ? [{ messageId: r.outcome.messageId, campaignId: r.campaignId, trigger: r.trigger, until: r.outcome.until }] : [])),
+        ...results.flatMap((r) => ('waiting' in r ? [{ messageId: messageIdFor(r.campaignId, r.trigger.customerId, r.trigger.triggerId), campaignId: r.campaignId, trigger: r.trigger, until: now.toISOString() }] : [])),
+      ]);
+    }
+    return results;
   }
 
-  private eventOf(o: LedgerOutcome, entry: LedgerEntry, trigger: TriggerEvent): OutgoingEvent {
-    const base = { customerId: entry.customerId, campaignId: entry.campaignId, messageId: o.messageId };
-    const options = (suffix: string) => ({ eventId: `${o.messageId}.${suffix}`, source: SOURCE, customerId: entry.customerId, occurredAt: entry.now.toISOString(), causationId: trigger.triggerId });
+  private eventOf(o: LedgerOutcome, campaignId: string, trigger: TriggerEvent): OutgoingEvent {
+    const base = { customerId: trigger.customerId, campaignId, messageId: o.messageId };
+    const options = (suffix: string) => ({ eventId: `${o.messageId}.${suffix}`, source: SOURCE, customerId: trigger.customerId, occurredAt: o.at, causationId: trigger.triggerId });
     if (o.kind === 'SENT') {
       return { topic: TOPICS.campaign, envelope: newEnvelope('CampaignMessageRequested', { ...base, channel: o.channel, templateId: o.templateId, content: o.content, variant: 'TREATMENT' }, options('requested')) };
     }

@@ -1,4 +1,4 @@
-import { LIFECYCLE_STAGES, LifecycleStage, MARKETING_CHANNELS, MarketingChannel, PRODUCT_TYPES, ProductType, RISK_TOLERANCES, RiskTolerance, TIERS, Tier, TRANSACTION_CATEGORIES, TransactionCategory } from '@meridian/events';
+import { LIFECYCLE_STAGES, LifecycleStage, isOffsetDateTime, MARKETING_CHANNELS, MarketingChannel, PRODUCT_TYPES, ProductType, RISK_TOLERANCES, RiskTolerance, TIERS, Tier, TRANSACTION_CATEGORIES, TransactionCategory } from '@meridian/events';
 import { DEFAULT_RULE_LIMITS, ruleQueryProblems } from '@meridian/events/rules';
 import { CAMPAIGN_FACT_FIELDS } from './campaign-facts';
 import { CampaignRules } from './campaign-rules';
@@ -62,8 +62,11 @@ export const TEMPLATE_VARIABLES = ['greeting', 'productName', 'offerValue', 'rmN
 export const INVESTMENT_PRODUCTS: readonly ProductType[] = ['WEALTH', 'FUND'];
 
 const LOCALES = ['zh-CN', 'en'];
-const VARIABLE = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
-const isInstant = (s: unknown) => typeof s === 'string' && /[T ]\d{2}:\d{2}/.test(s) && /(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s));
+/** A template variable where a body names it (`{{ greeting }}`); the renderer fills the same. */
+export const TEMPLATE_VARIABLE = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+const isInstant = isOffsetDateTime;
+/** The longest window a cap may count over: what the decisions are remembered for is longer. */
+const MAX_CAP_DAYS = 365;
 const whole = (n: unknown, min: number) => typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
 const duplicates = (xs: readonly string[]) => xs.filter((x, i) => xs.indexOf(x) !== i);
 
@@ -103,7 +106,7 @@ export function definitionProblems(d: CampaignDefinition, rules: CampaignRules):
   }
   if (d.cap !== undefined) {
     const bank = rules.campaignCap;
-    if (!whole(d.cap.messages, 1) || !whole(d.cap.days, 1)) problem('cap', 'isCap', 'cap needs whole messages and days above 0');
+    if (!whole(d.cap.messages, 1) || !whole(d.cap.days, 1) || d.cap.days > MAX_CAP_DAYS) problem('cap', 'isCap', `cap needs whole messages above 0 and whole days from 1 to ${MAX_CAP_DAYS}`);
     else if (d.cap.messages / d.cap.days > bank.messages / bank.days || d.cap.messages > bank.messages) problem('cap', 'isWithinBankCap', `cap must be no looser than the bank's: ${bank.messages} per ${bank.days} days`);
   }
   problems.push(...goalProblems(d.goal));
@@ -117,10 +120,20 @@ function ruleProblems(rule: unknown, field: string): DefinitionProblem[] {
   return ruleQueryProblems(rule, DEFAULT_RULE_LIMITS, CAMPAIGN_FACT_FIELDS).map((p) => ({ field: field + p.path.slice('rule'.length), rule: p.rule, message: p.message }));
 }
 
+/** Triggers defined but not decided yet (they need crm.product.v1, crm.transaction.v1 and the batch audiences): refused rather than accepted and silent. */
+export const TRIGGERS_NOT_DECIDED_YET: readonly string[] = ['PRODUCT_OPENED', 'TRANSACTION', 'SCHEDULED'];
+
 function triggerProblems(t: CampaignTrigger): DefinitionProblem[] {
+  const own = triggerFieldProblems(t);
+  if (!TRIGGERS_NOT_DECIDED_YET.includes(t.kind)) return own;
+  return [...own, { field: 'trigger.kind', rule: 'isSupportedTrigger', message: `a ${t.kind} trigger is not decided yet; use SEGMENT_ENTERED, TAG_ADDED, LIFECYCLE_CHANGED, TIER_CHANGED or CHURN_RISK_HIGH` }];
+}
+
+function triggerFieldProblems(t: CampaignTrigger): DefinitionProblem[] {
   const bad = (field: string, rule: string, message: string) => [{ field: `trigger.${field}`, rule, message }];
   switch (t.kind) {
     case 'SEGMENT_ENTERED':
+      if (typeof t.segmentId === 'string' && t.segmentId.startsWith('tag:')) return bad('segmentId', 'isSegmentId', 'a catalogue tag is entered as TAG_ADDED with its code, not as a segment');
       return t.segmentId ? [] : bad('segmentId', 'isDefined', 'a SEGMENT_ENTERED trigger names its segmentId');
     case 'TAG_ADDED':
       return t.tag ? [] : bad('tag', 'isDefined', 'a TAG_ADDED trigger names its tag');
@@ -152,8 +165,10 @@ function templateProblems(d: CampaignDefinition): DefinitionProblem[] {
     if (!LOCALES.includes(t.locale)) problems.push({ field: `${at}.locale`, rule: 'isLocale', message: `${at}.locale must be zh-CN or en` });
     const bodies: Array<[string, string]> = [[`${at}.body`, t.body], ...(t.variants ?? []).map((v, j): [string, string] => [`${at}.variants[${j}].body`, v.body])];
     for (const [field, body] of bodies) {
-      const unknown = [...body.matchAll(VARIABLE)].map((m) => m[1]).filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v));
+      const unknown = [...body.matchAll(TEMPLATE_VARIABLE)].map((m) => m[1]).filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v));
       if (unknown.length) problems.push({ field, rule: 'isKnownVariable', message: `${field} uses variables no message may carry (${[...new Set(unknown)].join(', ')}); known: ${TEMPLATE_VARIABLES.join(', ')}` });
+      // A variable may render empty (a customer with no RM): the copy must say something without them.
+      if (!body.replace(TEMPLATE_VARIABLE, '').trim()) problems.push({ field, rule: 'hasText', message: `${field} must say something beside its variables (a variable can render empty)` });
     }
     (t.variants ?? []).forEach((v, j) => problems.push(...ruleProblems(v.when, `${at}.variants[${j}].when`)));
     for (const id of new Set(duplicates((t.variants ?? []).map((v) => v.variantId)))) problems.push({ field: `${at}.variants`, rule: 'isUniqueVariantId', message: `variantId ${id} is used twice in ${at}` });

@@ -8,6 +8,8 @@ export interface StatsView {
   funnel: Funnel;
   /** Control customers: eligible for a message, held out, tracked. */
   control: number;
+  /** Messages postponed by quiet hours (each counted once; its final outcome is counted too, when taken at the window's end). */
+  postponed: number;
   suppressed: Record<string, number>;
   costMinor: number;
   byChannel: Record<string, Funnel>;
@@ -42,5 +44,5 @@ export function statsOf(counters: Readonly<Record<string, number>>, rules: Pick<
   const suggestions = Object.entries(byVariant)
     .filter(([, f]) => f.delivered >= rules.retireMinDeliveries && f.opened / f.delivered < rules.retireBelowOpenRate)
     .map(([variant, f]) => `retire ${variant}: opened by ${((100 * f.opened) / f.delivered).toFixed(1)} % of ${f.delivered} deliveries, below ${(100 * rules.retireBelowOpenRate).toFixed(0)} %`);
-  return { funnel, control: counters.control ?? 0, suppressed: under(counters, 'suppressed:'), costMinor: counters.costMinor ?? 0, byChannel: funnelsBy(counters, 'channel'), byVariant, suggestions };
+  return { funnel, control: counters.control ?? 0, postponed: counters.postponed ?? 0, suppressed: under(counters, 'suppressed:'), costMinor: counters.costMinor ?? 0, byChannel: funnelsBy(counters, 'channel'), byVariant, suggestions };
 }

@@ -110,7 +110,12 @@ export function campaignDefinitionInput(body: unknown, rules: CampaignRules): { 
   s.number(body.attributionWindowDays, 'attributionWindowDays');
   s.number(body.targetConversionRate, 'targetConversionRate', true);
   if (s.errors.length) return { errors: s.errors };
-  const definition = JSON.parse(JSON.stringify(body)) as CampaignDefinition;
+  let definition: CampaignDefinition;
+  try {
+    definition = JSON.parse(JSON.stringify(body)) as CampaignDefinition;
+  } catch {
+    return { errors: [{ field: 'body', rule: 'isJsonValue', message: 'the definition could not be read as plain JSON (nested too deep?)' }] };
+  }
   const problems = definitionProblems(definition, rules);
   return problems.length ? { errors: problems } : { definition, errors: [] };
 }

@@ -1,5 +1,5 @@
 import type { ProductType } from '@meridian/events';
-import type { CampaignDefinition } from './campaign-definition';
+import { CampaignDefinition, TEMPLATE_VARIABLE } from './campaign-definition';
 import type { CampaignFacts } from './campaign-facts';
 
 const PRODUCT_NAMES: Record<'zh-CN' | 'en', Record<ProductType, string>> = {
@@ -26,5 +26,5 @@ export function renderMessage(body: string, locale: 'zh-CN' | 'en', definition: 
     branchName: facts?.branchId ?? '',
     expiresOn: definition.endAt ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(definition.endAt)) : '',
   };
-  return body.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_, name: string) => values[name] ?? '').slice(0, CONTENT_MAX);
+  return body.replace(TEMPLATE_VARIABLE, (_, name: string) => values[name] ?? '').slice(0, CONTENT_MAX);
 }

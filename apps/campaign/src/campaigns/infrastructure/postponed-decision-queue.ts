@@ -21,8 +21,12 @@ export interface PostponedJobData {
  */
 export const postponedJobId = (messageId: string, until: string) => `${messageId}.${Date.parse(until)}`;
 
-/** Retried for as long as Redis, storage or the bus are down (every attempt decides from scratch, under the ledger's key); completed jobs go. */
-export const POSTPONED_JOB_OPTIONS: JobsOptions = { attempts: Number.MAX_SAFE_INTEGER, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
+/**
+ * Retried while Redis, storage or the bus are down, or the profile a decision waits for has not
+ * come — every attempt decides from scratch, under the ledger's key — at growing intervals
+ * capped at a minute, for a day; then kept a week among the failed jobs (and said in the log).
+ */
+export const POSTPONED_JOB_OPTIONS: JobsOptions = { attempts: 24 * 60, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /** Postponed decisions as BullMQ delayed jobs (`<prefix>bull:campaign-postponed-decisions`): quiet hours postpone, never drop. */
 @Injectable()

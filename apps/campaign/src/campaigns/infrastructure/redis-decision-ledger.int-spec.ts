@@ -55,8 +55,8 @@ describe('RedisDecisionLedger (real Redis)', () => {
   it('fifty decisions for one customer racing on ten connections: exactly the customer cap (2) is sent', async () => {
     const pool = ledgers(10);
     const outcomes = (await Promise.all(Array.from({ length: 50 }, (_, i) => pool[i % 10].settle([entry(`cmp-${i}`, 'C1')])))).flat();
-    expect(outcomes.filter((o) => o.kind === 'SENT')).toHaveLength(2);
-    expect(outcomes.filter((o) => o.kind === 'SUPPRESSED' && o.reason === 'FREQUENCY_CAP')).toHaveLength(48);
+    expect(outcomes.filter((o) => o?.kind === 'SENT')).toHaveLength(2);
+    expect(outcomes.filter((o) => o?.kind === 'SUPPRESSED' && o.reason === 'FREQUENCY_CAP')).toHaveLength(48);
     const redis = connections[0];
     expect(await redis.zcard(campaignKeys(prefix).sends('C1'))).toBe(2);
   });
@@ -64,8 +64,8 @@ describe('RedisDecisionLedger (real Redis)', () => {
   it('a hundred customers racing for a budget of ten messages: exactly ten are sent and the spend is the budget', async () => {
     const pool = ledgers(10);
     const outcomes = (await Promise.all(Array.from({ length: 100 }, (_, i) => pool[i % 10].settle([entry('cmp-budget', `C${i}`, { budgetMinor: 30 }, { costMinor: 3 })])))).flat();
-    expect(outcomes.filter((o) => o.kind === 'SENT')).toHaveLength(10);
-    expect(outcomes.filter((o) => o.kind === 'SUPPRESSED' && o.reason === 'BUDGET')).toHaveLength(90);
+    expect(outcomes.filter((o) => o?.kind === 'SENT')).toHaveLength(10);
+    expect(outcomes.filter((o) => o?.kind === 'SUPPRESSED' && o.reason === 'BUDGET')).toHaveLength(90);
     expect(await connections[0].get(campaignKeys(prefix).spent('cmp-budget'))).toBe('30');
     const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-budget');
     expect(counters).toMatchObject({ sent: 10, costMinor: 30, 'suppressed:BUDGET': 90, 'sent:channel:app_push': 10, 'sent:variant:t/default': 10 });
@@ -74,18 +74,25 @@ describe('RedisDecisionLedger (real Redis)', () => {
   it('a redelivered decision gets its first outcome, fresh no more, and counts nothing again', async () => {
     const [ledger] = ledgers(1);
     const first = await ledger.settle([entry('cmp-r', 'C1')]);
-    const again = await ledger.settle([entry('cmp-r', 'C1', {}, { content: 'changed since' })]);
-    expect(first[0]).toMatchObject({ fresh: true, kind: 'SENT', content: 'hello' });
-    expect(again[0]).toMatchObject({ fresh: false, kind: 'SENT', content: 'hello', messageId: first[0].messageId });
+    const again = await ledger.settle([entry('cmp-r', 'C1', { now: new Date(NOW.getTime() + 60_000) }, { content: 'changed since' })]);
+    expect(first[0]).toMatchObject({ fresh: true, kind: 'SENT', content: 'hello', at: NOW.toISOString() });
+    expect(again[0]).toEqual({ ...first[0], fresh: false });
     expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-r')).sent).toBe(1);
   });
 
-  it('a control customer is held out without spending a cap or the budget; a postponement consumes nothing and is replaced only by its retry', async () => {
+  it('a control customer is held out once a campaign window, without a slot of the customer’s cap or budget; a postponement consumes nothing and is replaced only by its retry', async () => {
     const [ledger] = ledgers(1);
     const [held] = await ledger.settle([entry('cmp-c', 'C1', { budgetMinor: 1 }, { control: true })]);
-    expect(held).toMatchObject({ kind: 'CONTROL', fresh: true });
+    expect(held).toMatchObject({ kind: 'CONTROL', fresh: true, at: NOW.toISOString() });
     expect(await connections[0].zcard(campaignKeys(prefix).sends('C1'))).toBe(0);
     expect(await connections[0].get(campaignKeys(prefix).spent('cmp-c'))).toBeNull();
+    // A second trigger of the same campaign: held out already this window, as a treatment customer would have had their one message.
+    const [again] = await ledger.settle([entry('cmp-c', 'C1', { messageId: 'msg-second', budgetMinor: 1 }, { control: true })]);
+    expect(again).toMatchObject({ kind: 'SUPPRESSED', reason: 'FREQUENCY_CAP' });
+    expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-c')).control).toBe(1);
+    // Nothing to decide now (a paused campaign, a replayed trigger): only an earlier outcome is answered.
+    expect(await ledger.settle([entry('cmp-c', 'C1', { plan: { kind: 'IDLE' } })])).toEqual([held && { ...held, fresh: false }]);
+    expect(await ledger.settle([entry('cmp-c', 'C9', { plan: { kind: 'IDLE' } })])).toEqual([undefined]);
     const until = '2026-12-03T00:00:00.000Z';
     const quiet = entry('cmp-q', 'C2', {}, { channel: 'sms', postponeUntil: until });
     expect((await ledger.settle([quiet]))[0]).toMatchObject({ kind: 'POSTPONED', until, fresh: true });
@@ -93,7 +100,8 @@ describe('RedisDecisionLedger (real Redis)', () => {
     const morning = entry('cmp-q', 'C2', { now: new Date(until), retry: true }, { channel: 'sms' });
     expect((await ledger.settle([morning]))[0]).toMatchObject({ kind: 'SENT', channel: 'sms', fresh: true });
     const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-q');
-    expect(counters).toMatchObject({ sent: 1, 'suppressed:QUIET_HOURS': 1 });
+    expect(counters).toMatchObject({ sent: 1, postponed: 1 });
+    expect(counters['suppressed:QUIET_HOURS']).toBeUndefined();
   });
 
   it('holds out 10 % of 10,000 customers within ±2 points, the same customers on a second run', async () => {
@@ -120,7 +128,7 @@ describe('RedisDecisionLedger (real Redis)', () => {
         return entry(campaign.stored.campaignId, `C${i}`, { plan }, {});
       });
       const outcomes = await ledger.settle(entries);
-      return outcomes.flatMap((o, i) => (o.kind === 'CONTROL' ? [i] : []));
+      return outcomes.flatMap((o, i) => (o?.kind === 'CONTROL' ? [i] : []));
     };
     const first = await run();
     expect(first.length / 10_000).toBeGreaterThanOrEqual(0.08);

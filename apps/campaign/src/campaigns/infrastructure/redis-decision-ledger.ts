@@ -12,52 +12,62 @@ const DECISION_DAYS = 35;
 /**
  * One decision, atomically: DOMAIN.md's order from the frequency caps on. KEYS: the decision,
  * the customer's sends (a sorted set of message ids by time), the customer's sends of this
- * campaign, the campaign's budget spent, the campaign's counters, the customer's arms (a hash by
- * campaign, for attribution). ARGV: now ms, SUPPRESSED|CANDIDATE, reason, retry (1|0),
+ * campaign, the campaign's spend, the campaign's counters, the customer's arms (a hash by
+ * campaign, for attribution). ARGV: now ms, IDLE|SUPPRESSED|CANDIDATE, reason, retry (1|0),
  * decision ttl ms, customer cap n, its window ms, campaign cap n, its window ms, postpone-until
- * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON,
- * campaignId, channel, variant key. Returns {fresh (1|0), outcome}. A control customer consumes
- * no cap and no budget: held out is not contacted, yet counted where the treatment would be.
+ * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON
+ * fields, campaignId, channel, variant key. Returns {fresh (1|0), the decision as JSON} or
+ * {2} for an IDLE entry never decided.
+ *
+ * Every check comes before any write. A control customer takes the campaign's slot (held out
+ * once, as a treatment customer is sent once) but no slot of the customer's cap and no budget:
+ * held out is not contacted. A postponement is counted once as `postponed`, apart from the
+ * suppressions: the message's final outcome is counted when it is taken, at the window's end.
  */
 const SETTLE = `
 local prev = redis.call('GET', KEYS[1])
-local retrying = ARGV[4] == '1' and prev and string.sub(prev, 1, 10) == 'POSTPONED|'
+local retrying = ARGV[4] == '1' and prev and cjson.decode(prev).o == 'POSTPONED'
 if prev and not retrying then return {0, prev} end
+if ARGV[2] == 'IDLE' then return {2, ''} end
 local function final(value, stat)
   redis.call('SET', KEYS[1], value, 'PX', ARGV[5])
   if stat then redis.call('HINCRBY', KEYS[5], stat, 1) end
   return {1, value}
 end
-if ARGV[2] == 'SUPPRESSED' then return final('SUPPRESSED|' .. ARGV[3], 'suppressed:' .. ARGV[3]) end
+local function suppressed(reason)
+  return final('{"o":"SUPPRESSED","reason":"' .. reason .. '","at":' .. ARGV[1] .. '}', 'suppressed:' .. reason)
+end
+if ARGV[2] == 'SUPPRESSED' then return suppressed(ARGV[3]) end
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[7]))
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[9]))
-if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) or redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[8]) then
-  return final('SUPPRESSED|FREQUENCY_CAP', 'suppressed:FREQUENCY_CAP')
+local control = ARGV[13] == '1'
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[8]) or ((not control) and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6])) then
+  return suppressed('FREQUENCY_CAP')
 end
 if tonumber(ARGV[10]) > now then
-  return final('POSTPONED|' .. ARGV[10], (not retrying) and 'suppressed:QUIET_HOURS' or nil)
+  return final('{"o":"POSTPONED","until":' .. ARGV[10] .. ',"at":' .. ARGV[1] .. '}', (not retrying) and 'postponed' or nil)
 end
 local budget = tonumber(ARGV[11])
 local cost = tonumber(ARGV[12])
-if budget >= 0 and tonumber(redis.call('GET', KEYS[4]) or '0') + cost > budget then
-  return final('SUPPRESSED|BUDGET', 'suppressed:BUDGET')
+if (not control) and budget >= 0 and tonumber(redis.call('GET', KEYS[4]) or '0') + cost > budget then
+  return suppressed('BUDGET')
 end
-if ARGV[13] == '1' then
+redis.call('ZADD', KEYS[3], now, ARGV[14])
+redis.call('PEXPIRE', KEYS[3], ARGV[9])
+if control then
   redis.call('HSET', KEYS[6], ARGV[16], 'CONTROL|' .. ARGV[1] .. '|' .. ARGV[14])
-  return final('CONTROL|' .. ARGV[15], 'control')
+  return final('{"o":"CONTROL","at":' .. ARGV[1] .. ',' .. ARGV[15] .. '}', 'control')
 end
 redis.call('ZADD', KEYS[2], now, ARGV[14])
 redis.call('PEXPIRE', KEYS[2], ARGV[7])
-redis.call('ZADD', KEYS[3], now, ARGV[14])
-redis.call('PEXPIRE', KEYS[3], ARGV[9])
-if budget >= 0 then redis.call('INCRBY', KEYS[4], cost) end
+redis.call('INCRBY', KEYS[4], cost)
 redis.call('HINCRBY', KEYS[5], 'sent', 1)
 redis.call('HINCRBY', KEYS[5], 'sent:channel:' .. ARGV[17], 1)
 redis.call('HINCRBY', KEYS[5], 'sent:variant:' .. ARGV[18], 1)
 redis.call('HINCRBY', KEYS[5], 'costMinor', cost)
 redis.call('HSET', KEYS[6], ARGV[16], 'TREATMENT|' .. ARGV[1] .. '|' .. ARGV[14])
-return final('SENT|' .. ARGV[15], nil)`;
+return final('{"o":"SENT","at":' .. ARGV[1] .. ',' .. ARGV[15] .. '}', nil)`;
 
 type Settling = Redis & { campaignSettle(...args: (string | number)[]): Promise<[number, string]> };
 
@@ -83,14 +93,15 @@ export class RedisDecisionLedger implements DecisionLedger {
     this.keys = campaignKeys(config.redisPrefix);
   }
 
-  async settle(entries: readonly LedgerEntry[]): Promise<LedgerOutcome[]> {
+  async settle(entries: readonly LedgerEntry[]): Promise<Array<LedgerOutcome | undefined>> {
     if (!entries.length) return [];
     const pipeline = this.redis.pipeline() as unknown as { campaignSettle(...args: (string | number)[]): void; exec(): Promise<[Error | null, unknown][] | null> };
     for (const e of entries) {
       const k = this.keys;
       const c = e.plan.kind === 'CANDIDATE' ? e.plan.candidate : undefined;
       const parts: MessageParts | undefined = c && { channel: c.channel, templateId: c.templateId, variantId: c.variantId, content: c.content };
-      const message = parts ? JSON.stringify(parts) : '';
+      // The message's fields without their braces: the script puts the outcome and its instant before them.
+      const message = parts ? JSON.stringify(parts).slice(1, -1) : '';
       const ttl = Math.max(DECISION_DAYS, e.customerCap.days, c?.campaignCap.days ?? 0) * DAY_MS;
       pipeline.campaignSettle(
         k.decision(e.campaignId, e.messageId), k.sends(e.customerId), k.campaignSends(e.customerId, e.campaignId), k.spent(e.campaignId), k.stats(e.campaignId), k.arms(e.customerId),
@@ -104,17 +115,19 @@ export class RedisDecisionLedger implements DecisionLedger {
     return results.map(([error, answer], i) => {
       if (error) throw error;
       const [fresh, value] = answer as [number, string];
-      return outcomeOf(value, entries[i].messageId, fresh === 1);
+      return fresh === 2 ? undefined : outcomeOf(value, entries[i].messageId, fresh === 1);
     });
   }
 }
 
+type StoredDecision = { at: number } & ({ o: 'SENT' | 'CONTROL' } & MessageParts | { o: 'POSTPONED'; until: number } | { o: 'SUPPRESSED'; reason: Extract<LedgerOutcome, { kind: 'SUPPRESSED' }>['reason'] });
+
 function outcomeOf(value: string, messageId: string, fresh: boolean): LedgerOutcome {
-  const bar = value.indexOf('|');
-  const [kind, rest] = [value.slice(0, bar), value.slice(bar + 1)];
-  if (kind === 'SENT' || kind === 'CONTROL') return { fresh, messageId, kind, ...(JSON.parse(rest) as MessageParts) };
-  if (kind === 'POSTPONED') return { fresh, messageId, kind, until: new Date(Number(rest)).toISOString() };
-  return { fresh, messageId, kind: 'SUPPRESSED', reason: rest as Extract<LedgerOutcome, { kind: 'SUPPRESSED' }>['reason'] };
+  const d = JSON.parse(value) as StoredDecision;
+  const base = { fresh, messageId, at: new Date(d.at).toISOString() };
+  if (d.o === 'POSTPONED') return { ...base, kind: 'POSTPONED', until: new Date(d.until).toISOString() };
+  if (d.o === 'SUPPRESSED') return { ...base, kind: 'SUPPRESSED', reason: d.reason };
+  return { ...base, kind: d.o, channel: d.channel, templateId: d.templateId, variantId: d.variantId, content: d.content };
 }
 
 /** The counters the ledger's script keeps (`<prefix>cmp:stats:<campaignId>`). */

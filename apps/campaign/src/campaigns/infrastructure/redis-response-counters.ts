@@ -16,9 +16,10 @@ const RESPONSE_TTL_MS = 35 * 24 * 3600 * 1000;
  */
 const RESPOND = `
 local d = redis.call('GET', KEYS[1])
-if not d or string.sub(d, 1, 5) ~= 'SENT|' then return -1 end
+if not d then return -1 end
+local m = cjson.decode(d)
+if m.o ~= 'SENT' then return -1 end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
-local m = cjson.decode(string.sub(d, 6))
 redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 redis.call('HINCRBY', KEYS[3], ARGV[1] .. ':channel:' .. m.channel, 1)
 redis.call('HINCRBY', KEYS[3], ARGV[1] .. ':variant:' .. m.templateId .. '/' .. m.variantId, 1)

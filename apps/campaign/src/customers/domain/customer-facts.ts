@@ -1,5 +1,6 @@
 import type { ChurnRiskBand, LifecycleStage, ProfileFeatures, RfmSegment, Tier } from '@meridian/events';
 import type { CampaignFacts } from '../../campaigns/domain/campaign-facts';
+import { TAG } from '../../campaigns/domain/trigger-event';
 
 /** One thing segmentation announced of a customer (crm.segment.v1), at the instant it decided it. */
 export type DerivedChange =
@@ -28,7 +29,6 @@ export interface CustomerRecord {
   memberships: Record<string, { in: boolean; at: string }>;
 }
 
-const TAG = 'tag:';
 
 /**
  * The facts a campaign's rules read (CampaignFacts) from what is kept, or none before the

@@ -8,6 +8,18 @@ export const SEGMENT_NEWS = ['TierChanged', 'LifecycleStageChanged', 'ChurnRiskC
 type SegmentEvent = TierChanged | LifecycleStageChanged | ChurnRiskChanged | SegmentMembershipChanged | RfmScored;
 
 /**
+ * The profile version an announcement was derived from: segmentation names its events
+ * `seg-<customerId>-p<version>-…` for a ProfileUpdated's evaluation (a sweep's or a back-fill's
+ * carry none, and wait for nothing).
+ */
+export function profileVersionOf(eventId: string, customerId: string): number | undefined {
+  const prefix = `seg-${customerId}-p`;
+  if (!eventId.startsWith(prefix)) return undefined;
+  const m = /^(\d+)-/.exec(eventId.slice(prefix.length));
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
  * What one of segmentation's announcements changes of the customer's facts, and the trigger it
  * is, if any: a tier or stage moved, churn risk turned HIGH (from another band), a segment or
  * catalogue tag entered. RFM scores are facts only.
@@ -15,7 +27,8 @@ type SegmentEvent = TierChanged | LifecycleStageChanged | ChurnRiskChanged | Seg
 export function segmentNews(e: EventEnvelope<unknown>): { change: DatedChange; trigger?: TriggerEvent } {
   const p = e.payload as SegmentEvent;
   const base = { customerId: p.customerId, at: e.occurredAt };
-  const by = { triggerId: e.eventId, ...base };
+  const version = profileVersionOf(e.eventId, p.customerId);
+  const by = { triggerId: e.eventId, ...base, ...(version !== undefined && { profileVersion: version }) };
   switch (e.type) {
     case 'TierChanged': {
       const t = p as TierChanged;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { withoutUndefined } from '@meridian/events/rules';
-import { mapLimit, nativeCollection } from '@meridian/shared';
+import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type { Connection } from 'mongoose';
 import { CustomerRecords, ProfileFact } from '../application/ports/customer-records.port';
 import { CustomerRecord, DatedChange, newestChanges } from '../domain/customer-facts';
@@ -13,9 +13,13 @@ const encodeKey = (id: string) => id.replace(/%/g, '%25').replace(/\./g, '%2E').
 const decodeKey = (key: string) => key.replace(/%2E/g, '.').replace(/%24/g, '$').replace(/%25/g, '%');
 
 /**
- * `customer_facts` on MongoDB, by `_id` only (ADR 0005): the latest ProfileUpdated and, field by
+ * `customer_facts` on MongoDB, by `_id` (ADR 0005): the latest ProfileUpdated and, field by
  * field, the newest of segmentation's announcements. Profiles and segment news arrive on two
- * topics, handled apart: each writes only its own fields ($set), so neither overwrites the other.
+ * topics, handled apart: each writes only its own fields ($set), so neither overwrites the
+ * other, and each write carries its guard in its filter (the document is found by `_id`, the
+ * guard is checked on it alone): an older version or an older announcement never lands over a
+ * newer one, whoever writes at once, and nothing lands over an erasure (PIPL: it is final). The
+ * document is made first where it is missing, so no two upserts of one customer race.
  */
 @Injectable()
 export class CustomerRecordRepository implements CustomerRecords {
@@ -37,14 +41,23 @@ export class CustomerRecordRepository implements CustomerRecords {
     );
   }
 
+  /** Makes the customers' documents that do not exist yet: an insert, whose duplicate `_id` says the others do (no upserts racing). */
+  private async ensure(customerIds: readonly string[]): Promise<void> {
+    await insertNew(this.records, [...new Set(customerIds)].map((id) => ({ _id: id, version: 0, status: 'ACTIVE' as const, derived: {}, memberships: {} })));
+  }
+
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
     const newest = new Map<string, ProfileFact>();
     for (const f of facts) if ((newest.get(f.customerId)?.version ?? 0) < f.version) newest.set(f.customerId, f);
-    const kept = await this.get([...newest.keys()]);
-    const newer = [...newest.values()].filter((f) => (kept.get(f.customerId)?.version ?? 0) < f.version);
-    if (!newer.length) return;
+    if (!newest.size) return;
+    await this.ensure([...newest.keys()]);
     await this.records.bulkWrite(
-      newer.map((f) => ({ updateOne: { filter: { _id: f.customerId }, update: { $set: { version: f.version, status: f.status, features: withoutUndefined(f.features) as RecordDoc['features'] } }, upsert: true } })),
+      [...newest.values()].map((f) => ({
+        updateOne: {
+          filter: { _id: f.customerId, version: { $lt: f.version }, status: { $ne: 'ERASED' } },
+          update: { $set: { version: f.version, status: f.status, features: withoutUndefined(f.features) as RecordDoc['features'] } },
+        },
+      })),
       { ordered: false },
     );
   }
@@ -52,20 +65,14 @@ export class CustomerRecordRepository implements CustomerRecords {
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {
     const newest = newestChanges(changes);
     if (!newest.length) return;
-    const kept = await this.get(newest.map((c) => c.customerId));
-    const sets = new Map<string, Record<string, unknown>>();
-    for (const c of newest) {
-      const record = kept.get(c.customerId);
-      const path = c.field === 'membership' ? `memberships.${encodeKey(c.segmentId)}` : `derived.${c.field}`;
-      const seen = c.field === 'membership' ? record?.memberships[c.segmentId] : record?.derived[c.field];
-      if (seen && Date.parse(seen.at) > Date.parse(c.at)) continue;
-      const set = sets.get(c.customerId) ?? {};
-      set[path] = c.field === 'membership' ? { in: c.value, at: c.at } : { value: withoutUndefined(c.value), at: c.at };
-      sets.set(c.customerId, set);
-    }
-    if (!sets.size) return;
+    await this.ensure(newest.map((c) => c.customerId));
     await this.records.bulkWrite(
-      [...sets].map(([id, $set]) => ({ updateOne: { filter: { _id: id }, update: { $set }, upsert: true } })),
+      newest.map((c) => {
+        const path = c.field === 'membership' ? `memberships.${encodeKey(c.segmentId)}` : `derived.${c.field}`;
+        const ms = Date.parse(c.at);
+        const value = c.field === 'membership' ? { in: c.value, at: c.at, ms } : { value: withoutUndefined(c.value), at: c.at, ms };
+        return { updateOne: { filter: { _id: c.customerId, $or: [{ [path]: { $exists: false } }, { [`${path}.ms`]: { $lte: ms } }] }, update: { $set: { [path]: value } } } };
+      }),
       { ordered: false },
     );
   }

@@ -6,19 +6,22 @@ import type { MarketingChannel } from '@meridian/events';
 import { CaseChange, ContactHolds, CustomerContacts, OptOut } from '../application/ports/customer-contacts.port';
 
 /**
- * One ticket's case, newest news first: a field per ticket, `open|<ms>` or `closed|<ms>`. A
- * TicketOpened creates it; a status change moves only a case already known (a ticket of another
- * category is no case). An older change arriving after a newer one changes nothing.
- * KEYS: the customer's cases hash. ARGV: ticketId, open (1|0), opens (1|0), ms.
+ * One ticket's case: a field per ticket, `<open|closed>|<ms>`, and `|o` while it stands as its
+ * TicketOpened left it. A TicketOpened creates it (a ticket of another category is no case); a
+ * status change moves only a case already known — over the opening always (the desk's clock
+ * dates status changes, the source's the opening), over another status change when it is not
+ * older. KEYS: the customer's cases hash. ARGV: ticketId, open (1|0), opens (1|0), ms.
  */
 const RECORD = `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if not cur then
-  if ARGV[3] == '1' then redis.call('HSET', KEYS[1], ARGV[1], (ARGV[2] == '1' and 'open|' or 'closed|') .. ARGV[4]) end
+local state = ARGV[2] == '1' and 'open|' or 'closed|'
+if ARGV[3] == '1' then
+  if not cur then redis.call('HSET', KEYS[1], ARGV[1], state .. ARGV[4] .. '|o') end
   return 1
 end
-local at = tonumber(string.match(cur, '|(%d+)$'))
-if tonumber(ARGV[4]) >= at then redis.call('HSET', KEYS[1], ARGV[1], (ARGV[2] == '1' and 'open|' or 'closed|') .. ARGV[4]) end
+if not cur then return 1 end
+local at, opening = string.match(cur, '^%a+|(%d+)(.*)$')
+if opening == '|o' or tonumber(ARGV[4]) >= tonumber(at) then redis.call('HSET', KEYS[1], ARGV[1], state .. ARGV[4]) end
 return 1`;
 
 /**

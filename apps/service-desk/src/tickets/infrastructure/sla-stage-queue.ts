@@ -26,8 +26,6 @@ export const slaStageJobId = (ticketId: string, timer: SlaTimer, stage: SlaStage
  */
 export const SLA_JOB_OPTIONS: JobsOptions = { attempts: Number.MAX_SAFE_INTEGER, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
 
-/** Retry after 1 s, 2 s, 4 s … and then every minute. */
-export const slaRetryDelay = (attemptsMade: number) => Math.min(60_000, 1_000 * 2 ** Math.max(0, Math.min(attemptsMade - 1, 16)));
 
 /** The SLA stage jobs on BullMQ (`<prefix>bull:service-desk-sla-stages`): added at their due instant, removed when their clock stops or pauses. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Clock } from '@meridian/shared';
+import { Clock, cappedRetryDelay } from '@meridian/shared';
 import { DelayedError, Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
@@ -7,7 +7,7 @@ import { ReachSlaStageUseCase, SlaStageJob } from '../application/reach-sla-stag
 
 /** A stage job's data as BullMQ keeps it (JSON: the run's instant as ISO text). */
 type SlaStageJobData = Omit<SlaStageJob, 'runningSince'> & { runningSince: string };
-import { SLA_STAGE_QUEUE, slaRetryDelay } from './sla-stage-queue';
+import { SLA_STAGE_QUEUE } from './sla-stage-queue';
 
 /**
  * Runs the SLA stage jobs of every instance's tickets (BullMQ hands each job to one worker).
@@ -34,7 +34,7 @@ export class SlaStageWorker implements OnApplicationBootstrap, BeforeApplication
       connection: this.connection,
       prefix: `${this.config.redisPrefix}bull`,
       concurrency: this.config.SERVICE_DESK_SLA_WORKER_CONCURRENCY,
-      settings: { backoffStrategy: (attemptsMade) => slaRetryDelay(attemptsMade) },
+      settings: { backoffStrategy: (attemptsMade) => cappedRetryDelay(attemptsMade) },
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`SLA stage ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
     this.worker.on('error', (error) => this.logger.warn(`SLA worker: ${error.message}`));

@@ -6,7 +6,8 @@ export interface LedgerEntry {
   campaignId: string;
   customerId: string;
   messageId: string;
-  plan: { kind: 'SUPPRESSED'; reason: SuppressionReason } | { kind: 'CANDIDATE'; candidate: MessageCandidate };
+  /** IDLE: nothing to decide now (the campaign paused or ended, the trigger too old): only an earlier outcome is answered. */
+  plan: { kind: 'IDLE' } | { kind: 'SUPPRESSED'; reason: SuppressionReason } | { kind: 'CANDIDATE'; candidate: MessageCandidate };
   customerCap: { messages: number; days: number };
   budgetMinor?: number;
   now: Date;
@@ -22,8 +23,11 @@ export interface MessageParts {
   content: string;
 }
 
-/** What a message became; `fresh` is false when an earlier delivery of the trigger decided it (its outcome stands). */
-export type LedgerOutcome = { fresh: boolean; messageId: string } & (
+/**
+ * What a message became, and when it was decided (`at`: what its event says, the same on every
+ * redelivery); `fresh` is false when an earlier delivery of the trigger decided it (its outcome stands).
+ */
+export type LedgerOutcome = { fresh: boolean; messageId: string; at: string } & (
   | ({ kind: 'SENT' | 'CONTROL' } & MessageParts)
   | { kind: 'SUPPRESSED'; reason: SuppressionReason }
   | { kind: 'POSTPONED'; until: string }
@@ -35,5 +39,6 @@ export type LedgerOutcome = { fresh: boolean; messageId: string } & (
  * caps, the postponement, the budget, the control arm, and the stats' counters.
  */
 export abstract class DecisionLedger {
-  abstract settle(entries: readonly LedgerEntry[]): Promise<LedgerOutcome[]>;
+  /** One answer an entry: its outcome, or undefined for an IDLE entry nothing was decided for before. */
+  abstract settle(entries: readonly LedgerEntry[]): Promise<Array<LedgerOutcome | undefined>>;
 }
