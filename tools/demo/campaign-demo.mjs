@@ -147,12 +147,18 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
   const sent = crowd.map((p) => ({ p, d: decisionOf(p) })).filter(({ d }) => d.type === 'CampaignMessageRequested');
   const report = (p, d, kind) => envelope(p, 'InteractionRecorded', at(0), { interactionId: `${d.payload.messageId}-${kind}`, channel: d.payload.channel === 'sms' ? 'SMS' : 'APP', kind, campaignId: d.payload.campaignId, messageId: d.payload.messageId });
   await post(sent.flatMap(({ p, d }, i) => [report(p, d, 'CAMPAIGN_DELIVERED'), ...(i % 3 !== 2 ? [report(p, d, 'CAMPAIGN_OPENED')] : []), ...(i % 3 === 0 ? [report(p, d, 'CAMPAIGN_CLICKED')] : [])]));
+  // Some customers answer the retention offer where it counts: a wealth product with 200,000 CNY — five treated ones, and one held out (the control arm converts too, on its own).
+  const retained = crowd.filter((p) => p.story === 'AT_RISK').map((p) => ({ p, d: decisionOf(p) }));
+  const answering = [...retained.filter(({ d }) => d.type === 'CampaignMessageRequested').slice(0, 5), ...retained.filter(({ d }) => d.payload.reason === 'CONTROL_GROUP').slice(0, 1)];
+  const wealth = (p) => ({ productId: `${p.ref}-WM`, productType: 'WEALTH', productCode: 'WM01' });
+  await post(answering.flatMap(({ p }) => [envelope(p, 'ProductOpened', at(0), { ...wealth(p), openedAt: at(0) }), envelope(p, 'BalanceSnapshot', at(0), { ...wealth(p), balance: '200000.00', currency: 'CNY' })]));
   const statsOf = async (c) => (await fetch(`${campaignUrl}/v1/campaigns/${c.campaignId}/stats`, { headers: { authorization: `Bearer ${reader}` } })).json();
   const mine = (c) => sent.filter(({ d }) => d.payload.campaignId === c.campaignId).length;
   for (const c of [retention, onboarding]) {
+    const converting = c === retention ? answering.length : 0;
     const s = await until(`the funnel of ${c.definition.name}`, async () => {
       const stats = await statsOf(c);
-      return stats.funnel.delivered >= mine(c) ? stats : undefined;
+      return stats.funnel.delivered >= mine(c) && stats.outcomes.treatment.converted + stats.outcomes.control.converted >= converting ? stats : undefined;
     }, 60_000);
     const f = s.funnel;
     log(`  ${c.definition.name} (GET /v1/campaigns/{id}/stats):`);
@@ -160,7 +166,13 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
     log(`    arms       treatment ${f.sent} contacted, control ${s.control} held out (tracked, never contacted)`);
     const reasons = Object.entries(s.suppressed).map(([r, k]) => `${r} ${k}`).join(', ');
     log(`    suppressed ${reasons || 'none'}${s.postponed ? `; ${s.postponed} postponed by quiet hours to their window’s end` : ''}`);
-    for (const [channel, ch] of Object.entries(s.byChannel)) log(`    ${channel.padEnd(10)} sent ${ch.sent}, delivered ${ch.delivered}, opened ${ch.opened}, clicked ${ch.clicked}`);
+    for (const [channel, ch] of Object.entries(s.byChannel)) log(`    ${channel.padEnd(10)} sent ${ch.sent}, delivered ${ch.delivered}, opened ${ch.opened}, clicked ${ch.clicked}, converted ${ch.converted}`);
+    const o = s.outcomes;
+    const rate = (a) => (a.conversionRate === undefined ? '—' : `${(100 * a.conversionRate).toFixed(1)} %`);
+    const cny = (minor) => `${Math.round(minor / 100).toLocaleString('en-US')} CNY`;
+    log(`    outcomes   treatment ${o.treatment.converted}/${o.treatment.customers} converted (${rate(o.treatment)}) vs control ${o.control.converted}/${o.control.customers} (${rate(o.control)})${o.uplift ? `: uplift ${(100 * o.uplift.value).toFixed(1)} points, 95 % CI ${(100 * o.uplift.ci95[0]).toFixed(1)} to ${(100 * o.uplift.ci95[1]).toFixed(1)}` : ''}`);
+    log(`               net new AUM ${cny(o.treatment.netNewAumMinor)} (treatment) vs ${cny(o.control.netNewAumMinor)} (control); incremental ${o.incrementalAumMinor === undefined ? '—' : cny(o.incrementalAumMinor)}; products opened ${o.treatment.productsOpened} vs ${o.control.productsOpened}; attributed to its messages ${cny(o.attributedValueMinor)}; spent ${(s.costMinor / 100).toFixed(2)} CNY`);
+    for (const suggestion of s.suggestions) log(`    suggestion ${suggestion}`);
   }
 }
 

@@ -77,8 +77,9 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
       { topic: TOPICS.segment, envelope: newEnvelope('TierChanged', { customerId, to: tier, reason: 'test' }, { source: 'meridian-segmentation', customerId, occurredAt: at }) },
     ]);
     await waitFor(async () => {
-      const doc = (await db.collection('customer_facts').findOne({ _id: customerId as never })) as Record<string, any> | null;
-      return doc?.version === 1 && doc.derived?.tier?.value === tier;
+      const profile = (await db.collection('customer_profiles').findOne({ _id: customerId as never })) as Record<string, any> | null;
+      const segments = (await db.collection('customer_segments').findOne({ _id: customerId as never })) as Record<string, any> | null;
+      return profile?.version === 1 && segments?.derived?.tier?.value === tier;
     }, 60_000, `customer ${customerId} kept`);
     return customerId;
   }
@@ -193,8 +194,8 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
       const body = (await call('GET', `/v1/campaigns/${first.campaignId}/stats`)).body;
       return body.funnel.optedOut === 1 ? body : undefined;
     }, 60_000, 'the reports counted');
-    expect(stats.funnel).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1 });
-    expect(stats.byChannel.app_push).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1 });
+    expect(stats.funnel).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1, converted: 0 });
+    expect(stats.byChannel.app_push).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1, converted: 0 });
     await waitFor(async () => (await redis.hexists(`${env.MONGODB_DATABASE}:cmp:optouts:${customerId}`, 'app_push')) === 1, 30_000, 'the opt-out kept');
     const second = await campaign({ channels: ['app_push'], templates: [definition('x').templates[0]], unitCostMinor: { app_push: 1 } });
     await enter(customerId, second.segmentId);
@@ -214,6 +215,40 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const [d] = await decided(customerId, 1, campaignId);
     expect([what(d), d.payload.messageId]).toEqual(['OPTED_OUT', expect.any(String)]);
     expect(d.causationId).toBe(eventId);
+  });
+
+  it('attributes a goal event inside the window to the last message, counts control conversions for the uplift, and measures products and AUM by arm', async () => {
+    const { campaignId, segmentId } = await campaign({ controlShare: 0.5, offer: { productType: 'WEALTH', riskLevel: 'R2', valueMinor: 500 }, attributionWindowDays: 14 });
+    const customers = await Promise.all(Array.from({ length: 6 }, () => customer({ aumMinor: 1_000_000 })));
+    for (const c of customers) await enter(c, segmentId);
+    const arms = await Promise.all(customers.map(async (c) => ((await decided(c, 1, campaignId))[0].type === 'CampaignMessageRequested' ? 'TREATMENT' : 'CONTROL')));
+    const treated = customers.filter((_, i) => arms[i] === 'TREATMENT');
+    const held = customers.filter((_, i) => arms[i] === 'CONTROL');
+    expect([treated.length, held.length]).toEqual([arms.filter((a) => a === 'TREATMENT').length, arms.filter((a) => a === 'CONTROL').length]);
+    const DAY = 86_400_000;
+    const productOpened = (customerId: string, productType: string, inMs: number) =>
+      ({ topic: TOPICS.product, envelope: newEnvelope('ProductOpened', { sourceSystem: 'core-banking', sourceCustomerId: `S-${customerId}`, productId: uniqueName('P'), productType, productCode: 'W1', openedAt: new Date(Date.now() + inMs).toISOString() }, { source: 'meridian-ingest', customerId, occurredAt: new Date(Date.now() + inMs).toISOString() }) });
+    // Every customer opens a WEALTH product 15 days on (outside the window: no conversion), then every one but the last of each arm opens one within the hour (inside), and a FUND too (a product, no conversion).
+    await publisher.publishAll(customers.map((c) => productOpened(c, 'WEALTH', 15 * DAY)));
+    const converting = [...treated.slice(0, -1), ...held.slice(0, -1)];
+    await publisher.publishAll([...converting.map((c) => productOpened(c, 'WEALTH', 60_000)), ...converting.map((c) => productOpened(c, 'FUND', 120_000))]);
+    // A treated customer's AUM grows by 250,000 minor, a held-out one's falls by 100,000.
+    const aum = (customerId: string, aumMinor: number) => ({ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 2, changedFields: ['aumMinor'], features: { aumMinor, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [] } }, { source: 'meridian-profile', customerId, occurredAt: new Date(Date.now() + 30_000).toISOString() }) });
+    await publisher.publishAll([...(treated[0] ? [aum(treated[0], 1_250_000)] : []), ...(held[0] ? [aum(held[0], 900_000)] : [])]);
+    const stats = await waitFor(async () => {
+      const body = (await call('GET', `/v1/campaigns/${campaignId}/stats`)).body;
+      const o = body.outcomes;
+      return o.treatment.converted + o.control.converted === converting.length && o.treatment.productsOpened + o.control.productsOpened === 2 * converting.length && o.treatment.netNewAumMinor === (treated[0] ? 250_000 : 0) && o.control.netNewAumMinor === (held[0] ? -100_000 : 0) ? body : undefined;
+    }, 60_000, 'the conversions counted');
+    const o = stats.outcomes;
+    expect(o.treatment).toMatchObject({ customers: treated.length, converted: Math.max(0, treated.length - 1) });
+    expect(o.control).toMatchObject({ customers: held.length, converted: Math.max(0, held.length - 1) });
+    expect(stats.funnel.converted).toBe(o.treatment.converted);
+    expect(o.attributedValueMinor).toBe(500 * o.treatment.converted);
+    await out.readToEnd();
+    const credits = out.json<Decision & { payload: { conversionType: string; valueMinor: number } }>(topic(TOPICS.campaign)).filter((e) => e.type === 'ConversionAttributed' && e.payload.campaignId === campaignId);
+    expect(new Set(credits.map((e) => e.payload.customerId))).toEqual(new Set(treated.slice(0, -1)));
+    expect(credits.every((e) => e.payload.conversionType === 'ProductOpened:WEALTH' && e.payload.valueMinor === 500)).toBe(true);
   });
 
   it('offers nothing during an open complaint, and offers again once it is resolved', async () => {

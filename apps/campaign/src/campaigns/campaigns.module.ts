@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
 import { CampaignsController } from './api/campaigns.controller';
+import { GoalEventsConsumer } from './api/goal-events.consumer';
 import { InteractionsConsumer } from './api/interactions.consumer';
 import { SegmentNewsConsumer } from './api/segment-news.consumer';
 import { ApplySegmentNewsUseCase } from './application/apply-segment-news.use-case';
+import { AttributeConversionsUseCase } from './application/attribute-conversions.use-case';
+import { ConversionLedger } from './application/ports/conversion-ledger.port';
+import { RedisConversionLedger } from './infrastructure/redis-conversion-ledger';
 import { CampaignCatalogue } from './application/campaign-catalogue';
 import { CampaignStatsUseCase } from './application/campaign-stats.use-case';
 import { DecideTriggersUseCase } from './application/decide-triggers.use-case';
@@ -22,10 +26,10 @@ import { PostponedDecisionQueue } from './infrastructure/postponed-decision-queu
 import { PostponedDecisionWorker } from './infrastructure/postponed-decision.worker';
 import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/redis-decision-ledger';
 
-/** Campaign definitions and the decisions on their triggers (issue 12, points 1, 2 and 6 in part). */
+/** Campaign definitions, the decisions on their triggers, the channels' reports and the conversions (issue 12, points 1, 2, 3, 5 and 6). */
 @Module({
   imports: [CustomersModule],
-  controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer],
+  controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer, GoalEventsConsumer],
   providers: [
     CampaignRepository,
     { provide: CampaignStore, useExisting: CampaignRepository },
@@ -36,6 +40,9 @@ import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/red
     RedisResponseCounters,
     { provide: ResponseCounters, useExisting: RedisResponseCounters },
     RecordResponsesUseCase,
+    RedisConversionLedger,
+    { provide: ConversionLedger, useExisting: RedisConversionLedger },
+    AttributeConversionsUseCase,
     PostponedDecisionQueue,
     { provide: Postponements, useExisting: PostponedDecisionQueue },
     CampaignCatalogue,

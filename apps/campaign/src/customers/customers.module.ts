@@ -18,6 +18,6 @@ import { RedisCustomerContacts } from './infrastructure/redis-customer-contacts'
     RecordProfilesUseCase,
     RecordServiceCasesUseCase,
   ],
-  exports: [CustomerRecords, CustomerContacts],
+  exports: [CustomerRecords, CustomerContacts, RecordProfilesUseCase],
 })
 export class CustomersModule {}

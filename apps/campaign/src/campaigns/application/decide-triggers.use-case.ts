@@ -62,11 +62,12 @@ export class DecideTriggersUseCase {
     const planned = pairs.map(({ trigger, campaign }) => {
       const campaignId = campaign.stored.campaignId;
       const record = records.get(trigger.customerId);
+      const facts = factsOf(record);
       const waiting = (trigger.profileVersion ?? 0) > (record?.version ?? 0) && !options.replayOnly?.has(trigger.triggerId);
       const plan: MessagePlan = options.replayOnly?.has(trigger.triggerId) || waiting
         ? { kind: 'IDLE' }
-        : planMessage({ campaign, customerId: trigger.customerId, facts: factsOf(record), now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }) }, rules);
-      const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, now, retry: options.only !== undefined };
+        : planMessage({ campaign, customerId: trigger.customerId, facts, now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }) }, rules);
+      const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, aumMinor: facts?.aumMinor, now, retry: options.only !== undefined };
       return { trigger, entry, waiting };
     });
     const outcomes = await this.ledger.settle(planned.map((p) => p.entry));

@@ -13,10 +13,10 @@ const DECISION_DAYS = 35;
  * One decision, atomically: DOMAIN.md's order from the frequency caps on. KEYS: the decision,
  * the customer's sends (a sorted set of message ids by time), the customer's sends of this
  * campaign, the campaign's spend, the campaign's counters, the customer's arms (a hash by
- * campaign, for attribution). ARGV: now ms, IDLE|SUPPRESSED|CANDIDATE, reason, retry (1|0),
+ * campaign — arm, instant, message, channel, variant, AUM then — for attribution). ARGV: now ms, IDLE|SUPPRESSED|CANDIDATE, reason, retry (1|0),
  * decision ttl ms, customer cap n, its window ms, campaign cap n, its window ms, postpone-until
  * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON
- * fields, campaignId, channel, variant key. Returns {fresh (1|0), the decision as JSON} or
+ * fields, campaignId, channel, variant key, the customer's AUM now. Returns {fresh (1|0), the decision as JSON} or
  * {2} for an IDLE entry never decided.
  *
  * Every check comes before any write. A control customer takes the campaign's slot (held out
@@ -55,8 +55,11 @@ if (not control) and budget >= 0 and tonumber(redis.call('GET', KEYS[4]) or '0')
 end
 redis.call('ZADD', KEYS[3], now, ARGV[14])
 redis.call('PEXPIRE', KEYS[3], ARGV[9])
+local function arm(name)
+  redis.call('HSET', KEYS[6], ARGV[16], cjson.encode({arm = name, at = now, messageId = ARGV[14], channel = ARGV[17], variant = ARGV[18], aumMinor = tonumber(ARGV[19])}))
+end
 if control then
-  redis.call('HSET', KEYS[6], ARGV[16], 'CONTROL|' .. ARGV[1] .. '|' .. ARGV[14])
+  arm('CONTROL')
   return final('{"o":"CONTROL","at":' .. ARGV[1] .. ',' .. ARGV[15] .. '}', 'control')
 end
 redis.call('ZADD', KEYS[2], now, ARGV[14])
@@ -66,7 +69,7 @@ redis.call('HINCRBY', KEYS[5], 'sent', 1)
 redis.call('HINCRBY', KEYS[5], 'sent:channel:' .. ARGV[17], 1)
 redis.call('HINCRBY', KEYS[5], 'sent:variant:' .. ARGV[18], 1)
 redis.call('HINCRBY', KEYS[5], 'costMinor', cost)
-redis.call('HSET', KEYS[6], ARGV[16], 'TREATMENT|' .. ARGV[1] .. '|' .. ARGV[14])
+arm('TREATMENT')
 return final('{"o":"SENT","at":' .. ARGV[1] .. ',' .. ARGV[15] .. '}', nil)`;
 
 type Settling = Redis & { campaignSettle(...args: (string | number)[]): Promise<[number, string]> };
@@ -108,7 +111,7 @@ export class RedisDecisionLedger implements DecisionLedger {
         e.now.getTime(), e.plan.kind, e.plan.kind === 'SUPPRESSED' ? e.plan.reason : '', e.retry ? '1' : '0', ttl,
         e.customerCap.messages, e.customerCap.days * DAY_MS, c?.campaignCap.messages ?? 0, (c?.campaignCap.days ?? 0) * DAY_MS,
         c?.postponeUntil ? Date.parse(c.postponeUntil) : 0, e.budgetMinor ?? -1, c?.costMinor ?? 0, c?.control ? '1' : '0',
-        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '',
+        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '', e.aumMinor ?? 0,
       );
     }
     const results = (await pipeline.exec()) ?? [];

@@ -10,6 +10,8 @@ export interface LedgerEntry {
   plan: { kind: 'IDLE' } | { kind: 'SUPPRESSED'; reason: SuppressionReason } | { kind: 'CANDIDATE'; candidate: MessageCandidate };
   customerCap: { messages: number; days: number };
   budgetMinor?: number;
+  /** The customer's AUM at the decision (attribution measures what it became). */
+  aumMinor?: number;
   now: Date;
   /** A postponed decision taken again at its window's end: it may replace the postponement. */
   retry: boolean;

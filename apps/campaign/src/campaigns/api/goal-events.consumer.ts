@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { CanonicalTransactionPosted, EventEnvelope, ProductOpened, ProfileUpdated, TOPICS } from '@meridian/events';
+import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
+import { RecordProfilesUseCase } from '../../customers/application/record-profiles.use-case';
+import { AttributeConversionsUseCase } from '../application/attribute-conversions.use-case';
+import type { GoalEvent } from '../domain/conversion';
+
+const base = (e: EventEnvelope<unknown>, customerId: string) => ({ eventId: e.eventId, customerId, at: e.occurredAt });
+
+/**
+ * The business outcomes campaigns are measured against (issue 12, point 5): products opened
+ * (crm.product.v1), transactions (crm.transaction.v1) and the AUM each ProfileUpdated shows
+ * (crm.profile.v1, whose features campaign also keeps for its decisions).
+ */
+@Controller()
+export class GoalEventsConsumer {
+  constructor(
+    private readonly profiles: RecordProfilesUseCase,
+    private readonly attribute: AttributeConversionsUseCase,
+  ) {}
+
+  @BatchEventPattern([TOPICS.profile])
+  async onProfiles(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
+    const { envelopes, outcomes } = ofType<ProfileUpdated>(records, 'ProfileUpdated');
+    if (!envelopes.length) return outcomes;
+    await this.profiles.execute(envelopes);
+    await this.attribute.execute(envelopes.filter((e) => (e.payload.status ?? 'ACTIVE') === 'ACTIVE').map((e): GoalEvent => ({ ...base(e, e.payload.customerId), kind: 'AUM', aumMinor: e.payload.features.aumMinor, version: e.payload.version })));
+    return outcomes;
+  }
+
+  @BatchEventPattern([TOPICS.product])
+  async onProducts(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
+    const { envelopes, outcomes } = ofType<ProductOpened>(records, 'ProductOpened');
+    await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
+    return outcomes;
+  }
+
+  @BatchEventPattern([TOPICS.transaction])
+  async onTransactions(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
+    const { envelopes, outcomes } = ofType<CanonicalTransactionPosted>(records, 'TransactionPosted');
+    await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'TRANSACTION', category: e.payload.category, amountMinor: e.payload.amountCnyMinor ?? e.payload.amountMinor }] : [])));
+    return outcomes;
+  }
+}
