@@ -1,0 +1,167 @@
+/**
+ * `npm run bench -- campaign` (issue 12): trigger decisions next to ceilings measured in the same run.
+ *
+ * 1. Throughput: BENCH_CAMPAIGNS active campaigns (default 50) on ten segments, five a segment,
+ *    with audience rules; BENCH_CUSTOMERS customers (default 100,000) whose profiles and tiers are
+ *    seeded straight into the service's two collections (not through crm.profile.v1: that is
+ *    profile's figure); then BENCH_TRIGGERS SegmentMembershipChanged (default 10,000), each
+ *    setting five campaigns off: decisions/s (every one published, CampaignMessageRequested or
+ *    Suppressed). Next to it, the ceiling of the same Redis round trips done raw — per trigger the
+ *    contact holds (HVALS, HKEYS), per decision one EVALSHA touching six keys — pipelined in runs
+ *    of the same size; and of the same MongoDB reads (two findOne by `_id` per customer).
+ * 2. Latency: triggers sent at half the measured rate, p50/p99 from the trigger to its
+ *    CampaignMessageRequested (the envelope's occurredAt is the send time).
+ * 3. Scheduled batch audiences over the whole base (point 8) are not built: said, not timed.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { SERVICE_NODE_OPTIONS, consumeCount, kafkaFor, log, produceAll, quantile, root, servers, startService } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const mongoose = require('mongoose');
+const Redis = require('ioredis');
+const { newEnvelope } = require(path.join(root, 'libs/events/dist/kafka/index.js'));
+
+const CAMPAIGNS = Number(process.env.BENCH_CAMPAIGNS ?? 50);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const TRIGGERS = Number(process.env.BENCH_TRIGGERS ?? 10_000);
+const SEGMENTS = 10;
+const PER_TRIGGER = CAMPAIGNS / SEGMENTS;
+const env = servers();
+const seconds = (from) => Number(process.hrtime.bigint() - from) / 1e9;
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+const customerId = (i) => `CMB${String(i).padStart(7, '0')}`;
+
+log(`campaign runs with NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"; node ${process.version}; ${CAMPAIGNS} campaigns, ${CUSTOMERS} customers, ${TRIGGERS} triggers`);
+const svc = await startService(env, 'campaign', 'cmp', ['MARKETING']);
+const kafka = kafkaFor(env.KAFKA_BROKERS, 'campaign-bench');
+const conn = await mongoose.createConnection(env.MONGODB_URI, { dbName: svc.env.MONGODB_DATABASE }).asPromise();
+const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+
+// The campaigns, through the API as a marketer defines them.
+const call = async (method, route, body) => {
+  const res = await fetch(`${svc.url}${route}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token}` }, ...(body && { body: JSON.stringify(body) }) });
+  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+for (let c = 0; c < CAMPAIGNS; c++) {
+  const created = await call('POST', '/v1/campaigns', {
+    name: `bench ${c}`,
+    objective: 'RETENTION',
+    trigger: { kind: 'SEGMENT_ENTERED', segmentId: `bseg-${c % SEGMENTS}` },
+    audience: c % 2 ? { tier: { $in: ['GOLD', 'SILVER', 'MASS'] } } : { aumMinor: { $gte: 0 } },
+    channels: ['app_push', 'sms'],
+    templates: [
+      { templateId: `push-${c}`, channel: 'app_push', locale: 'zh-CN', body: '{{greeting}}，{{productName}} 专属礼遇', variants: [{ variantId: 'young', when: { age: { $lte: 30 } }, body: '{{greeting}}～{{productName}}' }] },
+      { templateId: `sms-${c}`, channel: 'sms', locale: 'zh-CN', body: '{{greeting}}，客户经理{{rmName}}为您准备了{{productName}}' },
+    ],
+    offer: { productType: 'WEALTH', riskLevel: 'R2', valueMinor: 500 },
+    startAt: '2026-01-01T00:00:00+08:00',
+    unitCostMinor: { app_push: 1, sms: 5 },
+    controlShare: 0.1,
+    goal: { kind: 'PRODUCT_OPENED', productType: 'WEALTH' },
+    targetConversionRate: 0.05,
+  });
+  await call('POST', `/v1/campaigns/${created.campaignId}/activate`);
+}
+
+// The customers, seeded in the service's format.
+const seedStart = process.hrtime.bigint();
+const asOf = new Date().toISOString();
+for (let i = 0; i < CUSTOMERS; i += 2000) {
+  const ids = Array.from({ length: Math.min(2000, CUSTOMERS - i) }, (_, k) => customerId(i + k));
+  await conn.collection('customer_profiles').insertMany(ids.map((id, k) => ({ _id: id, version: 1, status: 'ACTIVE', features: { aumMinor: 10_000 * ((i + k) % 500), productsHeld: ['DEPOSIT_CURRENT'], txnCount30d: 2, txnCount90d: 6, txnAmount30dMinor: 100, txnAmount90dMinor: 300, tags: [], age: 20 + ((i + k) % 50), riskTolerance: 'R3', rmId: 'RM1', consents: { marketing: { app_push: (i + k) % 4 !== 0, sms: true } } } })), { ordered: false });
+  await conn.collection('customer_segments').insertMany(ids.map((id) => ({ _id: id, derived: { tier: { value: 'SILVER', at: asOf, ms: Date.parse(asOf) } }, memberships: {} })), { ordered: false });
+}
+log(`seeded ${CUSTOMERS} customers in ${seconds(seedStart).toFixed(1)} s`);
+
+const outTopic = `${svc.prefix}crm.campaign.v1`;
+const sentAt = new Map();
+const latencies = [];
+let outcomes = 0;
+const reader = await consumeCount(kafka, [outTopic], Number.MAX_SAFE_INTEGER, (m) => {
+  const e = JSON.parse(m.value.toString());
+  outcomes++;
+  if (e.type === 'CampaignMessageRequested' && sentAt.has(e.causationId)) latencies.push(Date.now() - sentAt.get(e.causationId));
+});
+const trigger = (i, tag) => {
+  const id = customerId((i * 7919) % CUSTOMERS);
+  const eventId = `cmb-${tag}-${i}`;
+  return { key: id, envelope: newEnvelope('SegmentMembershipChanged', { customerId: id, segmentId: `bseg-${i % SEGMENTS}`, change: 'ENTERED' }, { eventId, source: 'bench', customerId: id, occurredAt: new Date().toISOString() }) };
+};
+
+async function until(what, done, timeoutS = 3_600) {
+  const start = process.hrtime.bigint();
+  for (let tick = 0; !done(); tick++) {
+    if (seconds(start) > timeoutS) throw new Error(`${what}: not done in ${timeoutS} s`);
+    if (tick % 400 === 399) log(`… ${what} (${outcomes} outcomes)`);
+    await pause(25);
+  }
+}
+
+// 1. Throughput.
+const triggers = Array.from({ length: TRIGGERS }, (_, i) => trigger(i, 'tp'));
+const tpStart = process.hrtime.bigint();
+await produceAll(kafka, triggers, () => `${svc.prefix}crm.segment.v1`);
+await until('decisions', () => outcomes >= TRIGGERS * PER_TRIGGER);
+const tpSeconds = seconds(tpStart);
+const decisionsPerS = (TRIGGERS * PER_TRIGGER) / tpSeconds;
+
+// The ceilings: the same Redis round trips and MongoDB reads, raw.
+const NOOP = `for i = 1, #KEYS do redis.call('EXISTS', KEYS[i]) end return 1`;
+const sha = await redis.script('LOAD', NOOP);
+const RUN = 100;
+const redisStart = process.hrtime.bigint();
+for (let t = 0; t < TRIGGERS; t += RUN) {
+  const reads = redis.pipeline();
+  const settle = redis.pipeline();
+  for (let k = t; k < Math.min(TRIGGERS, t + RUN); k++) {
+    reads.hvals(`raw:cases:${k}`).hkeys(`raw:optouts:${k}`);
+    for (let c = 0; c < PER_TRIGGER; c++) settle.evalsha(sha, 6, `raw:d:${c}:${k}`, `raw:s:${k}`, `raw:s:${k}:${c}`, `raw:b:${c}`, `raw:st:${c}`, `raw:a:${k}`, Date.now(), 'CANDIDATE');
+  }
+  await reads.exec();
+  await settle.exec();
+}
+const redisCeiling = (TRIGGERS * PER_TRIGGER) / seconds(redisStart);
+const profiles = conn.collection('customer_profiles');
+const segments = conn.collection('customer_segments');
+const mongoStart = process.hrtime.bigint();
+const MONGO_SAMPLE = Math.min(TRIGGERS, 2000);
+for (let t = 0; t < MONGO_SAMPLE; t += 16) {
+  await Promise.all(Array.from({ length: Math.min(16, MONGO_SAMPLE - t) }, (_, k) => Promise.all([profiles.findOne({ _id: customerId(((t + k) * 7919) % CUSTOMERS) }), segments.findOne({ _id: customerId(((t + k) * 7919) % CUSTOMERS) })])));
+}
+const mongoCeiling = (MONGO_SAMPLE * PER_TRIGGER) / seconds(mongoStart);
+log(`decisions: ${decisionsPerS.toFixed(0)}/s (${TRIGGERS} triggers × ${PER_TRIGGER} campaigns in ${tpSeconds.toFixed(1)} s)`);
+log(`  ceiling, the same Redis round trips raw: ${redisCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / redisCeiling).toFixed(1)} % of it`);
+log(`  ceiling, the same MongoDB reads raw (two findOne by _id a trigger, 16 at once): ${mongoCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / mongoCeiling).toFixed(1)} % of it`);
+
+// 2. Latency at half the rate.
+const rate = Math.max(1, (decisionsPerS / PER_TRIGGER) / 2);
+const LAT = Math.min(2_000, Math.round(rate * 20));
+const before = outcomes;
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+const latStart = Date.now();
+for (let i = 0; i < LAT; i++) {
+  const due = latStart + (i * 1000) / rate;
+  if (due > Date.now()) await pause(due - Date.now());
+  const t = trigger(TRIGGERS + i, 'lat');
+  sentAt.set(t.envelope.eventId, Date.now());
+  await producer.send({ topic: `${svc.prefix}crm.segment.v1`, acks: -1, messages: [{ key: t.key, value: JSON.stringify({ ...t.envelope, occurredAt: new Date().toISOString() }) }] });
+}
+await producer.disconnect();
+await until('latency outcomes', () => outcomes >= before + LAT * PER_TRIGGER);
+const sorted = latencies.sort((a, b) => a - b);
+log(`trigger → CampaignMessageRequested at ${rate.toFixed(0)} triggers/s (half the measured rate), ${sorted.length} messages: p50 ${quantile(sorted, 0.5)} ms, p99 ${quantile(sorted, 0.99)} ms`);
+log('scheduled campaign over the whole base (point 8, batch audiences): not built yet — no figure');
+const rss = svc.rss();
+log(`campaign RSS ${rss.rssMb.toFixed(0)} MB (peak ${rss.peakMb.toFixed(0)} MB)`);
+
+await reader.stop();
+await svc.stop();
+await conn.dropDatabase();
+await conn.close();
+const leftovers = await redis.keys('raw:*');
+for (let i = 0; i < leftovers.length; i += 500) await redis.del(...leftovers.slice(i, i + 500));
+redis.disconnect();
+process.exit(0);
