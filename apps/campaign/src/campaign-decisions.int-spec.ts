@@ -6,6 +6,7 @@ import { Kafka } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { CampaignDefinition } from './campaigns/domain/campaign-definition';
 import { armPoint } from './campaigns/domain/control-group';
+import { endedWeeks } from './campaigns/domain/kpi-watch';
 
 type Decision = EnvelopeInit<CampaignMessageRequested & CampaignMessageSuppressed>;
 const MINUTE = 60_000;
@@ -102,7 +103,7 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
   const what = (d: Decision) => (d.type === 'CampaignMessageRequested' ? `SENT:${d.payload.channel}` : d.payload.reason);
 
   beforeAll(async () => {
-    env = serviceTestEnv('campaign', { PORT: String(await freePort()), CAMPAIGN_CATALOGUE_REFRESH_SECONDS: '1', CAMPAIGN_QUIET_CHANNELS: 'sms', CAMPAIGN_QUIET_HOURS: `${shanghai(-60)}-${quietUntil}` });
+    env = serviceTestEnv('campaign', { PORT: String(await freePort()), CAMPAIGN_CATALOGUE_REFRESH_SECONDS: '1', CAMPAIGN_KPI_EVERY_SECONDS: '2', CAMPAIGN_QUIET_CHANNELS: 'sms', CAMPAIGN_QUIET_HOURS: `${shanghai(-60)}-${quietUntil}` });
     kafka = testKafka();
     await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
     service = await startService('campaign', env);
@@ -249,6 +250,26 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const credits = out.json<Decision & { payload: { conversionType: string; valueMinor: number } }>(topic(TOPICS.campaign)).filter((e) => e.type === 'ConversionAttributed' && e.payload.campaignId === campaignId);
     expect(new Set(credits.map((e) => e.payload.customerId))).toEqual(new Set(treated.slice(0, -1)));
     expect(credits.every((e) => e.payload.conversionType === 'ProductOpened:WEALTH' && e.payload.valueMinor === 500)).toBe(true);
+  });
+
+  it('watches each campaign’s weeks against its target: RED two weeks running publishes CampaignKpiAlert once; YELLOW does not', async () => {
+    const red = await campaign({ targetConversionRate: 0.05 });
+    const yellow = await campaign({ targetConversionRate: 0.05 });
+    // Two ended weeks of messages and their conversions, in the counters' format (weeks cannot be waited for in a test).
+    const [last, before] = endedWeeks(new Date(), 'Asia/Shanghai', 2);
+    const stats = (id: string) => `${env.MONGODB_DATABASE}:cmp:stats:${id}`;
+    await redis.hset(stats(red.campaignId), `sent:week:${last}`, 200, `converted:week:${last}`, 2, `sent:week:${before}`, 100, `converted:week:${before}`, 3);
+    await redis.hset(stats(yellow.campaignId), `sent:week:${last}`, 200, `converted:week:${last}`, 2, `sent:week:${before}`, 100, `converted:week:${before}`, 4);
+    const alerts = async () => (await out.readToEnd(), out.json<EnvelopeInit<{ campaignId: string; week: string; status: string; conversionRate: number; target: number }>>(topic(TOPICS.campaign)).filter((e) => e.type === 'CampaignKpiAlert'));
+    const [alert] = await waitFor(async () => {
+      const found = (await alerts()).filter((e) => e.payload.campaignId === red.campaignId);
+      return found.length ? found : undefined;
+    }, 60_000, 'the KPI alert');
+    expect(alert.payload).toEqual({ campaignId: red.campaignId, week: last, status: 'RED', conversionRate: 0.01, target: 0.05 });
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await alerts()).filter((e) => e.payload.campaignId === red.campaignId)).toHaveLength(1);
+    expect((await alerts()).filter((e) => e.payload.campaignId === yellow.campaignId)).toHaveLength(0);
+    expect((await call('GET', `/v1/campaigns/${yellow.campaignId}/stats`)).body.kpi.map((w: { week: string; status: string }) => [w.week, w.status])).toEqual([[last, 'RED'], [before, 'YELLOW']]);
   });
 
   it('offers nothing during an open complaint, and offers again once it is resolved', async () => {

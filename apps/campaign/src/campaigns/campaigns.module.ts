@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ScheduledJob } from '@meridian/shared';
+import { CampaignConfig } from '../config/campaign.config';
 import { CustomersModule } from '../customers/customers.module';
 import { CampaignsController } from './api/campaigns.controller';
 import { GoalEventsConsumer } from './api/goal-events.consumer';
@@ -18,6 +20,7 @@ import { CampaignStore } from './application/ports/campaign-store.port';
 import { DecisionLedger } from './application/ports/decision-ledger.port';
 import { Postponements } from './application/ports/postponements.port';
 import { ReadCampaignsUseCase } from './application/read-campaigns.use-case';
+import { WatchKpisUseCase } from './application/watch-kpis.use-case';
 import { RecordResponsesUseCase } from './application/record-responses.use-case';
 import { ResponseCounters } from './application/ports/response-counters.port';
 import { RedisResponseCounters } from './infrastructure/redis-response-counters';
@@ -25,6 +28,9 @@ import { CampaignRepository } from './infrastructure/campaign.repository';
 import { PostponedDecisionQueue } from './infrastructure/postponed-decision-queue';
 import { PostponedDecisionWorker } from './infrastructure/postponed-decision.worker';
 import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/redis-decision-ledger';
+
+/** The KPI watch's schedule (a BullMQ job scheduler: each occurrence runs on one instance). */
+const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
 
 /** Campaign definitions, the decisions on their triggers, the channels' reports and the conversions (issue 12, points 1, 2, 3, 5 and 6). */
 @Module({
@@ -53,6 +59,12 @@ import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/red
     DecideTriggersUseCase,
     ApplySegmentNewsUseCase,
     PostponedDecisionWorker,
+    WatchKpisUseCase,
+    {
+      provide: KPI_WATCH_JOB,
+      inject: [CampaignConfig, WatchKpisUseCase],
+      useFactory: (config: CampaignConfig, watch: WatchKpisUseCase) => new ScheduledJob({ name: 'campaign-kpi-watch', everyMs: config.CAMPAIGN_KPI_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => watch.execute() }),
+    },
   ],
 })
 export class CampaignsModule {}

@@ -69,6 +69,9 @@ export class CampaignConfig extends ServiceConfig {
   /** A trigger older than this (a replay of crm.segment.v1) is kept as a fact and sets no campaign off. */
   @Type(() => Number) @IsInt() @Min(1) @Max(720)
   CAMPAIGN_TRIGGER_MAX_AGE_HOURS = 24;
+  /** How often the KPI watch looks at the campaigns' ended weeks (one instance a time). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  CAMPAIGN_KPI_EVERY_SECONDS = 3600;
   /** Postponed decisions (quiet hours) one instance re-takes at once. */
   @Type(() => Number) @IsInt() @Min(1) @Max(64)
   CAMPAIGN_POSTPONED_CONCURRENCY = 8;

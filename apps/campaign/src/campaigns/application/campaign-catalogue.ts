@@ -61,6 +61,11 @@ export class CampaignCatalogue implements OnModuleInit, OnModuleDestroy {
     return [...this.campaigns.values()].filter((c) => triggerMatches(c.stored.definition.trigger, event));
   }
 
+  /** Every campaign past DRAFT. */
+  all(): CompiledCampaign[] {
+    return [...this.campaigns.values()];
+  }
+
   get(campaignId: string): CompiledCampaign | undefined {
     return this.campaigns.get(campaignId);
   }

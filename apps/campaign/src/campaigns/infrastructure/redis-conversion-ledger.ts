@@ -4,13 +4,14 @@ import type Redis from 'ioredis';
 import { CampaignConfig } from '../../config/campaign.config';
 import { ConversionLedger, ConversionWrite } from '../application/ports/conversion-ledger.port';
 import type { ArmTouch } from '../domain/conversion';
+import { isoWeekOf } from '../domain/kpi-watch';
 import { campaignKeys } from './redis-decision-ledger';
 
 const DAY_MS = 86_400_000;
 /** Marks outlive the window they guard by the decisions' memory. */
 const MARGIN_DAYS = 35;
 
-/** A customer's conversion for a campaign, once. KEYS: its mark, the counters. ARGV: arm, channel, variant, value, credited (1|0), ttl ms. */
+/** A customer's conversion for a campaign, once. KEYS: its mark, the counters. ARGV: arm, channel, variant, value, credited (1|0), ttl ms, the touch's ISO week (the KPI watch counts a week's messages' conversions). */
 const CONVERT = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[6]) then return 0 end
 redis.call('HINCRBY', KEYS[2], 'converted:' .. ARGV[1], 1)
@@ -18,6 +19,7 @@ redis.call('HINCRBY', KEYS[2], 'value:' .. ARGV[1], ARGV[4])
 if ARGV[1] == 'TREATMENT' then
   redis.call('HINCRBY', KEYS[2], 'converted:channel:' .. ARGV[2], 1)
   redis.call('HINCRBY', KEYS[2], 'converted:variant:' .. ARGV[3], 1)
+  redis.call('HINCRBY', KEYS[2], 'converted:week:' .. ARGV[7], 1)
 end
 if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], 'attributedValueMinor', ARGV[4]) end
 return 1`;
@@ -60,6 +62,7 @@ function touchOf(campaignId: string, json: string): ArmTouch[] {
 export class RedisConversionLedger implements ConversionLedger {
   private readonly keys: ReturnType<typeof campaignKeys>;
   private readonly prefix: string;
+  private readonly zone: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -67,6 +70,7 @@ export class RedisConversionLedger implements ConversionLedger {
   ) {
     this.keys = campaignKeys(config.redisPrefix);
     this.prefix = config.redisPrefix;
+    this.zone = config.rules.defaultTimeZone;
   }
 
   async touchesOf(customerIds: readonly string[]): Promise<Map<string, ArmTouch[]>> {
@@ -84,7 +88,7 @@ export class RedisConversionLedger implements ConversionLedger {
     for (const w of writes) {
       const stats = this.keys.stats(w.touch.campaignId);
       if (w.kind === 'CONVERT') {
-        pipeline.eval(CONVERT, 2, `${this.prefix}cmp:conv:${w.touch.campaignId}:${w.customerId}`, stats, w.touch.arm, w.touch.channel, w.touch.variant, w.valueMinor, w.credited ? '1' : '0', (w.windowDays + MARGIN_DAYS) * DAY_MS);
+        pipeline.eval(CONVERT, 2, `${this.prefix}cmp:conv:${w.touch.campaignId}:${w.customerId}`, stats, w.touch.arm, w.touch.channel, w.touch.variant, w.valueMinor, w.credited ? '1' : '0', (w.windowDays + MARGIN_DAYS) * DAY_MS, isoWeekOf(w.touch.at, this.zone));
       } else if (w.kind === 'PRODUCT') {
         pipeline.eval(PRODUCT, 2, `${this.prefix}cmp:seen:${w.touch.campaignId}:${w.eventId}`, stats, w.touch.arm, (w.windowDays + MARGIN_DAYS) * DAY_MS);
       } else {

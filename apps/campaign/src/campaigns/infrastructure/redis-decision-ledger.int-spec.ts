@@ -37,7 +37,7 @@ describe('RedisDecisionLedger (real Redis)', () => {
     Array.from({ length: n }, () => {
       const redis = new Redis(testServers().redisUrl);
       connections.push(redis);
-      return new RedisDecisionLedger(redis, { redisPrefix: prefix } as CampaignConfig);
+      return new RedisDecisionLedger(redis, { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig);
     });
 
   beforeEach(() => {
@@ -67,7 +67,7 @@ describe('RedisDecisionLedger (real Redis)', () => {
     expect(outcomes.filter((o) => o?.kind === 'SENT')).toHaveLength(10);
     expect(outcomes.filter((o) => o?.kind === 'SUPPRESSED' && o.reason === 'BUDGET')).toHaveLength(90);
     expect(await connections[0].get(campaignKeys(prefix).spent('cmp-budget'))).toBe('30');
-    const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-budget');
+    const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig).read('cmp-budget');
     expect(counters).toMatchObject({ sent: 10, costMinor: 30, 'suppressed:BUDGET': 90, 'sent:channel:app_push': 10, 'sent:variant:t/default': 10 });
   });
 
@@ -77,7 +77,7 @@ describe('RedisDecisionLedger (real Redis)', () => {
     const again = await ledger.settle([entry('cmp-r', 'C1', { now: new Date(NOW.getTime() + 60_000) }, { content: 'changed since' })]);
     expect(first[0]).toMatchObject({ fresh: true, kind: 'SENT', content: 'hello', at: NOW.toISOString() });
     expect(again[0]).toEqual({ ...first[0], fresh: false });
-    expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-r')).sent).toBe(1);
+    expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig).read('cmp-r')).sent).toBe(1);
   });
 
   it('a control customer is held out once a campaign window, without a slot of the customer’s cap or budget; a postponement consumes nothing and is replaced only by its retry', async () => {
@@ -89,7 +89,7 @@ describe('RedisDecisionLedger (real Redis)', () => {
     // A second trigger of the same campaign: held out already this window, as a treatment customer would have had their one message.
     const [again] = await ledger.settle([entry('cmp-c', 'C1', { messageId: 'msg-second', budgetMinor: 1 }, { control: true })]);
     expect(again).toMatchObject({ kind: 'SUPPRESSED', reason: 'FREQUENCY_CAP' });
-    expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-c')).control).toBe(1);
+    expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig).read('cmp-c')).control).toBe(1);
     // Nothing to decide now (a paused campaign, a replayed trigger): only an earlier outcome is answered.
     expect(await ledger.settle([entry('cmp-c', 'C1', { plan: { kind: 'IDLE' } })])).toEqual([held && { ...held, fresh: false }]);
     expect(await ledger.settle([entry('cmp-c', 'C9', { plan: { kind: 'IDLE' } })])).toEqual([undefined]);
@@ -99,7 +99,7 @@ describe('RedisDecisionLedger (real Redis)', () => {
     expect((await ledger.settle([quiet]))[0]).toMatchObject({ kind: 'POSTPONED', until, fresh: false });
     const morning = entry('cmp-q', 'C2', { now: new Date(until), retry: true }, { channel: 'sms' });
     expect((await ledger.settle([morning]))[0]).toMatchObject({ kind: 'SENT', channel: 'sms', fresh: true });
-    const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix } as CampaignConfig).read('cmp-q');
+    const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig).read('cmp-q');
     expect(counters).toMatchObject({ sent: 1, postponed: 1 });
     expect(counters['suppressed:QUIET_HOURS']).toBeUndefined();
   });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { CampaignConfig } from '../../config/campaign.config';
+import { isoWeekOf } from '../domain/kpi-watch';
 import { CampaignCounters } from '../application/ports/campaign-counters.port';
 import { DecisionLedger, LedgerEntry, LedgerOutcome, MessageParts } from '../application/ports/decision-ledger.port';
 
@@ -16,7 +17,8 @@ const DECISION_DAYS = 35;
  * campaign — arm, instant, message, channel, variant, AUM then — for attribution). ARGV: now ms, IDLE|SUPPRESSED|CANDIDATE, reason, retry (1|0),
  * decision ttl ms, customer cap n, its window ms, campaign cap n, its window ms, postpone-until
  * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON
- * fields, campaignId, channel, variant key, the customer's AUM now. Returns {fresh (1|0), the decision as JSON} or
+ * fields, campaignId, channel, variant key, the customer's AUM now, the ISO week (the KPI
+ * watch's). Returns {fresh (1|0), the decision as JSON} or
  * {2} for an IDLE entry never decided.
  *
  * Every check comes before any write. A control customer takes the campaign's slot (held out
@@ -69,6 +71,7 @@ redis.call('HINCRBY', KEYS[5], 'sent', 1)
 redis.call('HINCRBY', KEYS[5], 'sent:channel:' .. ARGV[17], 1)
 redis.call('HINCRBY', KEYS[5], 'sent:variant:' .. ARGV[18], 1)
 redis.call('HINCRBY', KEYS[5], 'costMinor', cost)
+redis.call('HINCRBY', KEYS[5], 'sent:week:' .. ARGV[20], 1)
 arm('TREATMENT')
 return final('{"o":"SENT","at":' .. ARGV[1] .. ',' .. ARGV[15] .. '}', nil)`;
 
@@ -90,10 +93,14 @@ export class RedisDecisionLedger implements DecisionLedger {
   private readonly redis: Settling;
   private readonly keys: ReturnType<typeof campaignKeys>;
 
+  private readonly week: (at: Date) => string;
+
   constructor(@Inject(REDIS) redis: Redis, config: CampaignConfig) {
     redis.defineCommand('campaignSettle', { numberOfKeys: 6, lua: SETTLE });
     this.redis = redis as Settling;
     this.keys = campaignKeys(config.redisPrefix);
+    const zone = config.rules.defaultTimeZone;
+    this.week = (at) => isoWeekOf(at, zone);
   }
 
   async settle(entries: readonly LedgerEntry[]): Promise<Array<LedgerOutcome | undefined>> {
@@ -111,7 +118,7 @@ export class RedisDecisionLedger implements DecisionLedger {
         e.now.getTime(), e.plan.kind, e.plan.kind === 'SUPPRESSED' ? e.plan.reason : '', e.retry ? '1' : '0', ttl,
         e.customerCap.messages, e.customerCap.days * DAY_MS, c?.campaignCap.messages ?? 0, (c?.campaignCap.days ?? 0) * DAY_MS,
         c?.postponeUntil ? Date.parse(c.postponeUntil) : 0, e.budgetMinor ?? -1, c?.costMinor ?? 0, c?.control ? '1' : '0',
-        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '', e.aumMinor ?? 0,
+        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '', e.aumMinor ?? 0, this.week(e.now),
       );
     }
     const results = (await pipeline.exec()) ?? [];
@@ -148,5 +155,9 @@ export class RedisCampaignCounters implements CampaignCounters {
   async read(campaignId: string): Promise<Record<string, number>> {
     const raw = await this.redis.hgetall(this.keys.stats(campaignId));
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async mark(campaignId: string, field: string): Promise<void> {
+    await this.redis.hset(this.keys.stats(campaignId), field, 1);
   }
 }
