@@ -109,10 +109,14 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
 
   // Who they are, and their accounts: the AT_RISK ones since 200 days with 800,000 CNY until a month ago; the NEW ones from today.
   const opened = await post(crowd.map((p, i) => envelope(p, 'CustomerUpserted', at(p.story === 'NEW' ? 0 : 200), {
-    idType: 'RESIDENT_ID', idNumber: residentIdFor(run, i), phone: `137${String(Date.now() + i).slice(-8)}`, name: `营销${i}`, customerType: 'PERSONAL', branchId: 'SH001', rmId: 'RM3', birthDate: birthOf(i).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3'),
+    idType: 'RESIDENT_ID', idNumber: residentIdFor(run, i), phone: `137${String(Date.now() + i).slice(-8)}`, name: `营销${i}`, customerType: 'PERSONAL', branchId: 'SH001', rmId: 'RM3', birthDate: birthOf(run, i).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3'),
     ...(p.consents && { consents: { ...p.consents, profiling: true } }), ...(p.riskTolerance && { riskTolerance: p.riskTolerance }),
   })));
   crowd.forEach((p, i) => (p.customerId = opened[i].customerId));
+  // One of them calls to complain first: service desk opens a COMPLAINT ticket (campaign keeps it long before their history has gone through profile and segmentation), and campaign holds its offers.
+  const complainer = crowd.find((p) => p.complaint);
+  await post([envelope(complainer, 'InteractionRecorded', at(0), { interactionId: `${complainer.ref}-CALL`, channel: 'CALL_CENTER', kind: 'COMPLAINT', text: complainer.complaint })]);
+  await until('the complaint’s ticket', () => watchTickets.events.some((e) => e.type === 'TicketOpened' && e.payload.customerId === complainer.customerId), 60_000);
   const account = (p) => ({ productId: `${p.ref}-CUR`, productType: 'DEPOSIT_CURRENT', productCode: 'CUR01' });
   const history = crowd.flatMap((p) =>
     p.story === 'NEW'
@@ -124,11 +128,6 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
         ],
   );
   await post(history);
-  // One of them calls to complain before their money leaves: service desk opens a COMPLAINT ticket, and campaign holds its offers.
-  const complainer = crowd.find((p) => p.complaint);
-  await post([envelope(complainer, 'InteractionRecorded', at(0), { interactionId: `${complainer.ref}-CALL`, channel: 'CALL_CENTER', kind: 'COMPLAINT', text: complainer.complaint })]);
-  await until('the complaint’s ticket', () => watchTickets.events.some((e) => e.type === 'TicketOpened' && e.payload.customerId === complainer.customerId), 60_000);
-  await new Promise((r) => setTimeout(r, 2000));
   // Then most of the AT_RISK customers' money leaves: down to 300,000 CNY, more than half off the 90-day peak.
   await post(crowd.filter((p) => p.story === 'AT_RISK').map((p) => envelope(p, 'BalanceSnapshot', at(0), { ...account(p), balance: '300000.00', currency: 'CNY' })));
 
@@ -176,7 +175,10 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
   }
 }
 
-/** Every other demo person is in their twenties (the onboarding's young variant), the rest were born in 1975. */
-const birthOf = (i) => `${i % 2 ? 1998 : 1975}0${(i % 9) + 1}1${i % 9}`;
+/** Every other demo person is in their twenties (the onboarding's young variant), the others in their fifties; each run's people are born on days of their own. */
+const birthOf = (run, i) => {
+  const day = new Date(Date.UTC(i % 2 ? 1998 : 1975, 0, 1) + ((parseInt(run.slice(-5), 36) * 31 + i) % 3650) * 86_400_000);
+  return day.toISOString().slice(0, 10).replace(/-/g, '');
+};
 /** A valid resident ID for each demo person of a run (their birth date, a sequence of the run's own). */
-const residentIdFor = (run, i) => residentId(birthOf(i), '310104', String(100 + ((parseInt(run.slice(-4), 36) + i * 7) % 900)));
+const residentIdFor = (run, i) => residentId(birthOf(run, i), '310104', String(100 + ((parseInt(run.slice(-4), 36) + i * 7) % 900)));

@@ -16,6 +16,8 @@ import { DecideTriggersUseCase } from './application/decide-triggers.use-case';
 import { DefineCampaignUseCase } from './application/define-campaign.use-case';
 import { MoveCampaignUseCase } from './application/move-campaign.use-case';
 import { CampaignCounters } from './application/ports/campaign-counters.port';
+import { CatalogueVersions } from './application/ports/catalogue-versions.port';
+import { RedisCatalogueVersions } from './infrastructure/redis-catalogue-versions';
 import { CampaignStore } from './application/ports/campaign-store.port';
 import { DecisionLedger } from './application/ports/decision-ledger.port';
 import { Postponements } from './application/ports/postponements.port';
@@ -51,6 +53,8 @@ const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
     AttributeConversionsUseCase,
     PostponedDecisionQueue,
     { provide: Postponements, useExisting: PostponedDecisionQueue },
+    RedisCatalogueVersions,
+    { provide: CatalogueVersions, useExisting: RedisCatalogueVersions },
     CampaignCatalogue,
     DefineCampaignUseCase,
     MoveCampaignUseCase,

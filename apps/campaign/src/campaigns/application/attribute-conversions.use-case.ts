@@ -6,20 +6,20 @@ import { CampaignGoalTerms, GoalEvent, attribute, withinWindow } from '../domain
 import { CampaignCatalogue } from './campaign-catalogue';
 import { ConversionLedger, ConversionWrite } from './ports/conversion-ledger.port';
 
-const TYPE_OF: Record<GoalEvent['kind'], (e: GoalEvent) => string> = {
-  PRODUCT_OPENED: (e) => `ProductOpened:${(e as Extract<GoalEvent, { kind: 'PRODUCT_OPENED' }>).productType}`,
-  TRANSACTION: (e) => `TransactionPosted:${(e as Extract<GoalEvent, { kind: 'TRANSACTION' }>).category}`,
-  AUM: () => 'AumIncrease',
-};
+/** ConversionAttributed's conversionType: what converted the customer. */
+function typeOf(e: GoalEvent): string {
+  if (e.kind === 'PRODUCT_OPENED') return `ProductOpened:${e.productType}`;
+  return e.kind === 'TRANSACTION' ? `TransactionPosted:${e.category}` : 'AumIncrease';
+}
 
 /**
  * Issue 12, point 5: goal events — a product opened, a transaction, the AUM a profile now shows —
- * against the arms the customer is in. Each campaign whose goal the event meets inside its window
- * counts the customer converted in their arm (treatment or control: the uplift's two rates); the
- * last treated touch before it is credited (ConversionAttributed, with its value). For ROI, every
- * product opened and the AUM change since the decision are counted by arm inside the window.
- * Counted once whatever the redeliveries; the credit is published under one id per customer and
- * campaign.
+ * against the customer's latest touch of each campaign. Each campaign whose goal the event meets
+ * inside its window counts that message converted in its arm (treatment or control: the uplift's
+ * two rates, over messages sent and held); the last treated touch before it is credited
+ * (ConversionAttributed, with its value) — published once a message, by the event that converted
+ * it, and again only for that event's redelivery. For ROI, every product opened and the AUM change
+ * since the decision are counted by arm inside the window, once each.
  */
 @Injectable()
 export class AttributeConversionsUseCase {
@@ -40,24 +40,26 @@ export class AttributeConversionsUseCase {
       return d && { goal: d.goal, windowDays: d.attributionWindowDays ?? window, offerValueMinor: d.offer?.valueMinor ?? 0 };
     };
     const writes: ConversionWrite[] = [];
-    const credits: Array<{ event: GoalEvent; campaignId: string; messageId: string; valueMinor: number }> = [];
+    const credits: Array<{ event: GoalEvent; campaignId: string; messageId: string; valueMinor: number; write: number }> = [];
     for (const event of events) {
       const mine = touches.get(event.customerId) ?? [];
       const { conversions, credited } = attribute(event, mine, termsOf);
-      for (const c of conversions) writes.push({ kind: 'CONVERT', touch: c.touch, customerId: event.customerId, valueMinor: c.valueMinor, credited: c === credited, windowDays: termsOf(c.touch.campaignId)?.windowDays ?? window });
-      if (credited) credits.push({ event, campaignId: credited.touch.campaignId, messageId: credited.touch.messageId, valueMinor: credited.valueMinor });
+      for (const c of conversions) {
+        if (c === credited) credits.push({ event, campaignId: c.touch.campaignId, messageId: c.touch.messageId, valueMinor: c.valueMinor, write: writes.length });
+        writes.push({ kind: 'CONVERT', touch: c.touch, eventId: event.eventId, valueMinor: c.valueMinor, credited: c === credited, windowDays: termsOf(c.touch.campaignId)?.windowDays ?? window });
+      }
       for (const touch of mine) {
         const terms = termsOf(touch.campaignId);
         if (!terms || !withinWindow(touch, Date.parse(event.at), terms.windowDays)) continue;
         if (event.kind === 'PRODUCT_OPENED') writes.push({ kind: 'PRODUCT', touch, eventId: event.eventId, windowDays: terms.windowDays });
-        if (event.kind === 'AUM') writes.push({ kind: 'AUM', touch, customerId: event.customerId, version: event.version, deltaMinor: event.aumMinor - touch.aumMinor });
+        if (event.kind === 'AUM') writes.push({ kind: 'AUM', touch, version: event.version, deltaMinor: event.aumMinor - touch.aumMinor, windowDays: terms.windowDays });
       }
     }
-    await this.conversions.record(writes);
+    const results = await this.conversions.record(writes);
     await this.publisher.publishAll(
-      credits.map((c) => ({
+      credits.filter((c) => results[c.write] !== 'BEFORE').map((c) => ({
         topic: TOPICS.campaign,
-        envelope: newEnvelope('ConversionAttributed', { customerId: c.event.customerId, campaignId: c.campaignId, messageId: c.messageId, conversionEventId: c.event.eventId, conversionType: TYPE_OF[c.event.kind](c.event), valueMinor: c.valueMinor }, { eventId: `${c.messageId}.converted`, source: 'meridian-campaign', customerId: c.event.customerId, occurredAt: c.event.at, causationId: c.event.eventId }),
+        envelope: newEnvelope('ConversionAttributed', { customerId: c.event.customerId, campaignId: c.campaignId, messageId: c.messageId, conversionEventId: c.event.eventId, conversionType: typeOf(c.event), valueMinor: c.valueMinor }, { eventId: `${c.messageId}.converted`, source: 'meridian-campaign', customerId: c.event.customerId, occurredAt: c.event.at, causationId: c.event.eventId }),
       })),
     );
   }

@@ -11,7 +11,7 @@ import { MessagePlan, planMessage } from '../domain/message-plan';
 import type { TriggerEvent } from '../domain/trigger-event';
 import { CampaignCatalogue } from './campaign-catalogue';
 import { DecisionLedger, LedgerEntry, LedgerOutcome } from './ports/decision-ledger.port';
-import { Postponements } from './ports/postponements.port';
+import { Postponement, Postponements } from './ports/postponements.port';
 
 const SOURCE = 'meridian-campaign';
 
@@ -23,7 +23,7 @@ export interface DecideOptions {
 }
 
 /** What became of each campaign a trigger set off: decided (now or before), or waiting for the profile it came from. */
-export type TriggerResult = { campaignId: string; trigger: TriggerEvent } & ({ outcome: LedgerOutcome } | { waiting: true } | { idle: true });
+export type TriggerResult = { campaignId: string; trigger: TriggerEvent } & ({ outcome: LedgerOutcome } | { messageId: string; waiting: true } | { idle: true });
 
 /**
  * Issue 12, point 2: each trigger decided for every campaign it sets off, within the batch it
@@ -74,7 +74,7 @@ export class DecideTriggersUseCase {
     const results: TriggerResult[] = planned.map(({ trigger, entry, waiting }, i) => {
       const outcome = outcomes[i];
       const base = { campaignId: entry.campaignId, trigger };
-      return outcome ? { ...base, outcome } : waiting ? { ...base, waiting: true } : { ...base, idle: true };
+      return outcome ? { ...base, outcome } : waiting ? { ...base, messageId: entry.messageId, waiting: true } : { ...base, idle: true };
     });
     const decided = results.flatMap((r) => ('outcome' in r ? [r] : []));
     await this.publisher.publishAll(decided.map((r) => this.eventOf(r.outcome, r.campaignId, r.trigger)));
@@ -82,7 +82,7 @@ export class DecideTriggersUseCase {
     if (!options.only) {
       await this.postponements.postpone([
         ...decided.flatMap((r) => (r.outcome.kind === 'POSTPONED' ? [{ messageId: r.outcome.messageId, campaignId: r.campaignId, trigger: r.trigger, until: r.outcome.until }] : [])),
-        ...results.flatMap((r) => ('waiting' in r ? [{ messageId: messageIdFor(r.campaignId, r.trigger.customerId, r.trigger.triggerId), campaignId: r.campaignId, trigger: r.trigger, until: now.toISOString() }] : [])),
+        ...results.flatMap((r): Postponement[] => ('waiting' in r ? [{ messageId: r.messageId, campaignId: r.campaignId, trigger: r.trigger, waiting: true }] : [])),
       ]);
     }
     return results;

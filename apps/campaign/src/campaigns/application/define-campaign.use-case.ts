@@ -35,7 +35,7 @@ export class DefineCampaignUseCase {
     if (kept.status === 'COMPLETED') throw new ConflictException(`campaign ${campaignId} is COMPLETED: its definition and stats are final`);
     const next: StoredCampaign = { ...kept, version: kept.version + 1, definition, updatedAt: now };
     if (!(await this.store.replace(next, kept.version))) throw new ConflictException(`campaign ${campaignId} was changed meanwhile: read it again`);
-    await this.catalogue.refresh();
+    await this.catalogue.changed();
     return next;
   }
 }

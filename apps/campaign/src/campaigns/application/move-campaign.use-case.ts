@@ -22,7 +22,7 @@ export class MoveCampaignUseCase {
     if (!move.changed) return kept;
     const next: StoredCampaign = { ...kept, version: kept.version + 1, status: move.to, updatedAt: this.clock.now().toISOString() };
     if (!(await this.store.replace(next, kept.version))) throw new ConflictException(`campaign ${campaignId} was changed meanwhile: try again`);
-    await this.catalogue.refresh();
+    await this.catalogue.changed();
     return next;
   }
 }

@@ -15,11 +15,11 @@ export interface PostponedJobData {
 }
 
 /**
- * A job per message and window end: a redelivered trigger that finds the same postponement adds
- * nothing (BullMQ keeps one job per id; ':' is refused in ids, message ids are base64url), and a
- * decision postponed again (still quiet at the retry) gets a job of its own.
+ * A job per message and window end (or per message waiting for its profile): a redelivered trigger
+ * that finds the same postponement adds nothing (BullMQ keeps one job per id; ':' is refused in
+ * ids, message ids are base64url); a decision still quiet at its retry re-times its own job.
  */
-export const postponedJobId = (messageId: string, until: string) => `${messageId}.${Date.parse(until)}`;
+export const postponedJobId = (p: Postponement) => ('until' in p ? `${p.messageId}.${Date.parse(p.until)}` : `${p.messageId}.wait`);
 
 /**
  * Retried while Redis, storage or the bus are down, or the profile a decision waits for has not
@@ -46,7 +46,7 @@ export class PostponedDecisionQueue implements Postponements, OnApplicationShutd
     if (!items.length) return;
     const now = this.clock.now().getTime();
     await this.queue.addBulk(
-      items.map((p) => ({ name: POSTPONED_JOB, data: { campaignId: p.campaignId, trigger: p.trigger }, opts: { ...POSTPONED_JOB_OPTIONS, jobId: postponedJobId(p.messageId, p.until), delay: Math.max(0, Date.parse(p.until) - now) } })),
+      items.map((p) => ({ name: POSTPONED_JOB, data: { campaignId: p.campaignId, trigger: p.trigger }, opts: { ...POSTPONED_JOB_OPTIONS, jobId: postponedJobId(p), delay: 'until' in p ? Math.max(0, Date.parse(p.until) - now) : 0 } })),
     );
   }
 

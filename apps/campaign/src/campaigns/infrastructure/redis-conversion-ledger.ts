@@ -2,26 +2,29 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, answersOf } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { CampaignConfig } from '../../config/campaign.config';
-import { ConversionLedger, ConversionWrite } from '../application/ports/conversion-ledger.port';
+import { CampaignKeys, DAY_MS, MEMORY_DAYS, campaignKeys } from '../../redis-keys';
+import { ConversionLedger, ConversionWrite, WriteResult } from '../application/ports/conversion-ledger.port';
 import type { ArmTouch } from '../domain/conversion';
 import { isoWeekOf } from '../domain/kpi-watch';
-import { campaignKeys } from './redis-decision-ledger';
 
-const DAY_MS = 86_400_000;
-/** Marks outlive the window they guard by the decisions' memory. */
-const MARGIN_DAYS = 35;
-
-/** A customer's conversion for a campaign, once. KEYS: its mark, the counters. ARGV: arm, channel, variant, value, credited (1|0), ttl ms, the touch's ISO week (the KPI watch counts a week's messages' conversions). */
+/**
+ * A message's conversion, once: its mark holds the converting event's id, so the same event again
+ * (a redelivery) is told from another. KEYS: the mark, the counters. ARGV: the event's id, arm,
+ * channel, variant, value, credited (1|0), ttl ms, the touch's ISO week (the KPI watch counts a
+ * week's messages' conversions). Returns 1 (new), 2 (this event again), 0 (converted before).
+ */
 const CONVERT = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[6]) then return 0 end
-redis.call('HINCRBY', KEYS[2], 'converted:' .. ARGV[1], 1)
-redis.call('HINCRBY', KEYS[2], 'value:' .. ARGV[1], ARGV[4])
-if ARGV[1] == 'TREATMENT' then
-  redis.call('HINCRBY', KEYS[2], 'converted:channel:' .. ARGV[2], 1)
-  redis.call('HINCRBY', KEYS[2], 'converted:variant:' .. ARGV[3], 1)
-  redis.call('HINCRBY', KEYS[2], 'converted:week:' .. ARGV[7], 1)
+local was = redis.call('GET', KEYS[1])
+if was then return was == ARGV[1] and 2 or 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[7])
+redis.call('HINCRBY', KEYS[2], 'converted:' .. ARGV[2], 1)
+redis.call('HINCRBY', KEYS[2], 'value:' .. ARGV[2], ARGV[5])
+if ARGV[2] == 'TREATMENT' then
+  redis.call('HINCRBY', KEYS[2], 'converted:channel:' .. ARGV[3], 1)
+  redis.call('HINCRBY', KEYS[2], 'converted:variant:' .. ARGV[4], 1)
+  redis.call('HINCRBY', KEYS[2], 'converted:week:' .. ARGV[8], 1)
 end
-if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], 'attributedValueMinor', ARGV[4]) end
+if ARGV[6] == '1' then redis.call('HINCRBY', KEYS[2], 'attributedValueMinor', ARGV[5]) end
 return 1`;
 
 /** A product opened by an arm's customer, once an event. KEYS: its mark, the counters. ARGV: arm, ttl ms. */
@@ -31,9 +34,9 @@ redis.call('HINCRBY', KEYS[2], 'products:' .. ARGV[1], 1)
 return 1`;
 
 /**
- * A customer's AUM change since the decision, the newest profile version's: the arm's sum moves
- * by the difference with what was counted. KEYS: the campaign's AUM hash, the counters. ARGV:
- * customerId, version, delta, arm.
+ * A message's AUM change since its decision, the newest profile version's: the arm's sum moves by
+ * the difference with what was counted for that message. KEYS: the campaign's AUM hash (by
+ * message), the counters. ARGV: messageId, version, delta, arm, ttl ms.
  */
 const AUM = `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
@@ -44,8 +47,11 @@ if cur then
 end
 if tonumber(ARGV[2]) <= version then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('HINCRBY', KEYS[2], 'aum:' .. ARGV[4], tonumber(ARGV[3]) - counted)
 return 1`;
+
+type Attributing = { campaignConvert(...a: (string | number)[]): void; campaignProduct(...a: (string | number)[]): void; campaignAum(...a: (string | number)[]): void; exec(): Promise<[Error | null, unknown][] | null> };
 
 /** A stored arm, or none for a field that does not read as one (it never stops a customer's other campaigns from converting). */
 function touchOf(campaignId: string, json: string): ArmTouch[] {
@@ -57,19 +63,24 @@ function touchOf(campaignId: string, json: string): ArmTouch[] {
   }
 }
 
-/** Attribution on Redis, beside the ledger's keys: `<prefix>cmp:arms:<customerId>` (the ledger writes it), marks and the campaign's counters. */
+/**
+ * Attribution on Redis, beside the ledger's keys: the customer's latest touch of each campaign
+ * (`<prefix>cmp:arms:<customerId>`, which the ledger writes), and marks and sums by message, so a
+ * later message of the same campaign starts its own measure without undoing the first's.
+ */
 @Injectable()
 export class RedisConversionLedger implements ConversionLedger {
-  private readonly keys: ReturnType<typeof campaignKeys>;
-  private readonly prefix: string;
+  private readonly keys: CampaignKeys;
   private readonly zone: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     config: CampaignConfig,
   ) {
+    redis.defineCommand('campaignConvert', { numberOfKeys: 2, lua: CONVERT });
+    redis.defineCommand('campaignProduct', { numberOfKeys: 2, lua: PRODUCT });
+    redis.defineCommand('campaignAum', { numberOfKeys: 2, lua: AUM });
     this.keys = campaignKeys(config.redisPrefix);
-    this.prefix = config.redisPrefix;
     this.zone = config.rules.defaultTimeZone;
   }
 
@@ -82,19 +93,17 @@ export class RedisConversionLedger implements ConversionLedger {
     return new Map(ids.map((id, i) => [id, Object.entries(answers[i]).flatMap(([campaignId, json]) => touchOf(campaignId, json))]));
   }
 
-  async record(writes: readonly ConversionWrite[]): Promise<void> {
-    if (!writes.length) return;
-    const pipeline = this.redis.pipeline();
+  async record(writes: readonly ConversionWrite[]): Promise<WriteResult[]> {
+    if (!writes.length) return [];
+    const pipeline = this.redis.pipeline() as unknown as Attributing;
     for (const w of writes) {
-      const stats = this.keys.stats(w.touch.campaignId);
-      if (w.kind === 'CONVERT') {
-        pipeline.eval(CONVERT, 2, `${this.prefix}cmp:conv:${w.touch.campaignId}:${w.customerId}`, stats, w.touch.arm, w.touch.channel, w.touch.variant, w.valueMinor, w.credited ? '1' : '0', (w.windowDays + MARGIN_DAYS) * DAY_MS, isoWeekOf(w.touch.at, this.zone));
-      } else if (w.kind === 'PRODUCT') {
-        pipeline.eval(PRODUCT, 2, `${this.prefix}cmp:seen:${w.touch.campaignId}:${w.eventId}`, stats, w.touch.arm, (w.windowDays + MARGIN_DAYS) * DAY_MS);
-      } else {
-        pipeline.eval(AUM, 2, `${this.prefix}cmp:aum:${w.touch.campaignId}`, stats, w.customerId, w.version, w.deltaMinor, w.touch.arm);
-      }
+      const { campaignId, messageId, arm } = w.touch;
+      const stats = this.keys.stats(campaignId);
+      const ttl = (w.windowDays + MEMORY_DAYS) * DAY_MS;
+      if (w.kind === 'CONVERT') pipeline.campaignConvert(this.keys.conversion(campaignId, messageId), stats, w.eventId, arm, w.touch.channel, w.touch.variant, w.valueMinor, w.credited ? '1' : '0', ttl, isoWeekOf(w.touch.at, this.zone));
+      else if (w.kind === 'PRODUCT') pipeline.campaignProduct(this.keys.productSeen(campaignId, w.eventId), stats, arm, ttl);
+      else pipeline.campaignAum(this.keys.aum(campaignId), stats, messageId, w.version, w.deltaMinor, arm, ttl);
     }
-    answersOf(await pipeline.exec());
+    return (answersOf(await pipeline.exec()) as number[]).map((n) => (n === 1 ? 'NEW' : n === 2 ? 'AGAIN' : 'BEFORE'));
   }
 }

@@ -9,7 +9,8 @@ import { DEFAULT_CAMPAIGN_RULES } from '../domain/campaign-rules';
 import { compileCampaign } from '../domain/compiled-campaign';
 import { messageIdFor } from '../domain/message-id';
 import { MessageCandidate, planMessage } from '../domain/message-plan';
-import { RedisCampaignCounters, RedisDecisionLedger, campaignKeys } from './redis-decision-ledger';
+import { campaignKeys } from '../../redis-keys';
+import { RedisCampaignCounters, RedisDecisionLedger } from './redis-decision-ledger';
 
 const NOW = new Date('2026-12-02T10:00:00+08:00');
 const candidate = (over: Partial<MessageCandidate> = {}): MessageCandidate => ({ channel: 'app_push', templateId: 't', variantId: 'default', content: 'hello', costMinor: 1, control: false, campaignCap: { messages: 1, days: 30 }, ...over });
@@ -90,6 +91,11 @@ describe('RedisDecisionLedger (real Redis)', () => {
     const [again] = await ledger.settle([entry('cmp-c', 'C1', { messageId: 'msg-second', budgetMinor: 1 }, { control: true })]);
     expect(again).toMatchObject({ kind: 'SUPPRESSED', reason: 'FREQUENCY_CAP' });
     expect((await new RedisCampaignCounters(connections[0], { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig).read('cmp-c')).control).toBe(1);
+    // Held out only where a treated customer would have been sent: not once the budget is spent, nor past the customer's cap.
+    await ledger.settle([entry('cmp-spent', 'C7', { budgetMinor: 1 })]);
+    expect((await ledger.settle([entry('cmp-spent', 'C8', { budgetMinor: 1 }, { control: true })]))[0]).toMatchObject({ kind: 'SUPPRESSED', reason: 'BUDGET' });
+    await ledger.settle([entry('cmp-x1', 'C9'), entry('cmp-x2', 'C9')]);
+    expect((await ledger.settle([entry('cmp-x3', 'C9', {}, { control: true })]))[0]).toMatchObject({ kind: 'SUPPRESSED', reason: 'FREQUENCY_CAP' });
     // Nothing to decide now (a paused campaign, a replayed trigger): only an earlier outcome is answered.
     expect(await ledger.settle([entry('cmp-c', 'C1', { plan: { kind: 'IDLE' } })])).toEqual([held && { ...held, fresh: false }]);
     expect(await ledger.settle([entry('cmp-c', 'C9', { plan: { kind: 'IDLE' } })])).toEqual([undefined]);
@@ -97,6 +103,8 @@ describe('RedisDecisionLedger (real Redis)', () => {
     const quiet = entry('cmp-q', 'C2', {}, { channel: 'sms', postponeUntil: until });
     expect((await ledger.settle([quiet]))[0]).toMatchObject({ kind: 'POSTPONED', until, fresh: true });
     expect((await ledger.settle([quiet]))[0]).toMatchObject({ kind: 'POSTPONED', until, fresh: false });
+    // A campaign that ended before the window did answers the postponement as it stands (nothing new is decided).
+    expect((await ledger.settle([entry('cmp-q', 'C2', { now: new Date(until), retry: true, plan: { kind: 'IDLE' } })]))[0]).toMatchObject({ kind: 'POSTPONED', fresh: false });
     const morning = entry('cmp-q', 'C2', { now: new Date(until), retry: true }, { channel: 'sms' });
     expect((await ledger.settle([morning]))[0]).toMatchObject({ kind: 'SENT', channel: 'sms', fresh: true });
     const counters = await new RedisCampaignCounters(connections[0], { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig).read('cmp-q');

@@ -3,12 +3,10 @@ import { REDIS } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { CampaignConfig } from '../../config/campaign.config';
 import { isoWeekOf } from '../domain/kpi-watch';
+import { CampaignKeys, DAY_MS, MEMORY_DAYS, campaignKeys } from '../../redis-keys';
 import { CampaignCounters } from '../application/ports/campaign-counters.port';
 import { DecisionLedger, LedgerEntry, LedgerOutcome, MessageParts } from '../application/ports/decision-ledger.port';
 
-const DAY_MS = 24 * 3600 * 1000;
-/** How long a decision is remembered against redelivery: past any cap window and a replay's reach. */
-const DECISION_DAYS = 35;
 
 /**
  * One decision, atomically: DOMAIN.md's order from the frequency caps on. KEYS: the decision,
@@ -21,16 +19,21 @@ const DECISION_DAYS = 35;
  * watch's). Returns {fresh (1|0), the decision as JSON} or
  * {2} for an IDLE entry never decided.
  *
- * Every check comes before any write. A control customer takes the campaign's slot (held out
- * once, as a treatment customer is sent once) but no slot of the customer's cap and no budget:
- * held out is not contacted. A postponement is counted once as `postponed`, apart from the
+ * Every check comes before any write, for both arms alike: a control customer is held out only
+ * where a treated one would have been sent (caps with room, budget left), so the arms stay the
+ * configured shares of the same customers. Held out takes the campaign's slot (once a window, as
+ * a treated customer is sent once) but no slot of the customer's cap and no budget: it is not a
+ * contact. A postponement is counted once as `postponed`, apart from the
  * suppressions: the message's final outcome is counted when it is taken, at the window's end.
  */
 const SETTLE = `
 local prev = redis.call('GET', KEYS[1])
+if ARGV[2] == 'IDLE' then
+  if prev then return {0, prev} end
+  return {2, ''}
+end
 local retrying = ARGV[4] == '1' and prev and cjson.decode(prev).o == 'POSTPONED'
 if prev and not retrying then return {0, prev} end
-if ARGV[2] == 'IDLE' then return {2, ''} end
 local function final(value, stat)
   redis.call('SET', KEYS[1], value, 'PX', ARGV[5])
   if stat then redis.call('HINCRBY', KEYS[5], stat, 1) end
@@ -44,7 +47,7 @@ local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[7]))
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[9]))
 local control = ARGV[13] == '1'
-if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[8]) or ((not control) and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6])) then
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[8]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then
   return suppressed('FREQUENCY_CAP')
 end
 if tonumber(ARGV[10]) > now then
@@ -52,13 +55,15 @@ if tonumber(ARGV[10]) > now then
 end
 local budget = tonumber(ARGV[11])
 local cost = tonumber(ARGV[12])
-if (not control) and budget >= 0 and tonumber(redis.call('GET', KEYS[4]) or '0') + cost > budget then
+if budget >= 0 and tonumber(redis.call('GET', KEYS[4]) or '0') + cost > budget then
   return suppressed('BUDGET')
 end
 redis.call('ZADD', KEYS[3], now, ARGV[14])
 redis.call('PEXPIRE', KEYS[3], ARGV[9])
 local function arm(name)
-  redis.call('HSET', KEYS[6], ARGV[16], cjson.encode({arm = name, at = now, messageId = ARGV[14], channel = ARGV[17], variant = ARGV[18], aumMinor = tonumber(ARGV[19])}))
+  -- Built as text: cjson writes numbers with 14 digits, too few for an AUM in minor units.
+  redis.call('HSET', KEYS[6], ARGV[16], '{"arm":"' .. name .. '","at":' .. ARGV[1] .. ',"messageId":' .. cjson.encode(ARGV[14]) .. ',"channel":' .. cjson.encode(ARGV[17]) .. ',"variant":' .. cjson.encode(ARGV[18]) .. ',"aumMinor":' .. ARGV[19] .. '}')
+  redis.call('PEXPIRE', KEYS[6], ARGV[5])
 end
 if control then
   arm('CONTROL')
@@ -77,21 +82,11 @@ return final('{"o":"SENT","at":' .. ARGV[1] .. ',' .. ARGV[15] .. '}', nil)`;
 
 type Settling = Redis & { campaignSettle(...args: (string | number)[]): Promise<[number, string]> };
 
-/** The campaign counters' keys: `<prefix>cmp:…`. */
-export const campaignKeys = (prefix: string) => ({
-  decision: (campaignId: string, messageId: string) => `${prefix}cmp:dec:${campaignId}:${messageId}`,
-  sends: (customerId: string) => `${prefix}cmp:sends:${customerId}`,
-  campaignSends: (customerId: string, campaignId: string) => `${prefix}cmp:sends:${customerId}:${campaignId}`,
-  spent: (campaignId: string) => `${prefix}cmp:spent:${campaignId}`,
-  stats: (campaignId: string) => `${prefix}cmp:stats:${campaignId}`,
-  arms: (customerId: string) => `${prefix}cmp:arms:${customerId}`,
-});
-
 /** The decision ledger on Redis: one Lua script a message, pipelined for a batch (a single Redis, not a cluster: the keys span customers and campaigns). */
 @Injectable()
 export class RedisDecisionLedger implements DecisionLedger {
   private readonly redis: Settling;
-  private readonly keys: ReturnType<typeof campaignKeys>;
+  private readonly keys: CampaignKeys;
 
   private readonly week: (at: Date) => string;
 
@@ -112,7 +107,7 @@ export class RedisDecisionLedger implements DecisionLedger {
       const parts: MessageParts | undefined = c && { channel: c.channel, templateId: c.templateId, variantId: c.variantId, content: c.content };
       // The message's fields without their braces: the script puts the outcome and its instant before them.
       const message = parts ? JSON.stringify(parts).slice(1, -1) : '';
-      const ttl = Math.max(DECISION_DAYS, e.customerCap.days, c?.campaignCap.days ?? 0) * DAY_MS;
+      const ttl = Math.max(MEMORY_DAYS, e.customerCap.days, c?.campaignCap.days ?? 0) * DAY_MS;
       pipeline.campaignSettle(
         k.decision(e.campaignId, e.messageId), k.sends(e.customerId), k.campaignSends(e.customerId, e.campaignId), k.spent(e.campaignId), k.stats(e.campaignId), k.arms(e.customerId),
         e.now.getTime(), e.plan.kind, e.plan.kind === 'SUPPRESSED' ? e.plan.reason : '', e.retry ? '1' : '0', ttl,
@@ -143,7 +138,7 @@ function outcomeOf(value: string, messageId: string, fresh: boolean): LedgerOutc
 /** The counters the ledger's script keeps (`<prefix>cmp:stats:<campaignId>`). */
 @Injectable()
 export class RedisCampaignCounters implements CampaignCounters {
-  private readonly keys: ReturnType<typeof campaignKeys>;
+  private readonly keys: CampaignKeys;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,

@@ -3,10 +3,9 @@ import { REDIS, answersOf } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { CampaignConfig } from '../../config/campaign.config';
 import { MessageResponse, ResponseCounters } from '../application/ports/response-counters.port';
-import { campaignKeys } from './redis-decision-ledger';
+import { CampaignKeys, DAY_MS, MEMORY_DAYS, campaignKeys } from '../../redis-keys';
 
-/** How long a response is remembered against a redelivery: as long as the decision it answers. */
-const RESPONSE_TTL_MS = 35 * 24 * 3600 * 1000;
+type Responding = Redis & { campaignRespond(...args: (string | number)[]): Promise<number> };
 
 /**
  * A response counted once, on the campaign, the message's channel and its variant — read from
@@ -28,19 +27,19 @@ return 1`;
 /** The funnel on the campaign's counters (`<prefix>cmp:stats:<campaignId>`), beside the ledger's. */
 @Injectable()
 export class RedisResponseCounters implements ResponseCounters {
-  private readonly keys: ReturnType<typeof campaignKeys>;
+  private readonly keys: CampaignKeys;
+  private readonly redis: Responding;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    config: CampaignConfig,
-  ) {
+  constructor(@Inject(REDIS) redis: Redis, config: CampaignConfig) {
+    redis.defineCommand('campaignRespond', { numberOfKeys: 3, lua: RESPOND });
+    this.redis = redis as Responding;
     this.keys = campaignKeys(config.redisPrefix);
   }
 
   async record(responses: readonly MessageResponse[]): Promise<void> {
     if (!responses.length) return;
-    const pipeline = this.redis.pipeline();
-    for (const r of responses) pipeline.eval(RESPOND, 3, this.keys.decision(r.campaignId, r.messageId), `${this.keys.decision(r.campaignId, r.messageId)}:${r.kind}`, this.keys.stats(r.campaignId), r.kind, RESPONSE_TTL_MS);
+    const pipeline = this.redis.pipeline() as unknown as { campaignRespond(...args: (string | number)[]): void; exec(): Promise<[Error | null, unknown][] | null> };
+    for (const r of responses) pipeline.campaignRespond(this.keys.decision(r.campaignId, r.messageId), this.keys.response(r.campaignId, r.messageId, r.kind), this.keys.stats(r.campaignId), r.kind, MEMORY_DAYS * DAY_MS);
     answersOf(await pipeline.exec());
   }
 }

@@ -21,7 +21,9 @@ const decodeKey = (key: string) => key.replace(/%2E/g, '.').replace(/%24/g, '$')
  * document, so two updates of different fields at once would lose one (found by the demo). Each
  * write carries its guard in its filter (found by `_id`, checked on that document alone): an older
  * version or announcement never lands over a newer one, and nothing lands over an erasure (PIPL:
- * it is final). A segments document is made first where it is missing, so no two upserts race.
+ * it is final). A document is made first where it is missing (an insert whose duplicate `_id` is
+ * no error), then updated under its guard: no upsert ever fails, since FerretDB v1 stops an
+ * unordered bulk write at its first error (the updates after it would be lost).
  */
 @Injectable()
 export class CustomerRecordRepository implements CustomerRecords {
@@ -57,23 +59,18 @@ export class CustomerRecordRepository implements CustomerRecords {
     const newest = new Map<string, ProfileFact>();
     for (const f of facts) if ((newest.get(f.customerId)?.version ?? 0) < f.version) newest.set(f.customerId, f);
     if (!newest.size) return;
-    // One writer (this topic's partition) per customer: a guarded upsert whose duplicate `_id` means "an equal or newer version, or an erasure, is kept".
-    try {
-      await this.profiles.bulkWrite(
-        [...newest.values()].map((f) => ({
-          updateOne: {
-            filter: { _id: f.customerId, version: { $lt: f.version }, status: { $ne: 'ERASED' as const } },
-            update: { $set: { version: f.version, status: f.status, features: withoutUndefined(f.features) as ProfileDoc['features'] } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-    } catch (error) {
-      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as Array<{ code: number }>;
-      if (!list.length || list.some((e) => e.code !== 11000)) throw error;
-    }
+    // Made where missing, then updated under the guard: never an upsert whose duplicate `_id` would be the "older" answer —
+    // FerretDB v1 stops an unordered bulk write at its first error, and the updates after it would be lost (found by CI).
+    await insertNew(this.profiles, [...newest.keys()].map((id) => ({ _id: id, version: 0, status: 'ACTIVE' as const })));
+    await this.profiles.bulkWrite(
+      [...newest.values()].map((f) => ({
+        updateOne: {
+          filter: { _id: f.customerId, version: { $lt: f.version }, status: { $ne: 'ERASED' as const } },
+          update: { $set: { version: f.version, status: f.status, features: withoutUndefined(f.features) as ProfileDoc['features'] } },
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {

@@ -3,6 +3,7 @@ import { REDIS, answersOf } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { CampaignConfig } from '../../config/campaign.config';
 import type { MarketingChannel } from '@meridian/events';
+import { CampaignKeys, campaignKeys } from '../../redis-keys';
 import { CaseChange, ContactHolds, CustomerContacts, OptOut } from '../application/ports/customer-contacts.port';
 
 /**
@@ -31,35 +32,32 @@ return 1`;
  */
 @Injectable()
 export class RedisCustomerContacts implements CustomerContacts {
+  private readonly keys: CampaignKeys;
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly config: CampaignConfig,
-  ) {}
-
-  private casesKey(customerId: string): string {
-    return `${this.config.redisPrefix}cmp:cases:${customerId}`;
-  }
-
-  private optOutsKey(customerId: string): string {
-    return `${this.config.redisPrefix}cmp:optouts:${customerId}`;
+    config: CampaignConfig,
+  ) {
+    redis.defineCommand('campaignCase', { numberOfKeys: 1, lua: RECORD });
+    this.keys = campaignKeys(config.redisPrefix);
   }
 
   async recordCases(changes: readonly CaseChange[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const c of changes) pipeline.eval(RECORD, 1, this.casesKey(c.customerId), c.ticketId, c.open ? '1' : '0', c.opens ? '1' : '0', String(Date.parse(c.at)));
+    const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & { campaignCase(...a: string[]): void };
+    for (const c of changes) pipeline.campaignCase(this.keys.cases(c.customerId), c.ticketId, c.open ? '1' : '0', c.opens ? '1' : '0', String(Date.parse(c.at)));
     await run(pipeline, changes.length);
   }
 
   async recordOptOuts(optOuts: readonly OptOut[]): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const o of optOuts) pipeline.hsetnx(this.optOutsKey(o.customerId), o.channel, String(Date.parse(o.at)));
+    for (const o of optOuts) pipeline.hsetnx(this.keys.optOuts(o.customerId), o.channel, String(Date.parse(o.at)));
     await run(pipeline, optOuts.length);
   }
 
   async holdsOf(customerIds: readonly string[]): Promise<Map<string, ContactHolds>> {
     const ids = [...new Set(customerIds)];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hvals(this.casesKey(id)).hkeys(this.optOutsKey(id));
+    for (const id of ids) pipeline.hvals(this.keys.cases(id)).hkeys(this.keys.optOuts(id));
     const answers = await run(pipeline, ids.length);
     return new Map(ids.map((id, i) => [id, { openServiceCase: (answers[2 * i] as string[]).some((v) => v.startsWith('open|')), optedOut: answers[2 * i + 1] as MarketingChannel[] }]));
   }

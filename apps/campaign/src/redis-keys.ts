@@ -1,0 +1,37 @@
+/** A day, in ms. */
+export const DAY_MS = 86_400_000;
+
+/** How long Redis remembers past the window a key serves: a redelivery or replay within it is answered as before. */
+export const MEMORY_DAYS = 35;
+
+/** Every Redis key campaign keeps, under the deployment's prefix (`<database>:cmp:…`). */
+export const campaignKeys = (prefix: string) => ({
+  /** A message's decision (JSON), by campaign and message id. */
+  decision: (campaignId: string, messageId: string) => `${prefix}cmp:dec:${campaignId}:${messageId}`,
+  /** A channel's report on a message, counted once. */
+  response: (campaignId: string, messageId: string, kind: string) => `${prefix}cmp:dec:${campaignId}:${messageId}:${kind}`,
+  /** The customer's sends across campaigns (a sorted set by time): the customer cap. */
+  sends: (customerId: string) => `${prefix}cmp:sends:${customerId}`,
+  /** The customer's sends (and holds) of one campaign: the campaign cap. */
+  campaignSends: (customerId: string, campaignId: string) => `${prefix}cmp:sends:${customerId}:${campaignId}`,
+  /** A campaign's spend, minor units: its budget's counter. */
+  spent: (campaignId: string) => `${prefix}cmp:spent:${campaignId}`,
+  /** A campaign's counters (stats, KPI weeks, marks). */
+  stats: (campaignId: string) => `${prefix}cmp:stats:${campaignId}`,
+  /** The customer's latest touch of each campaign (JSON by campaign): what attribution reads. */
+  arms: (customerId: string) => `${prefix}cmp:arms:${customerId}`,
+  /** A message's conversion, once (holds the converting event's id). */
+  conversion: (campaignId: string, messageId: string) => `${prefix}cmp:conv:${campaignId}:${messageId}`,
+  /** A product opened, counted once for a campaign. */
+  productSeen: (campaignId: string, eventId: string) => `${prefix}cmp:seen:${campaignId}:${eventId}`,
+  /** Each message's AUM change since its decision, as of a profile version (hash by message). */
+  aum: (campaignId: string) => `${prefix}cmp:aum:${campaignId}`,
+  /** The customer's service cases (hash by ticket). */
+  cases: (customerId: string) => `${prefix}cmp:cases:${customerId}`,
+  /** The customer's opt-outs (hash by channel). */
+  optOuts: (customerId: string) => `${prefix}cmp:optouts:${customerId}`,
+  /** Bumped on every change of a campaign: each instance re-reads its catalogue when it moved. */
+  catalogueVersion: () => `${prefix}cmp:catalogue:version`,
+});
+
+export type CampaignKeys = ReturnType<typeof campaignKeys>;
