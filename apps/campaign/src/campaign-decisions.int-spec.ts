@@ -272,6 +272,22 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect((await call('GET', `/v1/campaigns/${yellow.campaignId}/stats`)).body.kpi.map((w: { week: string; status: string }) => [w.week, w.status])).toEqual([[last, 'RED'], [before, 'YELLOW']]);
   });
 
+  it('prefers the consented channel that converts best for the customer’s tier once it has 200 deliveries of history, and keeps that history', async () => {
+    const history = `${env.MONGODB_DATABASE}:cmp:history`;
+    await redis.hset(history, 'DIAMOND:delivered:app_push', 300, 'DIAMOND:converted:app_push', 3, 'DIAMOND:delivered:email', 300, 'DIAMOND:converted:email', 30);
+    const { campaignId, segmentId } = await campaign({ channels: ['app_push', 'email'], templates: [definition('x').templates[0], { templateId: 'mail', channel: 'email', locale: 'en', body: '{{greeting}}, a {{productName}} for you' }], unitCostMinor: { app_push: 1, email: 2 } });
+    const customerId = await customer({ consents: { marketing: { app_push: true, email: true } } }, 'DIAMOND');
+    await enter(customerId, segmentId);
+    const [d] = await decided(customerId, 1, campaignId);
+    expect([d.type, d.payload.channel, d.payload.content]).toEqual(['CampaignMessageRequested', 'email', 'Dear customer, a wealth product for you']);
+    await publisher.publishAll([{ topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', { sourceSystem: 'mail-gateway', sourceCustomerId: `S-${customerId}`, interactionId: uniqueName('ix'), channel: 'EMAIL', kind: 'CAMPAIGN_DELIVERED', campaignId, messageId: d.payload.messageId }, { source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() }) }]);
+    await waitFor(async () => (await redis.hget(history, 'DIAMOND:delivered:email')) === '301', 30_000, 'the delivery on the tier’s history');
+    // A customer of a tier without history goes by the campaign's order.
+    const other = await customer({ consents: { marketing: { app_push: true, email: true } } }, 'SILVER');
+    await enter(other, segmentId);
+    expect((await decided(other, 1, campaignId)).map(what)).toEqual(['SENT:app_push']);
+  });
+
   it('offers nothing during an open complaint, and offers again once it is resolved', async () => {
     const { campaignId, segmentId } = await campaign({ cap: { messages: 1, days: 30 } });
     const customerId = await customer();

@@ -30,6 +30,8 @@ export const campaignKeys = (prefix: string) => ({
   cases: (customerId: string) => `${prefix}cmp:cases:${customerId}`,
   /** The customer's opt-outs (hash by channel). */
   optOuts: (customerId: string) => `${prefix}cmp:optouts:${customerId}`,
+  /** Deliveries and conversions by tier and channel across campaigns (`<tier>:delivered:<channel>`): the channel choice's history. */
+  channelHistory: () => `${prefix}cmp:history`,
   /** Bumped on every change of a campaign: each instance re-reads its catalogue when it moved. */
   catalogueVersion: () => `${prefix}cmp:catalogue:version`,
 });

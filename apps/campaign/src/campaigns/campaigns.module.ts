@@ -17,6 +17,8 @@ import { DefineCampaignUseCase } from './application/define-campaign.use-case';
 import { MoveCampaignUseCase } from './application/move-campaign.use-case';
 import { CampaignCounters } from './application/ports/campaign-counters.port';
 import { CatalogueVersions } from './application/ports/catalogue-versions.port';
+import { ChannelHistories } from './application/ports/channel-histories.port';
+import { RedisChannelHistories } from './infrastructure/redis-channel-histories';
 import { RedisCatalogueVersions } from './infrastructure/redis-catalogue-versions';
 import { CampaignStore } from './application/ports/campaign-store.port';
 import { DecisionLedger } from './application/ports/decision-ledger.port';
@@ -53,6 +55,8 @@ const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
     AttributeConversionsUseCase,
     PostponedDecisionQueue,
     { provide: Postponements, useExisting: PostponedDecisionQueue },
+    RedisChannelHistories,
+    { provide: ChannelHistories, useExisting: RedisChannelHistories },
     RedisCatalogueVersions,
     { provide: CatalogueVersions, useExisting: RedisCatalogueVersions },
     CampaignCatalogue,

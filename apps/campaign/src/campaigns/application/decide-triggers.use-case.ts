@@ -10,6 +10,7 @@ import { messageIdFor } from '../domain/message-id';
 import { MessagePlan, planMessage } from '../domain/message-plan';
 import type { TriggerEvent } from '../domain/trigger-event';
 import { CampaignCatalogue } from './campaign-catalogue';
+import { ChannelHistories } from './ports/channel-histories.port';
 import { DecisionLedger, LedgerEntry, LedgerOutcome } from './ports/decision-ledger.port';
 import { Postponement, Postponements } from './ports/postponements.port';
 
@@ -41,6 +42,7 @@ export class DecideTriggersUseCase {
     private readonly catalogue: CampaignCatalogue,
     private readonly customers: CustomerRecords,
     private readonly contacts: CustomerContacts,
+    private readonly histories: ChannelHistories,
     private readonly ledger: DecisionLedger,
     private readonly postponements: Postponements,
     private readonly publisher: EventPublisher,
@@ -56,7 +58,7 @@ export class DecideTriggersUseCase {
     });
     if (!pairs.length) return [];
     const ids = [...new Set(pairs.map((p) => p.trigger.customerId))];
-    const [records, holds] = await Promise.all([this.customers.get(ids), this.contacts.holdsOf(ids)]);
+    const [records, holds, history] = await Promise.all([this.customers.get(ids), this.contacts.holdsOf(ids), this.histories.byTier()]);
     const rules = this.config.rules;
     const now = this.clock.now();
     const planned = pairs.map(({ trigger, campaign }) => {
@@ -66,8 +68,8 @@ export class DecideTriggersUseCase {
       const waiting = (trigger.profileVersion ?? 0) > (record?.version ?? 0) && !options.replayOnly?.has(trigger.triggerId);
       const plan: MessagePlan = options.replayOnly?.has(trigger.triggerId) || waiting
         ? { kind: 'IDLE' }
-        : planMessage({ campaign, customerId: trigger.customerId, facts, now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }) }, rules);
-      const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, aumMinor: facts?.aumMinor, now, retry: options.only !== undefined };
+        : planMessage({ campaign, customerId: trigger.customerId, facts, now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }), ...(facts?.tier && { history: history.get(facts.tier) }) }, rules);
+      const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, aumMinor: facts?.aumMinor, ...(facts?.tier && { tier: facts.tier }), now, retry: options.only !== undefined };
       return { trigger, entry, waiting };
     });
     const outcomes = await this.ledger.settle(planned.map((p) => p.entry));

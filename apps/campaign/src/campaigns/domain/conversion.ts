@@ -13,6 +13,8 @@ export interface ArmTouch {
   variant: string;
   /** The customer's AUM at the decision, CNY minor units (AUM_INCREASE goals, net new AUM). */
   aumMinor: number;
+  /** The customer's tier at the decision (the channel history a conversion counts under); absent when none was known. */
+  tier?: string;
 }
 
 /** What may convert a customer: a product opened, a transaction, or their profile's AUM now (each a goal event). */

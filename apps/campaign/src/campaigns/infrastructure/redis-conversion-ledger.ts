@@ -11,7 +11,8 @@ import { isoWeekOf } from '../domain/kpi-watch';
  * A message's conversion, once: its mark holds the converting event's id, so the same event again
  * (a redelivery) is told from another. KEYS: the mark, the counters. ARGV: the event's id, arm,
  * channel, variant, value, credited (1|0), ttl ms, the touch's ISO week (the KPI watch counts a
- * week's messages' conversions). Returns 1 (new), 2 (this event again), 0 (converted before).
+ * week's messages' conversions), the customer's tier then (a treated conversion counts on its
+ * channel history; KEYS[3]). Returns 1 (new), 2 (this event again), 0 (converted before).
  */
 const CONVERT = `
 local was = redis.call('GET', KEYS[1])
@@ -23,6 +24,7 @@ if ARGV[2] == 'TREATMENT' then
   redis.call('HINCRBY', KEYS[2], 'converted:channel:' .. ARGV[3], 1)
   redis.call('HINCRBY', KEYS[2], 'converted:variant:' .. ARGV[4], 1)
   redis.call('HINCRBY', KEYS[2], 'converted:week:' .. ARGV[8], 1)
+  if ARGV[9] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[9] .. ':converted:' .. ARGV[3], 1) end
 end
 if ARGV[6] == '1' then redis.call('HINCRBY', KEYS[2], 'attributedValueMinor', ARGV[5]) end
 return 1`;
@@ -77,7 +79,7 @@ export class RedisConversionLedger implements ConversionLedger {
     @Inject(REDIS) private readonly redis: Redis,
     config: CampaignConfig,
   ) {
-    redis.defineCommand('campaignConvert', { numberOfKeys: 2, lua: CONVERT });
+    redis.defineCommand('campaignConvert', { numberOfKeys: 3, lua: CONVERT });
     redis.defineCommand('campaignProduct', { numberOfKeys: 2, lua: PRODUCT });
     redis.defineCommand('campaignAum', { numberOfKeys: 2, lua: AUM });
     this.keys = campaignKeys(config.redisPrefix);
@@ -100,7 +102,7 @@ export class RedisConversionLedger implements ConversionLedger {
       const { campaignId, messageId, arm } = w.touch;
       const stats = this.keys.stats(campaignId);
       const ttl = (w.windowDays + MEMORY_DAYS) * DAY_MS;
-      if (w.kind === 'CONVERT') pipeline.campaignConvert(this.keys.conversion(campaignId, messageId), stats, w.eventId, arm, w.touch.channel, w.touch.variant, w.valueMinor, w.credited ? '1' : '0', ttl, isoWeekOf(w.touch.at, this.zone));
+      if (w.kind === 'CONVERT') pipeline.campaignConvert(this.keys.conversion(campaignId, messageId), stats, this.keys.channelHistory(), w.eventId, arm, w.touch.channel, w.touch.variant, w.valueMinor, w.credited ? '1' : '0', ttl, isoWeekOf(w.touch.at, this.zone), w.touch.tier ?? '');
       else if (w.kind === 'PRODUCT') pipeline.campaignProduct(this.keys.productSeen(campaignId, w.eventId), stats, arm, ttl);
       else pipeline.campaignAum(this.keys.aum(campaignId), stats, messageId, w.version, w.deltaMinor, arm, ttl);
     }

@@ -16,7 +16,7 @@ import { DecisionLedger, LedgerEntry, LedgerOutcome, MessageParts } from '../app
  * decision ttl ms, customer cap n, its window ms, campaign cap n, its window ms, postpone-until
  * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON
  * fields, campaignId, channel, variant key, the customer's AUM now, the ISO week (the KPI
- * watch's). Returns {fresh (1|0), the decision as JSON} or
+ * watch's), the customer's tier (the channel history's). Returns {fresh (1|0), the decision as JSON} or
  * {2} for an IDLE entry never decided.
  *
  * Every check comes before any write, for both arms alike: a control customer is held out only
@@ -62,7 +62,7 @@ redis.call('ZADD', KEYS[3], now, ARGV[14])
 redis.call('PEXPIRE', KEYS[3], ARGV[9])
 local function arm(name)
   -- Built as text: cjson writes numbers with 14 digits, too few for an AUM in minor units.
-  redis.call('HSET', KEYS[6], ARGV[16], '{"arm":"' .. name .. '","at":' .. ARGV[1] .. ',"messageId":' .. cjson.encode(ARGV[14]) .. ',"channel":' .. cjson.encode(ARGV[17]) .. ',"variant":' .. cjson.encode(ARGV[18]) .. ',"aumMinor":' .. ARGV[19] .. '}')
+  redis.call('HSET', KEYS[6], ARGV[16], '{"arm":"' .. name .. '","at":' .. ARGV[1] .. ',"messageId":' .. cjson.encode(ARGV[14]) .. ',"channel":' .. cjson.encode(ARGV[17]) .. ',"variant":' .. cjson.encode(ARGV[18]) .. ',"aumMinor":' .. ARGV[19] .. ',"tier":' .. cjson.encode(ARGV[21]) .. '}')
   redis.call('PEXPIRE', KEYS[6], ARGV[5])
 end
 if control then
@@ -106,14 +106,14 @@ export class RedisDecisionLedger implements DecisionLedger {
       const c = e.plan.kind === 'CANDIDATE' ? e.plan.candidate : undefined;
       const parts: MessageParts | undefined = c && { channel: c.channel, templateId: c.templateId, variantId: c.variantId, content: c.content };
       // The message's fields without their braces: the script puts the outcome and its instant before them.
-      const message = parts ? JSON.stringify(parts).slice(1, -1) : '';
+      const message = parts ? JSON.stringify({ ...parts, ...(e.tier && { tier: e.tier }) }).slice(1, -1) : '';
       const ttl = Math.max(MEMORY_DAYS, e.customerCap.days, c?.campaignCap.days ?? 0) * DAY_MS;
       pipeline.campaignSettle(
         k.decision(e.campaignId, e.messageId), k.sends(e.customerId), k.campaignSends(e.customerId, e.campaignId), k.spent(e.campaignId), k.stats(e.campaignId), k.arms(e.customerId),
         e.now.getTime(), e.plan.kind, e.plan.kind === 'SUPPRESSED' ? e.plan.reason : '', e.retry ? '1' : '0', ttl,
         e.customerCap.messages, e.customerCap.days * DAY_MS, c?.campaignCap.messages ?? 0, (c?.campaignCap.days ?? 0) * DAY_MS,
         c?.postponeUntil ? Date.parse(c.postponeUntil) : 0, e.budgetMinor ?? -1, c?.costMinor ?? 0, c?.control ? '1' : '0',
-        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '', e.aumMinor ?? 0, this.week(e.now),
+        e.messageId, message, e.campaignId, c?.channel ?? '', c ? `${c.templateId}/${c.variantId}` : '', e.aumMinor ?? 0, this.week(e.now), e.tier ?? '',
       );
     }
     const results = (await pipeline.exec()) ?? [];

@@ -12,6 +12,8 @@ export interface LedgerEntry {
   budgetMinor?: number;
   /** The customer's AUM at the decision (attribution measures what it became). */
   aumMinor?: number;
+  /** The customer's tier at the decision: the channel history its deliveries and conversions count under. */
+  tier?: string;
   now: Date;
   /** A postponed decision taken again at its window's end: it may replace the postponement. */
   retry: boolean;
