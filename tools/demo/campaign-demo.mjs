@@ -161,7 +161,7 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
     }, 60_000);
     const f = s.funnel;
     log(`  ${c.definition.name} (GET /v1/campaigns/{id}/stats):`);
-    log(`    funnel     sent ${f.sent} → delivered ${f.delivered} → opened ${f.opened} → clicked ${f.clicked}   (opted out ${f.optedOut}); cost ${(s.costMinor / 100).toFixed(2)} CNY`);
+    log(`    funnel     sent ${f.sent} → handed over ${f.dispatched}${f.failed ? ` (failed ${f.failed})` : ""} → delivered ${f.delivered} → opened ${f.opened} → clicked ${f.clicked}   (opted out ${f.optedOut}); cost ${(s.costMinor / 100).toFixed(2)} CNY`);
     log(`    arms       treatment ${f.sent} contacted, control ${s.control} held out (tracked, never contacted)`);
     const reasons = Object.entries(s.suppressed).map(([r, k]) => `${r} ${k}`).join(', ');
     log(`    suppressed ${reasons || 'none'}${s.postponed ? `; ${s.postponed} postponed by quiet hours to their window’s end` : ''}`);

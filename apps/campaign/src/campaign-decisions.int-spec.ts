@@ -1,14 +1,10 @@
-import { CampaignMessageRequested, CampaignMessageSuppressed, EnvelopeInit, ProfileFeatures, Role, TOPICS } from '@meridian/events';
-import { EventPublisher, ensureTopics, newEnvelope } from '@meridian/events/kafka';
-import { ServiceProcess, TopicReader, freePort, serviceTestEnv, signTestToken, startService, testKafka, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
-import Redis from 'ioredis';
-import { Kafka } from 'kafkajs';
-import mongoose, { Connection } from 'mongoose';
-import { CampaignDefinition } from './campaigns/domain/campaign-definition';
+import { EnvelopeInit, ProfileFeatures, TOPICS } from '@meridian/events';
+import { newEnvelope } from '@meridian/events/kafka';
+import { uniqueName, waitFor } from '@meridian/shared/testing';
 import { armPoint } from './campaigns/domain/control-group';
 import { endedWeeks } from './campaigns/domain/kpi-watch';
+import { CampaignHarness, Decision, campaignDefinition as definition, what } from './testing/campaign-harness';
 
-type Decision = EnvelopeInit<CampaignMessageRequested & CampaignMessageSuppressed>;
 const MINUTE = 60_000;
 
 /** Shanghai's wall clock `minutes` from now, 'HH:mm'. */
@@ -24,105 +20,21 @@ const shanghai = (minutes: number) => new Intl.DateTimeFormat('en-GB', { timeZon
  * own, so the tests' campaigns never decide for each other's customers.
  */
 describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)', () => {
-  let env: Record<string, string>;
-  let kafka: Kafka;
-  let service: ServiceProcess;
-  let publisher: EventPublisher;
-  let out: TopicReader;
-  let db: Connection;
-  let redis: Redis;
-  const topic = (t: string) => `${env.KAFKA_TOPIC_PREFIX}${t}`;
+  const h = new CampaignHarness();
   const quietUntil = shanghai(3);
-
-  async function call(method: string, path: string, body?: unknown, roles: Role[] = ['MARKETING']) {
-    const token = await signTestToken(env.JWT_SECRET, { roles, sub: 'marketer-1' });
-    const res = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  }
-
-  const definition = (segmentId: string, over: Partial<CampaignDefinition> = {}): CampaignDefinition => ({
-    name: 'retention',
-    objective: 'RETENTION',
-    trigger: { kind: 'SEGMENT_ENTERED', segmentId },
-    channels: ['app_push', 'sms'],
-    templates: [
-      { templateId: 'push', channel: 'app_push', locale: 'zh-CN', body: '{{greeting}}，{{productName}} 专属礼遇', variants: [{ variantId: 'young', when: { ageBand: '18-25' }, body: '{{greeting}}～看看{{productName}}' }] },
-      { templateId: 'sms', channel: 'sms', locale: 'zh-CN', body: '{{greeting}}，客户经理{{rmName}}为您准备了{{productName}}' },
-    ],
-    offer: { productType: 'WEALTH', riskLevel: 'R2' },
-    startAt: '2026-01-01T00:00:00+08:00',
-    unitCostMinor: { app_push: 1, sms: 5 },
-    controlShare: 0,
-    goal: { kind: 'PRODUCT_OPENED', productType: 'WEALTH' },
-    targetConversionRate: 0.05,
-    ...over,
-  });
-
-  /** A campaign defined and activated, on a segment of its own. */
-  async function campaign(over: Partial<CampaignDefinition> = {}): Promise<{ campaignId: string; segmentId: string }> {
-    const segmentId = uniqueName('seg');
-    const created = await call('POST', '/v1/campaigns', definition(segmentId, over));
-    expect(created.status).toBe(201);
-    const activated = await call('POST', `/v1/campaigns/${created.body.campaignId}/activate`);
-    expect(activated.body.status).toBe('ACTIVE');
-    return { campaignId: created.body.campaignId, segmentId };
-  }
-
-  /** A customer whose profile and tier campaign has kept. */
-  async function customer(features: Partial<ProfileFeatures> = {}, tier = 'GOLD'): Promise<string> {
-    const customerId = uniqueName('C');
-    const at = new Date().toISOString();
-    const snapshot: ProfileFeatures = { aumMinor: 60_000_000, productsHeld: ['DEPOSIT_CURRENT'], txnCount30d: 3, txnCount90d: 9, txnAmount30dMinor: 100, txnAmount90dMinor: 300, tags: [], consents: { marketing: { app_push: true, sms: true } }, riskTolerance: 'R3', rmId: 'RM007', ...features };
-    await publisher.publishAll([
-      { topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 1, changedFields: ['aumMinor'], features: snapshot }, { source: 'meridian-profile', customerId, occurredAt: at }) },
-      { topic: TOPICS.segment, envelope: newEnvelope('TierChanged', { customerId, to: tier, reason: 'test' }, { source: 'meridian-segmentation', customerId, occurredAt: at }) },
-    ]);
-    await waitFor(async () => {
-      const profile = (await db.collection('customer_profiles').findOne({ _id: customerId as never })) as Record<string, any> | null;
-      const segments = (await db.collection('customer_segments').findOne({ _id: customerId as never })) as Record<string, any> | null;
-      return profile?.version === 1 && segments?.derived?.tier?.value === tier;
-    }, 60_000, `customer ${customerId} kept`);
-    return customerId;
-  }
-
-  /** The customer enters the segment: a trigger, under the event id given (a redelivery reuses one). */
-  async function enter(customerId: string, segmentId: string, eventId = uniqueName('evt')): Promise<string> {
-    await publisher.publishAll([{ topic: TOPICS.segment, envelope: newEnvelope('SegmentMembershipChanged', { customerId, segmentId, change: 'ENTERED' }, { eventId, source: 'meridian-segmentation', customerId, occurredAt: new Date().toISOString() }) }]);
-    return eventId;
-  }
-
-  const decisionsOf = (customerId: string, campaignId?: string) => out.json<Decision>(topic(TOPICS.campaign)).filter((e) => e.payload.customerId === customerId && (!campaignId || e.payload.campaignId === campaignId));
-  /** Waits for `n` decisions of the customer (by distinct event id), and answers them. */
-  async function decided(customerId: string, n = 1, campaignId?: string, timeoutMs = 60_000): Promise<Decision[]> {
-    return waitFor(async () => {
-      await out.readToEnd();
-      const unique = [...new Map(decisionsOf(customerId, campaignId).map((e) => [e.eventId, e])).values()];
-      return unique.length >= n ? unique : undefined;
-    }, timeoutMs, `${n} decisions for ${customerId}`);
-  }
-  const what = (d: Decision) => (d.type === 'CampaignMessageRequested' ? `SENT:${d.payload.channel}` : d.payload.reason);
+  const call = h.call.bind(h);
+  const campaign = h.campaign.bind(h);
+  const customer = h.customer.bind(h);
+  const enter = h.enter.bind(h);
+  const decided = h.decided.bind(h);
+  const decisionsOf = h.decisionsOf.bind(h);
+  const topic = (t: string) => h.topic(t);
 
   beforeAll(async () => {
-    env = serviceTestEnv('campaign', { PORT: String(await freePort()), CAMPAIGN_CATALOGUE_REFRESH_SECONDS: '1', CAMPAIGN_KPI_EVERY_SECONDS: '2', CAMPAIGN_QUIET_CHANNELS: 'sms', CAMPAIGN_QUIET_HOURS: `${shanghai(-60)}-${quietUntil}` });
-    kafka = testKafka();
-    await ensureTopics(kafka, Object.values(TOPICS).map((t) => ({ topic: t })), { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    service = await startService('campaign', env);
-    publisher = new EventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
-    out = await new TopicReader(kafka, [topic(TOPICS.campaign)]).start();
-    db = await mongoose.createConnection(testServers().mongoUri, { dbName: env.MONGODB_DATABASE }).asPromise();
-    redis = new Redis(testServers().redisUrl);
-    await waitFor(async () => (await fetch(`${service.url}/health`)).status === 200, 60_000, 'campaign healthy');
+    await h.start({ CAMPAIGN_KPI_EVERY_SECONDS: '2', CAMPAIGN_QUIET_CHANNELS: 'sms', CAMPAIGN_QUIET_HOURS: `${shanghai(-60)}-${quietUntil}` });
   }, 120_000);
 
-  afterAll(async () => {
-    if (process.env.CAMPAIGN_TEST_DEBUG) console.log(service?.output());
-    await service?.stop();
-    await out?.stop();
-    await publisher?.disconnect();
-    redis?.disconnect();
-    if (db?.name.startsWith('test_')) await db.dropDatabase();
-    await db?.close();
-  });
+  afterAll(() => h.stop());
 
   // Set off first: its window ends a minute or two after the service started; the last test sees the message go.
   let quiet: { customerId: string; campaignId: string; until: string };
@@ -159,7 +71,7 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     await enter(customerId, segmentId, eventId);
     await enter(customerId, segmentId, eventId);
     await new Promise((r) => setTimeout(r, 3000));
-    await out.readToEnd();
+    await h.out.readToEnd();
     const all = decisionsOf(customerId);
     expect(all.length).toBeGreaterThanOrEqual(1);
     expect(new Set(all.map((e) => e.eventId))).toEqual(new Set([d.eventId]));
@@ -190,14 +102,14 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const report = (kind: string, channel = 'APP') =>
       newEnvelope('InteractionRecorded', { sourceSystem: 'push-gateway', sourceCustomerId: `S-${customerId}`, interactionId: uniqueName('ix'), channel, kind, campaignId: first.campaignId, messageId: sent.payload.messageId }, { source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() });
     // Delivered reported twice (the gateway retried), then opened, then the customer opts out from the app.
-    await publisher.publishAll(['CAMPAIGN_DELIVERED', 'CAMPAIGN_DELIVERED', 'CAMPAIGN_OPENED', 'CAMPAIGN_OPTED_OUT'].map((kind) => ({ topic: TOPICS.interaction, envelope: report(kind) })));
+    await h.publisher.publishAll(['CAMPAIGN_DELIVERED', 'CAMPAIGN_DELIVERED', 'CAMPAIGN_OPENED', 'CAMPAIGN_OPTED_OUT'].map((kind) => ({ topic: TOPICS.interaction, envelope: report(kind) })));
     const stats = await waitFor(async () => {
       const body = (await call('GET', `/v1/campaigns/${first.campaignId}/stats`)).body;
       return body.funnel.optedOut === 1 ? body : undefined;
     }, 60_000, 'the reports counted');
-    expect(stats.funnel).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1, converted: 0 });
-    expect(stats.byChannel.app_push).toEqual({ sent: 1, delivered: 1, opened: 1, clicked: 0, optedOut: 1, converted: 0 });
-    await waitFor(async () => (await redis.hexists(`${env.MONGODB_DATABASE}:cmp:optouts:${customerId}`, 'app_push')) === 1, 30_000, 'the opt-out kept');
+    expect(stats.funnel).toMatchObject({ sent: 1, failed: 0, delivered: 1, opened: 1, clicked: 0, optedOut: 1, converted: 0 });
+    expect(stats.byChannel.app_push).toMatchObject({ sent: 1, failed: 0, delivered: 1, opened: 1, clicked: 0, optedOut: 1, converted: 0 });
+    await waitFor(async () => (await h.redis.hexists(`${h.env.MONGODB_DATABASE}:cmp:optouts:${customerId}`, 'app_push')) === 1, 30_000, 'the opt-out kept');
     const second = await campaign({ channels: ['app_push'], templates: [definition('x').templates[0]], unitCostMinor: { app_push: 1 } });
     await enter(customerId, second.segmentId);
     expect((await decided(customerId, 1, second.campaignId)).map(what)).toEqual(['OPTED_OUT']);
@@ -209,10 +121,10 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     // Segmentation's news of version 2 comes before campaign has kept version 2, which withdrew every consent.
     const eventId = await enter(customerId, segmentId, `seg-${customerId}-p2-SegmentMembershipChanged-${segmentId}`);
     await new Promise((r) => setTimeout(r, 2000));
-    await out.readToEnd();
+    await h.out.readToEnd();
     expect(decisionsOf(customerId, campaignId)).toEqual([]);
     const features: ProfileFeatures = { aumMinor: 1, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [], consents: { marketing: { app_push: false, sms: false } }, riskTolerance: 'R3' };
-    await publisher.publishAll([{ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 2, changedFields: ['consents'], features }, { source: 'meridian-profile', customerId, occurredAt: new Date().toISOString() }) }]);
+    await h.publisher.publishAll([{ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 2, changedFields: ['consents'], features }, { source: 'meridian-profile', customerId, occurredAt: new Date().toISOString() }) }]);
     const [d] = await decided(customerId, 1, campaignId);
     expect([what(d), d.payload.messageId]).toEqual(['OPTED_OUT', expect.any(String)]);
     expect(d.causationId).toBe(eventId);
@@ -230,12 +142,12 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const productOpened = (customerId: string, productType: string, inMs: number) =>
       ({ topic: TOPICS.product, envelope: newEnvelope('ProductOpened', { sourceSystem: 'core-banking', sourceCustomerId: `S-${customerId}`, productId: uniqueName('P'), productType, productCode: 'W1', openedAt: new Date(Date.now() + inMs).toISOString() }, { source: 'meridian-ingest', customerId, occurredAt: new Date(Date.now() + inMs).toISOString() }) });
     // Every customer opens a WEALTH product 15 days on (outside the window: no conversion), then every one but the last of each arm opens one within the hour (inside), and a FUND too (a product, no conversion).
-    await publisher.publishAll(customers.map((c) => productOpened(c, 'WEALTH', 15 * DAY)));
+    await h.publisher.publishAll(customers.map((c) => productOpened(c, 'WEALTH', 15 * DAY)));
     const converting = [...treated.slice(0, -1), ...held.slice(0, -1)];
-    await publisher.publishAll([...converting.map((c) => productOpened(c, 'WEALTH', 60_000)), ...converting.map((c) => productOpened(c, 'FUND', 120_000))]);
+    await h.publisher.publishAll([...converting.map((c) => productOpened(c, 'WEALTH', 60_000)), ...converting.map((c) => productOpened(c, 'FUND', 120_000))]);
     // A treated customer's AUM grows by 250,000 minor, a held-out one's falls by 100,000.
     const aum = (customerId: string, aumMinor: number) => ({ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 2, changedFields: ['aumMinor'], features: { aumMinor, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [] } }, { source: 'meridian-profile', customerId, occurredAt: new Date(Date.now() + 30_000).toISOString() }) });
-    await publisher.publishAll([...(treated[0] ? [aum(treated[0], 1_250_000)] : []), ...(held[0] ? [aum(held[0], 900_000)] : [])]);
+    await h.publisher.publishAll([...(treated[0] ? [aum(treated[0], 1_250_000)] : []), ...(held[0] ? [aum(held[0], 900_000)] : [])]);
     const stats = await waitFor(async () => {
       const body = (await call('GET', `/v1/campaigns/${campaignId}/stats`)).body;
       const o = body.outcomes;
@@ -246,8 +158,8 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect(o.control).toMatchObject({ customers: held.length, converted: Math.max(0, held.length - 1) });
     expect(stats.funnel.converted).toBe(o.treatment.converted);
     expect(o.attributedValueMinor).toBe(500 * o.treatment.converted);
-    await out.readToEnd();
-    const credits = out.json<Decision & { payload: { conversionType: string; valueMinor: number } }>(topic(TOPICS.campaign)).filter((e) => e.type === 'ConversionAttributed' && e.payload.campaignId === campaignId);
+    await h.out.readToEnd();
+    const credits = h.out.json<Decision & { payload: { conversionType: string; valueMinor: number } }>(topic(TOPICS.campaign)).filter((e) => e.type === 'ConversionAttributed' && e.payload.campaignId === campaignId);
     expect(new Set(credits.map((e) => e.payload.customerId))).toEqual(new Set(treated.slice(0, -1)));
     expect(credits.every((e) => e.payload.conversionType === 'ProductOpened:WEALTH' && e.payload.valueMinor === 500)).toBe(true);
   });
@@ -257,10 +169,10 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const yellow = await campaign({ targetConversionRate: 0.05 });
     // Two ended weeks of messages and their conversions, in the counters' format (weeks cannot be waited for in a test).
     const [last, before] = endedWeeks(new Date(), 'Asia/Shanghai', 2);
-    const stats = (id: string) => `${env.MONGODB_DATABASE}:cmp:stats:${id}`;
-    await redis.hset(stats(red.campaignId), `sent:week:${last}`, 200, `converted:week:${last}`, 2, `sent:week:${before}`, 100, `converted:week:${before}`, 3);
-    await redis.hset(stats(yellow.campaignId), `sent:week:${last}`, 200, `converted:week:${last}`, 2, `sent:week:${before}`, 100, `converted:week:${before}`, 4);
-    const alerts = async () => (await out.readToEnd(), out.json<EnvelopeInit<{ campaignId: string; week: string; status: string; conversionRate: number; target: number }>>(topic(TOPICS.campaign)).filter((e) => e.type === 'CampaignKpiAlert'));
+    const stats = (id: string) => `${h.env.MONGODB_DATABASE}:cmp:stats:${id}`;
+    await h.redis.hset(stats(red.campaignId), `sent:week:${last}`, 200, `converted:week:${last}`, 2, `sent:week:${before}`, 100, `converted:week:${before}`, 3);
+    await h.redis.hset(stats(yellow.campaignId), `sent:week:${last}`, 200, `converted:week:${last}`, 2, `sent:week:${before}`, 100, `converted:week:${before}`, 4);
+    const alerts = async () => (await h.out.readToEnd(), h.out.json<EnvelopeInit<{ campaignId: string; week: string; status: string; conversionRate: number; target: number }>>(topic(TOPICS.campaign)).filter((e) => e.type === 'CampaignKpiAlert'));
     const [alert] = await waitFor(async () => {
       const found = (await alerts()).filter((e) => e.payload.campaignId === red.campaignId);
       return found.length ? found : undefined;
@@ -273,15 +185,15 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
   });
 
   it('prefers the consented channel that converts best for the customer’s tier once it has 200 deliveries of history, and keeps that history', async () => {
-    const history = `${env.MONGODB_DATABASE}:cmp:history`;
-    await redis.hset(history, 'DIAMOND:delivered:app_push', 300, 'DIAMOND:converted:app_push', 3, 'DIAMOND:delivered:email', 300, 'DIAMOND:converted:email', 30);
+    const history = `${h.env.MONGODB_DATABASE}:cmp:history`;
+    await h.redis.hset(history, 'DIAMOND:delivered:app_push', 300, 'DIAMOND:converted:app_push', 3, 'DIAMOND:delivered:email', 300, 'DIAMOND:converted:email', 30);
     const { campaignId, segmentId } = await campaign({ channels: ['app_push', 'email'], templates: [definition('x').templates[0], { templateId: 'mail', channel: 'email', locale: 'en', body: '{{greeting}}, a {{productName}} for you' }], unitCostMinor: { app_push: 1, email: 2 } });
     const customerId = await customer({ consents: { marketing: { app_push: true, email: true } } }, 'DIAMOND');
     await enter(customerId, segmentId);
     const [d] = await decided(customerId, 1, campaignId);
     expect([d.type, d.payload.channel, d.payload.content]).toEqual(['CampaignMessageRequested', 'email', 'Dear customer, a wealth product for you']);
-    await publisher.publishAll([{ topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', { sourceSystem: 'mail-gateway', sourceCustomerId: `S-${customerId}`, interactionId: uniqueName('ix'), channel: 'EMAIL', kind: 'CAMPAIGN_DELIVERED', campaignId, messageId: d.payload.messageId }, { source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() }) }]);
-    await waitFor(async () => (await redis.hget(history, 'DIAMOND:delivered:email')) === '301', 30_000, 'the delivery on the tier’s history');
+    await h.publisher.publishAll([{ topic: TOPICS.interaction, envelope: newEnvelope('InteractionRecorded', { sourceSystem: 'mail-gateway', sourceCustomerId: `S-${customerId}`, interactionId: uniqueName('ix'), channel: 'EMAIL', kind: 'CAMPAIGN_DELIVERED', campaignId, messageId: d.payload.messageId }, { source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() }) }]);
+    await waitFor(async () => (await h.redis.hget(history, 'DIAMOND:delivered:email')) === '301', 30_000, 'the delivery on the tier’s history');
     // A customer of a tier without history goes by the campaign's order.
     const other = await customer({ consents: { marketing: { app_push: true, email: true } } }, 'SILVER');
     await enter(other, segmentId);
@@ -293,12 +205,12 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const customerId = await customer();
     const ticketId = uniqueName('TK');
     const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-    const caseOf = () => redis.hget(`${env.MONGODB_DATABASE}:cmp:cases:${customerId}`, ticketId);
-    await publisher.publishAll([{ topic: TOPICS.ticket, envelope: newEnvelope('TicketOpened', { customerId, ticketId, category: 'COMPLAINT', queue: 'GENERAL', priority: 'P2' }, { source: 'meridian-service-desk', customerId, occurredAt: at(0) }) }]);
+    const caseOf = () => h.redis.hget(`${h.env.MONGODB_DATABASE}:cmp:cases:${customerId}`, ticketId);
+    await h.publisher.publishAll([{ topic: TOPICS.ticket, envelope: newEnvelope('TicketOpened', { customerId, ticketId, category: 'COMPLAINT', queue: 'GENERAL', priority: 'P2' }, { source: 'meridian-service-desk', customerId, occurredAt: at(0) }) }]);
     await waitFor(async () => (await caseOf())?.startsWith('open|'), 60_000, 'the complaint kept');
     await enter(customerId, segmentId);
     expect((await decided(customerId, 1, campaignId)).map(what)).toEqual(['OPEN_SERVICE_CASE']);
-    await publisher.publishAll([{ topic: TOPICS.ticket, envelope: newEnvelope('TicketStatusChanged', { customerId, ticketId, from: 'IN_PROGRESS', to: 'RESOLVED', by: 'agent-1' }, { source: 'meridian-service-desk', customerId, occurredAt: at(1) }) }]);
+    await h.publisher.publishAll([{ topic: TOPICS.ticket, envelope: newEnvelope('TicketStatusChanged', { customerId, ticketId, from: 'IN_PROGRESS', to: 'RESOLVED', by: 'agent-1' }, { source: 'meridian-service-desk', customerId, occurredAt: at(1) }) }]);
     await waitFor(async () => (await caseOf())?.startsWith('closed|'), 60_000, 'the complaint resolved');
     await enter(customerId, segmentId);
     expect((await decided(customerId, 2, campaignId)).map(what)).toEqual(['OPEN_SERVICE_CASE', 'SENT:app_push']);

@@ -18,6 +18,8 @@ export const campaignService: ServiceDefinition<CampaignConfig> = {
     TOPICS.transaction,
     TOPICS.governance,
     TOPICS.ticket,
+    // Its own CampaignMessageRequested: the hand-over to the channels reads the requests back.
+    TOPICS.campaign,
   ],
   produces: [
     TOPICS.campaign,

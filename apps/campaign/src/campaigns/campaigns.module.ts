@@ -1,7 +1,20 @@
 import { Module } from '@nestjs/common';
-import { ScheduledJob } from '@meridian/shared';
+import { EventPublisher } from '@meridian/events/kafka';
+import { Clock, ScheduledJob } from '@meridian/shared';
 import { CampaignConfig } from '../config/campaign.config';
+import { CustomerRecords } from '../customers/application/ports/customer-records.port';
 import { CustomersModule } from '../customers/customers.module';
+import { CampaignMessagesConsumer } from './api/campaign-messages.consumer';
+import { DeliverMessageUseCase } from './application/deliver-message.use-case';
+import { ChannelGateway } from './application/ports/channel-gateway.port';
+import { DeliveryQueue } from './application/ports/delivery-queue.port';
+import { QueueDeliveriesUseCase } from './application/queue-deliveries.use-case';
+import { ChannelRouter } from './infrastructure/channel-router';
+import { BullDeliveryQueue } from './infrastructure/delivery-queue';
+import { DeliveryWorker } from './infrastructure/delivery.worker';
+import { OutboxGateway } from './infrastructure/outbox-gateway';
+import { RmTaskGateway } from './infrastructure/rm-task-gateway';
+import { WebhookGateway } from './infrastructure/webhook-gateway';
 import { CampaignsController } from './api/campaigns.controller';
 import { GoalEventsConsumer } from './api/goal-events.consumer';
 import { InteractionsConsumer } from './api/interactions.consumer';
@@ -36,10 +49,19 @@ import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/red
 /** The KPI watch's schedule (a BullMQ job scheduler: each occurrence runs on one instance). */
 const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
 
-/** Campaign definitions, the decisions on their triggers, the channels' reports and the conversions (issue 12, points 1, 2, 3, 5 and 6). */
+/** The channel adapters (issue 12, point 4): `phone` to the RMs' work lists, the rest to the gateway's webhook or the local outbox. */
+function channelGateway(config: CampaignConfig, customers: CustomerRecords, catalogue: CampaignCatalogue, publisher: EventPublisher, clock: Clock): ChannelGateway {
+  const others =
+    config.CAMPAIGN_DELIVERY_ADAPTER === 'webhook'
+      ? new WebhookGateway({ url: config.CAMPAIGN_WEBHOOK_URL as string, secret: config.CAMPAIGN_WEBHOOK_SECRET, timeoutMs: config.CAMPAIGN_WEBHOOK_TIMEOUT_MS, tries: config.CAMPAIGN_WEBHOOK_TRIES, breakAfter: config.CAMPAIGN_WEBHOOK_BREAK_AFTER, halfOpenAfterMs: config.CAMPAIGN_WEBHOOK_HALF_OPEN_MS })
+      : new OutboxGateway(config.CAMPAIGN_OUTBOX_FILE);
+  return new ChannelRouter({ phone: new RmTaskGateway(customers, catalogue, publisher, () => config.rules, clock) }, others);
+}
+
+/** Campaign definitions, the decisions on their triggers, the hand-over to the channels, their reports and the conversions (issue 12, points 1 to 7). */
 @Module({
   imports: [CustomersModule],
-  controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer, GoalEventsConsumer],
+  controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer, GoalEventsConsumer, CampaignMessagesConsumer],
   providers: [
     CampaignRepository,
     { provide: CampaignStore, useExisting: CampaignRepository },
@@ -68,6 +90,12 @@ const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
     ApplySegmentNewsUseCase,
     PostponedDecisionWorker,
     WatchKpisUseCase,
+    BullDeliveryQueue,
+    { provide: DeliveryQueue, useExisting: BullDeliveryQueue },
+    QueueDeliveriesUseCase,
+    { provide: ChannelGateway, inject: [CampaignConfig, CustomerRecords, CampaignCatalogue, EventPublisher, Clock], useFactory: channelGateway },
+    DeliverMessageUseCase,
+    DeliveryWorker,
     {
       provide: KPI_WATCH_JOB,
       inject: [CampaignConfig, WatchKpisUseCase],

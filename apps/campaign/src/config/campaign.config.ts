@@ -1,7 +1,7 @@
-import { HoldsTogether, ParsesWith, ServiceConfig } from '@meridian/shared';
+import { HoldsTogether, ParsesWith, ServiceConfig, isHttpsOrLoopbackUrl } from '@meridian/shared';
 import { MARKETING_CHANNELS } from '@meridian/events';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { CampaignRules, DEFAULT_CAMPAIGN_RULES as D, campaignRuleProblems } from '../campaigns/domain/campaign-rules';
 
 /** `<messages>/<days>`, whole numbers, e.g. `2/7`. */
@@ -31,6 +31,9 @@ const isTimeZone = (zone: string) => {
     return false;
   }
 };
+
+/** Each config's rules, once read. */
+const RULES = new WeakMap<object, CampaignRules>();
 
 const RulesHoldTogether = () => HoldsTogether('campaignRulesHoldTogether', 'the campaign rules', (config: CampaignConfig) => campaignRuleProblems(config.rules, MARKETING_CHANNELS, isTimeZone));
 
@@ -76,13 +79,56 @@ export class CampaignConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(64)
   CAMPAIGN_POSTPONED_CONCURRENCY = 8;
 
+  /** Where messages of sms, email, app_push and wechat go: `webhook` (the bank's channel gateway) or `outbox` (a file or the log: local runs). `phone` always becomes an RM task. */
+  @IsIn(['webhook', 'outbox'])
+  CAMPAIGN_DELIVERY_ADAPTER: 'webhook' | 'outbox' = 'outbox';
+  /** The channel gateway's endpoint (required with the webhook adapter): https, or http on loopback. */
+  @ValidateIf((c: CampaignConfig) => c.CAMPAIGN_DELIVERY_ADAPTER === 'webhook' || c.CAMPAIGN_WEBHOOK_URL !== undefined)
+  @ValidateBy({ name: 'isHttpsOrLoopbackUrl', validator: { validate: isHttpsOrLoopbackUrl } }, { message: 'CAMPAIGN_WEBHOOK_URL must be an https:// URL (http:// only on loopback) with the webhook adapter' })
+  CAMPAIGN_WEBHOOK_URL?: string;
+  /** Signs each webhook body (HMAC-SHA256, `x-meridian-signature`), when set. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'CAMPAIGN_WEBHOOK_SECRET must be at least 16 characters' })
+  CAMPAIGN_WEBHOOK_SECRET?: string;
+  /** A webhook call is cut after this long (a timeout is worth another try). */
+  @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
+  CAMPAIGN_WEBHOOK_TIMEOUT_MS = 5_000;
+  /** Calls within one hand-over, with exponential backoff between them. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10)
+  CAMPAIGN_WEBHOOK_TRIES = 3;
+  /** Consecutive failed calls that open the circuit to the gateway… */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
+  CAMPAIGN_WEBHOOK_BREAK_AFTER = 5;
+  /** …and how long it stays open before one trial call. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000)
+  CAMPAIGN_WEBHOOK_HALF_OPEN_MS = 10_000;
+  /** With the outbox adapter: the file each message is appended to as a JSON line (absent: the log). */
+  @IsOptional() @IsString()
+  CAMPAIGN_OUTBOX_FILE?: string;
+  /** Hand-overs of a message before its failure is reported (CampaignDeliveryFailed)… */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  CAMPAIGN_DELIVERY_ATTEMPTS = 12;
+  /** …waiting this × 2ⁿ⁻¹ ms before attempt n + 1 (capped at an hour): 12 attempts at 1 s span about an hour. */
+  @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
+  CAMPAIGN_DELIVERY_BACKOFF_MS = 1_000;
+  /** Messages one instance hands over at once. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(256)
+  CAMPAIGN_DELIVERY_CONCURRENCY = 16;
+  /** An RM task (channel `phone`) is due this many hours after its decision; a DIAMOND customer's within the second. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  CAMPAIGN_RM_TASK_DUE_HOURS = D.rmTaskDueHours;
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS = D.diamondRmTaskDueHours;
+
   /** Redis keys of this deployment: the database name, so tests and tenants sharing a Redis never meet. */
   get redisPrefix(): string {
     return `${this.MONGODB_DATABASE ?? 'meridian_campaign'}:`;
   }
 
+  /** The campaign rules, read once (the environment does not change under a running service). */
   get rules(): CampaignRules {
-    return {
+    const known = RULES.get(this);
+    if (known) return known;
+    const rules: CampaignRules = {
       ...D,
       customerCap: parseCap(this.CAMPAIGN_CUSTOMER_CAP),
       campaignCap: parseCap(this.CAMPAIGN_CAMPAIGN_CAP),
@@ -92,6 +138,10 @@ export class CampaignConfig extends ServiceConfig {
       controlShare: this.CAMPAIGN_CONTROL_SHARE,
       maxControlShare: this.CAMPAIGN_MAX_CONTROL_SHARE,
       attributionWindowDays: this.CAMPAIGN_ATTRIBUTION_DAYS,
+      rmTaskDueHours: this.CAMPAIGN_RM_TASK_DUE_HOURS,
+      diamondRmTaskDueHours: this.CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS,
     };
+    RULES.set(this, rules);
+    return rules;
   }
 }

@@ -5,6 +5,7 @@ import { ProductClosed } from './core-products/product-closed.event';
 import { ProductOpened } from './core-products/product-opened.event';
 import { TransactionPosted } from './core-transactions/transaction-posted.event';
 import {
+  CampaignDeliveryFailed,
   CampaignKpiAlert,
   CampaignMessageRequested,
   CampaignMessageSuppressed,
@@ -130,6 +131,7 @@ export const TOPIC_REGISTRY: TopicRegistry = {
       CampaignMessageSuppressed: v1(CampaignMessageSuppressed),
       ConversionAttributed: v1(ConversionAttributed),
       CampaignKpiAlert: v1(CampaignKpiAlert),
+      CampaignDeliveryFailed: v1(CampaignDeliveryFailed),
       LeadAssigned: v1(LeadAssigned),
       RmTaskCreated: v1(RmTaskCreated),
       PointsAwarded: v1(PointsAwarded),

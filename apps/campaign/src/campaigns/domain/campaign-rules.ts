@@ -32,6 +32,10 @@ export interface CampaignRules {
   retireBelowOpenRate: number;
   /** …over at least this many deliveries flags a template or variant. */
   retireMinDeliveries: number;
+  /** A campaign's RM task (channel `phone`: the customer's RM calls) is due this many hours after its decision… */
+  rmTaskDueHours: number;
+  /** …and a DIAMOND customer's within this many (DOMAIN.md: a dedicated RM task within 24 h). */
+  diamondRmTaskDueHours: number;
 }
 
 export const DEFAULT_CAMPAIGN_RULES: CampaignRules = {
@@ -49,6 +53,8 @@ export const DEFAULT_CAMPAIGN_RULES: CampaignRules = {
   channelSuggestionRatio: 2,
   retireBelowOpenRate: 0.05,
   retireMinDeliveries: 1000,
+  rmTaskDueHours: 72,
+  diamondRmTaskDueHours: 24,
 };
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -78,6 +84,9 @@ export function campaignRuleProblems(rules: CampaignRules, knownChannels: readon
   if (!(Number.isFinite(rules.channelSuggestionRatio) && rules.channelSuggestionRatio > 1)) problems.push('channelSuggestionRatio must be above 1');
   if (!(rules.retireBelowOpenRate > 0 && rules.retireBelowOpenRate < 1)) problems.push('retireBelowOpenRate must be above 0 and below 1');
   if (!positiveWhole(rules.retireMinDeliveries)) problems.push('retireMinDeliveries must be a whole number above 0');
+  if (!positiveWhole(rules.diamondRmTaskDueHours) || !positiveWhole(rules.rmTaskDueHours) || rules.diamondRmTaskDueHours > rules.rmTaskDueHours || rules.rmTaskDueHours > 24 * 30) {
+    problems.push('rmTaskDueHours and diamondRmTaskDueHours must be whole hours above 0, the DIAMOND one no later, at most 30 days');
+  }
   return problems;
 }
 

@@ -30,9 +30,9 @@ describe('statsOf: the funnel from the counters, with the suggestions', () => {
   });
 
   it('splits the counters by step, channel and variant', () => {
-    const s = statsOf({ sent: 3, control: 1, costMinor: 7, 'suppressed:BUDGET': 2, 'sent:channel:sms': 1, 'sent:channel:app_push': 2, 'delivered:channel:app_push': 2, 'sent:variant:push/young': 2, delivered: 2 }, DEFAULT_CAMPAIGN_RULES);
-    expect(s.funnel).toEqual({ sent: 3, delivered: 2, opened: 0, clicked: 0, optedOut: 0, converted: 0 });
-    expect(s.byChannel).toEqual({ sms: { sent: 1, delivered: 0, opened: 0, clicked: 0, optedOut: 0, converted: 0 }, app_push: { sent: 2, delivered: 2, opened: 0, clicked: 0, optedOut: 0, converted: 0 } });
+    const s = statsOf({ sent: 3, control: 1, costMinor: 7, 'suppressed:BUDGET': 2, 'sent:channel:sms': 1, 'sent:channel:app_push': 2, 'delivered:channel:app_push': 2, 'sent:variant:push/young': 2, delivered: 2, dispatched: 3, failed: 0, 'dispatched:channel:sms': 1 }, DEFAULT_CAMPAIGN_RULES);
+    expect(s.funnel).toEqual({ sent: 3, dispatched: 3, failed: 0, delivered: 2, opened: 0, clicked: 0, optedOut: 0, converted: 0 });
+    expect(s.byChannel).toEqual({ sms: { sent: 1, dispatched: 1, failed: 0, delivered: 0, opened: 0, clicked: 0, optedOut: 0, converted: 0 }, app_push: { sent: 2, dispatched: 0, failed: 0, delivered: 2, opened: 0, clicked: 0, optedOut: 0, converted: 0 } });
     expect(s.byVariant['push/young'].sent).toBe(2);
     expect([s.control, s.costMinor, s.suppressed]).toEqual([1, 7, { BUDGET: 2 }]);
     expect(s.suggestions).toEqual([]);

@@ -1,6 +1,7 @@
 import type { CampaignRules } from './campaign-rules';
 
-export const FUNNEL_STEPS = ['sent', 'delivered', 'opened', 'clicked', 'optedOut', 'converted'] as const;
+/** sent (requested of the channels), dispatched (handed to the channel's gateway or an RM), failed (given up on: CampaignDeliveryFailed), then what the channels reported. */
+export const FUNNEL_STEPS = ['sent', 'dispatched', 'failed', 'delivered', 'opened', 'clicked', 'optedOut', 'converted'] as const;
 export type Funnel = Record<(typeof FUNNEL_STEPS)[number], number>;
 
 export interface StatsView {
@@ -51,7 +52,7 @@ function funnelsBy(counters: Readonly<Record<string, number>>, dimension: 'chann
   const out: Record<string, Funnel> = {};
   for (const step of FUNNEL_STEPS) {
     for (const [key, n] of Object.entries(under(counters, `${step}:${dimension}:`))) {
-      out[key] ??= { sent: 0, delivered: 0, opened: 0, clicked: 0, optedOut: 0, converted: 0 };
+      out[key] ??= Object.fromEntries(FUNNEL_STEPS.map((s) => [s, 0])) as Funnel;
       out[key][step] = n;
     }
   }

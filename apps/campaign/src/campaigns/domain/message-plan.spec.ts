@@ -82,4 +82,14 @@ describe('planMessage: DOMAIN.md eligibility, in order, up to what Redis settles
     const again = Array.from({ length: 2000 }, (_, i) => plan({ campaign: compileCampaign(stored(half)), customerId: `C${i}` })).map((p) => p.kind === 'CANDIDATE' && p.candidate.control);
     expect(again).toEqual(arms);
   });
+  it('phone is a call by the customer’s RM: passed over for a customer with no RM', () => {
+    const d: CampaignDefinition = { ...definition(), channels: ['phone', 'sms'], templates: [{ templateId: 'call', channel: 'phone', locale: 'zh-CN', body: '致电介绍{{productName}}' }, definition().templates[1]], unitCostMinor: { phone: 50, sms: 5 } };
+    const consents = { marketing: { phone: true, sms: true } };
+    const channelOf = (rmId?: string) => {
+      const p = plan({ campaign: compileCampaign(stored(d)), facts: facts({ consents, rmId }) });
+      return p.kind === 'CANDIDATE' ? p.candidate.channel : p.kind;
+    };
+    expect(channelOf('RM007')).toBe('phone');
+    expect(channelOf(undefined)).toBe('sms');
+  });
 });

@@ -61,7 +61,9 @@ export function planMessage(input: MessagePlanInput, rules: CampaignRules): Mess
   if (!isSuitable(d.offer?.riskLevel, facts?.riskTolerance)) return { kind: 'SUPPRESSED', reason: 'UNSUITABLE' };
   // No profile announced: no consent is known (PIPL).
   if (!facts) return { kind: 'SUPPRESSED', reason: 'NO_CONSENT' };
-  const choice = chooseChannel({ priority: d.channels, consents: facts.consents, optedOut: input.optedOut, history: input.history }, rules.channelHistoryMinDeliveries);
+  // `phone` is a call by the customer's RM (an RM task): no RM, no call.
+  const reachable = facts.rmId ? undefined : d.channels.filter((c) => c !== 'phone');
+  const choice = chooseChannel({ priority: d.channels, consents: facts.consents, optedOut: input.optedOut, history: input.history, ...(reachable && { reachable }) }, rules.channelHistoryMinDeliveries);
   if (choice.channel === undefined) return { kind: 'SUPPRESSED', reason: choice.suppressed };
   if (input.openServiceCase) return { kind: 'SUPPRESSED', reason: 'OPEN_SERVICE_CASE' };
   const copy = input.campaign.copyFor(choice.channel, facts);

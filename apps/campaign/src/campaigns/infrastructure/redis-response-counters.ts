@@ -12,14 +12,14 @@ type Responding = Redis & { campaignRespond(...args: (string | number)[]): Promi
  * the message's decision; a response to a message never sent (a control customer's, an unknown
  * id) counts nothing; a delivery also counts on the channel history of the customer's tier. KEYS:
  * the decision, the response's mark, the campaign's counters, the channel history. ARGV: kind,
- * mark ttl ms.
+ * mark ttl ms, the mark's detail.
  */
 const RESPOND = `
 local d = redis.call('GET', KEYS[1])
 if not d then return -1 end
 local m = cjson.decode(d)
 if m.o ~= 'SENT' then return -1 end
-if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
+if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[2]) then return 0 end
 redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 redis.call('HINCRBY', KEYS[3], ARGV[1] .. ':channel:' .. m.channel, 1)
 redis.call('HINCRBY', KEYS[3], ARGV[1] .. ':variant:' .. m.templateId .. '/' .. m.variantId, 1)
@@ -41,7 +41,11 @@ export class RedisResponseCounters implements ResponseCounters {
   async record(responses: readonly MessageResponse[]): Promise<void> {
     if (!responses.length) return;
     const pipeline = this.redis.pipeline() as unknown as { campaignRespond(...args: (string | number)[]): void; exec(): Promise<[Error | null, unknown][] | null> };
-    for (const r of responses) pipeline.campaignRespond(this.keys.decision(r.campaignId, r.messageId), this.keys.response(r.campaignId, r.messageId, r.kind), this.keys.stats(r.campaignId), this.keys.channelHistory(), r.kind, MEMORY_DAYS * DAY_MS);
+    for (const r of responses) pipeline.campaignRespond(this.keys.decision(r.campaignId, r.messageId), this.keys.response(r.campaignId, r.messageId, r.kind), this.keys.stats(r.campaignId), this.keys.channelHistory(), r.kind, MEMORY_DAYS * DAY_MS, r.detail ?? '');
     answersOf(await pipeline.exec());
+  }
+
+  async markOf(r: MessageResponse): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.response(r.campaignId, r.messageId, r.kind))) ?? undefined;
   }
 }

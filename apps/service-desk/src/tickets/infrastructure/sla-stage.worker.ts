@@ -1,7 +1,6 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, cappedRetryDelay } from '@meridian/shared';
-import { DelayedError, Job, Worker } from 'bullmq';
-import Redis from 'ioredis';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Clock, JobWorker, delayJob } from '@meridian/shared';
+import type { Job } from 'bullmq';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { ReachSlaStageUseCase, SlaStageJob } from '../application/reach-sla-stage.use-case';
 
@@ -17,40 +16,27 @@ import { SLA_STAGE_QUEUE } from './sla-stage-queue';
  */
 @Injectable()
 export class SlaStageWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('SlaStageWorker');
-  private connection?: Redis;
-  private worker?: Worker<SlaStageJobData>;
+  private readonly worker: JobWorker<SlaStageJobData>;
 
   constructor(
-    private readonly config: ServiceDeskConfig,
+    config: ServiceDeskConfig,
     private readonly reach: ReachSlaStageUseCase,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.worker = new JobWorker<SlaStageJobData>(SLA_STAGE_QUEUE, (job, token) => this.run(job, token), { redisUrl: config.REDIS_URL, prefix: config.redisPrefix, concurrency: config.SERVICE_DESK_SLA_WORKER_CONCURRENCY, what: 'SLA stage' });
+  }
 
   onApplicationBootstrap(): void {
-    // Workers block on Redis: their connection must retry without limit (BullMQ's requirement); with Redis away the service still starts.
-    this.connection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.worker = new Worker<SlaStageJobData>(SLA_STAGE_QUEUE, (job, token) => this.run(job, token), {
-      connection: this.connection,
-      prefix: `${this.config.redisPrefix}bull`,
-      concurrency: this.config.SERVICE_DESK_SLA_WORKER_CONCURRENCY,
-      settings: { backoffStrategy: (attemptsMade) => cappedRetryDelay(attemptsMade) },
-    });
-    this.worker.on('failed', (job, error) => this.logger.warn(`SLA stage ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
-    this.worker.on('error', (error) => this.logger.warn(`SLA worker: ${error.message}`));
+    this.worker.start();
   }
 
   private async run(job: Job<SlaStageJobData>, token?: string): Promise<string> {
     const outcome = await this.reach.execute({ ...job.data, runningSince: new Date(job.data.runningSince) }, () => this.clock.now());
-    if (outcome.kind === 'NOT_YET') {
-      await job.moveToDelayed(outcome.dueAt.getTime(), token);
-      throw new DelayedError();
-    }
+    if (outcome.kind === 'NOT_YET') return delayJob(job, outcome.dueAt.getTime(), token);
     return outcome.kind;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    this.connection?.disconnect();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.worker.close();
   }
 }

@@ -37,6 +37,22 @@ export class CampaignMessageSuppressed extends CustomerScoped {
   @IsOptional() @IsOffsetDateTime() postponedUntil?: string;
 }
 
+/**
+ * crm.campaign.v1: a requested message could not be handed to its channel — refused, or still
+ * failing once its retries ran out (issue 12, point 4). Reported once per message; the message is
+ * not sent, and it counts in the campaign's `failed`.
+ */
+export class CampaignDeliveryFailed extends CustomerScoped {
+  @RequiredString(128) campaignId!: string;
+  @RequiredString(128) messageId!: string;
+  @RequiredEnum(MARKETING_CHANNELS) channel!: MarketingChannel;
+  /** Hand-over attempts made, the last included. */
+  @IsInt() @Min(1) @Max(10_000) attempts!: number;
+  /** What the last attempt met, e.g. `HTTP_503`, `TIMEOUT`, `CIRCUIT_OPEN`, `NO_RM`. */
+  @RequiredString(64) code!: string;
+  @RequiredString(500) message!: string;
+}
+
 /** crm.campaign.v1: a goal event credited to the last message before it within the window. */
 export class ConversionAttributed extends CustomerScoped {
   @RequiredString(128) campaignId!: string;

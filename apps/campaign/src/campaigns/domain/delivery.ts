@@ -1,0 +1,72 @@
+import type { MarketingChannel, Tier } from '@meridian/events';
+import type { CampaignRules } from './campaign-rules';
+
+const HOUR_MS = 3_600_000;
+
+/** A requested message on its way to a channel (CampaignMessageRequested, as the adapters get it). */
+export interface OutboundMessage {
+  messageId: string;
+  campaignId: string;
+  customerId: string;
+  channel: MarketingChannel;
+  templateId: string;
+  content: string;
+  /** When the decision requested it (the event's occurredAt). */
+  requestedAt: string;
+}
+
+/**
+ * Why a hand-over did not take: `retryable` failures are tried again (with backoff) until the
+ * attempts run out; the others are final at once (a gateway that refuses the message, a task
+ * with no RM to give it to). Either way the failure is reported, never dropped.
+ */
+export class DeliveryFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What a gateway's HTTP status means for the message: 2xx taken; 409 taken before (the gateway
+ * de-duplicates on the idempotency key: the message is there, once); 408, 425, 429 and 5xx worth
+ * another try; any other 4xx a refusal no retry will change.
+ */
+export function verdictOfStatus(status: number): 'ACCEPTED' | DeliveryFailure {
+  if ((status >= 200 && status < 300) || status === 409) return 'ACCEPTED';
+  const retryable = status === 408 || status === 425 || status === 429 || status >= 500;
+  return new DeliveryFailure(`HTTP_${status}`, `the gateway answered ${status}`, retryable);
+}
+
+/** A task in the RM's work list (RmTaskCreated): the RM calls the customer for the campaign. */
+export interface RmTask {
+  taskId: string;
+  rmId: string;
+  kind: 'CAMPAIGN_CALL';
+  dueAt: string;
+  reason: string;
+}
+
+const REASON_MAX = 500;
+
+/**
+ * The `phone` channel's message as an RM task (issue 12, point 4): given to the customer's RM,
+ * due `rmTaskDueHours` after the decision — `diamondRmTaskDueHours` for a DIAMOND customer
+ * (DOMAIN.md: within 24 h) — with the campaign's name and the copy the RM is to convey. A
+ * customer with no RM cannot be called: a final failure (the channel choice passes `phone` over
+ * for them, so this is a profile changed since the decision).
+ */
+export function rmTaskOf(message: OutboundMessage, customer: { rmId?: string; tier?: Tier }, campaignName: string, rules: Pick<CampaignRules, 'rmTaskDueHours' | 'diamondRmTaskDueHours'>): RmTask {
+  if (!customer.rmId) throw new DeliveryFailure('NO_RM', `customer ${message.customerId} has no relationship manager to call them`, false);
+  const hours = customer.tier === 'DIAMOND' ? rules.diamondRmTaskDueHours : rules.rmTaskDueHours;
+  return {
+    taskId: `task-${message.messageId}`,
+    rmId: customer.rmId,
+    kind: 'CAMPAIGN_CALL',
+    dueAt: new Date(Date.parse(message.requestedAt) + hours * HOUR_MS).toISOString(),
+    reason: `${campaignName}: ${message.content}`.slice(0, REASON_MAX),
+  };
+}
