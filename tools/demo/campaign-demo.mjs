@@ -173,6 +173,42 @@ export async function showCampaigns({ ingestUrl, campaignUrl, jwtSecret, campaig
     log(`               net new AUM ${cny(o.treatment.netNewAumMinor)} (treatment) vs ${cny(o.control.netNewAumMinor)} (control); incremental ${o.incrementalAumMinor === undefined ? '—' : cny(o.incrementalAumMinor)}; products opened ${o.treatment.productsOpened} vs ${o.control.productsOpened}; attributed to its messages ${cny(o.attributedValueMinor)}; spent ${(s.costMinor / 100).toFixed(2)} CNY`);
     for (const suggestion of s.suggestions) log(`    suggestion ${suggestion}`);
   }
+  await showBatchCampaign({ campaignUrl, reader });
+}
+
+const YEAR_END = {
+  name: 'Demo: year-end wealth season',
+  objective: 'CROSS_SELL: a scheduled batch over the whole base — a wealth offer to every customer with 100,000 CNY or more',
+  audience: { aumMinor: { $gte: 10_000_000 } },
+  channels: ['app_push'],
+  templates: [template('yearend-push', 'app_push', '{{greeting}}，年末理财季：{{productName}}专享额度已为您预留')],
+  offer: { productType: 'WEALTH', riskLevel: 'R2' },
+  startAt: '2026-01-01T00:00:00+08:00',
+  unitCostMinor: { app_push: 1 },
+  controlShare: 0.1,
+  goal: { kind: 'PRODUCT_OPENED', productType: 'WEALTH' },
+  targetConversionRate: 0.02,
+};
+
+/** A scheduled campaign over the whole base (issue 12, point 8): defined once, run at its instant in partitions; its run and stats printed. */
+async function showBatchCampaign({ campaignUrl, reader: marketer }) {
+  const call = async (method, route, body) => {
+    const res = await fetch(`${campaignUrl}${route}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${marketer}` }, ...(body && { body: JSON.stringify(body) }) });
+    if (res.status >= 300) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);
+    return res.json();
+  };
+  const found = (await call('GET', '/v1/campaigns')).find((c) => c.definition.name === YEAR_END.name) ?? (await call('POST', '/v1/campaigns', { ...YEAR_END, trigger: { kind: 'SCHEDULED', at: new Date().toISOString() } }));
+  const active = found.status === 'DRAFT' ? await call('POST', `/v1/campaigns/${found.campaignId}/activate`) : found;
+  log(`  ${YEAR_END.name}: SCHEDULED at ${active.definition.trigger.at} over the whole base (audience AUM ≥ 100,000 CNY), decided in partitions (GET /v1/campaigns/{id}/batch):`);
+  const run = await until('the year-end batch run', async () => {
+    const res = await fetch(`${campaignUrl}/v1/campaigns/${active.campaignId}/batch`, { headers: { authorization: `Bearer ${marketer}` } });
+    const body = res.status === 200 ? await res.json() : undefined;
+    return body?.finishedAt ? body : undefined;
+  }, 300_000);
+  const s = await call('GET', `/v1/campaigns/${active.campaignId}/stats`);
+  const reasons = Object.entries(s.suppressed).map(([r, k]) => `${r} ${k}`).join(', ');
+  log(`    run        ${run.partitionsDone}/${run.partitions} partitions, ${run.read} customers read, ${run.startedAt} → ${run.finishedAt}`);
+  log(`    decided    sent ${s.funnel.sent}, control ${s.control} held out; suppressed ${reasons || 'none'}`);
 }
 
 /** Every other demo person is in their twenties (the onboarding's young variant), the others in their fifties; each run's people are born on days of their own. */

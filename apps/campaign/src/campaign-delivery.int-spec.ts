@@ -1,4 +1,5 @@
-import { CampaignDeliveryFailed, RmTaskCreated } from '@meridian/events';
+import { CampaignDeliveryFailed, RmTaskCreated, TOPICS } from '@meridian/events';
+import { sampleEnvelope } from '@meridian/events/testing';
 import { freePort, waitFor } from '@meridian/shared/testing';
 import { createHmac } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
@@ -157,5 +158,28 @@ describe('campaign delivery (real Kafka, MongoDB-wire server, Redis, BullMQ and 
     expect(await of(diamond)).toMatchObject({ rmId: 'RM-D', hours: 24 });
     expect(gateway.calls.filter((c) => tasks.some((t) => t.payload.taskId === `task-${c.key}`))).toEqual([]);
     await waitFor(async () => (await h.call('GET', `/v1/campaigns/${campaignId}/stats`)).body.funnel.dispatched === 2 || undefined, 30_000, 'both dispatched');
+  });
+  it('sets a campaign off on what the customer did: a mortgage opened (not a card), a payroll at or above its amount (not below)', async () => {
+    const push = { channels: ['app_push' as const], templates: [{ templateId: 'push', channel: 'app_push' as const, locale: 'zh-CN' as const, body: '{{greeting}}，装修贷款专享利率' }], unitCostMinor: { app_push: 1 }, offer: { productType: 'CONSUMER_LOAN' as const } };
+    const renovation = await h.campaign({ ...push, trigger: { kind: 'PRODUCT_OPENED', productType: 'MORTGAGE' } });
+    const payroll = await h.campaign({ ...push, trigger: { kind: 'TRANSACTION', category: 'PAYROLL', minAmountMinor: 1_000_000 } });
+    const [mortgage, card, rich, poor] = await Promise.all([h.customer(), h.customer(), h.customer(), h.customer()]);
+    const now = new Date().toISOString();
+    const opened = (customerId: string, productType: string) => sampleEnvelope(TOPICS.product, 'ProductOpened', { customerId, occurredAt: now, payload: { sourceSystem: 'core-banking', sourceCustomerId: customerId, productId: `${customerId}-P`, productType, productCode: 'X1', openedAt: now } });
+    const paid = (customerId: string, amountMinor: number) => {
+      const e = sampleEnvelope(TOPICS.transaction, 'TransactionPosted', { customerId, occurredAt: now });
+      return { ...e, payload: { ...(e.payload as Record<string, unknown>), transactionId: `${customerId}-T`, category: 'PAYROLL', direction: 'CREDIT', amountMinor, sourceCustomerId: customerId } };
+    };
+    await h.publisher.publishAll([
+      { topic: TOPICS.product, envelope: opened(mortgage, 'MORTGAGE') },
+      { topic: TOPICS.product, envelope: opened(card, 'CREDIT_CARD') },
+      { topic: TOPICS.transaction, envelope: paid(rich, 1_500_000) },
+      { topic: TOPICS.transaction, envelope: paid(poor, 999_999) },
+    ]);
+    expect((await h.decided(mortgage, 1, renovation.campaignId)).map((d) => d.type)).toEqual(['CampaignMessageRequested']);
+    expect((await h.decided(rich, 1, payroll.campaignId)).map((d) => d.type)).toEqual(['CampaignMessageRequested']);
+    await new Promise((r) => setTimeout(r, 2_000));
+    await h.out.readToEnd();
+    expect([...h.decisionsOf(card), ...h.decisionsOf(poor), ...h.decisionsOf(mortgage, payroll.campaignId), ...h.decisionsOf(rich, renovation.campaignId)]).toEqual([]);
   });
 });

@@ -23,3 +23,4 @@ export * from './topics/crm-campaign/campaign-events';
 export * from './topics/crm-ticket/ticket-events';
 export * from './topics/crm-governance/governance-events';
 export * from './topics/crm-deadletter/dead-letter.event';
+export * from './customer-partition';

@@ -38,6 +38,7 @@ export * from './redis/lease-kept-during';
 export * from './scheduling/scheduled-job';
 export * from './scheduling/capped-retry-delay';
 export * from './scheduling/job-worker';
+export * from './scheduling/job-queue';
 export * from './sweeps/partitioned-sweep';
 export * from './sweeps/mongo-sweep-checkpoints';
 export * from './sweeps/sweep-metrics';

@@ -5,6 +5,14 @@ import { CampaignConfig } from '../config/campaign.config';
 import { CustomerRecords } from '../customers/application/ports/customer-records.port';
 import { CustomersModule } from '../customers/customers.module';
 import { CampaignMessagesConsumer } from './api/campaign-messages.consumer';
+import { BatchProgressUseCase } from './application/batch-progress.use-case';
+import { BatchMetrics, BatchRuns, BatchSchedule } from './application/ports/batch-runs.port';
+import { RunBatchAudienceUseCase } from './application/run-batch-audience.use-case';
+import { BatchAudienceQueue } from './infrastructure/batch-audience-queue';
+import { BatchAudienceWorker } from './infrastructure/batch-audience.worker';
+import { PrometheusBatchMetrics } from './infrastructure/prometheus-batch-metrics';
+import { RedisBatchRuns } from './infrastructure/redis-batch-runs';
+import { DecideActivityUseCase } from './application/decide-activity.use-case';
 import { DeliverMessageUseCase } from './application/deliver-message.use-case';
 import { ChannelGateway } from './application/ports/channel-gateway.port';
 import { DeliveryQueue } from './application/ports/delivery-queue.port';
@@ -58,7 +66,7 @@ function channelGateway(config: CampaignConfig, customers: CustomerRecords, cata
   return new ChannelRouter({ phone: new RmTaskGateway(customers, catalogue, publisher, () => config.rules, clock) }, others);
 }
 
-/** Campaign definitions, the decisions on their triggers, the hand-over to the channels, their reports and the conversions (issue 12, points 1 to 7). */
+/** Campaign definitions, the decisions on their triggers, the hand-over to the channels, their reports and the conversions (issue 12, points 1 to 8). */
 @Module({
   imports: [CustomersModule],
   controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer, GoalEventsConsumer, CampaignMessagesConsumer],
@@ -87,6 +95,7 @@ function channelGateway(config: CampaignConfig, customers: CustomerRecords, cata
     ReadCampaignsUseCase,
     CampaignStatsUseCase,
     DecideTriggersUseCase,
+    DecideActivityUseCase,
     ApplySegmentNewsUseCase,
     PostponedDecisionWorker,
     WatchKpisUseCase,
@@ -96,6 +105,15 @@ function channelGateway(config: CampaignConfig, customers: CustomerRecords, cata
     { provide: ChannelGateway, inject: [CampaignConfig, CustomerRecords, CampaignCatalogue, EventPublisher, Clock], useFactory: channelGateway },
     DeliverMessageUseCase,
     DeliveryWorker,
+    RedisBatchRuns,
+    { provide: BatchRuns, useExisting: RedisBatchRuns },
+    BatchAudienceQueue,
+    { provide: BatchSchedule, useExisting: BatchAudienceQueue },
+    PrometheusBatchMetrics,
+    { provide: BatchMetrics, useExisting: PrometheusBatchMetrics },
+    RunBatchAudienceUseCase,
+    BatchProgressUseCase,
+    BatchAudienceWorker,
     {
       provide: KPI_WATCH_JOB,
       inject: [CampaignConfig, WatchKpisUseCase],

@@ -113,6 +113,12 @@ export class CampaignConfig extends ServiceConfig {
   /** Messages one instance hands over at once. */
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   CAMPAIGN_DELIVERY_CONCURRENCY = 16;
+  /** Partitions of the customer base a scheduled campaign is decided over (each checkpointed: a run resumes at its first partition not done). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(4_096)
+  CAMPAIGN_BATCH_PARTITIONS = 64;
+  /** Customers a batch run decides at once. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  CAMPAIGN_BATCH_STEP = 500;
   /** An RM task (channel `phone`) is due this many hours after its decision; a DIAMOND customer's within the second. */
   @Type(() => Number) @IsInt() @Min(1) @Max(720)
   CAMPAIGN_RM_TASK_DUE_HOURS = D.rmTaskDueHours;

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CustomerNewsConsumer } from './api/customer-news.consumer';
 import { CustomerRecords } from './application/ports/customer-records.port';
+import { CustomerBase } from './application/ports/customer-base.port';
 import { CustomerContacts } from './application/ports/customer-contacts.port';
 import { RecordProfilesUseCase } from './application/record-profiles.use-case';
 import { RecordServiceCasesUseCase } from './application/record-service-cases.use-case';
 import { CustomerRecordRepository } from './infrastructure/customer-record.repository';
+import { RedisCustomerBase } from './infrastructure/redis-customer-base';
 import { RedisCustomerContacts } from './infrastructure/redis-customer-contacts';
 
-/** What campaign keeps of its customers: profiles and segmentation's news (MongoDB by `_id`), open service cases and opt-outs (Redis). */
+/** What campaign keeps of its customers: profiles and segmentation's news (MongoDB by `_id`), open service cases, opt-outs and the base by partition (Redis). */
 @Module({
   controllers: [CustomerNewsConsumer],
   providers: [
@@ -15,9 +17,11 @@ import { RedisCustomerContacts } from './infrastructure/redis-customer-contacts'
     { provide: CustomerRecords, useExisting: CustomerRecordRepository },
     RedisCustomerContacts,
     { provide: CustomerContacts, useExisting: RedisCustomerContacts },
+    RedisCustomerBase,
+    { provide: CustomerBase, useExisting: RedisCustomerBase },
     RecordProfilesUseCase,
     RecordServiceCasesUseCase,
   ],
-  exports: [CustomerRecords, CustomerContacts, RecordProfilesUseCase],
+  exports: [CustomerRecords, CustomerContacts, CustomerBase, RecordProfilesUseCase],
 })
 export class CustomersModule {}

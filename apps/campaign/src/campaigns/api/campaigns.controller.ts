@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@meridian/shared';
+import { BatchProgressUseCase } from '../application/batch-progress.use-case';
 import { CampaignStats, CampaignStatsUseCase } from '../application/campaign-stats.use-case';
+import type { BatchRun } from '../application/ports/batch-runs.port';
 import { DefineCampaignUseCase } from '../application/define-campaign.use-case';
 import { MoveCampaignUseCase } from '../application/move-campaign.use-case';
 import { ReadCampaignsUseCase } from '../application/read-campaigns.use-case';
@@ -21,6 +23,7 @@ export class CampaignsController {
     private readonly move: MoveCampaignUseCase,
     private readonly read: ReadCampaignsUseCase,
     private readonly stats: CampaignStatsUseCase,
+    private readonly batch: BatchProgressUseCase,
   ) {}
 
   @Post()
@@ -75,5 +78,13 @@ export class CampaignsController {
   @ApiOperation({ summary: 'The decisions so far: sent, held out as control, suppressed by reason, cost, by channel and by variant' })
   statsOf(@Param('campaignId') campaignId: string): Promise<CampaignStats> {
     return this.stats.execute(campaignId);
+  }
+
+  @Get(':campaignId/batch')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A scheduled campaign’s batch run: its instant, partitions done of all, customers read and decided (sent, suppressed, control, postponed), start and end' })
+  @ApiNotFoundResponse({ description: 'no batch run (yet) for this campaign' })
+  batchOf(@Param('campaignId') campaignId: string): Promise<BatchRun> {
+    return this.batch.execute(campaignId);
   }
 }

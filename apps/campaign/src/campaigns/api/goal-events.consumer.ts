@@ -4,20 +4,24 @@ import { CanonicalTransactionPosted, EventEnvelope, ProductOpened, ProfileUpdate
 import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordProfilesUseCase } from '../../customers/application/record-profiles.use-case';
 import { AttributeConversionsUseCase } from '../application/attribute-conversions.use-case';
+import { DecideActivityUseCase } from '../application/decide-activity.use-case';
 import type { GoalEvent } from '../domain/conversion';
+import type { TriggerEvent } from '../domain/trigger-event';
 
 const base = (e: EventEnvelope<unknown>, customerId: string) => ({ eventId: e.eventId, customerId, at: e.occurredAt });
 
 /**
  * The business outcomes campaigns are measured against (issue 12, point 5): products opened
  * (crm.product.v1), transactions (crm.transaction.v1) and the AUM each ProfileUpdated shows
- * (crm.profile.v1, whose features campaign also keeps for its decisions).
+ * (crm.profile.v1, whose features campaign also keeps for its decisions); and the products opened
+ * and transactions as triggers of the campaigns they set off.
  */
 @Controller()
 export class GoalEventsConsumer {
   constructor(
     private readonly profiles: RecordProfilesUseCase,
     private readonly attribute: AttributeConversionsUseCase,
+    private readonly activity: DecideActivityUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.profile])
@@ -33,13 +37,16 @@ export class GoalEventsConsumer {
   async onProducts(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType<ProductOpened>(records, 'ProductOpened');
     await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
+    await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
     return outcomes;
   }
 
   @BatchEventPattern([TOPICS.transaction])
   async onTransactions(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType<CanonicalTransactionPosted>(records, 'TransactionPosted');
-    await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'TRANSACTION', category: e.payload.category, amountMinor: e.payload.amountCnyMinor ?? e.payload.amountMinor }] : [])));
+    const amount = (e: EventEnvelope<CanonicalTransactionPosted>) => e.payload.amountCnyMinor ?? e.payload.amountMinor;
+    await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
+    await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
     return outcomes;
   }
 }

@@ -4,9 +4,8 @@ import { Clock } from '@meridian/shared';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerRecords } from '../../customers/application/ports/customer-records.port';
 import { segmentNews } from '../../customers/domain/segment-news';
+import { replayedTriggers } from '../domain/trigger-event';
 import { DecideTriggersUseCase } from './decide-triggers.use-case';
-
-const HOUR_MS = 3600 * 1000;
 
 /**
  * crm.segment.v1 at campaign: each announcement kept as a fact (the newest of each field wins,
@@ -27,9 +26,7 @@ export class ApplySegmentNewsUseCase {
   async execute(envelopes: readonly EventEnvelope<unknown>[]): Promise<void> {
     const news = envelopes.map(segmentNews);
     await this.customers.recordChanges(news.map((n) => n.change));
-    const oldest = this.clock.now().getTime() - this.config.CAMPAIGN_TRIGGER_MAX_AGE_HOURS * HOUR_MS;
     const triggers = news.flatMap((n) => (n.trigger ? [n.trigger] : []));
-    const replayOnly = new Set(triggers.filter((t) => Date.parse(t.at) < oldest).map((t) => t.triggerId));
-    if (triggers.length) await this.decide.execute(triggers, { replayOnly });
+    if (triggers.length) await this.decide.execute(triggers, { replayOnly: replayedTriggers(triggers, this.clock.now(), this.config.CAMPAIGN_TRIGGER_MAX_AGE_HOURS) });
   }
 }

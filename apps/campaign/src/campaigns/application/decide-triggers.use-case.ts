@@ -19,6 +19,8 @@ const SOURCE = 'meridian-campaign';
 export interface DecideOptions {
   /** A postponed or waiting decision taken again, for that campaign alone (its job re-times itself). */
   only?: string;
+  /** A scheduled campaign's batch run: its triggers decided for that campaign alone, afresh. */
+  campaign?: string;
   /** Triggers too old to set anything off (a replay): only what they decided before is published again. */
   replayOnly?: ReadonlySet<string>;
 }
@@ -53,7 +55,8 @@ export class DecideTriggersUseCase {
   async execute(triggers: readonly TriggerEvent[], options: DecideOptions = {}): Promise<TriggerResult[]> {
     await this.catalogue.ready();
     const pairs = triggers.flatMap((trigger) => {
-      const campaigns = options.only ? [this.catalogue.get(options.only)].filter((c) => c !== undefined) : this.catalogue.matching(trigger);
+      const alone = options.only ?? options.campaign;
+      const campaigns = alone ? [this.catalogue.get(alone)].filter((c) => c !== undefined) : this.catalogue.matching(trigger);
       return campaigns.map((campaign) => ({ trigger, campaign }));
     });
     if (!pairs.length) return [];

@@ -34,6 +34,11 @@ describe('a campaign definition, across its fields and against the bank’s rule
     expect(definitionProblems(retention(), DEFAULT_CAMPAIGN_RULES)).toEqual([]);
   });
 
+  it('a scheduled batch over the base holds together, an instant already past included (it runs at once)', () => {
+    expect(definitionProblems({ ...retention(), trigger: { kind: 'SCHEDULED', at: '2026-12-31T09:00:00+08:00' } }, DEFAULT_CAMPAIGN_RULES)).toEqual([]);
+    expect(definitionProblems({ ...retention(), trigger: { kind: 'SCHEDULED', at: '2026-01-01T09:00:00+08:00' } }, DEFAULT_CAMPAIGN_RULES)).toEqual([]);
+  });
+
   it.each<[string, (d: CampaignDefinition) => void, string, string]>([
     ['no offset on the start', (d) => (d.startAt = '2026-12-01T00:00:00'), 'startAt', 'isOffsetDateTime'],
     ['an end before the start', (d) => (d.endAt = '2026-11-01T00:00:00+08:00'), 'endAt', 'isAfterStart'],
@@ -51,7 +56,6 @@ describe('a campaign definition, across its fields and against the bank’s rule
     ['an audience rule on a field no fact has', (d) => (d.audience = { salary: { $gte: 1 } }), 'audience.salary', 'isKnownField'],
     ['an audience rule that runs code', (d) => (d.audience = { $where: 'true' }), 'audience.$where', 'isAllowedOperator'],
     ['a variant rule of the wrong kind', (d) => (d.templates[0].variants![0].when = { segments: 5 }), 'templates[0].variants[0].when.segments', 'isFieldKindValue'],
-    ['a trigger campaign does not decide yet', (d) => (d.trigger = { kind: 'PRODUCT_OPENED', productType: 'MORTGAGE' }), 'trigger.kind', 'isSupportedTrigger'],
     ['a catalogue tag named as a segment', (d) => (d.trigger = { kind: 'SEGMENT_ENTERED', segmentId: 'tag:HIGH_CHURN_RISK' }), 'trigger.segmentId', 'isSegmentId'],
     ['a body that is only variables (they can render empty)', (d) => (d.templates[1].body = '{{rmName}} {{ branchName }}'), 'templates[1].body', 'hasText'],
     ['a cap over more than a year', (d) => (d.cap = { messages: 1, days: 9e15 }), 'cap', 'isCap'],

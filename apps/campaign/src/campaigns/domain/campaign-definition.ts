@@ -120,16 +120,7 @@ function ruleProblems(rule: unknown, field: string): DefinitionProblem[] {
   return ruleQueryProblems(rule, DEFAULT_RULE_LIMITS, CAMPAIGN_FACT_FIELDS).map((p) => ({ field: field + p.path.slice('rule'.length), rule: p.rule, message: p.message }));
 }
 
-/** Triggers defined but not decided yet (they need crm.product.v1, crm.transaction.v1 and the batch audiences): refused rather than accepted and silent. */
-export const TRIGGERS_NOT_DECIDED_YET: readonly string[] = ['PRODUCT_OPENED', 'TRANSACTION', 'SCHEDULED'];
-
 function triggerProblems(t: CampaignTrigger): DefinitionProblem[] {
-  const own = triggerFieldProblems(t);
-  if (!TRIGGERS_NOT_DECIDED_YET.includes(t.kind)) return own;
-  return [...own, { field: 'trigger.kind', rule: 'isSupportedTrigger', message: `a ${t.kind} trigger is not decided yet; use SEGMENT_ENTERED, TAG_ADDED, LIFECYCLE_CHANGED, TIER_CHANGED or CHURN_RISK_HIGH` }];
-}
-
-function triggerFieldProblems(t: CampaignTrigger): DefinitionProblem[] {
   const bad = (field: string, rule: string, message: string) => [{ field: `trigger.${field}`, rule, message }];
   switch (t.kind) {
     case 'SEGMENT_ENTERED':

@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createRedis } from '@meridian/shared';
-import { JobsOptions, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import { JobQueue } from '@meridian/shared';
+import type { JobsOptions } from 'bullmq';
 import { CampaignConfig } from '../../config/campaign.config';
 import { DeliveryQueue } from '../application/ports/delivery-queue.port';
 import type { OutboundMessage } from '../domain/delivery';
@@ -33,23 +32,20 @@ export const deliveryJobOptions = (config: CampaignConfig): JobsOptions => ({
 /** Requested messages as BullMQ jobs (`<prefix>bull:campaign-deliveries`). */
 @Injectable()
 export class BullDeliveryQueue implements DeliveryQueue, OnApplicationShutdown {
-  private readonly connection: Redis;
   private readonly options: JobsOptions;
-  readonly queue: Queue<OutboundMessage>;
+  private readonly jobs: JobQueue<OutboundMessage>;
 
   constructor(config: CampaignConfig) {
-    this.connection = createRedis(config.REDIS_URL);
-    this.queue = new Queue<OutboundMessage>(DELIVERY_QUEUE, { connection: this.connection, prefix: `${config.redisPrefix}bull` });
+    this.jobs = new JobQueue<OutboundMessage>(DELIVERY_QUEUE, { redisUrl: config.REDIS_URL, prefix: config.redisPrefix });
     this.options = deliveryJobOptions(config);
   }
 
   async enqueue(messages: readonly OutboundMessage[]): Promise<void> {
     if (!messages.length) return;
-    await this.queue.addBulk(messages.map((m) => ({ name: DELIVERY_JOB, data: m, opts: { ...this.options, jobId: deliveryJobId(m.messageId) } })));
+    await this.jobs.queue.addBulk(messages.map((m) => ({ name: DELIVERY_JOB, data: m, opts: { ...this.options, jobId: deliveryJobId(m.messageId) } })));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-    this.connection.disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return this.jobs.close();
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Clock, createRedis } from '@meridian/shared';
-import { JobsOptions, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import { Clock, JobQueue } from '@meridian/shared';
+import type { JobsOptions } from 'bullmq';
 import { CampaignConfig } from '../../config/campaign.config';
 import { Postponement, Postponements } from '../application/ports/postponements.port';
 import type { TriggerEvent } from '../domain/trigger-event';
@@ -31,27 +30,24 @@ export const POSTPONED_JOB_OPTIONS: JobsOptions = { attempts: 24 * 60, backoff: 
 /** Postponed decisions as BullMQ delayed jobs (`<prefix>bull:campaign-postponed-decisions`): quiet hours postpone, never drop. */
 @Injectable()
 export class PostponedDecisionQueue implements Postponements, OnApplicationShutdown {
-  private readonly connection: Redis;
-  readonly queue: Queue<PostponedJobData>;
+  private readonly jobs: JobQueue<PostponedJobData>;
 
   constructor(
     config: CampaignConfig,
     private readonly clock: Clock,
   ) {
-    this.connection = createRedis(config.REDIS_URL);
-    this.queue = new Queue<PostponedJobData>(POSTPONED_QUEUE, { connection: this.connection, prefix: `${config.redisPrefix}bull` });
+    this.jobs = new JobQueue<PostponedJobData>(POSTPONED_QUEUE, { redisUrl: config.REDIS_URL, prefix: config.redisPrefix });
   }
 
   async postpone(items: readonly Postponement[]): Promise<void> {
     if (!items.length) return;
     const now = this.clock.now().getTime();
-    await this.queue.addBulk(
+    await this.jobs.queue.addBulk(
       items.map((p) => ({ name: POSTPONED_JOB, data: { campaignId: p.campaignId, trigger: p.trigger }, opts: { ...POSTPONED_JOB_OPTIONS, jobId: postponedJobId(p), delay: 'until' in p ? Math.max(0, Date.parse(p.until) - now) : 0 } })),
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-    this.connection.disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return this.jobs.close();
   }
 }

@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, ProfileUpdated } from '@meridian/events';
+import { CustomerBase } from './ports/customer-base.port';
 import { CustomerRecords } from './ports/customer-records.port';
 
-/** crm.profile.v1 at campaign: each customer's newest ProfileUpdated (features, consents, risk tolerance, branch, RM), whatever order they come in. */
+/**
+ * crm.profile.v1 at campaign: each customer's newest ProfileUpdated (features, consents, risk
+ * tolerance, branch, RM), whatever order they come in; and the customer in the base a batch
+ * audience reads (ACTIVE in, MERGED out, ERASED out for good).
+ */
 @Injectable()
 export class RecordProfilesUseCase {
-  constructor(private readonly customers: CustomerRecords) {}
+  constructor(
+    private readonly customers: CustomerRecords,
+    private readonly base: CustomerBase,
+  ) {}
 
   async execute(updates: readonly EventEnvelope<ProfileUpdated>[]): Promise<void> {
-    await this.customers.recordProfiles(updates.map(({ payload: p }) => ({ customerId: p.customerId, version: p.version, status: p.status ?? 'ACTIVE', features: p.features })));
+    const facts = updates.map(({ payload: p }) => ({ customerId: p.customerId, version: p.version, status: p.status ?? ('ACTIVE' as const), features: p.features }));
+    await this.customers.recordProfiles(facts);
+    await this.base.record(facts);
   }
 }

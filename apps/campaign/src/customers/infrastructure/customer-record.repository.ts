@@ -55,6 +55,21 @@ export class CustomerRecordRepository implements CustomerRecords {
     return out;
   }
 
+  async eachCustomer(step: number, visit: (customers: Array<{ customerId: string; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {
+    let seen = 0;
+    let batch: Array<{ customerId: string; status: CustomerRecord['status'] }> = [];
+    for await (const doc of this.profiles.find({}, { projection: { _id: 1, status: 1 }, batchSize: step })) {
+      batch.push({ customerId: doc._id, status: doc.status });
+      if (batch.length >= step) {
+        await visit(batch);
+        seen += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length) await visit(batch);
+    return seen + batch.length;
+  }
+
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
     const newest = new Map<string, ProfileFact>();
     for (const f of facts) if ((newest.get(f.customerId)?.version ?? 0) < f.version) newest.set(f.customerId, f);

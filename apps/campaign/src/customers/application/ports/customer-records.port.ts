@@ -13,6 +13,8 @@ export abstract class CustomerRecords {
   abstract get(customerIds: readonly string[]): Promise<Map<string, CustomerRecord>>;
   /** Keeps each ProfileUpdated newer than the version kept. */
   abstract recordProfiles(facts: readonly ProfileFact[]): Promise<void>;
+  /** Every customer kept, with their standing, `step` at a time (one pass over the collection: a batch audience's base rebuilt). */
+  abstract eachCustomer(step: number, visit: (customers: Array<{ customerId: string; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number>;
   /** Keeps each change newer than the one kept of its field. */
   abstract recordChanges(changes: readonly DatedChange[]): Promise<void>;
 }
