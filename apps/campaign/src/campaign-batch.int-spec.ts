@@ -28,7 +28,7 @@ describe('campaign batch audiences (real Kafka, MongoDB-wire server, Redis and B
     const customers = Array.from({ length: CUSTOMERS }, (_, i) => `${run}-${i}`);
     const at = new Date().toISOString();
     await h.publisher.publishAll(customers.map((customerId) => ({ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version: 1, changedFields: ['aumMinor'], features }, { source: 'meridian-profile', customerId, occurredAt: at }) })));
-    const baseSize = async () => (await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => h.redis.scard(`${h.env.MONGODB_DATABASE}:cmp:base:${p}`)))).reduce((a, b) => a + b, 0);
+    const baseSize = async () => (await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => h.redis.scard(`${h.env.MONGODB_DATABASE}:cmp:base:${PARTITIONS}:${p}`)))).reduce((a, b) => a + b, 0);
     await waitFor(async () => (await baseSize()) === CUSTOMERS || undefined, 120_000, `${CUSTOMERS} customers in the base`);
     const capped = customers[0];
     for (let i = 0; i < 2; i++) {

@@ -32,12 +32,14 @@ export const campaignKeys = (prefix: string) => ({
   optOuts: (customerId: string) => `${prefix}cmp:optouts:${customerId}`,
   /** Deliveries and conversions by tier and channel across campaigns (`<tier>:delivered:<channel>`): the channel choice's history. */
   channelHistory: () => `${prefix}cmp:history`,
-  /** The customers campaign knows as ACTIVE, by partition (a set each): what a batch audience reads. */
-  base: (partition: number) => `${prefix}cmp:base:${partition}`,
+  /** The customers campaign knows as ACTIVE, by partition of so many (a set each): what a batch audience reads. */
+  base: (partitions: number, partition: number) => `${prefix}cmp:base:${partitions}:${partition}`,
+  /** Each customer's profile version the base last applied (a hash): an older announcement changes nothing. */
+  baseVersions: () => `${prefix}cmp:base:versions`,
   /** Customers erased: never in the base again (PIPL: erasure is final). */
   baseGone: () => `${prefix}cmp:base:gone`,
-  /** Set once the base holds every customer kept in MongoDB (built from them when missing). */
-  baseBuilt: () => `${prefix}cmp:base:built`,
+  /** Set once the base of so many partitions holds every customer kept in MongoDB (built from them when missing). */
+  baseBuilt: (partitions: number) => `${prefix}cmp:base:built:${partitions}`,
   /** A scheduled campaign's batch run: its instant, partitions done, counts, start and end (a hash). */
   batch: (campaignId: string) => `${prefix}cmp:batch:${campaignId}`,
   /** Bumped on every change of a campaign: each instance re-reads its catalogue when it moved. */

@@ -61,7 +61,7 @@ const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
 function channelGateway(config: CampaignConfig, customers: CustomerRecords, catalogue: CampaignCatalogue, publisher: EventPublisher, clock: Clock): ChannelGateway {
   const others =
     config.CAMPAIGN_DELIVERY_ADAPTER === 'webhook'
-      ? new WebhookGateway({ url: config.CAMPAIGN_WEBHOOK_URL as string, secret: config.CAMPAIGN_WEBHOOK_SECRET, timeoutMs: config.CAMPAIGN_WEBHOOK_TIMEOUT_MS, tries: config.CAMPAIGN_WEBHOOK_TRIES, breakAfter: config.CAMPAIGN_WEBHOOK_BREAK_AFTER, halfOpenAfterMs: config.CAMPAIGN_WEBHOOK_HALF_OPEN_MS })
+      ? new WebhookGateway({ url: config.CAMPAIGN_WEBHOOK_URL as string, secret: config.CAMPAIGN_WEBHOOK_SECRET, timeoutMs: config.CAMPAIGN_WEBHOOK_TIMEOUT_MS, tries: config.CAMPAIGN_WEBHOOK_TRIES, breakAfter: config.CAMPAIGN_WEBHOOK_BREAK_AFTER, halfOpenAfterMs: config.CAMPAIGN_WEBHOOK_HALF_OPEN_MS, now: () => clock.now().getTime() })
       : new OutboxGateway(config.CAMPAIGN_OUTBOX_FILE);
   return new ChannelRouter({ phone: new RmTaskGateway(customers, catalogue, publisher, () => config.rules, clock) }, others);
 }

@@ -110,6 +110,9 @@ export class CampaignConfig extends ServiceConfig {
   /** …waiting this × 2ⁿ⁻¹ ms before attempt n + 1 (capped at an hour): 12 attempts at 1 s span about an hour. */
   @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
   CAMPAIGN_DELIVERY_BACKOFF_MS = 1_000;
+  /** A request older than this is not handed over (a replay of the topic, a job held too long: given up on, reported EXPIRED). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  CAMPAIGN_DELIVERY_MAX_AGE_HOURS = 24;
   /** Messages one instance hands over at once. */
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   CAMPAIGN_DELIVERY_CONCURRENCY = 16;

@@ -12,6 +12,8 @@ export interface JobWorkerOptions {
   backoff?: (attemptsMade: number) => number;
   /** What the jobs are, for the log: `SLA stage`, `delivery`. */
   what: string;
+  /** Times a job may be found stalled (its worker gone mid-job) before BullMQ fails it unrun; BullMQ's default is 1. */
+  maxStalledCount?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export class JobWorker<T> {
       connection: this.connection,
       prefix: `${this.options.prefix}bull`,
       concurrency: this.options.concurrency,
+      ...(this.options.maxStalledCount !== undefined && { maxStalledCount: this.options.maxStalledCount }),
       settings: { backoffStrategy: (attemptsMade: number) => backoff(attemptsMade) },
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`${what} ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));

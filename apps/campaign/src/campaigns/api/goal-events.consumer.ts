@@ -8,6 +8,9 @@ import { DecideActivityUseCase } from '../application/decide-activity.use-case';
 import type { GoalEvent } from '../domain/conversion';
 import type { TriggerEvent } from '../domain/trigger-event';
 
+/** A new customer's first product can come before their first profile: the decision waits for one (no consent is known before). */
+const FIRST_PROFILE = 1;
+
 const base = (e: EventEnvelope<unknown>, customerId: string) => ({ eventId: e.eventId, customerId, at: e.occurredAt });
 
 /**
@@ -37,7 +40,7 @@ export class GoalEventsConsumer {
   async onProducts(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType<ProductOpened>(records, 'ProductOpened');
     await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
-    await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
+    await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, profileVersion: FIRST_PROFILE, kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
     return outcomes;
   }
 
@@ -46,7 +49,7 @@ export class GoalEventsConsumer {
     const { envelopes, outcomes } = ofType<CanonicalTransactionPosted>(records, 'TransactionPosted');
     const amount = (e: EventEnvelope<CanonicalTransactionPosted>) => e.payload.amountCnyMinor ?? e.payload.amountMinor;
     await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
-    await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
+    await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, profileVersion: FIRST_PROFILE, kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
     return outcomes;
   }
 }

@@ -5,12 +5,14 @@ import { CampaignConfig } from '../../config/campaign.config';
 import { campaignDefinitionInput } from '../domain/definition-input';
 import type { StoredCampaign } from '../domain/stored-campaign';
 import { CampaignCatalogue } from './campaign-catalogue';
+import { BatchSchedule } from './ports/batch-runs.port';
 import { CampaignStore } from './ports/campaign-store.port';
 
 /**
  * POST /v1/campaigns and PUT /v1/campaigns/{id}: a definition checked whole (400 naming each
  * field and rule), stored as DRAFT or as a new version of the campaign. A COMPLETED campaign is
- * final; an ACTIVE one takes the edit at once (its caps, budget spent and arms stay its own).
+ * final; an ACTIVE one takes the edit at once (its caps, budget spent and arms stay its own; a
+ * SCHEDULED one's run is scheduled at its instant).
  */
 @Injectable()
 export class DefineCampaignUseCase {
@@ -19,6 +21,7 @@ export class DefineCampaignUseCase {
     private readonly catalogue: CampaignCatalogue,
     private readonly config: CampaignConfig,
     private readonly clock: Clock,
+    private readonly batches: BatchSchedule,
   ) {}
 
   async execute(body: unknown, by: Principal, campaignId?: string): Promise<StoredCampaign> {
@@ -36,6 +39,8 @@ export class DefineCampaignUseCase {
     const next: StoredCampaign = { ...kept, version: kept.version + 1, definition, updatedAt: now };
     if (!(await this.store.replace(next, kept.version))) throw new ConflictException(`campaign ${campaignId} was changed meanwhile: read it again`);
     await this.catalogue.changed();
+    // An ACTIVE scheduled campaign re-timed (or made SCHEDULED) runs at its new instant; the old run's job finds it no longer its own.
+    if (next.status === 'ACTIVE' && definition.trigger.kind === 'SCHEDULED') await this.batches.schedule(campaignId, definition.trigger.at);
     return next;
   }
 }

@@ -1,21 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CampaignMessageRequested, EventEnvelope } from '@meridian/events';
+import { Clock } from '@meridian/shared';
+import { CampaignConfig } from '../../config/campaign.config';
 import { DeliveryQueue } from './ports/delivery-queue.port';
+
+const HOUR_MS = 3_600_000;
 
 /**
  * crm.campaign.v1's CampaignMessageRequested, read back by campaign itself (issue 12, point 4):
  * each TREATMENT message queued for its channel, once per message id — the event on the bus is
  * the request, so a crash between the decision and the hand-over loses nothing (the record is
- * read again), and a redelivered one queues nothing twice.
+ * read again), and a redelivered one queues nothing twice. A request older than
+ * CAMPAIGN_DELIVERY_MAX_AGE_HOURS is a replay of the topic (a new consumer group reading it from
+ * its start, an offset reset): it was handed over, or given up on, long ago, and is not queued.
  */
 @Injectable()
 export class QueueDeliveriesUseCase {
-  constructor(private readonly queue: DeliveryQueue) {}
+  private readonly logger = new Logger('QueueDeliveries');
+
+  constructor(
+    private readonly queue: DeliveryQueue,
+    private readonly config: CampaignConfig,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(requested: readonly EventEnvelope<CampaignMessageRequested>[]): Promise<void> {
+    const oldest = this.clock.now().getTime() - this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS * HOUR_MS;
+    const treated = requested.filter((e) => e.payload.variant === 'TREATMENT');
+    const fresh = treated.filter((e) => Date.parse(e.occurredAt) >= oldest);
+    if (fresh.length < treated.length) this.logger.warn(`${treated.length - fresh.length} requests older than ${this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS} h not queued (a replay of crm.campaign.v1)`);
     await this.queue.enqueue(
-      requested
-        .filter((e) => e.payload.variant === 'TREATMENT')
+      fresh
         .map(({ payload: p, occurredAt }) => ({ messageId: p.messageId, campaignId: p.campaignId, customerId: p.customerId, channel: p.channel, templateId: p.templateId, content: p.content, requestedAt: occurredAt })),
     );
   }

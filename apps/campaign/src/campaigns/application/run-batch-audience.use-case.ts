@@ -8,7 +8,7 @@ import { CampaignCatalogue } from './campaign-catalogue';
 import { DecideTriggersUseCase, TriggerResult } from './decide-triggers.use-case';
 import { BatchMetrics, BatchRuns, BatchTally } from './ports/batch-runs.port';
 
-export type BatchRunResult = 'DONE' | 'PAUSED' | 'NOT_DECIDING';
+export type BatchRunResult = 'DONE' | 'PAUSED' | 'NOT_DECIDING' | 'STOPPING';
 
 /** The batch trigger's id: one a campaign and instant, so a customer's decision in a run is keyed by it (a run done again decides nothing twice). */
 export const batchTriggerId = (campaignId: string, runAt: string) => `batch-${campaignId}-${Date.parse(runAt)}`;
@@ -37,7 +37,8 @@ export class RunBatchAudienceUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(campaignId: string, runAt: string): Promise<BatchRunResult> {
+  /** `stopping`: the instance is shutting down — the run stops between steps (its job is taken up again, here or elsewhere). */
+  async execute(campaignId: string, runAt: string, stopping: () => boolean = () => false): Promise<BatchRunResult> {
     const status = await this.status(campaignId, runAt);
     if (status !== 'ACTIVE') return status;
     if (!(await this.base.isBuilt())) await this.rebuildBase();
@@ -51,6 +52,7 @@ export class RunBatchAudienceUseCase {
       let cursor = '0';
       do {
         // Paused (or ended) between steps: the partition is done again when the run resumes (its decisions stand).
+        if (stopping()) return 'STOPPING';
         const now = await this.status(campaignId, runAt);
         if (now !== 'ACTIVE') return now;
         const step = await this.base.scan(partition, cursor, this.config.CAMPAIGN_BATCH_STEP);
@@ -58,16 +60,23 @@ export class RunBatchAudienceUseCase {
         if (!step.ids.length) continue;
         const at = this.clock.now().toISOString();
         const triggers: TriggerEvent[] = [...new Set(step.ids)].map((customerId) => ({ kind: 'SCHEDULED', triggerId: batchTriggerId(campaignId, runAt), customerId, at }));
-        const added = tallyOf(await this.decide.execute(triggers, { campaign: campaignId }), triggers.length);
+        const results = await this.decide.execute(triggers, { campaign: campaignId });
+        if (results.length < triggers.length || results.some((r) => 'idle' in r)) {
+          // Paused or ended while the step was decided: not checkpointed, so its customers are decided when the run resumes.
+          const after = await this.status(campaignId, runAt);
+          if (after !== 'ACTIVE') return after;
+          throw new Error(`campaign ${campaignId}: ${triggers.length - results.filter((r) => 'outcome' in r).length} customers of partition ${partition} not decided; the run resumes`);
+        }
+        const added = tallyOf(results, triggers.length);
         for (const k of Object.keys(tally) as Array<keyof BatchTally>) tally[k] += added[k];
         this.metrics.stepDone(added);
       } while (cursor !== '0');
-      await this.runs.partitionDone(campaignId, partition, tally);
+      if (!(await this.runs.partitionDone(campaignId, runAt, partition, tally))) return 'NOT_DECIDING';
       done.add(partition);
       this.metrics.partitionsDone(campaignId, done.size, run.partitions);
       this.logger.log(`campaign ${campaignId}: partition ${partition} done (${tally.read} customers: ${tally.sent} sent, ${tally.suppressed} suppressed, ${tally.control} control, ${tally.postponed} postponed); ${done.size}/${run.partitions}`);
     }
-    await this.runs.finish(campaignId, this.clock.now().toISOString());
+    if (!(await this.runs.finish(campaignId, runAt, this.clock.now().toISOString()))) return 'NOT_DECIDING';
     this.logger.log(`campaign ${campaignId} at ${runAt}: batch run finished`);
     return 'DONE';
   }
@@ -79,8 +88,9 @@ export class RunBatchAudienceUseCase {
     const trigger = stored?.definition.trigger;
     if (!stored || trigger?.kind !== 'SCHEDULED' || Date.parse(trigger.at) !== Date.parse(runAt)) return 'NOT_DECIDING';
     if (stored.status === 'PAUSED') return 'PAUSED';
-    const end = stored.definition.endAt;
-    return stored.status === 'ACTIVE' && (end === undefined || this.clock.now().getTime() < Date.parse(end)) ? 'ACTIVE' : 'NOT_DECIDING';
+    const { startAt, endAt } = stored.definition;
+    const now = this.clock.now().getTime();
+    return stored.status === 'ACTIVE' && now >= Date.parse(startAt) && (endAt === undefined || now < Date.parse(endAt)) ? 'ACTIVE' : 'NOT_DECIDING';
   }
 
   /** The base from every customer kept in MongoDB: one pass over the collection, the first time (or after Redis lost it). */

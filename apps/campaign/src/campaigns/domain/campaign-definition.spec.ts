@@ -36,7 +36,7 @@ describe('a campaign definition, across its fields and against the bank’s rule
 
   it('a scheduled batch over the base holds together, an instant already past included (it runs at once)', () => {
     expect(definitionProblems({ ...retention(), trigger: { kind: 'SCHEDULED', at: '2026-12-31T09:00:00+08:00' } }, DEFAULT_CAMPAIGN_RULES)).toEqual([]);
-    expect(definitionProblems({ ...retention(), trigger: { kind: 'SCHEDULED', at: '2026-01-01T09:00:00+08:00' } }, DEFAULT_CAMPAIGN_RULES)).toEqual([]);
+    expect(definitionProblems({ ...retention(), startAt: '2026-01-01T00:00:00+08:00', trigger: { kind: 'SCHEDULED', at: '2026-01-01T09:00:00+08:00' } }, DEFAULT_CAMPAIGN_RULES)).toEqual([]);
   });
 
   it.each<[string, (d: CampaignDefinition) => void, string, string]>([
@@ -45,6 +45,7 @@ describe('a campaign definition, across its fields and against the bank’s rule
     ['a lifecycle stage that does not exist', (d) => (d.trigger = { kind: 'LIFECYCLE_CHANGED', to: 'LAPSED' as never }), 'trigger.to', 'isLifecycleStage'],
     ['a trigger kind that does not exist', (d) => (d.trigger = { kind: 'BIRTHDAY' } as never), 'trigger.kind', 'isTriggerKind'],
     ['a scheduled batch without its instant', (d) => (d.trigger = { kind: 'SCHEDULED', at: 'tomorrow' }), 'trigger.at', 'isOffsetDateTime'],
+    ['a scheduled batch before the campaign starts', (d) => (d.trigger = { kind: 'SCHEDULED', at: '2026-11-30T09:00:00+08:00' }), 'trigger.at', 'isWithinDates'],
     ['a transaction trigger with a fractional amount', (d) => (d.trigger = { kind: 'TRANSACTION', category: 'PAYROLL', minAmountMinor: 10.5 }), 'trigger.minAmountMinor', 'isMinorUnits'],
     ['no channel', (d) => (d.channels = []), 'channels', 'isChannelList'],
     ['a channel twice', (d) => (d.channels = ['sms', 'sms']), 'channels', 'isChannelList'],

@@ -85,6 +85,9 @@ export function definitionProblems(d: CampaignDefinition, rules: CampaignRules):
   if (!isInstant(d.startAt)) problem('startAt', 'isOffsetDateTime', 'startAt must be an ISO-8601 date-time with an offset');
   if (d.endAt !== undefined && (!isInstant(d.endAt) || Date.parse(d.endAt) <= Date.parse(d.startAt))) problem('endAt', 'isAfterStart', 'endAt must be a date-time with an offset after startAt');
   problems.push(...triggerProblems(d.trigger));
+  if (d.trigger.kind === 'SCHEDULED' && isInstant(d.trigger.at) && isInstant(d.startAt) && (Date.parse(d.trigger.at) < Date.parse(d.startAt) || (d.endAt !== undefined && Date.parse(d.trigger.at) >= Date.parse(d.endAt)))) {
+    problem('trigger.at', 'isWithinDates', 'trigger.at must be at or after startAt and before endAt: the batch runs while the campaign does');
+  }
   if (d.audience !== undefined) problems.push(...ruleProblems(d.audience, 'audience'));
   if (!d.channels.length || d.channels.some((c) => !MARKETING_CHANNELS.includes(c)) || duplicates(d.channels).length) {
     problem('channels', 'isChannelList', `channels must name at least one of ${MARKETING_CHANNELS.join(', ')}, each once, most preferred first`);

@@ -1,5 +1,7 @@
 import type { MarketingChannel, Tier } from '@meridian/events';
 import type { CampaignRules } from './campaign-rules';
+import type { CampaignStatus } from './campaign-status';
+import { sendableAt } from './quiet-hours';
 
 const HOUR_MS = 3_600_000;
 
@@ -25,9 +27,47 @@ export class DeliveryFailure extends Error {
     readonly code: string,
     message: string,
     readonly retryable: boolean,
+    /** Set when the channel cannot be tried before then (an open circuit): the hand-over waits, spending no attempt. */
+    readonly retryAt?: number,
   ) {
     super(message);
   }
+}
+
+/** What a hand-over does now: go, wait (and until when), or give the message up, reported with a code. */
+export type HandOver = { kind: 'GO' } | { kind: 'WAIT'; until: string; why: 'PAUSED' | 'QUIET_HOURS' } | { kind: 'DROP'; code: 'CAMPAIGN_ENDED' | 'EXPIRED' | 'OPTED_OUT'; message: string };
+
+export interface HandOverInput {
+  message: OutboundMessage;
+  now: string;
+  /** The campaign as it stands now (absent: gone from the catalogue). */
+  campaign?: { status: CampaignStatus; endAt?: string };
+  /** Channels the customer opted out of since the decision. */
+  optedOut: readonly MarketingChannel[];
+  /** A request older than this is not handed over (a replay, a job held too long). */
+  maxAgeHours: number;
+  rules: Pick<CampaignRules, 'quietChannels' | 'quietHours' | 'defaultTimeZone'>;
+}
+
+const PAUSED_RECHECK_MS = 60_000;
+
+/**
+ * The checks a hand-over makes again, since time passed after the decision (a retry, a backlog,
+ * a pause): the campaign still running (PAUSED: wait; ended or gone: give up), the request not
+ * too old, the customer not opted out of the channel since, and the channel not quiet now (wait
+ * for the window's end). Consent and caps were settled at the decision and are not undone.
+ */
+export function handOverOf(input: HandOverInput): HandOver {
+  const { message, now, campaign } = input;
+  const nowMs = Date.parse(now);
+  if (!campaign || campaign.status === 'COMPLETED' || campaign.status === 'DRAFT' || (campaign.endAt !== undefined && nowMs >= Date.parse(campaign.endAt))) {
+    return { kind: 'DROP', code: 'CAMPAIGN_ENDED', message: `campaign ${message.campaignId} ended before the message could be handed over` };
+  }
+  if (nowMs - Date.parse(message.requestedAt) > input.maxAgeHours * HOUR_MS) return { kind: 'DROP', code: 'EXPIRED', message: `requested ${message.requestedAt}, more than ${input.maxAgeHours} h ago` };
+  if (input.optedOut.includes(message.channel)) return { kind: 'DROP', code: 'OPTED_OUT', message: `the customer opted out of ${message.channel} after the decision` };
+  if (campaign.status === 'PAUSED') return { kind: 'WAIT', until: new Date(nowMs + PAUSED_RECHECK_MS).toISOString(), why: 'PAUSED' };
+  const at = sendableAt(now, message.channel, input.rules.defaultTimeZone, input.rules);
+  return at !== now ? { kind: 'WAIT', until: at, why: 'QUIET_HOURS' } : { kind: 'GO' };
 }
 
 /**

@@ -6,6 +6,7 @@ import { CampaignCatalogue } from '../application/campaign-catalogue';
 import { BatchSchedule } from '../application/ports/batch-runs.port';
 import { RunBatchAudienceUseCase } from '../application/run-batch-audience.use-case';
 import { BATCH_QUEUE, BatchJobData } from './batch-audience-queue';
+import { STALLS_ALLOWED } from './delivery.worker';
 
 /** How long a paused campaign's run waits before it looks again. */
 const PAUSED_RECHECK_MS = 60_000;
@@ -20,6 +21,7 @@ const PAUSED_RECHECK_MS = 60_000;
 export class BatchAudienceWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BatchAudienceWorker');
   private readonly worker: JobWorker<BatchJobData>;
+  private stopping = false;
 
   constructor(
     config: CampaignConfig,
@@ -28,7 +30,7 @@ export class BatchAudienceWorker implements OnApplicationBootstrap, BeforeApplic
     private readonly schedule: BatchSchedule,
     private readonly clock: Clock,
   ) {
-    this.worker = new JobWorker<BatchJobData>(BATCH_QUEUE, (job, token) => this.process(job, token), { redisUrl: config.REDIS_URL, prefix: config.redisPrefix, concurrency: 1, what: 'batch run' });
+    this.worker = new JobWorker<BatchJobData>(BATCH_QUEUE, (job, token) => this.process(job, token), { redisUrl: config.REDIS_URL, prefix: config.redisPrefix, concurrency: 1, what: 'batch run', maxStalledCount: STALLS_ALLOWED });
   }
 
   onApplicationBootstrap(): void {
@@ -45,12 +47,15 @@ export class BatchAudienceWorker implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async process(job: Job<BatchJobData>, token?: string): Promise<string> {
-    const result = await this.run.execute(job.data.campaignId, job.data.runAt);
+    const result = await this.run.execute(job.data.campaignId, job.data.runAt, () => this.stopping);
     if (result === 'PAUSED') return delayJob(job, this.clock.now().getTime() + PAUSED_RECHECK_MS, token);
+    // Shutting down: the run goes back to the queue between two steps, for whichever instance is up.
+    if (result === 'STOPPING') return delayJob(job, this.clock.now().getTime(), token);
     return result;
   }
 
   beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     return this.worker.close();
   }
 }

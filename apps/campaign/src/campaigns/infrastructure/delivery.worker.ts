@@ -1,10 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobWorker, cappedRetryDelay } from '@meridian/shared';
+import { JobWorker, cappedRetryDelay, delayJob } from '@meridian/shared';
 import type { Job } from 'bullmq';
 import { CampaignConfig } from '../../config/campaign.config';
 import { DeliverMessageUseCase } from '../application/deliver-message.use-case';
 import type { OutboundMessage } from '../domain/delivery';
 import { DELIVERY_QUEUE } from './delivery-queue';
+
+/** Stalls (its instance gone mid-job) a job survives: BullMQ's default of one would fail a message unseen after two deploys. */
+export const STALLS_ALLOWED = 1_000;
 
 /**
  * Hands the queued messages to their channels on whichever instance is up (the jobs live in
@@ -22,12 +25,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   ) {
     const attempts = config.CAMPAIGN_DELIVERY_ATTEMPTS;
     const base = config.CAMPAIGN_DELIVERY_BACKOFF_MS;
-    this.worker = new JobWorker<OutboundMessage>(DELIVERY_QUEUE, (job) => this.run(job), {
+    this.worker = new JobWorker<OutboundMessage>(DELIVERY_QUEUE, (job, token) => this.run(job, token), {
       redisUrl: config.REDIS_URL,
       prefix: config.redisPrefix,
       concurrency: config.CAMPAIGN_DELIVERY_CONCURRENCY,
       backoff: (made) => (made < attempts ? Math.min(3_600_000, base * 2 ** Math.min(made - 1, 30)) : cappedRetryDelay(made - attempts + 1)),
       what: 'delivery',
+      // A job whose instance died (a deploy, a crash) is taken over, however often: it is never failed unseen.
+      maxStalledCount: STALLS_ALLOWED,
     });
   }
 
@@ -35,10 +40,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.worker.start();
   }
 
-  private run(job: Job<OutboundMessage>): Promise<string> {
+  private async run(job: Job<OutboundMessage>, token?: string): Promise<string> {
     const number = job.attemptsMade + 1;
     const attempts = this.config.CAMPAIGN_DELIVERY_ATTEMPTS;
-    return this.deliver.execute(job.data, { number: Math.min(number, attempts), last: number >= attempts });
+    const result = await this.deliver.execute(job.data, { number: Math.min(number, attempts), last: number >= attempts });
+    // Paused, quiet hours, an open circuit: the job waits under its id, spending no attempt.
+    if (typeof result === 'object') return delayJob(job, result.waitUntil, token);
+    return result;
   }
 
   beforeApplicationShutdown(): Promise<void> {

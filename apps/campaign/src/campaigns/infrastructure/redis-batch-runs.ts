@@ -15,6 +15,16 @@ if redis.call('HGET', KEYS[1], 'runAt') ~= ARGV[1] then
 end
 return redis.call('HGETALL', KEYS[1])`;
 
+/** KEYS: the run's hash. ARGV: runAt, then field/increment pairs (HINCRBY), then `set`, field, value pairs (HSET). Only on the run of that instant. */
+const WRITE = `
+if redis.call('HGET', KEYS[1], 'runAt') ~= ARGV[1] then return 0 end
+local i = 2
+while i <= #ARGV do
+  if ARGV[i] == 'set' then redis.call('HSET', KEYS[1], ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  else redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]); i = i + 2 end
+end
+return 1`;
+
 /** Each campaign's batch run as a Redis hash (`<prefix>cmp:batch:<campaignId>`): its instant, `done:<partition>` marks, counts, start and end. */
 @Injectable()
 export class RedisBatchRuns implements BatchRuns {
@@ -34,15 +44,13 @@ export class RedisBatchRuns implements BatchRuns {
     return runOf(campaignId, fields);
   }
 
-  async partitionDone(campaignId: string, partition: number, tally: BatchTally): Promise<void> {
-    const key = this.keys.batch(campaignId);
-    const multi = this.redis.multi().hset(key, `done:${partition}`, '1');
-    for (const k of COUNTS) if (tally[k]) multi.hincrby(key, k, tally[k]);
-    await multi.exec();
+  async partitionDone(campaignId: string, runAt: string, partition: number, tally: BatchTally): Promise<boolean> {
+    const counts = COUNTS.flatMap((k) => (tally[k] ? [k, String(tally[k])] : []));
+    return (await this.redis.eval(WRITE, 1, this.keys.batch(campaignId), runAt, ...counts, 'set', `done:${partition}`, '1')) === 1;
   }
 
-  async finish(campaignId: string, now: string): Promise<void> {
-    await this.redis.hset(this.keys.batch(campaignId), 'finishedAt', now);
+  async finish(campaignId: string, runAt: string, now: string): Promise<boolean> {
+    return (await this.redis.eval(WRITE, 1, this.keys.batch(campaignId), runAt, 'set', 'finishedAt', now)) === 1;
   }
 
   async get(campaignId: string): Promise<BatchRun | undefined> {

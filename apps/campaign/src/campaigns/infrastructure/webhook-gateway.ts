@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, IPolicy, TimeoutStrategy, circuitBreaker, handleWhen, retry, timeout, wrap } from 'cockatiel';
+import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, IPolicy, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, retry, timeout, wrap } from 'cockatiel';
 import { createHmac } from 'node:crypto';
 import { ChannelGateway } from '../application/ports/channel-gateway.port';
 import { DeliveryFailure, OutboundMessage, verdictOfStatus } from '../domain/delivery';
@@ -14,6 +14,8 @@ export interface WebhookOptions {
   /** Consecutive failures that open the circuit, and how long it stays open before one trial. */
   breakAfter: number;
   halfOpenAfterMs: number;
+  /** The clock's instant, ms (an open circuit's message waits until its trial). */
+  now: () => number;
 }
 
 const worthRetrying = (e: unknown) => !(e instanceof BrokenCircuitError) && (!(e instanceof DeliveryFailure) || e.retryable);
@@ -44,12 +46,26 @@ export class WebhookGateway extends ChannelGateway {
     const body = JSON.stringify(message);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': message.messageId };
     if (this.options.secret) headers['x-meridian-signature'] = `sha256=${createHmac('sha256', this.options.secret).update(body).digest('hex')}`;
-    await this.policy.execute(async ({ signal }) => {
-      const res = await fetch(this.options.url, { method: 'POST', headers, body, signal });
-      // The body is read (and dropped) so the connection goes back to the pool.
-      await res.arrayBuffer().catch(() => undefined);
-      const verdict = verdictOfStatus(res.status);
-      if (verdict !== 'ACCEPTED') throw verdict;
-    });
+    try {
+      await this.policy.execute(async ({ signal }) => {
+        // A redirect is not followed: a POST answered 3xx would become a GET elsewhere, and its 200 would be no delivery.
+        const res = await fetch(this.options.url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+        // The body is read (and dropped) so the connection goes back to the pool.
+        await res.arrayBuffer().catch(() => undefined);
+        const verdict = verdictOfStatus(res.status);
+        if (verdict !== 'ACCEPTED') throw verdict;
+      });
+    } catch (error) {
+      throw failureOf(error, () => this.options.now() + this.options.halfOpenAfterMs);
+    }
   }
+}
+
+/** A thrown error as the report names it: a timeout, an open circuit (wait for its trial), a refusal or failure as the gateway answered, else what the network said. */
+function failureOf(error: unknown, trialAt: () => number): DeliveryFailure {
+  if (error instanceof DeliveryFailure) return error;
+  if (error instanceof BrokenCircuitError) return new DeliveryFailure('CIRCUIT_OPEN', 'the circuit to the gateway is open', true, trialAt());
+  if (error instanceof TaskCancelledError) return new DeliveryFailure('TIMEOUT', 'the gateway did not answer in time', true);
+  const cause = (error as { cause?: { code?: string } })?.cause?.code;
+  return new DeliveryFailure(cause ? `NETWORK_${cause}`.slice(0, 64) : 'NETWORK', (error as Error)?.message ?? String(error), true);
 }

@@ -55,11 +55,11 @@ export class CustomerRecordRepository implements CustomerRecords {
     return out;
   }
 
-  async eachCustomer(step: number, visit: (customers: Array<{ customerId: string; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {
+  async eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {
     let seen = 0;
-    let batch: Array<{ customerId: string; status: CustomerRecord['status'] }> = [];
-    for await (const doc of this.profiles.find({}, { projection: { _id: 1, status: 1 }, batchSize: step })) {
-      batch.push({ customerId: doc._id, status: doc.status });
+    let batch: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }> = [];
+    for await (const doc of this.profiles.find({}, { projection: { _id: 1, version: 1, status: 1 }, batchSize: step })) {
+      batch.push({ customerId: doc._id, version: doc.version, status: doc.status });
       if (batch.length >= step) {
         await visit(batch);
         seen += batch.length;

@@ -21,8 +21,9 @@ export type BatchTally = Pick<BatchRun, 'read' | 'sent' | 'suppressed' | 'contro
 export abstract class BatchRuns {
   /** The campaign's run at `runAt`, begun now if it was not (a run at another instant is replaced). */
   abstract begin(campaignId: string, runAt: string, partitions: number, now: string): Promise<BatchRun & { done: ReadonlySet<number> }>;
-  abstract partitionDone(campaignId: string, partition: number, tally: BatchTally): Promise<void>;
-  abstract finish(campaignId: string, now: string): Promise<void>;
+  /** false: the campaign's run is another's now (re-scheduled): nothing written. */
+  abstract partitionDone(campaignId: string, runAt: string, partition: number, tally: BatchTally): Promise<boolean>;
+  abstract finish(campaignId: string, runAt: string, now: string): Promise<boolean>;
   abstract get(campaignId: string): Promise<BatchRun | undefined>;
 }
 

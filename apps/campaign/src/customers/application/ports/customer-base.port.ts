@@ -3,6 +3,8 @@ import type { CustomerRecord } from '../../domain/customer-facts';
 /** A customer's standing as a profile announced it: ACTIVE joins the base, MERGED leaves it, ERASED leaves it for good. */
 export interface BaseChange {
   customerId: string;
+  /** The profile version that said so: an older one than the base applied changes nothing. */
+  version: number;
   status: CustomerRecord['status'];
 }
 

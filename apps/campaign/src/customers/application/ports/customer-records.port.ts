@@ -14,7 +14,7 @@ export abstract class CustomerRecords {
   /** Keeps each ProfileUpdated newer than the version kept. */
   abstract recordProfiles(facts: readonly ProfileFact[]): Promise<void>;
   /** Every customer kept, with their standing, `step` at a time (one pass over the collection: a batch audience's base rebuilt). */
-  abstract eachCustomer(step: number, visit: (customers: Array<{ customerId: string; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number>;
+  abstract eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number>;
   /** Keeps each change newer than the one kept of its field. */
   abstract recordChanges(changes: readonly DatedChange[]): Promise<void>;
 }
