@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '@meridian/events';
 import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
@@ -10,6 +11,9 @@ import { ChannelGateway } from './ports/channel-gateway.port';
 import { ResponseCounters } from './ports/response-counters.port';
 
 const SOURCE = 'meridian-campaign';
+/** A dispatched mark that Redis refused is tried this many times, this far apart (× the try), before the job is. */
+const MARK_TRIES = 5;
+const MARK_RETRY_MS = 200;
 
 /** What became of a hand-over: done (now or before), given up on (reported), or to be tried at an instant without spending an attempt. */
 export type DeliveryResult = 'DISPATCHED' | 'ALREADY_DISPATCHED' | 'FAILED' | { waitUntil: number };
@@ -79,9 +83,17 @@ export class DeliverMessageUseCase {
       if (failure.retryable && !attempt.last) throw failure;
       return { attempts: attempt.number, code: failure.code, message: failure.message.slice(0, 500) || failure.code };
     }
-    // Handed over: a mark that fails to be kept is retried on its own (the next attempt finds the gateway's 409, or the outbox line twice at worst).
-    await this.counters.record([{ campaignId: message.campaignId, messageId: message.messageId, kind: 'dispatched' }]);
-    return 'DISPATCHED';
+    // Handed over: the mark is kept, tried a few times here (a next attempt would look at the message again and might give up on one that went).
+    const mark = () => this.counters.record([{ campaignId: message.campaignId, messageId: message.messageId, kind: 'dispatched' }]);
+    for (let tries = 1; ; tries++) {
+      try {
+        await mark();
+        return 'DISPATCHED';
+      } catch (error) {
+        if (tries >= MARK_TRIES) throw error;
+        await sleep(MARK_RETRY_MS * tries);
+      }
+    }
   }
 
   private async report(message: OutboundMessage, report: FailureReport): Promise<'FAILED'> {

@@ -10,9 +10,9 @@ const HOUR_MS = 3_600_000;
  * crm.campaign.v1's CampaignMessageRequested, read back by campaign itself (issue 12, point 4):
  * each TREATMENT message queued for its channel, once per message id — the event on the bus is
  * the request, so a crash between the decision and the hand-over loses nothing (the record is
- * read again), and a redelivered one queues nothing twice. A request older than
- * CAMPAIGN_DELIVERY_MAX_AGE_HOURS is a replay of the topic (a new consumer group reading it from
- * its start, an offset reset): it was handed over, or given up on, long ago, and is not queued.
+ * read again), and a redelivered one queues nothing twice (its job, or the message's mark,
+ * answers it). One older than CAMPAIGN_DELIVERY_MAX_AGE_HOURS is queued too, and given up on at
+ * its hand-over — reported EXPIRED unless it went out before: never dropped unseen.
  */
 @Injectable()
 export class QueueDeliveriesUseCase {
@@ -25,13 +25,10 @@ export class QueueDeliveriesUseCase {
   ) {}
 
   async execute(requested: readonly EventEnvelope<CampaignMessageRequested>[]): Promise<void> {
-    const oldest = this.clock.now().getTime() - this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS * HOUR_MS;
     const treated = requested.filter((e) => e.payload.variant === 'TREATMENT');
-    const fresh = treated.filter((e) => Date.parse(e.occurredAt) >= oldest);
-    if (fresh.length < treated.length) this.logger.warn(`${treated.length - fresh.length} requests older than ${this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS} h not queued (a replay of crm.campaign.v1)`);
-    await this.queue.enqueue(
-      fresh
-        .map(({ payload: p, occurredAt }) => ({ messageId: p.messageId, campaignId: p.campaignId, customerId: p.customerId, channel: p.channel, templateId: p.templateId, content: p.content, requestedAt: occurredAt })),
-    );
+    const oldest = this.clock.now().getTime() - this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS * HOUR_MS;
+    const old = treated.filter((e) => Date.parse(e.occurredAt) < oldest).length;
+    if (old) this.logger.warn(`${old} requests older than ${this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS} h queued: each one not handed over before is reported EXPIRED (a replay of crm.campaign.v1, or a consumer that fell behind)`);
+    await this.queue.enqueue(treated.map(({ payload: p, occurredAt }) => ({ messageId: p.messageId, campaignId: p.campaignId, customerId: p.customerId, channel: p.channel, templateId: p.templateId, content: p.content, requestedAt: occurredAt })));
   }
 }

@@ -81,16 +81,17 @@ export class RunBatchAudienceUseCase {
     return 'DONE';
   }
 
-  /** ACTIVE and scheduled at `runAt`; PAUSED waits; anything else decides nothing (ended, completed, re-scheduled, gone). */
+  /** ACTIVE and scheduled at `runAt`; PAUSED (or not started yet) waits; anything else decides nothing (ended, completed, re-scheduled, gone). */
   private async status(campaignId: string, runAt: string): Promise<'ACTIVE' | 'PAUSED' | 'NOT_DECIDING'> {
     await this.catalogue.ready();
     const stored = this.catalogue.get(campaignId)?.stored;
     const trigger = stored?.definition.trigger;
     if (!stored || trigger?.kind !== 'SCHEDULED' || Date.parse(trigger.at) !== Date.parse(runAt)) return 'NOT_DECIDING';
-    if (stored.status === 'PAUSED') return 'PAUSED';
     const { startAt, endAt } = stored.definition;
     const now = this.clock.now().getTime();
-    return stored.status === 'ACTIVE' && now >= Date.parse(startAt) && (endAt === undefined || now < Date.parse(endAt)) ? 'ACTIVE' : 'NOT_DECIDING';
+    // Before its start (a job a moment early, a clock behind) the run waits as a paused one does.
+    if (stored.status === 'PAUSED' || (stored.status === 'ACTIVE' && now < Date.parse(startAt))) return 'PAUSED';
+    return stored.status === 'ACTIVE' && (endAt === undefined || now < Date.parse(endAt)) ? 'ACTIVE' : 'NOT_DECIDING';
   }
 
   /** The base from every customer kept in MongoDB: one pass over the collection, the first time (or after Redis lost it). */

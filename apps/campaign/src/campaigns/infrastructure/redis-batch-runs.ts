@@ -7,9 +7,13 @@ import { BatchRun, BatchRuns, BatchTally } from '../application/ports/batch-runs
 
 const COUNTS = ['read', 'sent', 'suppressed', 'control', 'postponed'] as const;
 
-/** KEYS: the run's hash. ARGV: runAt, partitions, now. A run at another instant is replaced; the same one is kept as it stands. */
+/**
+ * KEYS: the run's hash. ARGV: runAt, partitions, now. A run at another instant, or over another
+ * partition count (its checkpoints name other customers), is begun afresh — its decisions stand,
+ * keyed by the run's trigger; the same one is kept as it stands.
+ */
 const BEGIN = `
-if redis.call('HGET', KEYS[1], 'runAt') ~= ARGV[1] then
+if redis.call('HGET', KEYS[1], 'runAt') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'partitions') ~= ARGV[2] then
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'runAt', ARGV[1], 'partitions', ARGV[2], 'startedAt', ARGV[3])
 end
