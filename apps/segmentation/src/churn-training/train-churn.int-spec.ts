@@ -8,9 +8,14 @@ import { SegmentationConfig } from '../config/segmentation.config';
 const ROOT = path.resolve(__dirname, '../../../..');
 const SAMPLE = path.join(ROOT, 'apps/segmentation/data/churn-sample.jsonl');
 
-/** The command as a bank runs it, build included (an Nx cache hit once built). */
+/**
+ * The command as a bank runs it, without its build step (`npm test` built everything first): the
+ * build, even an Nx cache hit, rewrites the libraries' dist while other suites start services
+ * from it — a service once found `libs/events/dist` half restored and failed to start (CI).
+ */
 function trainChurn(...args: string[]) {
-  const run = spawnSync('npm', ['run', '-s', 'train:churn', '--', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' }, timeout: 170_000 });
+  const main = path.join(ROOT, 'dist/apps/segmentation/churn-training/main.js');
+  const run = spawnSync(process.execPath, [main, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' }, timeout: 170_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
