@@ -112,9 +112,8 @@ export function serviceEnv(env, service, phase) {
   };
 }
 
-/** Starts dist/apps/<service>/main.js; resolves once it is healthy and its consumer group is stable. */
-export async function startService(env, service, phase, roles = ['SYSTEM']) {
-  const senv = serviceEnv(env, service, phase);
+/** Starts dist/apps/<service>/main.js (with `senv` when the bench prepared its storage first); resolves once it is healthy and its consumer group is stable. */
+export async function startService(env, service, phase, roles = ['SYSTEM'], senv = serviceEnv(env, service, phase)) {
   // The service's own log, for when a bench goes wrong.
   const logFile = path.join(root, 'tmp', `bench-${service}-${phase}.log`);
   mkdirSync(path.dirname(logFile), { recursive: true });

@@ -32,6 +32,10 @@ export const campaignKeys = (prefix: string) => ({
   optOuts: (customerId: string) => `${prefix}cmp:optouts:${customerId}`,
   /** Deliveries and conversions by tier and channel across campaigns (`<tier>:delivered:<channel>`): the channel choice's history. */
   channelHistory: () => `${prefix}cmp:history`,
+  /** What campaign keeps of a customer, as its decisions read it (a hash: the profile's version, status and features; segmentation's fields and memberships, each with its instant). */
+  facts: (customerId: string) => `${prefix}cmp:facts:${customerId}`,
+  /** Set once every customer kept in MongoDB is in the facts above (copied from them when missing): until then a decision reads MongoDB. */
+  factsBuilt: () => `${prefix}cmp:facts:built`,
   /** The customers campaign knows as ACTIVE, by partition of so many (a set each): what a batch audience reads. */
   base: (partitions: number, partition: number) => `${prefix}cmp:base:${partitions}:${partition}`,
   /** Each customer's profile version the base last applied (a hash): an older announcement changes nothing. */

@@ -122,6 +122,9 @@ export class CampaignConfig extends ServiceConfig {
   /** Customers a batch run decides at once. */
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   CAMPAIGN_BATCH_STEP = 500;
+  /** Documents a step of the copy of MongoDB's customers into the Redis facts decisions read (ADR 0015). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  CAMPAIGN_FACTS_COPY_STEP = 1_000;
   /** An RM task (channel `phone`) is due this many hours after its decision; a DIAMOND customer's within the second. */
   @Type(() => Number) @IsInt() @Min(1) @Max(720)
   CAMPAIGN_RM_TASK_DUE_HOURS = D.rmTaskDueHours;

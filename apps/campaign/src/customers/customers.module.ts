@@ -5,16 +5,22 @@ import { CustomerBase } from './application/ports/customer-base.port';
 import { CustomerContacts } from './application/ports/customer-contacts.port';
 import { RecordProfilesUseCase } from './application/record-profiles.use-case';
 import { RecordServiceCasesUseCase } from './application/record-service-cases.use-case';
+import { CachedCustomerRecords } from './infrastructure/cached-customer-records';
+import { CustomerFactsCopy } from './infrastructure/customer-facts-copy';
 import { CustomerRecordRepository } from './infrastructure/customer-record.repository';
+import { RedisCustomerFacts } from './infrastructure/redis-customer-facts';
 import { RedisCustomerBase } from './infrastructure/redis-customer-base';
 import { RedisCustomerContacts } from './infrastructure/redis-customer-contacts';
 
-/** What campaign keeps of its customers: profiles and segmentation's news (MongoDB by `_id`), open service cases, opt-outs and the base by partition (Redis). */
+/** What campaign keeps of its customers: profiles and segmentation's news (MongoDB by `_id`, and in Redis as decisions read them), open service cases, opt-outs and the base by partition (Redis). */
 @Module({
   controllers: [CustomerNewsConsumer],
   providers: [
     CustomerRecordRepository,
-    { provide: CustomerRecords, useExisting: CustomerRecordRepository },
+    RedisCustomerFacts,
+    CustomerFactsCopy,
+    CachedCustomerRecords,
+    { provide: CustomerRecords, useExisting: CachedCustomerRecords },
     RedisCustomerContacts,
     { provide: CustomerContacts, useExisting: RedisCustomerContacts },
     RedisCustomerBase,

@@ -97,7 +97,9 @@ export class CampaignHarness {
     await waitFor(async () => {
       const profile = (await this.db.collection('customer_profiles').findOne({ _id: customerId as never })) as Record<string, any> | null;
       const segments = (await this.db.collection('customer_segments').findOne({ _id: customerId as never })) as Record<string, any> | null;
-      return profile?.version === 1 && segments?.derived?.tier?.value === tier;
+      // Kept in both: MongoDB (the lasting copy) and the Redis facts decisions read.
+      const [version, kept] = await this.redis.hmget(`${this.env.MONGODB_DATABASE}:cmp:facts:${customerId}`, 'v', 'd:tier');
+      return profile?.version === 1 && segments?.derived?.tier?.value === tier && version === '1' && kept !== null && JSON.parse(kept).value === tier;
     }, 60_000, `customer ${customerId} kept`);
     return customerId;
   }

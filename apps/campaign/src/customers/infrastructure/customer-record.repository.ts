@@ -70,6 +70,34 @@ export class CustomerRecordRepository implements CustomerRecords {
     return seen + batch.length;
   }
 
+  /**
+   * Everything kept, as the facts it was kept from, `step` documents at a time — one pass over
+   * each collection (a copy elsewhere rebuilt): each profile as its ProfileUpdated, each field and
+   * membership of segmentation's as its announcement, at its instant.
+   */
+  async replay(step: number, visit: (profiles: ProfileFact[], changes: DatedChange[]) => Promise<void>): Promise<number> {
+    let seen = 0;
+    const inSteps = async <D, T>(cursor: AsyncIterable<D>, factsOf: (doc: D) => T[], visitStep: (facts: T[]) => Promise<void>) => {
+      let batch: T[] = [];
+      for await (const doc of cursor) {
+        batch.push(...factsOf(doc));
+        seen++;
+        if (seen % step === 0) {
+          await visitStep(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) await visitStep(batch);
+    };
+    await inSteps(
+      this.profiles.find({}, { batchSize: step }),
+      (doc): ProfileFact[] => (doc.features && doc.version > 0 ? [{ customerId: doc._id, version: doc.version, status: doc.status, features: doc.features }] : []),
+      (profiles) => visit(profiles, []),
+    );
+    await inSteps(this.segments.find({}, { batchSize: step }), changesOf, (changes) => visit([], changes));
+    return seen;
+  }
+
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
     const newest = new Map<string, ProfileFact>();
     for (const f of facts) if ((newest.get(f.customerId)?.version ?? 0) < f.version) newest.set(f.customerId, f);
@@ -103,4 +131,11 @@ export class CustomerRecordRepository implements CustomerRecords {
       { ordered: true },
     );
   }
+}
+
+/** A customer's segments document as the announcements it keeps. */
+function changesOf(doc: SegmentsDoc): DatedChange[] {
+  const derived = Object.entries(doc.derived ?? {}).flatMap(([field, d]) => (d ? [{ customerId: doc._id, field, value: d.value, at: d.at } as DatedChange] : []));
+  const memberships = Object.entries(doc.memberships ?? {}).map(([key, m]): DatedChange => ({ customerId: doc._id, field: 'membership', segmentId: decodeKey(key), value: m.in, at: m.at }));
+  return [...derived, ...memberships];
 }

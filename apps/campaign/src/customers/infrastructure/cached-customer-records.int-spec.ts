@@ -1,0 +1,131 @@
+import type { ProfileFeatures } from '@meridian/events';
+import { SystemClock } from '@meridian/shared';
+import { dropTestMongo, testMongo, testServers, uniqueName, waitFor } from '@meridian/shared/testing';
+import fc from 'fast-check';
+import Redis from 'ioredis';
+import type { Connection } from 'mongoose';
+import { CampaignConfig } from '../../config/campaign.config';
+import type { ProfileFact } from '../application/ports/customer-records.port';
+import { DatedChange, factsOf } from '../domain/customer-facts';
+import { CachedCustomerRecords } from './cached-customer-records';
+import { CustomerFactsCopy } from './customer-facts-copy';
+import { CustomerRecordRepository } from './customer-record.repository';
+import { RedisCustomerFacts } from './redis-customer-facts';
+
+const features = (aumMinor: number, tags: string[] = []): ProfileFeatures => ({ aumMinor, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags, consents: { marketing: { sms: aumMinor % 2 === 0 } } });
+/** Facts with their lists in one order: which segment a hash or a document lists first means nothing to a rule. */
+const comparable = (facts: ReturnType<typeof factsOf>) => facts && { ...facts, segments: [...facts.segments].sort(), tags: [...facts.tags].sort() };
+const at = (min: number) => new Date(Date.UTC(2026, 11, 2, 2, min)).toISOString();
+
+/**
+ * The facts decisions read (ADR 0015), on the real MongoDB-wire server and Redis: the Redis copy
+ * agrees with MongoDB's whatever order and batches the news comes in; until it is complete the
+ * decisions read MongoDB, and the copy job makes it complete from MongoDB's customers.
+ */
+describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
+  let db: Connection;
+  let redis: Redis;
+  let mongo: CustomerRecordRepository;
+  const made: Array<{ copy: CustomerFactsCopy; config: CampaignConfig }> = [];
+
+  /** Records on their own Redis prefix (a deployment of their own), over the one MongoDB database. */
+  const records = (prefix = `${uniqueName('test_facts')}:`) => {
+    const config = Object.assign(new CampaignConfig(), { MONGODB_DATABASE: prefix.slice(0, -1), REDIS_URL: testServers().redisUrl, CAMPAIGN_FACTS_COPY_STEP: 7 });
+    const facts = new RedisCustomerFacts(redis, config);
+    const copy = new CustomerFactsCopy(config, mongo, facts, new SystemClock());
+    made.push({ copy, config });
+    return { facts, copy, cached: new CachedCustomerRecords(mongo, facts, copy), prefix };
+  };
+
+  beforeAll(async () => {
+    db = await testMongo('campaign_cached_records');
+    redis = new Redis(testServers().redisUrl);
+    mongo = new CustomerRecordRepository(db);
+  });
+
+  afterAll(async () => {
+    for (const { copy } of made) await copy.beforeApplicationShutdown();
+    const keys = await redis.keys('test_facts_*');
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    redis.disconnect();
+    await dropTestMongo(db);
+  });
+
+  it('keeps in Redis what MongoDB keeps, whatever order and batches the news comes in', async () => {
+    const { facts, cached } = records();
+    await facts.markComplete();
+    const news = fc.array(
+      fc.oneof(
+        fc.record({ kind: fc.constant('profile' as const), version: fc.integer({ min: 1, max: 6 }), erased: fc.integer({ min: 0, max: 4 }).map((n) => n === 0), aum: fc.nat(9) }),
+        fc.record({ kind: fc.constant('tier' as const), min: fc.nat(20), value: fc.constantFrom('GOLD' as const, 'SILVER' as const, 'MASS' as const) }),
+        fc.record({ kind: fc.constant('member' as const), min: fc.nat(20), segmentId: fc.constantFrom('seg.a', 'tag:VIP', 'seg$b'), value: fc.boolean() }),
+      ),
+      { minLength: 1, maxLength: 12 },
+    );
+    await fc.assert(
+      fc.asyncProperty(news, fc.integer({ min: 1, max: 4 }), async (items, batch) => {
+        const customerId = uniqueName('C');
+        for (let i = 0; i < items.length; i += batch) {
+          const step = items.slice(i, i + batch);
+          const profiles: ProfileFact[] = step.flatMap((n) => (n.kind === 'profile' ? [{ customerId, version: n.version, status: n.erased ? ('ERASED' as const) : ('ACTIVE' as const), features: features(n.aum, ['NEW']) }] : []));
+          const changes: DatedChange[] = step.flatMap((n): DatedChange[] =>
+            n.kind === 'tier' ? [{ customerId, field: 'tier', value: n.value, at: at(n.min) }] : n.kind === 'member' ? [{ customerId, field: 'membership', segmentId: n.segmentId, value: n.value, at: at(n.min) }] : [],
+          );
+          await cached.recordProfiles(profiles);
+          await cached.recordChanges(changes);
+        }
+        const [fromRedis, fromMongo] = [(await cached.get([customerId])).get(customerId), (await mongo.get([customerId])).get(customerId)];
+        expect(comparable(factsOf(fromRedis))).toEqual(comparable(factsOf(fromMongo)));
+        expect([fromRedis?.version ?? 0, fromRedis?.status ?? 'ACTIVE']).toEqual([fromMongo?.version ?? 0, fromMongo?.status ?? 'ACTIVE']);
+        if (fromMongo?.status !== 'ERASED') expect(fromRedis?.derived.tier?.value).toEqual(fromMongo?.derived.tier?.value);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps nothing of an erased customer but the erasure, and nothing that comes after it', async () => {
+    const { facts, cached, prefix } = records();
+    await facts.markComplete();
+    await cached.recordChanges([{ customerId: 'E', field: 'tier', value: 'GOLD', at: at(1) }]);
+    await cached.recordProfiles([{ customerId: 'E', version: 4, status: 'ERASED', features: features(0) }]);
+    await cached.recordProfiles([{ customerId: 'E', version: 9, status: 'ACTIVE', features: features(9) }]);
+    await cached.recordChanges([{ customerId: 'E', field: 'lifecycleStage', value: 'ACTIVE', at: at(2) }]);
+    expect(await redis.hgetall(`${prefix}cmp:facts:E`)).toEqual({ v: '4', s: 'ERASED' });
+    expect(factsOf((await cached.get(['E'])).get('E'))).toBeUndefined();
+  });
+
+  it('reads MongoDB until the copy has made the Redis facts complete, then reads Redis alone', async () => {
+    const seeded = Array.from({ length: 30 }, (_, i) => uniqueName(`S${i}`));
+    // Kept in MongoDB before this deployment's Redis held anything (a new or emptied Redis).
+    await mongo.recordProfiles(seeded.map((customerId, i) => ({ customerId, version: 2, status: 'ACTIVE', features: features(i) })));
+    await mongo.recordChanges(seeded.map((customerId) => ({ customerId, field: 'membership', segmentId: 'seg.x', value: true, at: at(3) })));
+    const { facts, copy, cached } = records();
+
+    expect((await facts.get(seeded)).complete).toBe(false);
+    const before = await cached.get(seeded);
+    expect(seeded.map((id) => before.get(id)?.features?.aumMinor)).toEqual(seeded.map((_, i) => i));
+
+    // The read asked for the copy; a worker takes it.
+    copy.onApplicationBootstrap();
+    await waitFor(() => facts.isComplete(), 60_000, 'the facts copied');
+    const copied = await facts.get(seeded);
+    expect(seeded.map((id) => [copied.records.get(id)?.features?.aumMinor, copied.records.get(id)?.memberships['seg.x']?.in])).toEqual(seeded.map((_, i) => [i, true]));
+
+    // From now on Redis alone answers: news written to MongoDB alone is not seen.
+    await mongo.recordProfiles([{ customerId: seeded[0], version: 3, status: 'ACTIVE', features: features(99) }]);
+    expect((await cached.get([seeded[0]])).get(seeded[0])?.features?.aumMinor).toBe(0);
+  });
+
+  it('a copy over news written since changes nothing newer', async () => {
+    const customerId = uniqueName('N');
+    // The copy reads MongoDB's document before the news lands there, Redis has it already.
+    await mongo.recordProfiles([{ customerId, version: 1, status: 'ACTIVE', features: features(1) }]);
+    await mongo.recordChanges([{ customerId, field: 'tier', value: 'MASS', at: at(1) }]);
+    const { facts, copy, cached } = records();
+    await facts.record([{ customerId, version: 5, status: 'ACTIVE', features: features(5) }], [{ customerId, field: 'tier', value: 'GOLD', at: at(9) }]);
+    copy.onApplicationBootstrap();
+    await waitFor(() => facts.isComplete(), 60_000, 'the facts copied');
+    const kept = (await cached.get([customerId])).get(customerId);
+    expect([kept?.version, kept?.features?.aumMinor, kept?.derived.tier?.value]).toEqual([5, 5, 'GOLD']);
+  });
+});

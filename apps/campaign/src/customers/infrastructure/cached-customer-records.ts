@@ -1,0 +1,42 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CustomerRecords, ProfileFact } from '../application/ports/customer-records.port';
+import type { CustomerRecord, DatedChange } from '../domain/customer-facts';
+import { CustomerFactsCopy } from './customer-facts-copy';
+import { CustomerRecordRepository } from './customer-record.repository';
+import { RedisCustomerFacts } from './redis-customer-facts';
+
+/**
+ * What campaign keeps of its customers (ADR 0015): written to both MongoDB (the lasting copy) and
+ * Redis (what decisions read), each under its own guards, so a batch that fails between the two is
+ * applied again to both and they agree. Read from Redis once its facts are complete; until then
+ * (a new or emptied Redis) from MongoDB, while the copy is asked for.
+ */
+@Injectable()
+export class CachedCustomerRecords implements CustomerRecords {
+  private readonly logger = new Logger('CachedCustomerRecords');
+
+  constructor(
+    private readonly mongo: CustomerRecordRepository,
+    private readonly facts: RedisCustomerFacts,
+    private readonly copy: CustomerFactsCopy,
+  ) {}
+
+  async get(customerIds: readonly string[]): Promise<Map<string, CustomerRecord>> {
+    const { complete, records } = await this.facts.get(customerIds);
+    if (complete) return records;
+    void this.copy.ask().catch((error: Error) => this.logger.warn(`facts copy not asked for: ${error.message}`));
+    return this.mongo.get(customerIds);
+  }
+
+  async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
+    await Promise.all([this.mongo.recordProfiles(facts), this.facts.record(facts, [])]);
+  }
+
+  async recordChanges(changes: readonly DatedChange[]): Promise<void> {
+    await Promise.all([this.mongo.recordChanges(changes), this.facts.record([], changes)]);
+  }
+
+  eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {
+    return this.mongo.eachCustomer(step, visit);
+  }
+}
