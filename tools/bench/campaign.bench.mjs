@@ -1,23 +1,30 @@
 /**
  * `npm run bench -- campaign` (issue 12): trigger decisions next to ceilings measured in the same run.
  *
+ * 0. BENCH_CUSTOMERS customers (default 100,000) are seeded straight into the service's two
+ *    MongoDB collections before it starts (not through crm.profile.v1: that is profile's figure),
+ *    as an existing deployment's are; at start it copies them into the Redis facts its decisions
+ *    read (ADR 0015): the time to that and Redis's memory after it.
  * 1. Throughput: BENCH_CAMPAIGNS active campaigns (default 50) on ten segments, five a segment,
- *    with audience rules; BENCH_CUSTOMERS customers (default 100,000) whose profiles and tiers are
- *    seeded straight into the service's two collections (not through crm.profile.v1: that is
- *    profile's figure); then BENCH_TRIGGERS SegmentMembershipChanged (default 10,000), each
+ *    with audience rules; then BENCH_TRIGGERS SegmentMembershipChanged (default 10,000), each
  *    setting five campaigns off: decisions/s (every one published, CampaignMessageRequested or
- *    Suppressed). Next to it, the ceiling of the same Redis round trips done raw — per trigger the
- *    contact holds (HVALS, HKEYS), per decision one EVALSHA touching six keys — pipelined in runs
- *    of the same size; and of the same MongoDB reads (two findOne by `_id` per customer).
+ *    Suppressed) and the service's CPU meanwhile. Next to it, the ceiling of the same Redis round
+ *    trips done raw — per trigger the customer's facts (HGETALL of the service's own key) and
+ *    contact holds (HVALS, HKEYS), per batch the completeness mark and the channel history, per
+ *    decision the ledger's own script on scratch keys with a decision's arguments (and, for scale,
+ *    a script that only looks at the same six keys) — pipelined in runs of 100 triggers; and of
+ *    the MongoDB reads decisions made before ADR 0015 (two findOne by `_id` a customer).
  * 2. Latency: triggers sent at half the measured rate, p50/p99 from the trigger to its
  *    CampaignMessageRequested (the envelope's occurredAt is the send time).
  * 3. A scheduled campaign over the whole base (point 8): from its activation to its batch run's
  *    end — the base built from MongoDB in one pass (the customers were seeded there), then decided
  *    in partitions — next to the time the same two MongoDB reads a customer take raw.
+ *
+ * BENCH_PHASES=throughput (or throughput,latency) leaves the later phases out, for a profile.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { SERVICE_NODE_OPTIONS, consumeCount, kafkaFor, log, produceAll, quantile, root, serviceEnv, servers, startService } from './lib.mjs';
+import { SERVICE_NODE_OPTIONS, consumeCount, cpuSeconds, kafkaFor, log, produceAll, quantile, root, serviceEnv, servers, startService } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const mongoose = require('mongoose');
@@ -115,9 +122,11 @@ async function until(what, done, timeoutS = 3_600) {
 // 1. Throughput.
 const triggers = Array.from({ length: TRIGGERS }, (_, i) => trigger(i, 'tp'));
 const tpStart = process.hrtime.bigint();
+const tpCpu = cpuSeconds(svc.pid);
 await produceAll(kafka, triggers, () => `${svc.prefix}crm.segment.v1`);
 await until('decisions', () => outcomes >= TRIGGERS * PER_TRIGGER);
 const tpSeconds = seconds(tpStart);
+const tpCpuShare = (cpuSeconds(svc.pid) - tpCpu) / tpSeconds;
 const decisionsPerS = (TRIGGERS * PER_TRIGGER) / tpSeconds;
 
 // The ceilings: the same Redis round trips and MongoDB reads, raw. Per trigger the customer's
@@ -158,12 +167,23 @@ for (let t = 0; t < MONGO_SAMPLE; t += 16) {
   await Promise.all(Array.from({ length: Math.min(16, MONGO_SAMPLE - t) }, (_, k) => Promise.all([profiles.findOne({ _id: customerId(((t + k) * 7919) % CUSTOMERS) }), segments.findOne({ _id: customerId(((t + k) * 7919) % CUSTOMERS) })])));
 }
 const mongoCeiling = (MONGO_SAMPLE * PER_TRIGGER) / seconds(mongoStart);
-log(`decisions: ${decisionsPerS.toFixed(0)}/s (${TRIGGERS} triggers × ${PER_TRIGGER} campaigns in ${tpSeconds.toFixed(1)} s)`);
+log(`decisions: ${decisionsPerS.toFixed(0)}/s (${TRIGGERS} triggers × ${PER_TRIGGER} campaigns in ${tpSeconds.toFixed(1)} s; the service used ${(100 * tpCpuShare).toFixed(0)} % of a core)`);
 log(`  ceiling, the same Redis round trips raw (the ledger's own script): ${ledgerCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / ledgerCeiling).toFixed(1)} % of it`);
 log(`  (with a script that only looks at the same keys in its place: ${noopCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / noopCeiling).toFixed(1)} % of it)`);
 log(`  ceiling, the same MongoDB reads raw (two findOne by _id a trigger, 16 at once): ${mongoCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / mongoCeiling).toFixed(1)} % of it`);
 
 if (PHASES.has('latency')) {
+  // The throughput phase left a backlog of hand-overs (outbox): drained first, so the latency is a steady state's, not a backlog's.
+  const deliveries = `${senv.MONGODB_DATABASE}:bull:campaign-deliveries`;
+  const backlog = async () => (await redis.llen(`${deliveries}:wait`)) + (await redis.llen(`${deliveries}:active`));
+  const drainStart = process.hrtime.bigint();
+  const left = await backlog();
+  for (let tick = 0; (await backlog()) > 0; tick++) {
+    if (tick % 40 === 39) log(`… handing over the throughput phase's messages (${await backlog()} left)`);
+    if (seconds(drainStart) > 1_800) throw new Error('the hand-overs did not drain in 30 minutes');
+    await pause(250);
+  }
+  log(`hand-overs left by the throughput phase: ${left}, drained in ${seconds(drainStart).toFixed(1)} s`);
 // 2. Latency at half the rate.
 const rate = Math.max(1, (decisionsPerS / PER_TRIGGER) / 2);
 const LAT = Math.min(2_000, Math.round(rate * 20));

@@ -4,8 +4,13 @@ import type { CampaignRules } from './campaign-rules';
 
 /** The ISO week (`2026-W49`) an instant falls in, in the bank's zone: the week a message is counted under. */
 export function isoWeekOf(at: Date | number, timeZone: string): string {
-  return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone: timeZone }).toFormat("kkkk-'W'WW");
+  const ms = typeof at === 'number' ? at : at.getTime();
+  // A batch's decisions share one instant: the last answer is kept.
+  if (ms !== lastWeek.ms || timeZone !== lastWeek.zone) lastWeek = { ms, zone: timeZone, week: DateTime.fromMillis(ms, { zone: timeZone }).toFormat("kkkk-'W'WW") };
+  return lastWeek.week;
 }
+
+let lastWeek = { ms: Number.NaN, zone: '', week: '' };
 
 /** The ISO weeks that ended before `now`, the latest first, `count` of them. */
 export function endedWeeks(now: Date, timeZone: string, count: number): string[] {

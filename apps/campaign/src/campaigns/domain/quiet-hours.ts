@@ -10,6 +10,20 @@ import { CampaignRules, isQuietMinute } from './campaign-rules';
  */
 export function sendableAt(at: string, channel: string, timeZone: string, rules: Pick<CampaignRules, 'quietChannels' | 'quietHours'>): string {
   if (!rules.quietChannels.includes(channel)) return at;
+  // A batch decides at one instant, mostly in one zone: the answer is remembered for the few (instant, zone) pairs last asked.
+  const key = `${at}|${timeZone}|${rules.quietHours.from}-${rules.quietHours.until}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  if (recent.size >= RECENT) recent.clear();
+  const answer = windowEnd(at, timeZone, rules);
+  recent.set(key, answer);
+  return answer;
+}
+
+const RECENT = 64;
+const recent = new Map<string, string>();
+
+function windowEnd(at: string, timeZone: string, rules: Pick<CampaignRules, 'quietHours'>): string {
   const local = DateTime.fromISO(at, { setZone: true }).setZone(timeZone);
   if (!local.isValid) throw new Error(`sendableAt: ${at} in ${timeZone} is not an instant`);
   if (!isQuietMinute(local.hour * 60 + local.minute, rules.quietHours)) return at;
