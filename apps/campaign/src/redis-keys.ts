@@ -34,8 +34,10 @@ export const campaignKeys = (prefix: string) => ({
   channelHistory: () => `${prefix}cmp:history`,
   /** What campaign keeps of a customer, as its decisions read it (a hash: the profile's version, status and features; segmentation's fields and memberships, each with its instant). */
   facts: (customerId: string) => `${prefix}cmp:facts:${customerId}`,
-  /** Set once every customer kept in MongoDB is in the facts above (copied from them when missing): until then a decision reads MongoDB. */
+  /** Set once every customer kept in MongoDB is in the facts above (copied from them when missing), to the Redis server's run id: until then, and on another server run, a decision reads MongoDB. */
   factsBuilt: () => `${prefix}cmp:facts:built`,
+  /** The running copy's token: it marks the facts complete only while its token is there (a Redis emptied meanwhile has none). */
+  factsCopying: () => `${prefix}cmp:facts:copying`,
   /** The customers campaign knows as ACTIVE, by partition of so many (a set each): what a batch audience reads. */
   base: (partitions: number, partition: number) => `${prefix}cmp:base:${partitions}:${partition}`,
   /** Each customer's profile version the base last applied (a hash): an older announcement changes nothing. */

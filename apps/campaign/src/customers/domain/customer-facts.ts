@@ -60,3 +60,25 @@ export function newestChanges(changes: readonly DatedChange[]): DatedChange[] {
   }
   return [...newest.values()];
 }
+
+/** A ProfileUpdated as campaign keeps it: its version, the standing it gives and its features. */
+export interface VersionedProfile<F = unknown> {
+  customerId: string;
+  version: number;
+  status: CustomerRecord['status'];
+  features: F;
+}
+
+/**
+ * What a batch of ProfileUpdated leaves of each customer, applied in the order they came: a
+ * version over an older one only, and nothing over an erasure (PIPL: it is final) — so
+ * `[v5 ERASED, v6 ACTIVE]` leaves the erasure, as the copies kept apart would.
+ */
+export function profilesLeft<P extends VersionedProfile>(facts: readonly P[]): P[] {
+  const left = new Map<string, P>();
+  for (const f of facts) {
+    const kept = left.get(f.customerId);
+    if (!kept || (kept.status !== 'ERASED' && kept.version < f.version)) left.set(f.customerId, f);
+  }
+  return [...left.values()];
+}

@@ -37,6 +37,9 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
     return { facts, copy, cached: new CachedCustomerRecords(mongo, facts, copy), prefix };
   };
 
+  /** The facts marked complete, as a copy would at its end. */
+  const complete = async (facts: RedisCustomerFacts) => expect(await facts.markComplete('test', await facts.beginCopy('test'))).toBe(true);
+
   beforeAll(async () => {
     db = await testMongo('campaign_cached_records');
     redis = new Redis(testServers().redisUrl);
@@ -53,7 +56,7 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
 
   it('keeps in Redis what MongoDB keeps, whatever order and batches the news comes in', async () => {
     const { facts, cached } = records();
-    await facts.markComplete();
+    await complete(facts);
     const news = fc.array(
       fc.oneof(
         fc.record({ kind: fc.constant('profile' as const), version: fc.integer({ min: 1, max: 6 }), erased: fc.integer({ min: 0, max: 4 }).map((n) => n === 0), aum: fc.nat(9) }),
@@ -85,13 +88,47 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
 
   it('keeps nothing of an erased customer but the erasure, and nothing that comes after it', async () => {
     const { facts, cached, prefix } = records();
-    await facts.markComplete();
+    await complete(facts);
     await cached.recordChanges([{ customerId: 'E', field: 'tier', value: 'GOLD', at: at(1) }]);
     await cached.recordProfiles([{ customerId: 'E', version: 4, status: 'ERASED', features: features(0) }]);
     await cached.recordProfiles([{ customerId: 'E', version: 9, status: 'ACTIVE', features: features(9) }]);
     await cached.recordChanges([{ customerId: 'E', field: 'lifecycleStage', value: 'ACTIVE', at: at(2) }]);
     expect(await redis.hgetall(`${prefix}cmp:facts:E`)).toEqual({ v: '4', s: 'ERASED' });
     expect(factsOf((await cached.get(['E'])).get('E'))).toBeUndefined();
+  });
+
+  it('keeps an erasure over a higher version that follows it in the same batch, in both copies', async () => {
+    const { facts, cached } = records();
+    await complete(facts);
+    const customerId = uniqueName('E');
+    await cached.recordProfiles([{ customerId, version: 5, status: 'ERASED', features: features(0) }, { customerId, version: 6, status: 'ACTIVE', features: features(6) }]);
+    const [fromRedis, fromMongo] = [(await cached.get([customerId])).get(customerId), (await mongo.get([customerId])).get(customerId)];
+    expect([fromRedis?.status, fromRedis?.version, fromMongo?.status, fromMongo?.version]).toEqual(['ERASED', 5, 'ERASED', 5]);
+  });
+
+  it('marks the facts incomplete when Redis refuses a write, so decisions read MongoDB until a copy ran again', async () => {
+    const { facts, cached, prefix } = records();
+    await complete(facts);
+    const customerId = uniqueName('W');
+    // The customer's key is not a hash: Redis refuses the write (as it would out of memory).
+    await redis.set(`${prefix}cmp:facts:${customerId}`, 'not a hash');
+    await expect(cached.recordProfiles([{ customerId, version: 1, status: 'ACTIVE', features: features(4) }])).rejects.toThrow(/WRONGTYPE/);
+    expect(await facts.isComplete()).toBe(false);
+    // Redis takes writes again (memory freed): what it missed is read from MongoDB meanwhile.
+    await redis.del(`${prefix}cmp:facts:${customerId}`);
+    expect((await cached.get([customerId])).get(customerId)?.features?.aumMinor).toBe(4);
+  });
+
+  it('trusts a completeness mark only from the Redis server run it was made on, and a copy only while its token stands', async () => {
+    const { facts, prefix } = records();
+    await redis.set(`${prefix}cmp:facts:built`, 'another-server-run');
+    expect(await facts.isComplete()).toBe(false);
+    const runId = await facts.beginCopy('copy-1');
+    // Redis emptied during the copy: its token went with the rest.
+    await redis.del(`${prefix}cmp:facts:copying`);
+    expect(await facts.markComplete('copy-1', runId)).toBe(false);
+    expect(await facts.markComplete('copy-2', await facts.beginCopy('copy-2'))).toBe(true);
+    expect(await facts.isComplete()).toBe(true);
   });
 
   it('reads MongoDB until the copy has made the Redis facts complete, then reads Redis alone', async () => {

@@ -29,11 +29,24 @@ export class CachedCustomerRecords implements CustomerRecords {
   }
 
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
-    await Promise.all([this.mongo.recordProfiles(facts), this.facts.record(facts, [])]);
+    await Promise.all([this.mongo.recordProfiles(facts), this.inRedis(facts, [])]);
   }
 
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {
-    await Promise.all([this.mongo.recordChanges(changes), this.facts.record([], changes)]);
+    await Promise.all([this.mongo.recordChanges(changes), this.inRedis([], changes)]);
+  }
+
+  /**
+   * A write Redis refused (out of memory, say) may be dead-lettered after MongoDB took it: the
+   * facts are marked incomplete first, so decisions read MongoDB until a copy has run again.
+   */
+  private async inRedis(profiles: readonly ProfileFact[], changes: readonly DatedChange[]): Promise<void> {
+    try {
+      await this.facts.record(profiles, changes);
+    } catch (error) {
+      await this.facts.markIncomplete().catch((e: Error) => this.logger.warn(`facts not marked incomplete: ${e.message}`));
+      throw error;
+    }
   }
 
   eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, JobQueue, JobWorker, delayJob } from '@meridian/shared';
 import type { Job } from 'bullmq';
+import { STALLS_ALLOWED } from '../../campaigns/infrastructure/delivery.worker';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerRecordRepository } from './customer-record.repository';
 import { RedisCustomerFacts } from './redis-customer-facts';
@@ -39,7 +41,8 @@ export class CustomerFactsCopy implements OnApplicationBootstrap, BeforeApplicat
   ) {
     const redis = { redisUrl: config.REDIS_URL, prefix: config.redisPrefix };
     this.jobs = new JobQueue(FACTS_COPY_QUEUE, redis);
-    this.worker = new JobWorker(FACTS_COPY_QUEUE, (job, token) => this.process(job, token), { ...redis, concurrency: 1, what: 'facts copy' });
+    // A copy whose instance died (a deploy, a crash) is taken over, however often.
+    this.worker = new JobWorker(FACTS_COPY_QUEUE, (job, token) => this.process(job, token), { ...redis, concurrency: 1, what: 'facts copy', maxStalledCount: STALLS_ALLOWED });
   }
 
   onApplicationBootstrap(): void {
@@ -57,6 +60,8 @@ export class CustomerFactsCopy implements OnApplicationBootstrap, BeforeApplicat
 
   private async process(job: Job, token?: string): Promise<string> {
     if (await this.facts.isComplete()) return 'complete already';
+    const copyToken = randomUUID();
+    const runId = await this.facts.beginCopy(copyToken);
     const started = this.clock.now().getTime();
     let copied = 0;
     let said = started;
@@ -76,7 +81,8 @@ export class CustomerFactsCopy implements OnApplicationBootstrap, BeforeApplicat
       if (error instanceof Stopping) return delayJob(job, this.clock.now().getTime(), token);
       throw error;
     }
-    await this.facts.markComplete();
+    // Redis lost data during the copy (emptied, restarted, failed over): what it held before is gone too — the copy runs again.
+    if (!(await this.facts.markComplete(copyToken, runId))) throw new Error('facts copy: Redis lost data while it ran; copying again');
     const line = `facts copied from MongoDB: ${documents} documents (${copied} facts) in ${((this.clock.now().getTime() - started) / 1000).toFixed(1)} s`;
     this.logger.log(line);
     return line;

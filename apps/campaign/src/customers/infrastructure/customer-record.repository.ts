@@ -4,7 +4,7 @@ import { withoutUndefined } from '@meridian/events/rules';
 import { insertNew, mapLimit, nativeCollection } from '@meridian/shared';
 import type { Connection } from 'mongoose';
 import { CustomerRecords, ProfileFact } from '../application/ports/customer-records.port';
-import { CustomerRecord, DatedChange, newestChanges } from '../domain/customer-facts';
+import { CustomerRecord, DatedChange, newestChanges, profilesLeft } from '../domain/customer-facts';
 
 type ProfileDoc = { _id: string; version: number; status: CustomerRecord['status']; features?: CustomerRecord['features'] };
 type SegmentsDoc = { _id: string; derived: CustomerRecord['derived']; memberships: CustomerRecord['memberships'] };
@@ -99,8 +99,7 @@ export class CustomerRecordRepository implements CustomerRecords {
   }
 
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
-    const newest = new Map<string, ProfileFact>();
-    for (const f of facts) if ((newest.get(f.customerId)?.version ?? 0) < f.version) newest.set(f.customerId, f);
+    const newest = new Map(profilesLeft(facts).map((f) => [f.customerId, f]));
     if (!newest.size) return;
     // Made where missing, then updated under the guard: never an upsert whose duplicate `_id` would be the "older" answer —
     // FerretDB v1 stops an unordered bulk write at its first error, and the updates after it would be lost (found by CI).
