@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Consumer, EachBatchPayload, Kafka, PartitionAssigners } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, PartitionAssigners } from 'kafkajs';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
-import type { EventEnvelope } from '../envelope/event-envelope';
+import { HEADERS, type EventEnvelope } from '../envelope/event-envelope';
 import { TOPIC_REGISTRY, TOPICS, TopicRegistry } from '../topics/topic-registry';
 import type { BatchHandler, EventHandler, RunHandler } from './consumer-types';
 import type { EventPublisher } from './event-publisher';
@@ -36,6 +36,12 @@ export interface ConsumerRunnerOptions {
    * record). Per-type handlers are not used for such a topic.
    */
   batchHandlers?: Map<string, BatchHandler>;
+  /**
+   * Logical topic → the event types its batch handler takes: a record whose `type` header names
+   * another is passed over undecoded (it is not this consumer's input — a consumer of its type
+   * checks it); one without the header is decoded, as on any topic.
+   */
+  batchTypes?: Map<string, ReadonlySet<string>>;
   /** Largest run handed to a batch handler (default 500). */
   maxBatchSize?: number;
   /** Publishes dead letters; shared with the service's own publishing. */
@@ -245,6 +251,7 @@ export class ConsumerRunner {
     const batchHandler = this.options.batchHandlers?.get(logicalTopic);
     const handler: RunHandler = batchHandler ? { handle: batchHandler } : this.perType;
     const size = batchHandler ? (this.options.maxBatchSize ?? 500) : 1;
+    const wanted = batchHandler ? this.options.batchTypes?.get(logicalTopic) : undefined;
     const commitEvery = this.options.commitEvery ?? 100;
     let pending: string | undefined;
     let sinceCommit = 0;
@@ -258,18 +265,19 @@ export class ConsumerRunner {
     try {
       for (let i = 0; i < batch.messages.length; i += size) {
         if (this.stopping || this.paused || !isRunning() || isStale()) break;
-        const messages = batch.messages.slice(i, i + size);
+        const slice = batch.messages.slice(i, i + size);
+        const messages = wanted ? slice.filter((m) => isWanted(m, wanted)) : slice;
         try {
-          await this.processor.process(handler, { topic: logicalTopic, physicalTopic: topic, partition, messages, heartbeat });
+          if (messages.length) await this.processor.process(handler, { topic: logicalTopic, physicalTopic: topic, partition, messages, heartbeat });
         } catch (error) {
           if (error instanceof StopRequested) break;
           throw error;
         }
-        const last = messages[messages.length - 1].offset;
+        const last = slice[slice.length - 1].offset;
         resolveOffset(last);
         pending = last;
         this.metrics.lag(topic, partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
-        sinceCommit += messages.length;
+        sinceCommit += slice.length;
         if (sinceCommit >= commitEvery || batchHandler) await commit();
         await heartbeat();
       }
@@ -288,4 +296,11 @@ export class ConsumerRunner {
     }
     if (this.stopping || this.paused) throw new StopRequested();
   }
+}
+
+/** Whether a record may be of a type the handler takes: its `type` header names one, or there is none. */
+function isWanted(message: KafkaMessage, wanted: ReadonlySet<string>): boolean {
+  const header = message.headers?.[HEADERS.type];
+  const first = Array.isArray(header) ? header[0] : header;
+  return first === undefined || wanted.has(first.toString());
 }

@@ -400,6 +400,38 @@ describe('ConsumerRunner on real Kafka', () => {
       expect(dlq.json<{ payload: any }>()[0].payload).toMatchObject({ attempts: 3, reason: { code: 'HANDLER_FAILED' } });
     });
 
+    it('passes over, undecoded, the records whose type header names a type the batch handler does not take — and decodes those without the header', async () => {
+      const key = 'core-banking:TYPES';
+      const events = Array.from({ length: 6 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+      const seen: string[] = [];
+      const handler: BatchHandler = async (records) =>
+        records.map((r) => {
+          seen.push(r.decoded.ok ? r.decoded.envelope.eventId : 'undecodable');
+          return { status: r.decoded.ok ? ('applied' as const) : ('skipped' as const) };
+        });
+      const r = runner({}, { batchHandlers: new Map([[TOPICS.coreCustomers, handler]]), batchTypes: new Map([[TOPICS.coreCustomers, new Set(['CustomerUpserted'])]]) });
+      const dlq = await reader([TOPICS.deadLetter]);
+      const typed = (e: EnvelopeInit) => ({ key, value: JSON.stringify(e), headers: { type: 'CustomerUpserted' } });
+      await producer.send({
+        topic: prefix + TOPICS.coreCustomers,
+        messages: [
+          ...events.slice(0, 3).map(typed),
+          // Another type's record, broken: not this handler's input, so never decoded (nor dead-lettered) here.
+          { key, value: 'not json', headers: { type: 'SomethingElse' } },
+          // No type header: decoded as on any topic — and dead-lettered, being broken.
+          { key, value: 'not json either' },
+          ...events.slice(3).map(typed),
+        ],
+      });
+      await r.start();
+      await waitFor(() => seen.filter((id) => id !== 'undecodable').length === 6, 60_000, 'the six records of the type handled');
+      await waitFor(() => dlq.records.length === 1, 30_000, 'the headerless broken record dead-lettered');
+      expect(seen.filter((id) => id !== 'undecodable')).toEqual(events.map((e) => e.eventId));
+      // The handler saw the headerless broken record only: the other type's never reached it.
+      expect(seen.filter((id) => id === 'undecodable')).toHaveLength(1);
+      expect(dlq.json<{ payload: any }>()[0].payload.reason.code).toBe('INVALID_JSON');
+    });
+
     /**
      * Ten records under `key` through a batch handler whose database is `down` until the
      * runner declares an outage — it comes back the moment the runner says so (before it

@@ -27,7 +27,7 @@ export class GoalEventsConsumer {
     private readonly activity: DecideActivityUseCase,
   ) {}
 
-  @BatchEventPattern([TOPICS.profile])
+  @BatchEventPattern([TOPICS.profile], { types: ['ProfileUpdated'] })
   async onProfiles(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType<ProfileUpdated>(records, 'ProfileUpdated');
     if (!envelopes.length) return outcomes;
@@ -36,7 +36,7 @@ export class GoalEventsConsumer {
     return outcomes;
   }
 
-  @BatchEventPattern([TOPICS.product])
+  @BatchEventPattern([TOPICS.product], { types: ['ProductOpened'] })
   async onProducts(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType<ProductOpened>(records, 'ProductOpened');
     await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'PRODUCT_OPENED', productType: e.payload.productType }] : [])));
@@ -44,7 +44,7 @@ export class GoalEventsConsumer {
     return outcomes;
   }
 
-  @BatchEventPattern([TOPICS.transaction])
+  @BatchEventPattern([TOPICS.transaction], { types: ['TransactionPosted'] })
   async onTransactions(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType<CanonicalTransactionPosted>(records, 'TransactionPosted');
     const amount = (e: EventEnvelope<CanonicalTransactionPosted>) => e.payload.amountCnyMinor ?? e.payload.amountMinor;

@@ -10,7 +10,7 @@ import { ApplySegmentNewsUseCase } from '../application/apply-segment-news.use-c
 export class SegmentNewsConsumer {
   constructor(private readonly apply: ApplySegmentNewsUseCase) {}
 
-  @BatchEventPattern([TOPICS.segment])
+  @BatchEventPattern([TOPICS.segment], { types: SEGMENT_NEWS })
   async onSegmentNews(@Payload() records: BatchRecord[]): Promise<BatchOutcome[]> {
     const { envelopes, outcomes } = ofType(records, ...SEGMENT_NEWS);
     if (envelopes.length) await this.apply.execute(envelopes);

@@ -3,7 +3,7 @@ import { lastValueFrom } from 'rxjs';
 import { BatchControl, BatchHandler, BatchOutcome, BatchRecord, ConsumerRunner, ConsumerRunnerOptions, EventHandler } from '../consumer-runner';
 import { KafkaEventContext } from './kafka-event.context';
 
-export type KafkaEventServerOptions = Omit<ConsumerRunnerOptions, 'handlers' | 'batchHandlers'>;
+export type KafkaEventServerOptions = Omit<ConsumerRunnerOptions, 'handlers' | 'batchHandlers' | 'batchTypes'>;
 
 const BATCH_PATTERN_PREFIX = 'batch:';
 
@@ -12,9 +12,11 @@ const BATCH_PATTERN_PREFIX = 'batch:';
  * partition's records in offset order, decoded or with the reason they are not), `@Ctx()`
  * a `BatchControl`; the method answers one `BatchOutcome` per record. For topics where
  * throughput matters (one database round trip and one produce per run, not per record).
+ * With `types`, records whose `type` header names another event type are passed over
+ * undecoded: the handler sees only what it may take (ofType still sorts the rest out).
  */
-export function BatchEventPattern(topics: string | string[]): MethodDecorator {
-  return EventPattern(([] as string[]).concat(topics).map((t) => BATCH_PATTERN_PREFIX + t), { batch: true });
+export function BatchEventPattern(topics: string | string[], options: { types?: readonly string[] } = {}): MethodDecorator {
+  return EventPattern(([] as string[]).concat(topics).map((t) => BATCH_PATTERN_PREFIX + t), { batch: true, ...(options.types && { types: options.types }) });
 }
 
 /**
@@ -54,15 +56,18 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   listen(callback: (error?: unknown) => void): void {
     const handlers = new Map<string, EventHandler>();
     const batchHandlers = new Map<string, BatchHandler>();
+    const batchTypes = new Map<string, ReadonlySet<string>>();
     for (const [pattern, handler] of this.getHandlers()) {
       if (!handler.isEventHandler) continue;
       if (handler.extras?.batch && pattern.startsWith(BATCH_PATTERN_PREFIX)) {
-        batchHandlers.set(pattern.slice(BATCH_PATTERN_PREFIX.length), this.adaptBatch(handler));
+        const topic = pattern.slice(BATCH_PATTERN_PREFIX.length);
+        batchHandlers.set(topic, this.adaptBatch(handler));
+        if (Array.isArray(handler.extras.types)) batchTypes.set(topic, new Set(handler.extras.types as string[]));
       } else {
         handlers.set(pattern, this.adapt(handler));
       }
     }
-    this.runner = new ConsumerRunner({ ...this.options, handlers, batchHandlers });
+    this.runner = new ConsumerRunner({ ...this.options, handlers, batchHandlers, batchTypes });
     if (this.pausedBeforeListen) void this.runner.pause();
     this.starting = this.runner.startWithRetry();
     callback();
