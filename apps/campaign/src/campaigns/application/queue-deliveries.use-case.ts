@@ -3,8 +3,7 @@ import { CampaignMessageRequested, EventEnvelope } from '@meridian/events';
 import { Clock } from '@meridian/shared';
 import { CampaignConfig } from '../../config/campaign.config';
 import { DeliveryQueue } from './ports/delivery-queue.port';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../domain/durations';
 
 /**
  * crm.campaign.v1's CampaignMessageRequested, read back by campaign itself (issue 12, point 4):

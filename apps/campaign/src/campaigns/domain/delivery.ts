@@ -2,8 +2,7 @@ import type { MarketingChannel, Tier } from '@meridian/events';
 import type { CampaignRules } from './campaign-rules';
 import type { CampaignStatus } from './campaign-status';
 import { sendableAt } from './quiet-hours';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS, PAUSED_RECHECK_MS } from './durations';
 
 /** A requested message on its way to a channel (CampaignMessageRequested, as the adapters get it). */
 export interface OutboundMessage {
@@ -48,8 +47,6 @@ export interface HandOverInput {
   maxAgeHours: number;
   rules: Pick<CampaignRules, 'quietChannels' | 'quietHours' | 'defaultTimeZone'>;
 }
-
-const PAUSED_RECHECK_MS = 60_000;
 
 /**
  * The checks a hand-over makes again, since time passed after the decision (a retry, a backlog,

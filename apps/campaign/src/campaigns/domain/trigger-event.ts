@@ -1,5 +1,6 @@
 import type { LifecycleStage, ProductType, Tier, TransactionCategory } from '@meridian/events';
 import type { CampaignTrigger } from './campaign-definition';
+import { HOUR_MS } from './durations';
 
 /**
  * Something that happened to one customer that may set campaigns off (crm.segment.v1, crm.product.v1, crm.transaction.v1, a batch run),
@@ -17,8 +18,6 @@ export type TriggerEvent = { triggerId: string; customerId: string; at: string; 
   | { kind: 'PRODUCT_OPENED'; productType: ProductType }
   | { kind: 'TRANSACTION'; category: TransactionCategory; amountMinor: number }
 );
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The triggers too old to set anything off — a replay of a topic: a customer is not offered

@@ -7,9 +7,7 @@ import { BatchSchedule } from '../application/ports/batch-runs.port';
 import { RunBatchAudienceUseCase } from '../application/run-batch-audience.use-case';
 import { BATCH_QUEUE, BatchJobData } from './batch-audience-queue';
 import { STALLS_ALLOWED } from './delivery.worker';
-
-/** How long a paused campaign's run waits before it looks again. */
-const PAUSED_RECHECK_MS = 60_000;
+import { PAUSED_RECHECK_MS } from '../domain/durations';
 
 /**
  * Runs the scheduled campaigns' batch runs, one at a time an instance (a run is a whole base);

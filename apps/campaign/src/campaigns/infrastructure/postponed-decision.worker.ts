@@ -5,9 +5,7 @@ import { CampaignConfig } from '../../config/campaign.config';
 import { CampaignCatalogue } from '../application/campaign-catalogue';
 import { DecideTriggersUseCase } from '../application/decide-triggers.use-case';
 import { POSTPONED_QUEUE, PostponedJobData } from './postponed-decision-queue';
-
-/** How long a postponed message of a paused campaign waits before it looks again. */
-const PAUSED_RECHECK_MS = 60_000;
+import { PAUSED_RECHECK_MS } from '../domain/durations';
 
 /**
  * Takes postponed decisions again at their window's end, and decisions waiting for their

@@ -26,8 +26,8 @@ const worthRetrying = (e: unknown) => !(e instanceof BrokenCircuitError) && (!(e
  * the customer id and the rendered copy, no contact detail), with `idempotency-key: <messageId>`
  * — a message tried again is the same message to the gateway, which keeps one. Each try is cut
  * at `timeoutMs`; a failing try is tried again with exponential backoff (cockatiel); after
- * `breakAfter` consecutive failures the circuit opens and hand-overs fail at once (the queue
- * tries them again later) until a trial after `halfOpenAfterMs` goes through. A refusal (4xx) is
+ * `breakAfter` consecutive failures the circuit opens: hand-overs are not tried, and wait (their
+ * jobs delayed, spending no attempt) until a trial after `halfOpenAfterMs` goes through. A refusal (4xx) is
  * final and does not count against the gateway's health.
  */
 export class WebhookGateway extends ChannelGateway {
