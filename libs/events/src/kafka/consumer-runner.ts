@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, PartitionAssigners } from 'kafkajs';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
-import { HEADERS, type EventEnvelope } from '../envelope/event-envelope';
+import type { EventEnvelope } from '../envelope/event-envelope';
+import { checkBatchTypes, typeHeader } from './batch-types';
 import { TOPIC_REGISTRY, TOPICS, TopicRegistry } from '../topics/topic-registry';
 import type { BatchHandler, EventHandler, RunHandler } from './consumer-types';
 import type { EventPublisher } from './event-publisher';
@@ -37,9 +38,12 @@ export interface ConsumerRunnerOptions {
    */
   batchHandlers?: Map<string, BatchHandler>;
   /**
-   * Logical topic → the event types its batch handler takes: a record whose `type` header names
-   * another is passed over undecoded (it is not this consumer's input — a consumer of its type
-   * checks it); one without the header is decoded, as on any topic.
+   * Logical topic → the event types its batch handler takes (each registered on that crm.*
+   * topic): a record whose `type` header names another type registered there is passed over
+   * undecoded (it is not this consumer's input — a consumer of its type checks it) and counted
+   * `skipped`; one without the header, or whose header names no type of the topic, is decoded,
+   * as on any topic. Not for core.* topics: their producers are the bank's systems, and a
+   * header there is theirs.
    */
   batchTypes?: Map<string, ReadonlySet<string>>;
   /** Largest run handed to a batch handler (default 500). */
@@ -91,6 +95,7 @@ export class ConsumerRunner {
   private inFlight = 0;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
+    checkBatchTypes(options.batchTypes, options.registry ?? TOPIC_REGISTRY);
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? noMetrics;
     this.processor = new RunProcessor({
@@ -252,6 +257,11 @@ export class ConsumerRunner {
     const handler: RunHandler = batchHandler ? { handle: batchHandler } : this.perType;
     const size = batchHandler ? (this.options.maxBatchSize ?? 500) : 1;
     const wanted = batchHandler ? this.options.batchTypes?.get(logicalTopic) : undefined;
+    const ofTopic = this.options.registry?.[logicalTopic]?.types ?? TOPIC_REGISTRY[logicalTopic]?.types ?? {};
+    const passedOver = (m: KafkaMessage) => {
+      const type = typeHeader(m);
+      return type !== undefined && !wanted?.has(type) && Object.hasOwn(ofTopic, type);
+    };
     const commitEvery = this.options.commitEvery ?? 100;
     let pending: string | undefined;
     let sinceCommit = 0;
@@ -266,13 +276,14 @@ export class ConsumerRunner {
       for (let i = 0; i < batch.messages.length; i += size) {
         if (this.stopping || this.paused || !isRunning() || isStale()) break;
         const slice = batch.messages.slice(i, i + size);
-        const messages = wanted ? slice.filter((m) => isWanted(m, wanted)) : slice;
+        const messages = wanted ? slice.filter((m) => !passedOver(m)) : slice;
         try {
           if (messages.length) await this.processor.process(handler, { topic: logicalTopic, physicalTopic: topic, partition, messages, heartbeat });
         } catch (error) {
           if (error instanceof StopRequested) break;
           throw error;
         }
+        if (messages.length < slice.length) for (const m of slice) if (passedOver(m)) this.metrics.consumed(logicalTopic, typeHeader(m) as string, 'skipped');
         const last = slice[slice.length - 1].offset;
         resolveOffset(last);
         pending = last;
@@ -296,11 +307,4 @@ export class ConsumerRunner {
     }
     if (this.stopping || this.paused) throw new StopRequested();
   }
-}
-
-/** Whether a record may be of a type the handler takes: its `type` header names one, or there is none. */
-function isWanted(message: KafkaMessage, wanted: ReadonlySet<string>): boolean {
-  const header = message.headers?.[HEADERS.type];
-  const first = Array.isArray(header) ? header[0] : header;
-  return first === undefined || wanted.has(first.toString());
 }

@@ -400,36 +400,37 @@ describe('ConsumerRunner on real Kafka', () => {
       expect(dlq.json<{ payload: any }>()[0].payload).toMatchObject({ attempts: 3, reason: { code: 'HANDLER_FAILED' } });
     });
 
-    it('passes over, undecoded, the records whose type header names a type the batch handler does not take — and decodes those without the header', async () => {
-      const key = 'core-banking:TYPES';
-      const events = Array.from({ length: 6 }, () => sampleEnvelope(TOPICS.coreCustomers, 'CustomerUpserted'));
+    it('passes over, undecoded, the records whose type header names another type of the topic — and decodes those without one or with a type the topic has not', async () => {
+      const key = 'C-TYPES';
+      const events = Array.from({ length: 6 }, () => sampleEnvelope(TOPICS.segment, 'TierChanged'));
       const seen: string[] = [];
       const handler: BatchHandler = async (records) =>
         records.map((r) => {
           seen.push(r.decoded.ok ? r.decoded.envelope.eventId : 'undecodable');
           return { status: r.decoded.ok ? ('applied' as const) : ('skipped' as const) };
         });
-      const r = runner({}, { batchHandlers: new Map([[TOPICS.coreCustomers, handler]]), batchTypes: new Map([[TOPICS.coreCustomers, new Set(['CustomerUpserted'])]]) });
+      const r = runner({}, { topics: [TOPICS.segment], batchHandlers: new Map([[TOPICS.segment, handler]]), batchTypes: new Map([[TOPICS.segment, new Set(['TierChanged'])]]), maxBatchSize: 3 });
       const dlq = await reader([TOPICS.deadLetter]);
-      const typed = (e: EnvelopeInit) => ({ key, value: JSON.stringify(e), headers: { type: 'CustomerUpserted' } });
+      const typed = (e: EnvelopeInit) => ({ key, value: JSON.stringify(e), headers: { type: 'TierChanged' } });
       await producer.send({
-        topic: prefix + TOPICS.coreCustomers,
+        topic: prefix + TOPICS.segment,
         messages: [
           ...events.slice(0, 3).map(typed),
-          // Another type's record, broken: not this handler's input, so never decoded (nor dead-lettered) here.
-          { key, value: 'not json', headers: { type: 'SomethingElse' } },
-          // No type header: decoded as on any topic — and dead-lettered, being broken.
+          // Another type of the topic's, broken: not this handler's input, so never decoded (nor dead-lettered) here — a whole run of them.
+          ...Array.from({ length: 3 }, () => ({ key, value: 'not json', headers: { type: 'SegmentMembershipChanged' } })),
+          // No type header, or one the topic has not (a redrive carrying a dead letter's): decoded as on any topic — and dead-lettered, being broken.
           { key, value: 'not json either' },
+          { key, value: 'nor this', headers: { type: 'DeadLetter' } },
           ...events.slice(3).map(typed),
         ],
       });
       await r.start();
       await waitFor(() => seen.filter((id) => id !== 'undecodable').length === 6, 60_000, 'the six records of the type handled');
-      await waitFor(() => dlq.records.length === 1, 30_000, 'the headerless broken record dead-lettered');
+      await waitFor(() => dlq.records.length === 2, 30_000, 'the two broken records decoded dead-lettered');
       expect(seen.filter((id) => id !== 'undecodable')).toEqual(events.map((e) => e.eventId));
-      // The handler saw the headerless broken record only: the other type's never reached it.
-      expect(seen.filter((id) => id === 'undecodable')).toHaveLength(1);
-      expect(dlq.json<{ payload: any }>()[0].payload.reason.code).toBe('INVALID_JSON');
+      // The handler saw the two broken records decoded: the other type's never reached it.
+      expect(seen.filter((id) => id === 'undecodable')).toHaveLength(2);
+      expect(dlq.json<{ payload: any }>().map((l) => l.payload.reason.code)).toEqual(['INVALID_JSON', 'INVALID_JSON']);
     });
 
     /**

@@ -61,6 +61,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       if (!handler.isEventHandler) continue;
       if (handler.extras?.batch && pattern.startsWith(BATCH_PATTERN_PREFIX)) {
         const topic = pattern.slice(BATCH_PATTERN_PREFIX.length);
+        if (batchHandlers.has(topic)) throw new Error(`two batch handlers for ${topic}: one a topic`);
         batchHandlers.set(topic, this.adaptBatch(handler));
         if (Array.isArray(handler.extras.types)) batchTypes.set(topic, new Set(handler.extras.types as string[]));
       } else {
