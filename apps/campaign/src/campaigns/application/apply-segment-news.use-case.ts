@@ -25,8 +25,9 @@ export class ApplySegmentNewsUseCase {
 
   async execute(envelopes: readonly EventEnvelope<unknown>[]): Promise<void> {
     const news = envelopes.map(segmentNews);
-    await this.customers.recordChanges(news.map((n) => n.change));
     const triggers = news.flatMap((n) => (n.trigger ? [n.trigger] : []));
-    if (triggers.length) await this.decide.execute(triggers, { replayOnly: replayedTriggers(triggers, this.clock.now(), this.config.CAMPAIGN_TRIGGER_MAX_AGE_HOURS) });
+    await this.customers.recordChangesThen(news.map((n) => n.change), async () => {
+      if (triggers.length) await this.decide.execute(triggers, { replayOnly: replayedTriggers(triggers, this.clock.now(), this.config.CAMPAIGN_TRIGGER_MAX_AGE_HOURS) });
+    });
   }
 }

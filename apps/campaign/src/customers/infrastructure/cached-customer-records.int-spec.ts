@@ -131,6 +131,21 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
     expect(await facts.isComplete()).toBe(true);
   });
 
+  it('decides on the changes as soon as the copy decisions read holds them, and is done once MongoDB holds them too', async () => {
+    const change = (customerId: string): DatedChange => ({ customerId, field: 'membership', segmentId: 'seg.then', value: true, at: at(7) });
+    const seenBy = async (cached: CachedCustomerRecords, customerId: string) => (await cached.get([customerId])).get(customerId)?.memberships['seg.then']?.in;
+    // Complete: the decision reads Redis, which holds the change when it runs.
+    const complete_ = records();
+    await complete(complete_.facts);
+    const a = uniqueName('T');
+    expect(await complete_.cached.recordChangesThen([change(a)], () => seenBy(complete_.cached, a))).toBe(true);
+    expect((await mongo.get([a])).get(a)?.memberships['seg.then']?.in).toBe(true);
+    // Not complete: the decision reads MongoDB, which holds the change when it runs.
+    const incomplete = records();
+    const b = uniqueName('T');
+    expect(await incomplete.cached.recordChangesThen([change(b)], () => seenBy(incomplete.cached, b))).toBe(true);
+  });
+
   it('reads MongoDB until the copy has made the Redis facts complete, then reads Redis alone', async () => {
     const seeded = Array.from({ length: 30 }, (_, i) => uniqueName(`S${i}`));
     // Kept in MongoDB before this deployment's Redis held anything (a new or emptied Redis).

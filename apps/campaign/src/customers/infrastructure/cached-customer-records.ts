@@ -12,14 +12,16 @@ import { RedisCustomerFacts } from './redis-customer-facts';
  * (a new or emptied Redis) from MongoDB, while the copy is asked for.
  */
 @Injectable()
-export class CachedCustomerRecords implements CustomerRecords {
+export class CachedCustomerRecords extends CustomerRecords {
   private readonly logger = new Logger('CachedCustomerRecords');
 
   constructor(
     private readonly mongo: CustomerRecordRepository,
     private readonly facts: RedisCustomerFacts,
     private readonly copy: CustomerFactsCopy,
-  ) {}
+  ) {
+    super();
+  }
 
   async get(customerIds: readonly string[]): Promise<Map<string, CustomerRecord>> {
     const { complete, records } = await this.facts.get(customerIds);
@@ -34,6 +36,17 @@ export class CachedCustomerRecords implements CustomerRecords {
 
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {
     await Promise.all([this.mongo.recordChanges(changes), this.inRedis([], changes)]);
+  }
+
+  /**
+   * The triggers among the changes are decided on Redis's copy while MongoDB's is written
+   * (FerretDB's writes were most of a trigger's latency) — once Redis's is complete; until then
+   * decisions read MongoDB, so they wait for its write.
+   */
+  override async recordChangesThen<T>(changes: readonly DatedChange[], then: () => Promise<T>): Promise<T> {
+    if (!(await this.facts.isComplete())) return super.recordChangesThen(changes, then);
+    const [, answer] = await Promise.all([this.mongo.recordChanges(changes), this.inRedis([], changes).then(then)]);
+    return answer;
   }
 
   /**

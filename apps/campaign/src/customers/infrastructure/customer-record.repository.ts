@@ -26,8 +26,10 @@ const decodeKey = (key: string) => key.replace(/%2E/g, '.').replace(/%24/g, '$')
  * unordered bulk write at its first error (the updates after it would be lost).
  */
 @Injectable()
-export class CustomerRecordRepository implements CustomerRecords {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+export class CustomerRecordRepository extends CustomerRecords {
+  constructor(@InjectConnection() private readonly connection: Connection) {
+    super();
+  }
 
   private get profiles() {
     return nativeCollection<ProfileDoc>(this.connection, 'customer_profiles');

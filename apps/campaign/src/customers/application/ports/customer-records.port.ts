@@ -17,4 +17,13 @@ export abstract class CustomerRecords {
   abstract eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number>;
   /** Keeps each change newer than the one kept of its field. */
   abstract recordChanges(changes: readonly DatedChange[]): Promise<void>;
+  /**
+   * Keeps the changes, and runs `then` as soon as decisions read them — while the lasting copy
+   * is still being written, where there is one; resolves with its answer once both are done
+   * (a failure of either fails the whole, and the batch is applied again: both are idempotent).
+   */
+  async recordChangesThen<T>(changes: readonly DatedChange[], then: () => Promise<T>): Promise<T> {
+    await this.recordChanges(changes);
+    return then();
+  }
 }
