@@ -13,7 +13,10 @@
  *    contact holds (HVALS, HKEYS), per batch the completeness mark and the channel history, per
  *    decision the ledger's own script on scratch keys with a decision's arguments (and, for scale,
  *    a script that only looks at the same six keys) — pipelined in runs of 100 triggers; and of
- *    the MongoDB reads decisions made before ADR 0015 (two findOne by `_id` a customer).
+ *    the MongoDB reads decisions made before ADR 0015 (two findOne by `_id` a customer). And the
+ *    CPU each process spent a decision meanwhile — the service, the local FerretDB, Kafka and
+ *    Redis, this bench — with the rate that what the others spent caps any service at on these
+ *    cores: the machine the figures were measured on, told apart from the service.
  * 2. Latency: triggers sent at half the measured rate, p50/p99 from the trigger to its
  *    CampaignMessageRequested (the envelope's occurredAt is the send time).
  * 3. A scheduled campaign over the whole base (point 8): from its activation to its batch run's
@@ -24,7 +27,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { SERVICE_NODE_OPTIONS, consumeCount, cpuSeconds, kafkaFor, log, produceAll, quantile, root, serviceEnv, servers, startService } from './lib.mjs';
+import { SERVICE_NODE_OPTIONS, consumeCount, cpuOf, cpuSeconds, kafkaFor, log, produceAll, quantile, root, serverPids, serviceEnv, servers, startService } from './lib.mjs';
+import { availableParallelism } from 'node:os';
 
 const require = createRequire(import.meta.url);
 const mongoose = require('mongoose');
@@ -126,11 +130,16 @@ async function until(what, done, timeoutS = 3_600) {
 const triggers = Array.from({ length: TRIGGERS }, (_, i) => trigger(i, 'tp'));
 const tpStart = process.hrtime.bigint();
 const tpCpu = cpuSeconds(svc.pid);
+// Where the machine's CPU goes meanwhile: the service, the local servers it uses, this bench.
+const processes = { campaign: svc.pid, ...serverPids(env) };
+const machineBefore = cpuOf(processes);
 await produceAll(kafka, triggers, () => `${svc.prefix}crm.segment.v1`);
 await until('decisions', () => outcomes >= TRIGGERS * PER_TRIGGER);
 const tpSeconds = seconds(tpStart);
 const tpCpuShare = (cpuSeconds(svc.pid) - tpCpu) / tpSeconds;
 const decisionsPerS = (TRIGGERS * PER_TRIGGER) / tpSeconds;
+const machineAfter = cpuOf(processes);
+const usPerDecision = Object.fromEntries(Object.keys(machineAfter).map((name) => [name, (1e6 * (machineAfter[name] - machineBefore[name])) / (TRIGGERS * PER_TRIGGER)]));
 
 // The throughput phase left a backlog of hand-overs (outbox): drained first, so the ceilings and the latency are measured on a quiet service, not under a backlog.
 const deliveries = `${senv.MONGODB_DATABASE}:bull:campaign-deliveries`;
@@ -186,6 +195,12 @@ log(`decisions: ${decisionsPerS.toFixed(0)}/s (${TRIGGERS} triggers × ${PER_TRI
 log(`  ceiling, the same Redis round trips raw (the ledger's own script): ${ledgerCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / ledgerCeiling).toFixed(1)} % of it`);
 log(`  (with a script that only looks at the same keys in its place: ${noopCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / noopCeiling).toFixed(1)} % of it)`);
 log(`  the MongoDB reads decisions made before ADR 0015, raw (two findOne by _id a trigger, 16 at once): ${mongoCeiling.toFixed(0)} decisions/s → ${((100 * decisionsPerS) / mongoCeiling).toFixed(1)} % of it`);
+// What the rest of the machine spent a decision caps any service's rate on these cores, however lean.
+const cores = availableParallelism();
+const others = Object.entries(usPerDecision).filter(([name]) => name !== 'campaign');
+const othersUs = others.reduce((sum, [, us]) => sum + us, 0);
+log(`  CPU a decision meanwhile, on ${cores} cores: ${Object.entries(usPerDecision).map(([name, us]) => `${name} ${us.toFixed(0)} µs`).join(', ')}`);
+if (others.length > 1) log(`  at what the others spent (${othersUs.toFixed(0)} µs a decision), no service on these ${cores} cores could decide more than ${((cores * 1e6) / othersUs).toFixed(0)}/s → ${((100 * cores * 1e6) / othersUs / ledgerCeiling).toFixed(1)} % of the ledger ceiling; the service alone, on a core of its own, at ${(1e6 / usPerDecision.campaign).toFixed(0)}/s → ${((100 * 1e6) / usPerDecision.campaign / ledgerCeiling).toFixed(1)} %`);
 
 if (PHASES.has('latency')) {
 // 2. Latency at half the rate.

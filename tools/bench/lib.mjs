@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,6 +174,35 @@ export function procStatus(pid) {
 export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * The local servers' processes (tools/infra runs them on this machine), by what they listen on:
+ * { FerretDB, Kafka, Redis } pids, those not found left out (servers elsewhere, or in Docker).
+ */
+export function serverPids(env) {
+  const port = (url) => /:(\d+)/.exec(url.replace(/^[a-z]+:\/\//, ''))?.[1];
+  const wanted = {
+    FerretDB: (args) => args.includes('ferretdb') && args.includes(`:${port(env.MONGODB_URI)}`),
+    Kafka: (args) => args.includes('kafka.Kafka'),
+    Redis: (args) => args.startsWith('redis-server') && args.includes(`:${port(env.REDIS_URL)}`),
+  };
+  const found = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let args;
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    for (const [name, match] of Object.entries(wanted)) if (!found[name] && match(args)) found[name] = Number(pid);
+  }
+  return found;
+}
+
+/** CPU seconds of each named process and of this one (`bench`), to difference over a phase. */
+export function cpuOf(pids) {
+  return { ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
 }
 
 /** The value at quantile q of sorted numbers. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TOPICS } from '@meridian/events';
-import { EventPublisher, OutgoingEvent, newEnvelope } from '@meridian/events/kafka';
+import { EventPublisher } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerContacts } from '../../customers/application/ports/customer-contacts.port';
@@ -10,11 +9,10 @@ import { messageIdFor } from '../domain/message-id';
 import { MessagePlan, planMessage } from '../domain/message-plan';
 import type { TriggerEvent } from '../domain/trigger-event';
 import { CampaignCatalogue } from './campaign-catalogue';
+import { decisionEvent } from './decision-event';
 import { ChannelHistories } from './ports/channel-histories.port';
 import { DecisionLedger, LedgerEntry, LedgerOutcome } from './ports/decision-ledger.port';
 import { Postponement, Postponements } from './ports/postponements.port';
-
-const SOURCE = 'meridian-campaign';
 
 export interface DecideOptions {
   /** A postponed or waiting decision taken again, for that campaign alone (its job re-times itself). */
@@ -82,7 +80,7 @@ export class DecideTriggersUseCase {
       return outcome ? { ...base, outcome } : waiting ? { ...base, messageId: entry.messageId, waiting: true } : { ...base, idle: true };
     });
     const decided = results.flatMap((r) => ('outcome' in r ? [r] : []));
-    await this.publisher.publishAll(decided.map((r) => this.eventOf(r.outcome, r.campaignId, r.trigger)));
+    await this.publisher.publishAll(decided.map((r) => decisionEvent(r.outcome, r.campaignId, r.trigger)));
     // A retried job re-times itself; a trigger's postponement (again, on a redelivery: one job per id) and its wait for the profile are scheduled here.
     if (!options.only) {
       await this.postponements.postpone([
@@ -91,16 +89,5 @@ export class DecideTriggersUseCase {
       ]);
     }
     return results;
-  }
-
-  private eventOf(o: LedgerOutcome, campaignId: string, trigger: TriggerEvent): OutgoingEvent {
-    const base = { customerId: trigger.customerId, campaignId, messageId: o.messageId };
-    const options = (suffix: string) => ({ eventId: `${o.messageId}.${suffix}`, source: SOURCE, customerId: trigger.customerId, occurredAt: o.at, causationId: trigger.triggerId });
-    if (o.kind === 'SENT') {
-      return { topic: TOPICS.campaign, envelope: newEnvelope('CampaignMessageRequested', { ...base, channel: o.channel, templateId: o.templateId, content: o.content, variant: 'TREATMENT' }, options('requested')) };
-    }
-    const reason = o.kind === 'SUPPRESSED' ? o.reason : o.kind === 'POSTPONED' ? 'QUIET_HOURS' : 'CONTROL_GROUP';
-    const payload = { ...base, reason, ...(o.kind === 'POSTPONED' && { postponedUntil: o.until }) };
-    return { topic: TOPICS.campaign, envelope: newEnvelope('CampaignMessageSuppressed', payload, options(o.kind === 'POSTPONED' ? `postponed.${Date.parse(o.until)}` : `suppressed.${reason}`)) };
   }
 }
