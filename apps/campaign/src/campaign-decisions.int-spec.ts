@@ -216,6 +216,29 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     expect((await decided(customerId, 2, campaignId)).map(what)).toEqual(['OPEN_SERVICE_CASE', 'SENT:app_push']);
   });
 
+  it('forgets an erased customer — their sends, touches and segmentation’s news — and offers them nothing more (PIPL)', async () => {
+    const { campaignId, segmentId } = await campaign();
+    const customerId = await customer();
+    await enter(customerId, segmentId);
+    expect((await decided(customerId, 1, campaignId)).map(what)).toEqual(['SENT:app_push']);
+    const prefix = `${h.env.MONGODB_DATABASE}:cmp:`;
+    const traces = async () => (await h.redis.keys(`${prefix}*${customerId}*`)).map((k) => k.slice(prefix.length).replace(customerId, '<c>').replace(campaignId, '<campaign>')).sort();
+    const segmentsDoc = () => h.db.collection('customer_segments').findOne({ _id: customerId as never });
+    expect(await traces()).toEqual(['arms:<c>', 'facts:<c>', 'sends:<c>', 'sends:<c>:<campaign>']);
+    expect(await segmentsDoc()).not.toBeNull();
+
+    await h.erase(customerId);
+    await waitFor(async () => (await traces()).join() === 'facts:<c>' || undefined, 60_000, 'the traces forgotten');
+    expect(await h.redis.hgetall(`${prefix}facts:${customerId}`)).toEqual({ v: '2', s: 'ERASED' });
+    await waitFor(async () => (await segmentsDoc()) === null || undefined, 60_000, 'segmentation’s news of them deleted');
+    // Segmentation's news after the erasure is kept nowhere, and sets nothing off.
+    await enter(customerId, segmentId);
+    const [, after] = await decided(customerId, 2, campaignId);
+    expect(after.type).toBe('CampaignMessageSuppressed');
+    expect(await segmentsDoc()).toBeNull();
+    expect(await traces()).toEqual(['facts:<c>']);
+  });
+
   it('caps each campaign at one message per customer per 30 days, and the customer at two across campaigns per 7 days', async () => {
     const segmentId = uniqueName('seg');
     const ids: string[] = [];

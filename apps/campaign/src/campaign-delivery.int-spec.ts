@@ -19,6 +19,8 @@ class Gateway {
   readonly sent = new Map<string, number>();
   readonly calls: Array<{ key: string; mode: Mode; status: number }> = [];
   readonly refused = new Set<string>();
+  /** Customers whose messages fail (503) whatever the mode. */
+  readonly failing = new Set<string>();
   badSignatures = 0;
   private server?: Server;
   url = '';
@@ -46,7 +48,7 @@ class Gateway {
       res.writeHead(status).end();
     };
     if (this.refused.has(message.customerId)) return answer(422);
-    if (mode === 'FAIL') return answer(503);
+    if (mode === 'FAIL' || this.failing.has(message.customerId)) return answer(503);
     if (this.sent.has(key)) return answer(409);
     this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
     if (mode === 'HANG') setTimeout(() => answer(200), 1_500);
@@ -142,19 +144,43 @@ describe('campaign delivery (real Kafka, MongoDB-wire server, Redis, BullMQ and 
     expect((await h.call('GET', `/v1/campaigns/${campaignId}/stats`)).body.funnel.dispatched).toBe(ids.length);
   });
 
-  it('reports a message the gateway refuses (CampaignDeliveryFailed, counted as failed), once', async () => {
+  /** An app-push message of a campaign of its own to a new customer, whom the gateway treats as `by` says (refused, failing), once requested. */
+  const pushMessage = async (by: Set<string>) => {
     const { campaignId, segmentId } = await h.campaign({ channels: ['app_push'], templates: [{ templateId: 'push', channel: 'app_push', locale: 'en', body: '{{greeting}}, a {{productName}}' }], unitCostMinor: { app_push: 1 } });
     const customerId = await h.customer();
-    gateway.refused.add(customerId);
+    by.add(customerId);
     await h.enter(customerId, segmentId);
     const [d] = await h.decided(customerId, 1, campaignId);
-    const [failed] = await waitFor(async () => {
+    return { campaignId, customerId, d };
+  };
+  /** The campaign's CampaignDeliveryFailed, once one is out. */
+  const reported = (campaignId: string) =>
+    waitFor(async () => {
       const found = (await h.published<CampaignDeliveryFailed>('CampaignDeliveryFailed')).filter((e) => e.payload.campaignId === campaignId);
       return found.length ? found : undefined;
-    }, 60_000, 'the failure reported');
+    }, 60_000, `a delivery failure of ${campaignId} reported`);
+
+  it('reports a message the gateway refuses (CampaignDeliveryFailed, counted as failed), once', async () => {
+    const { campaignId, customerId, d } = await pushMessage(gateway.refused);
+    const [failed] = await reported(campaignId);
     expect(failed.payload).toEqual({ customerId, campaignId, messageId: d.payload.messageId, channel: 'app_push', attempts: 1, code: 'HTTP_422', message: 'the gateway answered 422' });
     expect((await h.call('GET', `/v1/campaigns/${campaignId}/stats`)).body.funnel).toMatchObject({ sent: 1, dispatched: 0, failed: 1 });
     expect(gateway.calls.filter((c) => c.key === d.payload.messageId).map((c) => c.status)).toEqual([422]);
+  });
+
+  it('gives up on a message to a customer erased while the gateway failed it: reported as ERASED, not tried again', async () => {
+    const { campaignId, customerId, d } = await pushMessage(gateway.failing);
+    const key = d.payload.messageId as string;
+    await waitFor(async () => gateway.calls.some((c) => c.key === key && c.status === 503) || undefined, 60_000, 'the message failed once');
+    await h.erase(customerId);
+    const [failed] = await reported(campaignId);
+    expect(failed.payload).toMatchObject({ customerId, messageId: key, code: 'ERASED' });
+    // Given up on: not tried again (the gateway still fails it, and would be called on every retry).
+    const tried = gateway.calls.filter((c) => c.key === key).length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(gateway.calls.filter((c) => c.key === key).length).toBe(tried);
+    gateway.failing.delete(customerId);
+    expect((await h.call('GET', `/v1/campaigns/${campaignId}/stats`)).body.funnel).toMatchObject({ sent: 1, dispatched: 0, failed: 1 });
   });
 
   it('makes a phone message a task in the customer’s RM’s work list, due in 72 h, and a DIAMOND customer’s in 24 h', async () => {

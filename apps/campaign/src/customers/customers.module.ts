@@ -3,6 +3,7 @@ import { CustomerNewsConsumer } from './api/customer-news.consumer';
 import { CustomerRecords } from './application/ports/customer-records.port';
 import { CustomerBase } from './application/ports/customer-base.port';
 import { CustomerContacts } from './application/ports/customer-contacts.port';
+import { CustomerTraces } from './application/ports/customer-traces.port';
 import { RecordProfilesUseCase } from './application/record-profiles.use-case';
 import { RecordServiceCasesUseCase } from './application/record-service-cases.use-case';
 import { CachedCustomerRecords } from './infrastructure/cached-customer-records';
@@ -11,8 +12,9 @@ import { CustomerRecordRepository } from './infrastructure/customer-record.repos
 import { RedisCustomerFacts } from './infrastructure/redis-customer-facts';
 import { RedisCustomerBase } from './infrastructure/redis-customer-base';
 import { RedisCustomerContacts } from './infrastructure/redis-customer-contacts';
+import { RedisCustomerTraces } from './infrastructure/redis-customer-traces';
 
-/** What campaign keeps of its customers: profiles and segmentation's news (MongoDB by `_id`, and in Redis as decisions read them), open service cases, opt-outs and the base by partition (Redis). */
+/** What campaign keeps of its customers: profiles and segmentation's news (MongoDB by `_id`, and in Redis as decisions read them), open service cases, opt-outs and the base by partition (Redis); an erased customer's traces forgotten. */
 @Module({
   controllers: [CustomerNewsConsumer],
   providers: [
@@ -25,6 +27,8 @@ import { RedisCustomerContacts } from './infrastructure/redis-customer-contacts'
     { provide: CustomerContacts, useExisting: RedisCustomerContacts },
     RedisCustomerBase,
     { provide: CustomerBase, useExisting: RedisCustomerBase },
+    RedisCustomerTraces,
+    { provide: CustomerTraces, useExisting: RedisCustomerTraces },
     RecordProfilesUseCase,
     RecordServiceCasesUseCase,
   ],

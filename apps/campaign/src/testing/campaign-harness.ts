@@ -104,6 +104,13 @@ export class CampaignHarness {
     return customerId;
   }
 
+  /** The customer erased: profile's last ProfileUpdated (status ERASED, nothing of them in it), once campaign has kept it. */
+  async erase(customerId: string, version = 2): Promise<void> {
+    const features: ProfileFeatures = { aumMinor: 0, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags: [] };
+    await this.publisher.publishAll([{ topic: TOPICS.profile, envelope: newEnvelope('ProfileUpdated', { customerId, version, changedFields: ['status'], features, status: 'ERASED' }, { source: 'meridian-profile', customerId, occurredAt: new Date().toISOString() }) }]);
+    await waitFor(async () => (await this.redis.hget(`${this.env.MONGODB_DATABASE}:cmp:facts:${customerId}`, 's')) === 'ERASED', 60_000, `${customerId} erased`);
+  }
+
   /** The customer enters the segment: a trigger, under the event id given (a redelivery reuses one). */
   async enter(customerId: string, segmentId: string, eventId = uniqueName('evt')): Promise<string> {
     await this.publisher.publishAll([{ topic: TOPICS.segment, envelope: newEnvelope('SegmentMembershipChanged', { customerId, segmentId, change: 'ENTERED' }, { eventId, source: 'meridian-segmentation', customerId, occurredAt: new Date().toISOString() }) }]);

@@ -5,6 +5,7 @@ import { EventPublisher, newEnvelope } from '@meridian/events/kafka';
 import { Clock } from '@meridian/shared';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerContacts } from '../../customers/application/ports/customer-contacts.port';
+import { CustomerRecords } from '../../customers/application/ports/customer-records.port';
 import { DeliveryFailure, OutboundMessage, handOverOf } from '../domain/delivery';
 import { CampaignCatalogue } from './campaign-catalogue';
 import { ChannelGateway } from './ports/channel-gateway.port';
@@ -31,7 +32,7 @@ type FailureReport = { attempts: number; code: string; message: string };
  * already dispatched is not handed over again (a redelivered job, a second request). Time has
  * passed since the decision, so the hand-over looks again (handOverOf): a paused campaign's
  * message and one in quiet hours wait; one whose campaign ended, that is too old, or whose
- * customer opted out of the channel since is given up on. A message handed over counts as
+ * customer opted out of the channel or was erased since is given up on. A message handed over counts as
  * `dispatched` on the campaign, its channel and its variant. A failure is thrown back to be
  * tried again — unless it is final (refused, or the last attempt), when it is recorded as
  * `failed` and reported as CampaignDeliveryFailed under an event id of the message (a report
@@ -47,6 +48,7 @@ export class DeliverMessageUseCase {
     private readonly counters: ResponseCounters,
     private readonly catalogue: CampaignCatalogue,
     private readonly contacts: CustomerContacts,
+    private readonly customers: CustomerRecords,
     private readonly publisher: EventPublisher,
     private readonly config: CampaignConfig,
     private readonly clock: Clock,
@@ -69,10 +71,10 @@ export class DeliverMessageUseCase {
   private async handOver(message: OutboundMessage, attempt: DeliveryAttempt): Promise<'DISPATCHED' | { waitUntil: number } | FailureReport> {
     await this.catalogue.ready();
     const stored = this.catalogue.get(message.campaignId)?.stored;
-    const holds = (await this.contacts.holdsOf([message.customerId])).get(message.customerId);
+    const [holds, erased] = await Promise.all([this.contacts.holdsOf([message.customerId]).then((h) => h.get(message.customerId)), this.customers.get([message.customerId]).then((r) => r.get(message.customerId)?.status === 'ERASED')]);
     const now = this.clock.now().toISOString();
     const rules = this.config.rules;
-    const verdict = handOverOf({ message, now, campaign: stored && { status: stored.status, endAt: stored.definition.endAt }, optedOut: holds?.optedOut ?? [], maxAgeHours: this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS, rules });
+    const verdict = handOverOf({ message, now, campaign: stored && { status: stored.status, endAt: stored.definition.endAt }, optedOut: holds?.optedOut ?? [], erased, maxAgeHours: this.config.CAMPAIGN_DELIVERY_MAX_AGE_HOURS, rules });
     if (verdict.kind === 'WAIT') return { waitUntil: Date.parse(verdict.until) };
     if (verdict.kind === 'DROP') return { attempts: attempt.number, code: verdict.code, message: verdict.message };
     try {

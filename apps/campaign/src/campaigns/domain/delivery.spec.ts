@@ -54,4 +54,10 @@ describe('a hand-over looked at again, since time passed after the decision', ()
     expect(input({ optedOut: ['sms'] })).toMatchObject({ kind: 'DROP', code: 'OPTED_OUT' });
     expect(input({ optedOut: ['email'] })).toEqual({ kind: 'GO' });
   });
+
+  it('gives up on a message to a customer erased since the decision, whatever else would have it wait (PIPL)', () => {
+    expect(input({ erased: true })).toMatchObject({ kind: 'DROP', code: 'ERASED' });
+    expect(input({ erased: true, campaign: { status: 'PAUSED' }, now: '2026-03-01T15:00:00.000Z' })).toMatchObject({ kind: 'DROP', code: 'ERASED' });
+    expect(input({ erased: false })).toEqual({ kind: 'GO' });
+  });
 });

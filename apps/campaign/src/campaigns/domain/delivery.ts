@@ -34,7 +34,7 @@ export class DeliveryFailure extends Error {
 }
 
 /** What a hand-over does now: go, wait (and until when), or give the message up, reported with a code. */
-export type HandOver = { kind: 'GO' } | { kind: 'WAIT'; until: string; why: 'PAUSED' | 'QUIET_HOURS' } | { kind: 'DROP'; code: 'CAMPAIGN_ENDED' | 'EXPIRED' | 'OPTED_OUT'; message: string };
+export type HandOver = { kind: 'GO' } | { kind: 'WAIT'; until: string; why: 'PAUSED' | 'QUIET_HOURS' } | { kind: 'DROP'; code: 'ERASED' | 'CAMPAIGN_ENDED' | 'EXPIRED' | 'OPTED_OUT'; message: string };
 
 export interface HandOverInput {
   message: OutboundMessage;
@@ -43,6 +43,8 @@ export interface HandOverInput {
   campaign?: { status: CampaignStatus; endAt?: string };
   /** Channels the customer opted out of since the decision. */
   optedOut: readonly MarketingChannel[];
+  /** The customer was erased since the decision (PIPL): nothing more reaches them. */
+  erased?: boolean;
   /** A request older than this is not handed over (a replay, a job held too long). */
   maxAgeHours: number;
   rules: Pick<CampaignRules, 'quietChannels' | 'quietHours' | 'defaultTimeZone'>;
@@ -50,13 +52,14 @@ export interface HandOverInput {
 
 /**
  * The checks a hand-over makes again, since time passed after the decision (a retry, a backlog,
- * a pause): the campaign still running (PAUSED: wait; ended or gone: give up), the request not
- * too old, the customer not opted out of the channel since, and the channel not quiet now (wait
+ * a pause): the customer not erased since, the campaign still running (PAUSED: wait; ended or
+ * gone: give up), the request not too old, the customer not opted out of the channel since, and the channel not quiet now (wait
  * for the window's end). Consent and caps were settled at the decision and are not undone.
  */
 export function handOverOf(input: HandOverInput): HandOver {
   const { message, now, campaign } = input;
   const nowMs = Date.parse(now);
+  if (input.erased) return { kind: 'DROP', code: 'ERASED', message: 'the customer was erased after the decision' };
   if (!campaign || campaign.status === 'COMPLETED' || campaign.status === 'DRAFT' || (campaign.endAt !== undefined && nowMs >= Date.parse(campaign.endAt))) {
     return { kind: 'DROP', code: 'CAMPAIGN_ENDED', message: `campaign ${message.campaignId} ended before the message could be handed over` };
   }

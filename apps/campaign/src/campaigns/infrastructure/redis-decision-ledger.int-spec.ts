@@ -10,6 +10,8 @@ import { compileCampaign } from '../domain/compiled-campaign';
 import { messageIdFor } from '../domain/message-id';
 import { MessageCandidate, planMessage } from '../domain/message-plan';
 import { campaignKeys } from '../../redis-keys';
+import { RedisCustomerContacts } from '../../customers/infrastructure/redis-customer-contacts';
+import { RedisCustomerTraces } from '../../customers/infrastructure/redis-customer-traces';
 import { RedisCampaignCounters, RedisDecisionLedger } from './redis-decision-ledger';
 
 const NOW = new Date('2026-12-02T10:00:00+08:00');
@@ -51,6 +53,27 @@ describe('RedisDecisionLedger (real Redis)', () => {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     connections.forEach((c) => c.disconnect());
+  });
+
+  it('forgets an erased customer’s traces — sends, each campaign’s sends, arms, cases, opt-outs — and no one else’s', async () => {
+    const [ledger] = ledgers(1);
+    const redis = connections[connections.length - 1];
+    const config = { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig;
+    const contacts = new RedisCustomerContacts(redis, config);
+    for (const customerId of ['GONE', 'STAYS']) {
+      // Sent by one campaign, held out (control) by another: both campaigns' sends and arms.
+      expect((await ledger.settle([entry('cmp-a', customerId), entry('cmp-b', customerId, {}, { control: true })])).map((o) => o?.kind)).toEqual(['SENT', 'CONTROL']);
+      await contacts.recordCases([{ customerId, ticketId: 'T1', open: true, opens: true, at: NOW.toISOString() }]);
+      await contacts.recordOptOuts([{ customerId, channel: 'sms', at: NOW.toISOString() }]);
+    }
+    const keysOf = async (customerId: string) => (await redis.keys(`${prefix}*${customerId}*`)).map((k) => k.slice(prefix.length).replace(customerId, '<c>')).sort();
+    const kept = ['cmp:arms:<c>', 'cmp:cases:<c>', 'cmp:optouts:<c>', 'cmp:sends:<c>', 'cmp:sends:<c>:cmp-a', 'cmp:sends:<c>:cmp-b'];
+    expect(await keysOf('GONE')).toEqual(kept);
+    await new RedisCustomerTraces(redis, config).forget(['GONE', 'GONE']);
+    expect(await keysOf('GONE')).toEqual([]);
+    expect(await keysOf('STAYS')).toEqual(kept);
+    // The campaigns' counters are no one's in particular: they stay.
+    expect(Number((await new RedisCampaignCounters(redis, config).read('cmp-a')).sent)).toBe(2);
   });
 
   it('fifty decisions for one customer racing on ten connections: exactly the customer cap (2) is sent', async () => {

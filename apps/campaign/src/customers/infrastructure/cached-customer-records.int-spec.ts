@@ -95,6 +95,26 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
     await cached.recordChanges([{ customerId: 'E', field: 'lifecycleStage', value: 'ACTIVE', at: at(2) }]);
     expect(await redis.hgetall(`${prefix}cmp:facts:E`)).toEqual({ v: '4', s: 'ERASED' });
     expect(factsOf((await cached.get(['E'])).get('E'))).toBeUndefined();
+    // MongoDB keeps the erasure alone too: segmentation's news of the customer, before it and after, is gone.
+    expect(await db.collection('customer_profiles').findOne({ _id: 'E' as never })).toMatchObject({ version: 4, status: 'ERASED' });
+    expect(await db.collection('customer_segments').findOne({ _id: 'E' as never })).toBeNull();
+  });
+
+  it('keeps nothing of segmentation’s news that races an erasure, in MongoDB either', async () => {
+    const { facts, cached, prefix } = records();
+    await complete(facts);
+    const ids = Array.from({ length: 30 }, () => uniqueName('R'));
+    await cached.recordChanges(ids.map((customerId) => ({ customerId, field: 'tier', value: 'GOLD', at: at(1) })));
+    // The erasures, and the news segmentation sends as it lets the customers go spread over the time they take (two consumers).
+    const later = (ms: number, write: () => Promise<unknown>) => new Promise((r) => setTimeout(r, ms)).then(write);
+    await Promise.all([
+      cached.recordProfiles(ids.map((customerId) => ({ customerId, version: 3, status: 'ERASED' as const, features: features(0) }))),
+      ...ids.map((customerId, i) => later(i * 10, () => cached.recordChangesThen([{ customerId, field: 'membership', segmentId: 'seg.a', value: false, at: at(2) }], async () => undefined))),
+      ...ids.map((customerId, i) => later(i * 15, () => cached.recordChanges([{ customerId, field: 'lifecycleStage', value: 'DORMANT', at: at(5) }]))),
+    ]);
+    const left = await Promise.all(ids.map((id) => db.collection('customer_segments').findOne({ _id: id as never })));
+    expect(left.filter((d) => d !== null)).toEqual([]);
+    expect((await Promise.all(ids.map((id) => redis.hgetall(`${prefix}cmp:facts:${id}`)))).every((h) => h.s === 'ERASED' && Object.keys(h).length === 2)).toBe(true);
   });
 
   it('keeps an erasure over a higher version that follows it in the same batch, in both copies', async () => {

@@ -30,12 +30,19 @@ export class CachedCustomerRecords extends CustomerRecords {
     return this.mongo.get(customerIds);
   }
 
+  /** An erasure is kept in Redis before MongoDB deletes segmentation's news of the customer: a write of that news racing it finds the erasure when it checks (forgetErased). */
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
-    await Promise.all([this.mongo.recordProfiles(facts), this.inRedis(facts, [])]);
+    if (!facts.some((f) => f.status === 'ERASED')) {
+      await Promise.all([this.mongo.recordProfiles(facts), this.inRedis(facts, [])]);
+      return;
+    }
+    await this.inRedis(facts, []);
+    await this.mongo.recordProfiles(facts);
   }
 
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {
     await Promise.all([this.mongo.recordChanges(changes), this.inRedis([], changes)]);
+    await this.forgetErased(changes);
   }
 
   /**
@@ -46,7 +53,18 @@ export class CachedCustomerRecords extends CustomerRecords {
   override async recordChangesThen<T>(changes: readonly DatedChange[], then: () => Promise<T>): Promise<T> {
     if (!(await this.facts.isComplete())) return super.recordChangesThen(changes, then);
     const [, answer] = await Promise.all([this.mongo.recordChanges(changes), this.inRedis([], changes).then(then)]);
+    await this.forgetErased(changes);
     return answer;
+  }
+
+  /**
+   * Segmentation's news just written to MongoDB for customers erased meanwhile, deleted again
+   * (PIPL: nothing is kept of them). Either the erasure was in Redis by this check, or MongoDB's
+   * delete that follows it came after this write had landed: none survives.
+   */
+  private async forgetErased(changes: readonly DatedChange[]): Promise<void> {
+    const erased = await this.facts.erasedAmong(changes.map((c) => c.customerId));
+    await this.mongo.forgetSegments(erased);
   }
 
   /**

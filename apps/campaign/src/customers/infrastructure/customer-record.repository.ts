@@ -115,6 +115,20 @@ export class CustomerRecordRepository extends CustomerRecords {
       })),
       { ordered: false },
     );
+    // Erasure is final (PIPL): what segmentation said of the customer goes with it — where the erasure stands (its guard may have refused one).
+    const erasing = [...newest.values()].filter((f) => f.status === 'ERASED').map((f) => f.customerId);
+    const standing = await mapLimit(erasing, 16, (id) => this.profiles.findOne({ _id: id }, { projection: { status: 1 } }));
+    await this.forgetSegments(erasing.filter((_, i) => standing[i]?.status === 'ERASED'));
+  }
+
+  /**
+   * Segmentation's news of erased customers deleted. A delete never revives a document an update
+   * rewrites at the same time (FerretDB v1 updates the document found by `_id`, gone by then); one
+   * written again after it is deleted again by whoever wrote it (CachedCustomerRecords).
+   */
+  async forgetSegments(customerIds: readonly string[]): Promise<void> {
+    if (!customerIds.length) return;
+    await this.segments.bulkWrite([...new Set(customerIds)].map((id) => ({ deleteOne: { filter: { _id: id } } })), { ordered: false });
   }
 
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {

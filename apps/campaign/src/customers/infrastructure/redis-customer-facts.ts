@@ -98,6 +98,16 @@ export class RedisCustomerFacts {
     return { complete: built === runId, records };
   }
 
+  /** Those of these customers whose erasure is kept here (whatever the facts' completeness: an erasure is written here first). */
+  async erasedAmong(customerIds: readonly string[]): Promise<string[]> {
+    const ids = [...new Set(customerIds)];
+    if (!ids.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.facts(id), 's');
+    const statuses = answersOf(await pipeline.exec()) as Array<string | null>;
+    return ids.filter((_, i) => statuses[i] === 'ERASED');
+  }
+
   async isComplete(): Promise<boolean> {
     return (await this.redis.get(this.keys.factsBuilt())) === (await this.runId());
   }

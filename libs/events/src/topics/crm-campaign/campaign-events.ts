@@ -48,7 +48,7 @@ export class CampaignDeliveryFailed extends CustomerScoped {
   @RequiredEnum(MARKETING_CHANNELS) channel!: MarketingChannel;
   /** Hand-over attempts made, the last included. */
   @IsInt() @Min(1) @Max(10_000) attempts!: number;
-  /** What the last attempt met, e.g. `HTTP_503`, `TIMEOUT`, `CIRCUIT_OPEN`, `NO_RM`. */
+  /** What the last attempt met, e.g. `HTTP_503`, `TIMEOUT`, `CIRCUIT_OPEN`, `NO_RM`; or why the hand-over gave up, e.g. `OPTED_OUT`, `ERASED`. */
   @RequiredString(64) code!: string;
   @RequiredString(500) message!: string;
 }
