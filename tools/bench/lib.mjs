@@ -184,7 +184,15 @@ export function serverPids(env) {
   const port = (url) => /:(\d+)/.exec(url.replace(/^[a-z]+:\/\//, ''))?.[1];
   const wanted = {
     FerretDB: (args) => args.includes('ferretdb') && args.includes(`:${port(env.MONGODB_URI)}`),
-    Kafka: (args) => args.includes('kafka.Kafka'),
+    // The broker whose properties file listens on the port KAFKA_BROKERS names.
+    Kafka: (args) => {
+      const props = /kafka\.Kafka (\S+)/.exec(args)?.[1];
+      try {
+        return props !== undefined && readFileSync(props, 'utf8').includes(`:${port(env.KAFKA_BROKERS.split(',')[0])}`);
+      } catch {
+        return false;
+      }
+    },
     Redis: (args) => args.startsWith('redis-server') && args.includes(`:${port(env.REDIS_URL)}`),
   };
   const found = {};

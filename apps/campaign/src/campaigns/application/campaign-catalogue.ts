@@ -53,7 +53,7 @@ export class CampaignCatalogue implements OnModuleInit, OnModuleDestroy {
       if (stored.status === 'DRAFT') continue;
       const kept = this.campaigns.get(stored.campaignId);
       try {
-        next.set(stored.campaignId, kept && kept.stored.version === stored.version ? kept : compileCampaign(stored));
+        next.set(stored.campaignId, kept && kept.stored.version === stored.version ? kept : compileCampaign(stored, this.config.rules));
       } catch (error) {
         this.logger.error(`campaign ${stored.campaignId} v${stored.version} does not compile and decides nothing: ${(error as Error).message}`);
       }

@@ -71,7 +71,7 @@ export class DecideTriggersUseCase {
         ? { kind: 'IDLE' }
         : planMessage({ campaign, customerId: trigger.customerId, facts, now: now.toISOString(), ...(holds.get(trigger.customerId) ?? { openServiceCase: false, optedOut: [] }), ...(facts?.tier && { history: history.get(facts.tier) }) }, rules);
       const entry: LedgerEntry = { campaignId, customerId: trigger.customerId, messageId: messageIdFor(campaignId, trigger.customerId, trigger.triggerId), plan, customerCap: rules.customerCap, budgetMinor: campaign.stored.definition.budgetMinor, aumMinor: facts?.aumMinor, ...(facts?.tier && { tier: facts.tier }), now, retry: options.only !== undefined };
-      return { trigger, entry, waiting };
+      return { trigger, entry, waiting, checked: campaign.checked };
     });
     const outcomes = await this.ledger.settle(planned.map((p) => p.entry));
     const results: TriggerResult[] = planned.map(({ trigger, entry, waiting }, i) => {
@@ -80,7 +80,8 @@ export class DecideTriggersUseCase {
       return outcome ? { ...base, outcome } : waiting ? { ...base, messageId: entry.messageId, waiting: true } : { ...base, idle: true };
     });
     const decided = results.flatMap((r) => ('outcome' in r ? [r] : []));
-    await this.publisher.publishAll(decided.map((r) => decisionEvent(r.outcome, r.campaignId, r.trigger)));
+    const checked = new Set(planned.filter((p) => p.checked).map((p) => p.entry.campaignId));
+    await this.publisher.publishAll(decided.map((r) => decisionEvent(r.outcome, r.campaignId, r.trigger, checked.has(r.campaignId))));
     // A retried job re-times itself; a trigger's postponement (again, on a redelivery: one job per id) and its wait for the profile are scheduled here.
     if (!options.only) {
       await this.postponements.postpone([

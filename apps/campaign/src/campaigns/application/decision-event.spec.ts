@@ -59,7 +59,9 @@ describe('decision events are valid by construction (the publisher trusts them)'
           if (!definition) return;
           const campaignId = `cmp-${uuid}`;
           const facts = { ...sampleFacts({ riskTolerance: 'R3', consents: { marketing: { app_push: who.age % 2 === 0, sms: true } }, ...(who.rmId && { rmId: who.rmId }), ...(who.branchId && { branchId: who.branchId }) }), age: who.age, segments: [] } as unknown as CampaignFacts;
-          const campaign = compileCampaign({ campaignId, version: 1, status: 'ACTIVE', definition, createdAt: '', updatedAt: '', createdBy: 'm' });
+          const campaign = compileCampaign({ campaignId, version: 1, status: 'ACTIVE', definition, createdAt: '', updatedAt: '', createdBy: 'm' }, DEFAULT_CAMPAIGN_RULES);
+          // What the API stored passes its checks again, as the catalogue finds it: its events are trusted.
+          expect(campaign.checked).toBe(true);
           const plan = planMessage({ campaign, customerId: who.customerId, facts, now: at.toISOString() < '2000-01-02' ? '2000-01-02T00:00:00Z' : at.toISOString(), openServiceCase: false, optedOut: [] }, DEFAULT_CAMPAIGN_RULES);
           // A trigger is an event's (its id printable ASCII) or a batch run's.
           const trigger: TriggerEvent = { kind: 'SEGMENT_ENTERED', segmentId: 's', customerId: who.customerId, at: at.toISOString(), triggerId: triggerId || batchTriggerId(campaignId, at.toISOString()) };
@@ -71,7 +73,7 @@ describe('decision events are valid by construction (the publisher trusts them)'
             outcomes.push({ ...base, kind: 'SENT', channel, templateId, variantId, content }, { ...base, kind: 'CONTROL', channel, templateId, variantId, content });
             checked++;
           }
-          for (const o of outcomes) expect(verdictOf(decisionEvent(o, campaignId, trigger))).toBe('valid');
+          for (const o of outcomes) expect(verdictOf(decisionEvent(o, campaignId, trigger, campaign.checked))).toBe('valid');
         },
       ),
       { numRuns: 1_500 },
@@ -80,14 +82,29 @@ describe('decision events are valid by construction (the publisher trusts them)'
     expect(checked).toBeGreaterThan(300);
   });
 
+  it('trusts no event of a definition stored before a check it fails was added: the publisher validates those', () => {
+    const { definition } = campaignDefinitionInput(
+      { name: 'old', objective: 'ANY', trigger: { kind: 'SEGMENT_ENTERED', segmentId: 's' }, channels: ['sms'], templates: [{ templateId: 't', channel: 'sms', locale: 'en', body: 'Hi {{rmName}}' }], startAt: '2026-01-01T00:00:00Z', unitCostMinor: { sms: 5 }, goal: { kind: 'PRODUCT_OPENED', productType: 'WEALTH' }, targetConversionRate: 0.05 },
+      DEFAULT_CAMPAIGN_RULES,
+    );
+    // As an older version stored it: a body of a variable alone (it renders empty for a customer without an RM).
+    const legacy = { ...definition!, templates: [{ ...definition!.templates[0], body: '{{rmName}}' }] };
+    const stored = { campaignId: 'cmp-old', version: 1, status: 'ACTIVE' as const, definition: legacy, createdAt: '', updatedAt: '', createdBy: 'm' };
+    expect(compileCampaign(stored, DEFAULT_CAMPAIGN_RULES).checked).toBe(false);
+    expect(compileCampaign({ ...stored, definition: definition! }, DEFAULT_CAMPAIGN_RULES).checked).toBe(true);
+    expect(compileCampaign({ ...stored, definition: definition! }).checked).toBe(false);
+    const trigger: TriggerEvent = { kind: 'CHURN_RISK_HIGH', customerId: 'C1', at: '2026-12-02T02:00:00Z', triggerId: 'evt-1' };
+    expect(decisionEvent({ fresh: true, messageId: 'msg-1', at: '2026-12-02T02:00:00.000Z', kind: 'SENT', channel: 'sms', templateId: 't', variantId: 'default', content: '' }, 'cmp-old', trigger, false).trusted).toBe(false);
+  });
+
   it('names each outcome as the contract does, and a trusted event is checked by its test alone', () => {
     const trigger: TriggerEvent = { kind: 'CHURN_RISK_HIGH', customerId: 'C1', at: '2026-12-02T02:00:00Z', triggerId: 'evt-1' };
     const base = { fresh: true, messageId: 'msg-1', at: '2026-12-02T02:00:00.000Z' };
-    const sent = decisionEvent({ ...base, kind: 'SENT', channel: 'sms', templateId: 't', variantId: 'default', content: '您好' }, 'cmp-1', trigger);
+    const sent = decisionEvent({ ...base, kind: 'SENT', channel: 'sms', templateId: 't', variantId: 'default', content: '您好' }, 'cmp-1', trigger, true);
     expect(sent).toMatchObject({ topic: TOPICS.campaign, trusted: true, envelope: { type: 'CampaignMessageRequested', eventId: 'msg-1.requested', causationId: 'evt-1', payload: { channel: 'sms', variant: 'TREATMENT', content: '您好' } } });
-    const control = decisionEvent({ ...base, kind: 'CONTROL', channel: 'sms', templateId: 't', variantId: 'default', content: '您好' }, 'cmp-1', trigger);
+    const control = decisionEvent({ ...base, kind: 'CONTROL', channel: 'sms', templateId: 't', variantId: 'default', content: '您好' }, 'cmp-1', trigger, true);
     expect(control.envelope).toMatchObject({ type: 'CampaignMessageSuppressed', eventId: 'msg-1.suppressed.CONTROL_GROUP', payload: { reason: 'CONTROL_GROUP' } });
-    const later = decisionEvent({ ...base, kind: 'POSTPONED', until: '2026-12-02T00:00:00.000Z' }, 'cmp-1', trigger);
+    const later = decisionEvent({ ...base, kind: 'POSTPONED', until: '2026-12-02T00:00:00.000Z' }, 'cmp-1', trigger, true);
     expect(later.envelope).toMatchObject({ eventId: `msg-1.postponed.${Date.parse('2026-12-02T00:00:00Z')}`, payload: { reason: 'QUIET_HOURS', postponedUntil: '2026-12-02T00:00:00.000Z' } });
     // The property above is what makes `trusted` safe: were content empty, the contract would refuse it.
     expect(verdictOf({ ...sent, envelope: { ...sent.envelope, payload: { ...(sent.envelope.payload as object), content: '' } } })).toMatch(/content/);

@@ -76,6 +76,30 @@ describe('RedisDecisionLedger (real Redis)', () => {
     expect(Number((await new RedisCampaignCounters(redis, config).read('cmp-a')).sent)).toBe(2);
   });
 
+  it('keeps the arms at least as long as every campaign’s sends they name: a shorter window never shortens them', async () => {
+    const [ledger] = ledgers(1);
+    const redis = connections[connections.length - 1];
+    await ledger.settle([entry('cmp-long', 'C9', {}, { campaignCap: { messages: 1, days: 90 } })]);
+    await ledger.settle([entry('cmp-short', 'C9', {}, { campaignCap: { messages: 1, days: 30 } })]);
+    const [arms, longSends] = [await redis.pttl(`${prefix}cmp:arms:C9`), await redis.pttl(`${prefix}cmp:sends:C9:cmp-long`)];
+    expect(longSends).toBeGreaterThan(89 * 86_400_000);
+    expect(arms).toBeGreaterThanOrEqual(longSends);
+  });
+
+  it('suppresses a decision whose customer was erased since their facts were read (NO_CONSENT), keeping nothing of them', async () => {
+    const [ledger] = ledgers(1);
+    const redis = connections[connections.length - 1];
+    await redis.hset(`${prefix}cmp:facts:E1`, 'v', '3', 's', 'ERASED');
+    const [outcome] = await ledger.settle([entry('cmp-x', 'E1')]);
+    expect(outcome).toMatchObject({ kind: 'SUPPRESSED', reason: 'NO_CONSENT' });
+    expect((await redis.keys(`${prefix}*E1*`)).map((k) => k.slice(prefix.length))).toEqual(['cmp:facts:E1']);
+    // Nor a case or an opt-out that comes after the erasure.
+    const contacts = new RedisCustomerContacts(redis, { redisPrefix: prefix, rules: DEFAULT_CAMPAIGN_RULES } as CampaignConfig);
+    await contacts.recordCases([{ customerId: 'E1', ticketId: 'T1', open: true, opens: true, at: NOW.toISOString() }]);
+    await contacts.recordOptOuts([{ customerId: 'E1', channel: 'sms', at: NOW.toISOString() }]);
+    expect((await redis.keys(`${prefix}*E1*`)).map((k) => k.slice(prefix.length))).toEqual(['cmp:facts:E1']);
+  });
+
   it('fifty decisions for one customer racing on ten connections: exactly the customer cap (2) is sent', async () => {
     const pool = ledgers(10);
     const outcomes = (await Promise.all(Array.from({ length: 50 }, (_, i) => pool[i % 10].settle([entry(`cmp-${i}`, 'C1')])))).flat();

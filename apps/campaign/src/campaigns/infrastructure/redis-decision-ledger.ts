@@ -19,7 +19,7 @@ export class RedisDecisionLedger implements DecisionLedger {
   private readonly week: (at: Date) => string;
 
   constructor(@Inject(REDIS) redis: Redis, config: CampaignConfig) {
-    redis.defineCommand('campaignSettle', { numberOfKeys: 6, lua: SETTLE_SCRIPT });
+    redis.defineCommand('campaignSettle', { numberOfKeys: 7, lua: SETTLE_SCRIPT });
     this.redis = redis as Settling;
     this.keys = campaignKeys(config.redisPrefix);
     const zone = config.rules.defaultTimeZone;
@@ -37,7 +37,7 @@ export class RedisDecisionLedger implements DecisionLedger {
       const message = parts ? JSON.stringify({ ...parts, ...(e.tier && { tier: e.tier }) }).slice(1, -1) : '';
       const ttl = Math.max(MEMORY_DAYS, e.customerCap.days, c?.campaignCap.days ?? 0) * DAY_MS;
       pipeline.campaignSettle(
-        k.decision(e.campaignId, e.messageId), k.sends(e.customerId), k.campaignSends(e.customerId, e.campaignId), k.spent(e.campaignId), k.stats(e.campaignId), k.arms(e.customerId),
+        k.decision(e.campaignId, e.messageId), k.sends(e.customerId), k.campaignSends(e.customerId, e.campaignId), k.spent(e.campaignId), k.stats(e.campaignId), k.arms(e.customerId), k.facts(e.customerId),
         e.now.getTime(), e.plan.kind, e.plan.kind === 'SUPPRESSED' ? e.plan.reason : '', e.retry ? '1' : '0', ttl,
         e.customerCap.messages, e.customerCap.days * DAY_MS, c?.campaignCap.messages ?? 0, (c?.campaignCap.days ?? 0) * DAY_MS,
         c?.postponeUntil ? Date.parse(c.postponeUntil) : 0, e.budgetMinor ?? -1, c?.costMinor ?? 0, c?.control ? '1' : '0',

@@ -2,7 +2,8 @@
  * One decision, atomically: DOMAIN.md's order from the frequency caps on. KEYS: the decision,
  * the customer's sends (a sorted set of message ids by time), the customer's sends of this
  * campaign, the campaign's spend, the campaign's counters, the customer's arms (a hash by
- * campaign — arm, instant, message, channel, variant, AUM then — for attribution). ARGV: now ms, IDLE|SUPPRESSED|CANDIDATE, reason, retry (1|0),
+ * campaign — arm, instant, message, channel, variant, AUM then — for attribution), the customer's
+ * facts (an erasure kept there since they were read suppresses). ARGV: now ms, IDLE|SUPPRESSED|CANDIDATE, reason, retry (1|0),
  * decision ttl ms, customer cap n, its window ms, campaign cap n, its window ms, postpone-until
  * ms (0: not quiet), budget (-1: none), cost, control (1|0), messageId, the message's JSON
  * fields, campaignId, channel, variant key, the customer's AUM now, the ISO week (the KPI
@@ -33,6 +34,8 @@ local function suppressed(reason)
   return final('{"o":"SUPPRESSED","reason":"' .. reason .. '","at":' .. ARGV[1] .. '}', 'suppressed:' .. reason)
 end
 if ARGV[2] == 'SUPPRESSED' then return suppressed(ARGV[3]) end
+-- Erased since its facts were read (PIPL): no consent stands, and nothing of them is kept.
+if redis.call('HGET', KEYS[7], 's') == 'ERASED' then return suppressed('NO_CONSENT') end
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[7]))
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[9]))
@@ -53,7 +56,8 @@ redis.call('PEXPIRE', KEYS[3], ARGV[9])
 local function arm(name)
   -- Built as text: cjson writes numbers with 14 digits, too few for an AUM in minor units.
   redis.call('HSET', KEYS[6], ARGV[16], '{"arm":"' .. name .. '","at":' .. ARGV[1] .. ',"messageId":' .. cjson.encode(ARGV[14]) .. ',"channel":' .. cjson.encode(ARGV[17]) .. ',"variant":' .. cjson.encode(ARGV[18]) .. ',"aumMinor":' .. ARGV[19] .. ',"tier":' .. cjson.encode(ARGV[21]) .. '}')
-  redis.call('PEXPIRE', KEYS[6], ARGV[5])
+  -- Never shortened: the arms outlive every campaign's sends they name (an erasure finds those sends by them).
+  if redis.call('PTTL', KEYS[6]) < tonumber(ARGV[5]) then redis.call('PEXPIRE', KEYS[6], ARGV[5]) end
 end
 if control then
   arm('CONTROL')

@@ -11,6 +11,7 @@ import { CachedCustomerRecords } from './cached-customer-records';
 import { CustomerFactsCopy } from './customer-facts-copy';
 import { CustomerRecordRepository } from './customer-record.repository';
 import { RedisCustomerFacts } from './redis-customer-facts';
+import { RedisCustomerTraces } from './redis-customer-traces';
 
 const features = (aumMinor: number, tags: string[] = []): ProfileFeatures => ({ aumMinor, productsHeld: [], txnCount30d: 0, txnCount90d: 0, txnAmount30dMinor: 0, txnAmount90dMinor: 0, tags, consents: { marketing: { sms: aumMinor % 2 === 0 } } });
 /** Facts with their lists in one order: which segment a hash or a document lists first means nothing to a rule. */
@@ -32,7 +33,7 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
   const records = (prefix = `${uniqueName('test_facts')}:`) => {
     const config = Object.assign(new CampaignConfig(), { MONGODB_DATABASE: prefix.slice(0, -1), REDIS_URL: testServers().redisUrl, CAMPAIGN_FACTS_COPY_STEP: 7 });
     const facts = new RedisCustomerFacts(redis, config);
-    const copy = new CustomerFactsCopy(config, mongo, facts, new SystemClock());
+    const copy = new CustomerFactsCopy(config, mongo, facts, new RedisCustomerTraces(redis, config), new SystemClock());
     made.push({ copy, config });
     return { facts, copy, cached: new CachedCustomerRecords(mongo, facts, copy), prefix };
   };
@@ -115,6 +116,23 @@ describe('CachedCustomerRecords (MongoDB-wire server and Redis)', () => {
     const left = await Promise.all(ids.map((id) => db.collection('customer_segments').findOne({ _id: id as never })));
     expect(left.filter((d) => d !== null)).toEqual([]);
     expect((await Promise.all(ids.map((id) => redis.hgetall(`${prefix}cmp:facts:${id}`)))).every((h) => h.s === 'ERASED' && Object.keys(h).length === 2)).toBe(true);
+  });
+
+  it('a copy forgets what was kept of a customer erased while Redis was away: its traces, and segmentation’s news in MongoDB', async () => {
+    const { facts, copy, prefix } = records();
+    const customerId = uniqueName('X');
+    // Redis was emptied, or restored from before the erasure: it holds the customer's traces, not the erasure; MongoDB holds the erasure, and news that came after it.
+    await mongo.recordProfiles([{ customerId, version: 7, status: 'ERASED', features: features(0) }]);
+    await mongo.recordChanges([{ customerId, field: 'tier', value: 'GOLD', at: at(3) }]);
+    await redis.zadd(`${prefix}cmp:sends:${customerId}`, 1, 'm1');
+    await redis.hset(`${prefix}cmp:arms:${customerId}`, 'cmp-a', '{}');
+    await redis.zadd(`${prefix}cmp:sends:${customerId}:cmp-a`, 1, 'm1');
+    await redis.hset(`${prefix}cmp:optouts:${customerId}`, 'sms', '1');
+    copy.onApplicationBootstrap();
+    await waitFor(() => facts.isComplete(), 60_000, 'the facts copied');
+    expect(await redis.hgetall(`${prefix}cmp:facts:${customerId}`)).toEqual({ v: '7', s: 'ERASED' });
+    expect((await redis.keys(`${prefix}*${customerId}*`)).map((k) => k.slice(prefix.length))).toEqual([`cmp:facts:${customerId}`]);
+    expect(await db.collection('customer_segments').findOne({ _id: customerId as never })).toBeNull();
   });
 
   it('keeps an erasure over a higher version that follows it in the same batch, in both copies', async () => {

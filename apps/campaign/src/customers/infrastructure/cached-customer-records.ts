@@ -30,14 +30,14 @@ export class CachedCustomerRecords extends CustomerRecords {
     return this.mongo.get(customerIds);
   }
 
-  /** An erasure is kept in Redis before MongoDB deletes segmentation's news of the customer: a write of that news racing it finds the erasure when it checks (forgetErased). */
+  /**
+   * An erasure is kept in both copies before MongoDB deletes segmentation's news of the customer:
+   * a write of that news racing it finds the erasure in Redis when it checks (forgetErased). Were
+   * Redis to refuse, MongoDB still keeps the erasure, and the copy that follows forgets.
+   */
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
-    if (!facts.some((f) => f.status === 'ERASED')) {
-      await Promise.all([this.mongo.recordProfiles(facts), this.inRedis(facts, [])]);
-      return;
-    }
-    await this.inRedis(facts, []);
-    await this.mongo.recordProfiles(facts);
+    await Promise.all([this.mongo.recordProfiles(facts), this.inRedis(facts, [])]);
+    if (facts.some((f) => f.status === 'ERASED')) await this.mongo.forgetErasedSegments(facts);
   }
 
   async recordChanges(changes: readonly DatedChange[]): Promise<void> {

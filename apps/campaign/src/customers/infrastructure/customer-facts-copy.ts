@@ -6,6 +6,7 @@ import { STALLS_ALLOWED } from '../../campaigns/infrastructure/delivery.worker';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerRecordRepository } from './customer-record.repository';
 import { RedisCustomerFacts } from './redis-customer-facts';
+import { RedisCustomerTraces } from './redis-customer-traces';
 
 export const FACTS_COPY_QUEUE = 'campaign-facts-copy';
 
@@ -23,7 +24,8 @@ class Stopping extends Error {}
  * collection, then marks them complete: asked for at start and whenever a decision finds them
  * incomplete (Redis was new or lost its data). One BullMQ job (`<prefix>bull:campaign-facts-copy`,
  * id `copy`): one instance copies; one that dies mid-copy leaves it to another, which starts over
- * (every write is guarded, so a copy over news written since changes nothing newer).
+ * (every write is guarded, so a copy over news written since changes nothing newer). An erased
+ * customer's traces and segmentation's news are forgotten again on the way (PIPL).
  */
 @Injectable()
 export class CustomerFactsCopy implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +39,7 @@ export class CustomerFactsCopy implements OnApplicationBootstrap, BeforeApplicat
     private readonly config: CampaignConfig,
     private readonly mongo: CustomerRecordRepository,
     private readonly facts: RedisCustomerFacts,
+    private readonly traces: RedisCustomerTraces,
     private readonly clock: Clock,
   ) {
     const redis = { redisUrl: config.REDIS_URL, prefix: config.redisPrefix };
@@ -70,6 +73,9 @@ export class CustomerFactsCopy implements OnApplicationBootstrap, BeforeApplicat
       documents = await this.mongo.replay(this.config.CAMPAIGN_FACTS_COPY_STEP, async (profiles, changes) => {
         if (this.stopping) throw new Stopping();
         await this.facts.record(profiles, changes);
+        // An erasure this Redis had not kept (it was emptied, or restored from before it): what it and MongoDB kept of the customer since goes.
+        const erased = profiles.filter((p) => p.status === 'ERASED').map((p) => p.customerId);
+        await Promise.all([this.mongo.forgetSegments(erased), this.traces.forget(erased)]);
         copied += profiles.length + changes.length;
         if (this.clock.now().getTime() - said >= SAY_EVERY_MS) {
           said = this.clock.now().getTime();

@@ -115,8 +115,11 @@ export class CustomerRecordRepository extends CustomerRecords {
       })),
       { ordered: false },
     );
-    // Erasure is final (PIPL): what segmentation said of the customer goes with it — where the erasure stands (its guard may have refused one).
-    const erasing = [...newest.values()].filter((f) => f.status === 'ERASED').map((f) => f.customerId);
+  }
+
+  /** Erasure is final (PIPL): what segmentation said of these customers goes — where their erasure stands here (its guard may have refused one). */
+  async forgetErasedSegments(facts: readonly ProfileFact[]): Promise<void> {
+    const erasing = [...new Set(facts.filter((f) => f.status === 'ERASED').map((f) => f.customerId))];
     const standing = await mapLimit(erasing, 16, (id) => this.profiles.findOne({ _id: id }, { projection: { status: 1 } }));
     await this.forgetSegments(erasing.filter((_, i) => standing[i]?.status === 'ERASED'));
   }
