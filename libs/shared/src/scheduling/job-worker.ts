@@ -16,6 +16,9 @@ export interface JobWorkerOptions {
   maxStalledCount?: number;
 }
 
+/** Stalls (its instance gone mid-job: a deploy, a crash) a job survives where it must never be failed unrun — BullMQ's default of one would, after two deploys. */
+export const STALLS_ALLOWED = 1_000;
+
 /**
  * A BullMQ worker of a service's queue, on a connection of its own that retries without limit
  * (BullMQ's requirement; with Redis away the service still starts): a failed attempt and a

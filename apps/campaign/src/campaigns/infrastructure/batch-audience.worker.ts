@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, JobWorker, delayJob } from '@meridian/shared';
+import { Clock, JobWorker, STALLS_ALLOWED, delayJob } from '@meridian/shared';
 import type { Job } from 'bullmq';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CampaignCatalogue } from '../application/campaign-catalogue';
 import { BatchSchedule } from '../application/ports/batch-runs.port';
 import { RunBatchAudienceUseCase } from '../application/run-batch-audience.use-case';
 import { BATCH_QUEUE, BatchJobData } from './batch-audience-queue';
-import { STALLS_ALLOWED } from './delivery.worker';
 import { PAUSED_RECHECK_MS } from '../domain/durations';
 
 /**

@@ -1,13 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobWorker, cappedRetryDelay, delayJob } from '@meridian/shared';
+import { JobWorker, STALLS_ALLOWED, cappedRetryDelay, delayJob } from '@meridian/shared';
 import type { Job } from 'bullmq';
 import { CampaignConfig } from '../../config/campaign.config';
 import { DeliverMessageUseCase } from '../application/deliver-message.use-case';
 import type { OutboundMessage } from '../domain/delivery';
 import { DELIVERY_QUEUE } from './delivery-queue';
-
-/** Stalls (its instance gone mid-job) a job survives: BullMQ's default of one would fail a message unseen after two deploys. */
-export const STALLS_ALLOWED = 1_000;
 
 /**
  * Hands the queued messages to their channels on whichever instance is up (the jobs live in

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, JobQueue, JobWorker, delayJob } from '@meridian/shared';
+import { Clock, JobQueue, JobWorker, STALLS_ALLOWED, delayJob } from '@meridian/shared';
 import type { Job } from 'bullmq';
-import { STALLS_ALLOWED } from '../../campaigns/infrastructure/delivery.worker';
 import { CampaignConfig } from '../../config/campaign.config';
 import { CustomerRecordRepository } from './customer-record.repository';
 import { RedisCustomerFacts } from './redis-customer-facts';

@@ -57,19 +57,8 @@ export class CustomerRecordRepository extends CustomerRecords {
     return out;
   }
 
-  async eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {
-    let seen = 0;
-    let batch: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }> = [];
-    for await (const doc of this.profiles.find({}, { projection: { _id: 1, version: 1, status: 1 }, batchSize: step })) {
-      batch.push({ customerId: doc._id, version: doc.version, status: doc.status });
-      if (batch.length >= step) {
-        await visit(batch);
-        seen += batch.length;
-        batch = [];
-      }
-    }
-    if (batch.length) await visit(batch);
-    return seen + batch.length;
+  eachCustomer(step: number, visit: (customers: Array<{ customerId: string; version: number; status: CustomerRecord['status'] }>) => Promise<void>): Promise<number> {
+    return inSteps(this.profiles.find({}, { projection: { _id: 1, version: 1, status: 1 }, batchSize: step }), step, (doc) => [{ customerId: doc._id, version: doc.version, status: doc.status }], visit);
   }
 
   /**
@@ -78,26 +67,14 @@ export class CustomerRecordRepository extends CustomerRecords {
    * membership of segmentation's as its announcement, at its instant.
    */
   async replay(step: number, visit: (profiles: ProfileFact[], changes: DatedChange[]) => Promise<void>): Promise<number> {
-    let seen = 0;
-    const inSteps = async <D, T>(cursor: AsyncIterable<D>, factsOf: (doc: D) => T[], visitStep: (facts: T[]) => Promise<void>) => {
-      let batch: T[] = [];
-      for await (const doc of cursor) {
-        batch.push(...factsOf(doc));
-        seen++;
-        if (seen % step === 0) {
-          await visitStep(batch);
-          batch = [];
-        }
-      }
-      if (batch.length) await visitStep(batch);
-    };
-    await inSteps(
+    const profiles = await inSteps(
       this.profiles.find({}, { batchSize: step }),
+      step,
       (doc): ProfileFact[] => (doc.features && doc.version > 0 ? [{ customerId: doc._id, version: doc.version, status: doc.status, features: doc.features }] : []),
-      (profiles) => visit(profiles, []),
+      (facts) => visit(facts, []),
     );
-    await inSteps(this.segments.find({}, { batchSize: step }), changesOf, (changes) => visit([], changes));
-    return seen;
+    const segments = await inSteps(this.segments.find({}, { batchSize: step }), step, changesOf, (changes) => visit([], changes));
+    return profiles + segments;
   }
 
   async recordProfiles(facts: readonly ProfileFact[]): Promise<void> {
@@ -149,6 +126,21 @@ export class CustomerRecordRepository extends CustomerRecords {
       { ordered: true },
     );
   }
+}
+
+/** What `step` documents at a time of a cursor hold, visited in turn (a step's items may be none); answers the documents read. */
+async function inSteps<D, T>(docs: AsyncIterable<D>, step: number, itemsOf: (doc: D) => T[], visit: (items: T[]) => Promise<void>): Promise<number> {
+  let read = 0;
+  let items: T[] = [];
+  for await (const doc of docs) {
+    items.push(...itemsOf(doc));
+    if (++read % step === 0) {
+      await visit(items);
+      items = [];
+    }
+  }
+  if (items.length) await visit(items);
+  return read;
 }
 
 /** A customer's segments document as the announcements it keeps. */
