@@ -53,7 +53,14 @@ export class CampaignCatalogue implements OnModuleInit, OnModuleDestroy {
       if (stored.status === 'DRAFT') continue;
       const kept = this.campaigns.get(stored.campaignId);
       try {
-        next.set(stored.campaignId, kept && kept.stored.version === stored.version ? kept : compileCampaign(stored, this.config.rules));
+        if (kept && kept.stored.version === stored.version) {
+          next.set(stored.campaignId, kept);
+          continue;
+        }
+        const compiled = compileCampaign(stored, this.config.rules);
+        // Decided as before, its events validated one by one: said once a version, so the slower path is seen.
+        if (!compiled.checked) this.logger.warn(`campaign ${stored.campaignId} v${stored.version} does not pass today's checks of a definition (stored before one was added, or the rules were tightened): its events are validated as they go out`);
+        next.set(stored.campaignId, compiled);
       } catch (error) {
         this.logger.error(`campaign ${stored.campaignId} v${stored.version} does not compile and decides nothing: ${(error as Error).message}`);
       }
