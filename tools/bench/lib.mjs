@@ -210,7 +210,8 @@ export function serverPids(env) {
 
 /** CPU seconds of each named process and of this one (`bench`), to difference over a phase. */
 export function cpuOf(pids) {
-  return { ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  const own = process.cpuUsage();
+  return { ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])), bench: (own.user + own.system) / 1e6 };
 }
 
 /** The value at quantile q of sorted numbers. */
