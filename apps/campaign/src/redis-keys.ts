@@ -48,6 +48,14 @@ export const campaignKeys = (prefix: string) => ({
   baseBuilt: (partitions: number) => `${prefix}cmp:base:built:${partitions}`,
   /** A scheduled campaign's batch run: its instant, partitions done, counts, start and end (a hash). */
   batch: (campaignId: string) => `${prefix}cmp:batch:${campaignId}`,
+  /** One writer at a time of a customer's points account (a lease). */
+  pointsLock: (customerId: string) => `${prefix}cmp:pts:lock:${customerId}`,
+  /** The last entry of each points account announced on crm.campaign.v1 (a hash by customer). */
+  pointsAnnounced: () => `${prefix}cmp:pts:announced`,
+  /** Points accounts written and not yet announced (a sorted set by when marked, ms): what the announce job settles. */
+  pointsUnannounced: () => `${prefix}cmp:pts:unannounced`,
+  /** Points accounts by the instant their first lot lapses (a sorted set, ms): what the daily expiry reads. */
+  pointsDue: () => `${prefix}cmp:pts:due`,
   /** Bumped on every change of a campaign: each instance re-reads its catalogue when it moved. */
   catalogueVersion: () => `${prefix}cmp:catalogue:version`,
 });

@@ -35,6 +35,7 @@ export * from './redis/redis.factory';
 export * from './redis/answers-of';
 export * from './redis/redis-lease';
 export * from './redis/lease-kept-during';
+export * from './redis/while-leases-held';
 export * from './scheduling/scheduled-job';
 export * from './scheduling/capped-retry-delay';
 export * from './scheduling/job-worker';

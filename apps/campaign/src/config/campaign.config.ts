@@ -1,8 +1,9 @@
 import { HoldsTogether, ParsesWith, ServiceConfig, isHttpsOrLoopbackUrl } from '@meridian/shared';
-import { MARKETING_CHANNELS } from '@meridian/events';
+import { MARKETING_CHANNELS, PRODUCT_TYPES, ProductType } from '@meridian/events';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { CampaignRules, DEFAULT_CAMPAIGN_RULES as D, campaignRuleProblems } from '../campaigns/domain/campaign-rules';
+import { DEFAULT_LOYALTY_RULES as L, LoyaltyRules, loyaltyRuleProblems } from '../loyalty/domain/loyalty-rules';
 
 /** `<messages>/<days>`, whole numbers, e.g. `2/7`. */
 export function parseCap(text: string): { messages: number; days: number } {
@@ -34,8 +35,11 @@ const isTimeZone = (zone: string) => {
 
 /** Each config's rules, once read. */
 const RULES = new WeakMap<object, CampaignRules>();
+const LOYALTY = new WeakMap<object, LoyaltyRules>();
 
 const RulesHoldTogether = () => HoldsTogether('campaignRulesHoldTogether', 'the campaign rules', (config: CampaignConfig) => campaignRuleProblems(config.rules, MARKETING_CHANNELS, isTimeZone));
+
+const LoyaltyHoldsTogether = () => HoldsTogether('loyaltyRulesHoldTogether', 'the loyalty rules', (config: CampaignConfig) => loyaltyRuleProblems(config.loyalty, PRODUCT_TYPES));
 
 /**
  * campaign's environment (README: configuration): the shared variables, its default port, and
@@ -131,6 +135,30 @@ export class CampaignConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(720)
   CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS = D.diamondRmTaskDueHours;
 
+  /** CNY minor units of card PURCHASE that earn one loyalty point (DOMAIN.md: 1 point per 100 CNY). */
+  @Type(() => Number) @IsInt() @Min(1) @LoyaltyHoldsTogether()
+  LOYALTY_MINOR_PER_POINT = L.minorPerPoint;
+  /** Products whose PURCHASE debits earn points, comma-separated. */
+  @IsString()
+  LOYALTY_EARNING_PRODUCT_TYPES = L.earningProductTypes.join(',');
+  /** Calendar months after which awarded points lapse, oldest first (DOMAIN.md: 24). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(120)
+  LOYALTY_EXPIRY_MONTHS = L.expiryMonths;
+  /** Points for a referral, once a referred customer; and for a campaign goal met, once a converted message. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  LOYALTY_REFERRAL_POINTS = L.referralPoints;
+  @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  LOYALTY_GOAL_POINTS = L.goalPoints;
+  /** The most points one redemption may ask for (a bound on a mistyped request). */
+  @Type(() => Number) @IsInt() @Min(1)
+  LOYALTY_MAX_REDEMPTION_POINTS = L.maxRedemptionPoints;
+  /** When the daily points expiry runs (one instance a time, as of its own instant), in CAMPAIGN_TIME_ZONE. */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'LOYALTY_EXPIRY_CRON must be a cron pattern of 5 or 6 fields' })
+  LOYALTY_EXPIRY_CRON = '30 1 * * *';
+  /** How often the announce job looks for points accounts written but not announced (Kafka down after a write). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3_600)
+  LOYALTY_ANNOUNCE_EVERY_SECONDS = 60;
+
   /** Redis keys of this deployment: the database name, so tests and tenants sharing a Redis never meet. */
   get redisPrefix(): string {
     return `${this.MONGODB_DATABASE ?? 'meridian_campaign'}:`;
@@ -154,6 +182,22 @@ export class CampaignConfig extends ServiceConfig {
       diamondRmTaskDueHours: this.CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS,
     };
     RULES.set(this, rules);
+    return rules;
+  }
+
+  /** The loyalty rules, read once. */
+  get loyalty(): LoyaltyRules {
+    const known = LOYALTY.get(this);
+    if (known) return known;
+    const rules: LoyaltyRules = {
+      minorPerPoint: this.LOYALTY_MINOR_PER_POINT,
+      earningProductTypes: parseChannels(this.LOYALTY_EARNING_PRODUCT_TYPES) as ProductType[],
+      expiryMonths: this.LOYALTY_EXPIRY_MONTHS,
+      referralPoints: this.LOYALTY_REFERRAL_POINTS,
+      goalPoints: this.LOYALTY_GOAL_POINTS,
+      maxRedemptionPoints: this.LOYALTY_MAX_REDEMPTION_POINTS,
+    };
+    LOYALTY.set(this, rules);
     return rules;
   }
 }

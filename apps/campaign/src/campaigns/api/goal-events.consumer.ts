@@ -4,6 +4,8 @@ import { CanonicalTransactionPosted, EventEnvelope, ProductOpened, ProfileUpdate
 import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordProfilesUseCase } from '../../customers/application/record-profiles.use-case';
 import { AttributeConversionsUseCase } from '../application/attribute-conversions.use-case';
+import { AwardPointsUseCase } from '../../loyalty/application/award-points.use-case';
+import type { PointsEarned } from '../../loyalty/domain/earned-points';
 import { DecideActivityUseCase } from '../application/decide-activity.use-case';
 import type { GoalEvent } from '../domain/conversion';
 import type { TriggerEvent } from '../domain/trigger-event';
@@ -16,8 +18,8 @@ const base = (e: EventEnvelope<unknown>, customerId: string) => ({ eventId: e.ev
 /**
  * The business outcomes campaigns are measured against (issue 12, point 5): products opened
  * (crm.product.v1), transactions (crm.transaction.v1) and the AUM each ProfileUpdated shows
- * (crm.profile.v1, whose features campaign also keeps for its decisions); and the products opened
- * and transactions as triggers of the campaigns they set off.
+ * (crm.profile.v1, whose features campaign also keeps for its decisions); the products opened
+ * and transactions as triggers of the campaigns they set off; and card purchases as loyalty points.
  */
 @Controller()
 export class GoalEventsConsumer {
@@ -25,6 +27,7 @@ export class GoalEventsConsumer {
     private readonly profiles: RecordProfilesUseCase,
     private readonly attribute: AttributeConversionsUseCase,
     private readonly activity: DecideActivityUseCase,
+    private readonly points: AwardPointsUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.profile], { types: ['ProfileUpdated'] })
@@ -50,6 +53,8 @@ export class GoalEventsConsumer {
     const amount = (e: EventEnvelope<CanonicalTransactionPosted>) => e.payload.amountCnyMinor ?? e.payload.amountMinor;
     await this.attribute.execute(envelopes.flatMap((e): GoalEvent[] => (e.customerId ? [{ ...base(e, e.customerId), kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
     await this.activity.execute(envelopes.flatMap((e): TriggerEvent[] => (e.customerId ? [{ triggerId: e.eventId, customerId: e.customerId, at: e.occurredAt, profileVersion: FIRST_PROFILE, kind: 'TRANSACTION', category: e.payload.category, amountMinor: amount(e) }] : [])));
+    // Loyalty points for card purchases (issue 13, point 4): earned when booked, once by the transaction's own reference.
+    await this.points.execute(envelopes.flatMap((e): PointsEarned[] => (e.customerId ? [{ kind: 'PURCHASE', customerId: e.customerId, transaction: { ...e.payload, amountCnyMinor: amount(e), at: e.payload.bookedAt ?? e.occurredAt } }] : [])));
     return outcomes;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, RedisLease, leaseKeptDuring, mapLimit } from '@meridian/shared';
+import { REDIS, RedisLease, mapLimit, whileLeasesHeld } from '@meridian/shared';
 import type Redis from 'ioredis';
 import { ServiceDeskConfig } from '../../config/service-desk.config';
 import { Fence, TicketBusyError, TicketLocks } from '../application/ports/ticket-locks.port';
@@ -46,15 +46,7 @@ export class RedisTicketLocks implements TicketLocks {
   }
 
   /** Renews the leases while `work` runs and releases them after; a lease lost meanwhile fails the work, and the fence stops its next write. */
-  private async run<T>(leases: Array<[RedisLease, string]>, work: (fence: Fence) => Promise<T>): Promise<T> {
-    const renew = async () => (await Promise.all(leases.map(([lease, token]) => lease.renew(token)))).every(Boolean);
-    const fence: Fence = async () => {
-      if (!(await renew())) throw new Error('a ticket lock lapsed before its write (another holder may have it): the write is left to it');
-    };
-    try {
-      return await leaseKeptDuring(renew, LEASE_MS / 3, () => work(fence));
-    } finally {
-      await Promise.all(leases.map(([lease, token]) => lease.release(token).catch(() => undefined)));
-    }
+  private run<T>(leases: Array<[RedisLease, string]>, work: (fence: Fence) => Promise<T>): Promise<T> {
+    return whileLeasesHeld(leases, LEASE_MS / 3, 'a ticket', work);
   }
 }

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { Clock, ScheduledJob } from '@meridian/shared';
+import { CampaignConfig } from '../config/campaign.config';
+import { CustomersModule } from '../customers/customers.module';
+import { PointsController } from './api/points.controller';
+import { AnnouncePointsUseCase } from './application/announce-points.use-case';
+import { AwardPointsUseCase } from './application/award-points.use-case';
+import { ExpirePointsUseCase } from './application/expire-points.use-case';
+import { PointsChanges } from './application/points-changes';
+import { PointsAccounts } from './application/ports/points-accounts.port';
+import { PointsLocks } from './application/ports/points-locks.port';
+import { PointsMarks } from './application/ports/points-marks.port';
+import { ReadPointsUseCase } from './application/read-points.use-case';
+import { RedeemPointsUseCase } from './application/redeem-points.use-case';
+import { PointsAccountRepository } from './infrastructure/points-account.repository';
+import { RedisPointsLocks } from './infrastructure/redis-points-locks';
+import { RedisPointsMarks } from './infrastructure/redis-points-marks';
+
+const EXPIRY_JOB = Symbol('POINTS_EXPIRY_JOB');
+const ANNOUNCE_JOB = Symbol('POINTS_ANNOUNCE_JOB');
+
+/** Loyalty points (issue 13, point 4): a ledger an account that cannot overdraw, awards once a cause, FIFO expiry by a daily job, announced on crm.campaign.v1. */
+@Module({
+  imports: [CustomersModule],
+  controllers: [PointsController],
+  providers: [
+    PointsAccountRepository,
+    { provide: PointsAccounts, useExisting: PointsAccountRepository },
+    RedisPointsLocks,
+    { provide: PointsLocks, useExisting: RedisPointsLocks },
+    RedisPointsMarks,
+    { provide: PointsMarks, useExisting: RedisPointsMarks },
+    PointsChanges,
+    AwardPointsUseCase,
+    RedeemPointsUseCase,
+    ReadPointsUseCase,
+    ExpirePointsUseCase,
+    AnnouncePointsUseCase,
+    {
+      provide: EXPIRY_JOB,
+      inject: [CampaignConfig, ExpirePointsUseCase, Clock],
+      useFactory: (config: CampaignConfig, expire: ExpirePointsUseCase, clock: Clock) =>
+        new ScheduledJob({ name: 'campaign-points-expiry', pattern: config.LOYALTY_EXPIRY_CRON, tz: config.CAMPAIGN_TIME_ZONE, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, enabled: config.SCHEDULE_DAILY_JOBS, run: () => expire.execute(clock.now()) }),
+    },
+    {
+      provide: ANNOUNCE_JOB,
+      inject: [CampaignConfig, AnnouncePointsUseCase],
+      useFactory: (config: CampaignConfig, announce: AnnouncePointsUseCase) => new ScheduledJob({ name: 'campaign-points-announce', everyMs: config.LOYALTY_ANNOUNCE_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => announce.execute() }),
+    },
+  ],
+  exports: [AwardPointsUseCase],
+})
+export class LoyaltyModule {}
