@@ -164,6 +164,7 @@ async function main() {
   const { showServiceDesk } = await import('./service-desk-demo.mjs');
   const { setUpCampaigns, showCampaigns } = await import('./campaign-demo.mjs');
   const { showLoyalty } = await import('./loyalty-demo.mjs');
+  const { showLeads } = await import('./leads-demo.mjs');
   const { watchTopic } = await import('./demo-kafka.mjs');
   const { secrets, file: secretsFile, fromEnvironment } = demoSecrets({ create: true });
   log(`secrets: ${secretsFile} (mode 600; drawn once and reused, so the next run reads what this one stores)`);
@@ -208,6 +209,7 @@ async function main() {
   await watch.stop();
   await showServiceDesk({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, serviceDeskUrl: `http://127.0.0.1:${SERVICES[4][1]}`, jwtSecret: secrets.JWT_SECRET, watch: tickets, audit: governance });
   await showCampaigns({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, campaignUrl: `http://127.0.0.1:${SERVICES[3][1]}`, jwtSecret: secrets.JWT_SECRET, campaigns, watchCampaigns: decisions, watchTickets: tickets });
+  await showLeads({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, campaignUrl: `http://127.0.0.1:${SERVICES[3][1]}`, jwtSecret: secrets.JWT_SECRET });
   await showLoyalty({ ingestUrl: `http://127.0.0.1:${SERVICES[0][1]}`, campaignUrl: `http://127.0.0.1:${SERVICES[3][1]}`, jwtSecret: secrets.JWT_SECRET, watchCampaigns: decisions });
   await Promise.all([tickets.stop(), governance.stop(), decisions.stop()]);
   await printWayIn(secrets.JWT_SECRET, customer, secretsFile);

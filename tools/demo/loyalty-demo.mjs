@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ingestPoster, serviceCaller } from './demo-http.mjs';
 import { until } from './demo-kafka.mjs';
 import { root, signDemoToken } from './demo-state.mjs';
 
@@ -24,16 +25,8 @@ export async function showLoyalty({ ingestUrl, campaignUrl, jwtSecret, watchCamp
   let n = 0;
   const at = (daysAgo) => new Date(Date.now() - daysAgo * DAY).toISOString();
   const envelope = (type, occurredAt, payload) => ({ eventId: `demo-pts-${run}-${++n}`, type, schemaVersion: 1, occurredAt, source: 'cards', payload: { sourceSystem: 'cards', sourceCustomerId: ref, ...payload } });
-  const post = async (events) => {
-    const res = await fetch(`${ingestUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${system}` }, body: JSON.stringify(events) });
-    const answer = await res.json();
-    if (!Array.isArray(answer.results) || answer.results.some((r) => r.status === 'rejected')) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
-    return answer.results;
-  };
-  const call = async (token, method, route, body) => {
-    const res = await fetch(`${campaignUrl}${route}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body && { body: JSON.stringify(body) }) });
-    return { status: res.status, body: await res.json() };
-  };
+  const post = ingestPoster(ingestUrl, system);
+  const call = serviceCaller(campaignUrl);
 
   // 23 months and 28 days ago: its points lapse in two days.
   const old = at(24 * 30.4375 - 2);

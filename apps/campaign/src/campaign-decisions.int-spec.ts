@@ -101,6 +101,8 @@ describe('campaign decisions (real Kafka, MongoDB-wire server, Redis and BullMQ)
     const [sent] = await decided(customerId, 1, first.campaignId);
     const report = (kind: string, channel = 'APP') =>
       newEnvelope('InteractionRecorded', { sourceSystem: 'push-gateway', sourceCustomerId: `S-${customerId}`, interactionId: uniqueName('ix'), channel, kind, campaignId: first.campaignId, messageId: sent.payload.messageId }, { source: 'meridian-ingest', customerId, occurredAt: new Date().toISOString() });
+    // The gateway reports on what it was handed (a report before the hand-over would find the message given up on: OPTED_OUT).
+    await waitFor(async () => (await call('GET', `/v1/campaigns/${first.campaignId}/stats`)).body.funnel.dispatched === 1, 60_000, 'the message handed over');
     // Delivered reported twice (the gateway retried), then opened, then the customer opts out from the app.
     await h.publisher.publishAll(['CAMPAIGN_DELIVERED', 'CAMPAIGN_DELIVERED', 'CAMPAIGN_OPENED', 'CAMPAIGN_OPTED_OUT'].map((kind) => ({ topic: TOPICS.interaction, envelope: report(kind) })));
     const stats = await waitFor(async () => {

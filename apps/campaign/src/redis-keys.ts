@@ -56,6 +56,22 @@ export const campaignKeys = (prefix: string) => ({
   pointsUnannounced: () => `${prefix}cmp:pts:unannounced`,
   /** Points accounts by the instant their first lot lapses (a sorted set, ms): what the daily expiry reads. */
   pointsDue: () => `${prefix}cmp:pts:due`,
+  /** One writer at a time of a customer's lead (a lease). */
+  leadLock: (customerId: string) => `${prefix}cmp:lead:lock:${customerId}`,
+  /** The RM roster (a hash: rmId → JSON { branchId, capacity?, status }); the `{rm}` hash tag keeps the roster's keys in one slot, so the assignment script's keys share it. */
+  rmRoster: () => `${prefix}cmp:{rm}:roster`,
+  /** Each RM's open leads (a hash: rmId → count). */
+  rmLoads: () => `${prefix}cmp:{rm}:loads`,
+  /** Which RM holds each customer's open lead (a hash: customerId → rmId). */
+  rmOwner: () => `${prefix}cmp:{rm}:owner`,
+  /** A branch's RMs (a set). */
+  rmBranch: (branchId: string) => `${prefix}cmp:{rm}:branch:${branchId}`,
+  /** The customers whose open leads an RM holds (a set); the prefix is the assignment script's. */
+  rmLeadsPrefix: () => `${prefix}cmp:{rm}:leads:`,
+  /** Leads by status (or OPEN: every open one) and branch, scored by the lead's score (sorted sets): GET /v1/leads. */
+  leadIndex: (status: string, branchId?: string) => `${prefix}cmp:leads:${status}${branchId === undefined ? '' : `:${branchId}`}`,
+  /** A customer's recent intent signals (a sorted set by time). */
+  intent: (customerId: string) => `${prefix}cmp:intent:${customerId}`,
   /** Bumped on every change of a campaign: each instance re-reads its catalogue when it moved. */
   catalogueVersion: () => `${prefix}cmp:catalogue:version`,
 });

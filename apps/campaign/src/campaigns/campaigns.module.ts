@@ -4,6 +4,7 @@ import { Clock, ScheduledJob } from '@meridian/shared';
 import { CampaignConfig } from '../config/campaign.config';
 import { CustomerRecords } from '../customers/application/ports/customer-records.port';
 import { CustomersModule } from '../customers/customers.module';
+import { LeadsModule } from '../leads/leads.module';
 import { LoyaltyModule } from '../loyalty/loyalty.module';
 import { CampaignMessagesConsumer } from './api/campaign-messages.consumer';
 import { BatchProgressUseCase } from './application/batch-progress.use-case';
@@ -69,7 +70,7 @@ function channelGateway(config: CampaignConfig, customers: CustomerRecords, cata
 
 /** Campaign definitions, the decisions on their triggers, the hand-over to the channels, their reports and the conversions (issue 12, points 1 to 8). */
 @Module({
-  imports: [CustomersModule, LoyaltyModule],
+  imports: [CustomersModule, LoyaltyModule, LeadsModule],
   controllers: [CampaignsController, SegmentNewsConsumer, InteractionsConsumer, GoalEventsConsumer, CampaignMessagesConsumer],
   providers: [
     CampaignRepository,

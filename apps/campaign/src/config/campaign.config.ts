@@ -3,6 +3,7 @@ import { MARKETING_CHANNELS, PRODUCT_TYPES, ProductType } from '@meridian/events
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { CampaignRules, DEFAULT_CAMPAIGN_RULES as D, campaignRuleProblems } from '../campaigns/domain/campaign-rules';
+import { DEFAULT_LEAD_RULES as LR, LeadRules, leadRuleProblems } from '../leads/domain/lead-rules';
 import { DEFAULT_LOYALTY_RULES as L, LoyaltyRules, loyaltyRuleProblems } from '../loyalty/domain/loyalty-rules';
 
 /** `<messages>/<days>`, whole numbers, e.g. `2/7`. */
@@ -36,10 +37,13 @@ const isTimeZone = (zone: string) => {
 /** Each config's rules, once read. */
 const RULES = new WeakMap<object, CampaignRules>();
 const LOYALTY = new WeakMap<object, LoyaltyRules>();
+const LEADS = new WeakMap<object, LeadRules>();
 
 const RulesHoldTogether = () => HoldsTogether('campaignRulesHoldTogether', 'the campaign rules', (config: CampaignConfig) => campaignRuleProblems(config.rules, MARKETING_CHANNELS, isTimeZone));
 
 const LoyaltyHoldsTogether = () => HoldsTogether('loyaltyRulesHoldTogether', 'the loyalty rules', (config: CampaignConfig) => loyaltyRuleProblems(config.loyalty, PRODUCT_TYPES));
+
+const LeadsHoldTogether = () => HoldsTogether('leadRulesHoldTogether', 'the lead rules', (config: CampaignConfig) => leadRuleProblems(config.leads, PRODUCT_TYPES));
 
 /**
  * campaign's environment (README: configuration): the shared variables, its default port, and
@@ -159,6 +163,21 @@ export class CampaignConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(3_600)
   LOYALTY_ANNOUNCE_EVERY_SECONDS = 60;
 
+  /** A customer whose lead score reaches this is a lead; at or above LEADS_OWN_RM_AT it goes to their own RM (DOMAIN.md: 70). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100) @LeadsHoldTogether()
+  LEADS_QUALIFY_AT = LR.qualifyAt;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  LEADS_OWN_RM_AT = LR.ownRmAt;
+  /** Open leads an RM holds at most, unless the roster gives them their own limit. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  LEADS_RM_OPEN_LEAD_LIMIT = LR.rmOpenLeadLimit;
+  /** Days an intent interaction (a wealth inquiry, a product page view) counts for. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(365)
+  LEADS_INTENT_WINDOW_DAYS = LR.intentWindowDays;
+  /** Days before a customer whose lead was closed gets a new one. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(3_650)
+  LEADS_REOPEN_AFTER_DAYS = LR.reopenAfterDays;
+
   /** Redis keys of this deployment: the database name, so tests and tenants sharing a Redis never meet. */
   get redisPrefix(): string {
     return `${this.MONGODB_DATABASE ?? 'meridian_campaign'}:`;
@@ -182,6 +201,15 @@ export class CampaignConfig extends ServiceConfig {
       diamondRmTaskDueHours: this.CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS,
     };
     RULES.set(this, rules);
+    return rules;
+  }
+
+  /** The lead rules, read once: DOMAIN.md's defaults with the bank's numbers above. */
+  get leads(): LeadRules {
+    const known = LEADS.get(this);
+    if (known) return known;
+    const rules: LeadRules = { ...LR, qualifyAt: this.LEADS_QUALIFY_AT, ownRmAt: this.LEADS_OWN_RM_AT, rmOpenLeadLimit: this.LEADS_RM_OPEN_LEAD_LIMIT, intentWindowDays: this.LEADS_INTENT_WINDOW_DAYS, reopenAfterDays: this.LEADS_REOPEN_AFTER_DAYS };
+    LEADS.set(this, rules);
     return rules;
   }
 

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
-import { Clock, ScheduledJob } from '@meridian/shared';
+import { Clock, REDIS, ScheduledJob } from '@meridian/shared';
+import type Redis from 'ioredis';
 import { CampaignConfig } from '../config/campaign.config';
 import { CustomersModule } from '../customers/customers.module';
+import { RedisCustomerLocks } from '../customers/infrastructure/redis-customer-leases';
+import { campaignKeys } from '../redis-keys';
 import { PointsController } from './api/points.controller';
 import { AnnouncePointsUseCase } from './application/announce-points.use-case';
 import { AwardPointsUseCase } from './application/award-points.use-case';
 import { ExpirePointsUseCase } from './application/expire-points.use-case';
 import { PointsChanges } from './application/points-changes';
 import { PointsAccounts } from './application/ports/points-accounts.port';
-import { PointsLocks } from './application/ports/points-locks.port';
+import { PointsAccountBusyError, PointsLocks } from './application/ports/points-locks.port';
 import { PointsMarks } from './application/ports/points-marks.port';
 import { ReadPointsUseCase } from './application/read-points.use-case';
 import { RedeemPointsUseCase } from './application/redeem-points.use-case';
 import { PointsAccountRepository } from './infrastructure/points-account.repository';
-import { RedisPointsLocks } from './infrastructure/redis-points-locks';
 import { RedisPointsMarks } from './infrastructure/redis-points-marks';
 
 const EXPIRY_JOB = Symbol('POINTS_EXPIRY_JOB');
@@ -26,8 +28,11 @@ const ANNOUNCE_JOB = Symbol('POINTS_ANNOUNCE_JOB');
   providers: [
     PointsAccountRepository,
     { provide: PointsAccounts, useExisting: PointsAccountRepository },
-    RedisPointsLocks,
-    { provide: PointsLocks, useExisting: RedisPointsLocks },
+    {
+      provide: PointsLocks,
+      inject: [REDIS, CampaignConfig],
+      useFactory: (redis: Redis, config: CampaignConfig) => new RedisCustomerLocks(redis, campaignKeys(config.redisPrefix).pointsLock, 'a points account', (id) => new PointsAccountBusyError(id)),
+    },
     RedisPointsMarks,
     { provide: PointsMarks, useExisting: RedisPointsMarks },
     PointsChanges,

@@ -4,6 +4,7 @@ import { CanonicalTransactionPosted, EventEnvelope, ProductOpened, ProfileUpdate
 import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordProfilesUseCase } from '../../customers/application/record-profiles.use-case';
 import { AttributeConversionsUseCase } from '../application/attribute-conversions.use-case';
+import { ScoreLeadsUseCase } from '../../leads/application/score-leads.use-case';
 import { AwardPointsUseCase } from '../../loyalty/application/award-points.use-case';
 import type { PointsEarned } from '../../loyalty/domain/earned-points';
 import { DecideActivityUseCase } from '../application/decide-activity.use-case';
@@ -28,6 +29,7 @@ export class GoalEventsConsumer {
     private readonly attribute: AttributeConversionsUseCase,
     private readonly activity: DecideActivityUseCase,
     private readonly points: AwardPointsUseCase,
+    private readonly leads: ScoreLeadsUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.profile], { types: ['ProfileUpdated'] })
@@ -35,6 +37,8 @@ export class GoalEventsConsumer {
     const { envelopes, outcomes } = ofType<ProfileUpdated>(records, 'ProfileUpdated');
     if (!envelopes.length) return outcomes;
     await this.profiles.execute(envelopes);
+    // Leads move with the profile (AUM, products, RM, branch): rescored as of its instant (issue 13, point 1).
+    await this.leads.execute(envelopes.map((e) => ({ customerId: e.payload.customerId, at: e.occurredAt })));
     await this.attribute.execute(envelopes.filter((e) => (e.payload.status ?? 'ACTIVE') === 'ACTIVE').map((e): GoalEvent => ({ ...base(e, e.payload.customerId), kind: 'AUM', aumMinor: e.payload.features.aumMinor, version: e.payload.version })));
     return outcomes;
   }

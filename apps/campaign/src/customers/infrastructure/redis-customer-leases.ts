@@ -14,9 +14,23 @@ const POLL_MS = 5;
  * holder), renewed while the work runs; the fence stops a write once it was lost. `busy` is what
  * is thrown when another holds it longer than a caller waits.
  */
-export async function holdCustomerLease<T>(redis: Redis, key: string, what: string, busy: () => Error, work: (fence: Fence) => Promise<T>): Promise<T> {
+async function holdCustomerLease<T>(redis: Redis, key: string, what: string, busy: () => Error, work: (fence: Fence) => Promise<T>): Promise<T> {
   const lease = new RedisLease(redis, key, LEASE_MS);
   const token = await lease.acquireWaiting(WAIT_MS, POLL_MS);
   if (!token) throw busy();
   return whileLeasesHeld([[lease, token]], LEASE_MS / 3, what, work);
+}
+
+/** A customer's record of one kind held one writer at a time (`keyOf(customerId)` the lease's key): the points accounts' and the leads' locks. */
+export class RedisCustomerLocks {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyOf: (customerId: string) => string,
+    private readonly what: string,
+    private readonly busy: (customerId: string) => Error,
+  ) {}
+
+  hold<T>(customerId: string, work: (fence: Fence) => Promise<T>): Promise<T> {
+    return holdCustomerLease(this.redis, this.keyOf(customerId), this.what, () => this.busy(customerId), work);
+  }
 }

@@ -8,12 +8,12 @@ import { CustomerTraces } from '../application/ports/customer-traces.port';
 /**
  * One customer's traces deleted: the sends of each campaign the arms name (every campaign send
  * or hold sets the campaign's arm, and the arms outlive those sends), then the arms, the sends
- * across campaigns, the cases and the opt-outs. KEYS: arms, sends, cases, opt-outs. ARGV: the
- * campaign sends' key without its campaign id.
+ * across campaigns, the cases, the opt-outs and the intent signals leads are scored on. KEYS:
+ * arms, sends, cases, opt-outs, intent. ARGV: the campaign sends' key without its campaign id.
  */
 const FORGET = `
 for _, campaignId in ipairs(redis.call('HKEYS', KEYS[1])) do redis.call('DEL', ARGV[1] .. campaignId) end
-return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])`;
+return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])`;
 
 type Forgetting = { campaignForget(...args: string[]): void; exec(): Promise<[Error | null, unknown][] | null> };
 
@@ -27,7 +27,7 @@ export class RedisCustomerTraces extends CustomerTraces {
     config: CampaignConfig,
   ) {
     super();
-    redis.defineCommand('campaignForget', { numberOfKeys: 4, lua: FORGET });
+    redis.defineCommand('campaignForget', { numberOfKeys: 5, lua: FORGET });
     this.keys = campaignKeys(config.redisPrefix);
   }
 
@@ -36,7 +36,7 @@ export class RedisCustomerTraces extends CustomerTraces {
     if (!ids.length) return;
     const pipeline = this.redis.pipeline() as unknown as Forgetting;
     const k = this.keys;
-    for (const id of ids) pipeline.campaignForget(k.arms(id), k.sends(id), k.cases(id), k.optOuts(id), k.campaignSends(id, ''));
+    for (const id of ids) pipeline.campaignForget(k.arms(id), k.sends(id), k.cases(id), k.optOuts(id), k.intent(id), k.campaignSends(id, ''));
     answersOf(await pipeline.exec());
   }
 }
