@@ -2,8 +2,10 @@
  * `npm run bench -- leads` (issue 13): the loyalty ledger next to the raw round trips of the
  * stores it uses, measured in the same run.
  *
+ * 0. BENCH_ACCOUNTS points accounts (default 100,000) seeded straight into MongoDB, each with an
+ *    award, so the phases below read and write accounts among a bank-sized collection.
  * 1. Awards: BENCH_PURCHASES card purchases (default 20,000) of BENCH_CUSTOMERS cardholders
- *    (default 5,000) on crm.transaction.v1 → PointsAwarded, entries/s. Each change of an account
+ *    (default 5,000, among the seeded accounts) on crm.transaction.v1 → PointsAwarded, entries/s. Each change of an account
  *    holds its lock and reads and writes by `_id`: the ceiling is those round trips done raw at the
  *    same concurrency — a lease taken, renewed and released, the marks before and after (Redis), the
  *    account read and written (MongoDB) — per account change.
@@ -32,6 +34,7 @@ const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 20_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 5_000);
 const REDEMPTIONS = Number(process.env.BENCH_REDEMPTIONS ?? 2_000);
 const LEADS = Number(process.env.BENCH_LEADS ?? 5_000);
+const ACCOUNTS = Math.max(Number(process.env.BENCH_ACCOUNTS ?? 100_000), CUSTOMERS);
 const env = servers();
 const seconds = (from) => Number(process.hrtime.bigint() - from) / 1e9;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -57,8 +60,26 @@ async function until(what, done, timeoutS = 3_600) {
   }
 }
 
-// 1. Awards through the bus.
+// 0. The seeded base of accounts.
+const mongo = await mongoose.createConnection(env.MONGODB_URI, { dbName: svc.env.MONGODB_DATABASE }).asPromise();
+const redis = new Redis(env.REDIS_URL);
+const accounts = mongo.collection('points_accounts');
 const now = Date.now();
+const seedStart = process.hrtime.bigint();
+for (let i = 0; i < ACCOUNTS; i += 1_000) {
+  const docs = Array.from({ length: Math.min(1_000, ACCOUNTS - i) }, (_, k) => {
+    const customerId = `LB${String(i + k).padStart(7, '0')}`;
+    const at = new Date(now - 30 * 86_400_000).toISOString();
+    const expiresAt = new Date(now + 700 * 86_400_000).toISOString();
+    const entry = { kind: 'AWARD', entryId: `pts-${customerId}-1`, seq: 1, points: 100, at, reason: 'CARD_PURCHASE', ref: `txn:seed:${customerId}`, expiresAt, balanceAfter: 100 };
+    return { _id: customerId, rev: 1, ledger: { seq: 1, balance: 100, lots: [{ entryId: entry.entryId, seq: 1, points: 100, expiresAt }] }, recent: [entry], archivedThrough: 0, updatedAt: new Date(now) };
+  });
+  await accounts.insertMany(docs, { ordered: false });
+  await redis.hset(`${svc.env.MONGODB_DATABASE}:cmp:pts:announced`, Object.fromEntries(docs.map((d) => [d._id, 1])));
+}
+log(`seeded ${ACCOUNTS.toLocaleString('en-US')} points accounts in ${seconds(seedStart).toFixed(1)} s`);
+
+// 1. Awards through the bus.
 const purchases = Array.from({ length: PURCHASES }, (_, i) => {
   const customerId = customerOf(i);
   const bookedAt = new Date(now - (PURCHASES - i) * 1_000).toISOString();
@@ -70,10 +91,9 @@ await produceAll(kafka, purchases, (r) => r.topic);
 await until(`${PURCHASES} awards`, () => counted.PointsAwarded >= PURCHASES);
 const awardSeconds = seconds(awardStart);
 
-const mongo = await mongoose.createConnection(env.MONGODB_URI, { dbName: svc.env.MONGODB_DATABASE }).asPromise();
-const redis = new Redis(env.REDIS_URL);
-const accounts = mongo.collection('points_accounts');
-const changes = (await mongo.collection('points_accounts').find({}, { projection: { rev: 1 } }).toArray()).reduce((s, a) => s + a.rev, 0);
+// Account changes the awards made: each awarded account's rev beyond the seeded one, read by _id.
+const revs = await Promise.all(Array.from({ length: Math.min(CUSTOMERS, PURCHASES) }, (_, i) => accounts.findOne({ _id: customerOf(i) }, { projection: { rev: 1 } })));
+const changes = revs.reduce((s, a) => s + (a?.rev ?? 1) - 1, 0);
 
 /** One account change's round trips done raw, `n` of them `concurrency` at a time, on a collection and keys of their own: the lease, the account read with its last announced entry, the marks before the write, the fence, the write, the marks after, the release. */
 async function rawChanges(n, concurrency, label) {

@@ -62,8 +62,18 @@ export async function showLeads({ ingestUrl, campaignUrl, jwtSecret }) {
     for (const f of l.factors) log(`           +${String(f.points).padEnd(3)} ${f.factor.padEnd(18)} ${f.detail}`);
   }
   const rm3 = await signDemoToken(jwtSecret, { roles: ['RM'], branchId: BRANCH, sub: 'RM3', ttl: '1h' });
-  const own = await call(rm3, 'GET', '/v1/leads');
-  log(`  RM3's list (GET /v1/leads as RM3): ${own.leads.map((l) => `${l.customerId} ${l.score}`).join(', ') || 'none'}`);
+  const work = await until('RM3’s follow-ups', async () => {
+    const page = await call(rm3, 'GET', '/v1/rm/RM3/tasks?limit=200');
+    return people.filter((p) => leads.find((l) => l.customerId === p.customerId)?.rmId === 'RM3').every((p) => page.tasks.some((t) => t.customerId === p.customerId)) ? page : undefined;
+  }, 60_000);
+  log(`  RM3's work list (GET /v1/rm/RM3/tasks, first due first, then the higher score): ${work.total} open task(s)`);
+  for (const t of work.tasks.slice(0, 6)) log(`    due ${t.dueAt.slice(0, 16).replace('T', ' ')}  ${t.kind.padEnd(15)} ${t.customerId.padEnd(26)} ${t.reason.slice(0, 90)}`);
+  // RM3 calls the 70-point customer: converted — the task done, the lead closed, RM3's slot freed.
+  const first = work.tasks.find((t) => t.customerId === people[0].customerId);
+  if (first) {
+    const done = await call(rm3, 'POST', `/v1/rm/RM3/tasks/${first.taskId}/outcome`, { outcome: 'CONVERTED', note: 'opened a wealth account' });
+    log(`  RM3 records the call with ${first.customerId}: ${done.outcome} (POST …/tasks/{taskId}/outcome) → task ${done.status}, the lead CONVERTED`);
+  }
   const roster = await call(admin, 'GET', `/v1/rms?branchId=${BRANCH}`);
   log(`  open leads by RM (GET /v1/rms): ${roster.map((r) => `${r.rmId} ${r.openLeads}/${r.capacity ?? '—'}`).join(', ')}`);
 }

@@ -70,6 +70,14 @@ export const campaignKeys = (prefix: string) => ({
   rmLeadsPrefix: () => `${prefix}cmp:{rm}:leads:`,
   /** Leads by status (or OPEN: every open one) and branch, scored by the lead's score (sorted sets): GET /v1/leads. */
   leadIndex: (status: string, branchId?: string) => `${prefix}cmp:leads:${status}${branchId === undefined ? '' : `:${branchId}`}`,
+  /** An RM's open tasks (a sorted set by due time, then score: workListRank). */
+  rmTasks: (rmId: string) => `${prefix}cmp:{rm}:tasks:${rmId}`,
+  /** A customer's tasks, whatever their state (a set): what an erasure withdraws. */
+  customerTasks: (customerId: string) => `${prefix}cmp:tasks:of:${customerId}`,
+  /** Open tasks not yet escalated, by due time (a sorted set, ms): what the escalation reads. */
+  tasksDue: () => `${prefix}cmp:tasks:due`,
+  /** Leads written with a LeadAssigned still to announce (a sorted set by when marked, ms): what the settle job announces. */
+  leadsUnannounced: () => `${prefix}cmp:leads:unannounced`,
   /** A customer's recent intent signals (a sorted set by time). */
   intent: (customerId: string) => `${prefix}cmp:intent:${customerId}`,
   /** Bumped on every change of a campaign: each instance re-reads its catalogue when it moved. */

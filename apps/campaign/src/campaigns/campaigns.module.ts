@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { EventPublisher } from '@meridian/events/kafka';
 import { Clock, ScheduledJob } from '@meridian/shared';
 import { CampaignConfig } from '../config/campaign.config';
 import { CustomerRecords } from '../customers/application/ports/customer-records.port';
 import { CustomersModule } from '../customers/customers.module';
+import { RmTaskChanges } from '../leads/application/rm-task-changes';
 import { LeadsModule } from '../leads/leads.module';
 import { LoyaltyModule } from '../loyalty/loyalty.module';
 import { CampaignMessagesConsumer } from './api/campaign-messages.consumer';
@@ -60,12 +60,12 @@ import { RedisCampaignCounters, RedisDecisionLedger } from './infrastructure/red
 const KPI_WATCH_JOB = Symbol('KPI_WATCH_JOB');
 
 /** The channel adapters (issue 12, point 4): `phone` to the RMs' work lists, the rest to the gateway's webhook or the local outbox. */
-function channelGateway(config: CampaignConfig, customers: CustomerRecords, catalogue: CampaignCatalogue, publisher: EventPublisher, clock: Clock): ChannelGateway {
+function channelGateway(config: CampaignConfig, customers: CustomerRecords, catalogue: CampaignCatalogue, tasks: RmTaskChanges, clock: Clock): ChannelGateway {
   const others =
     config.CAMPAIGN_DELIVERY_ADAPTER === 'webhook'
       ? new WebhookGateway({ url: config.CAMPAIGN_WEBHOOK_URL as string, secret: config.CAMPAIGN_WEBHOOK_SECRET, timeoutMs: config.CAMPAIGN_WEBHOOK_TIMEOUT_MS, tries: config.CAMPAIGN_WEBHOOK_TRIES, breakAfter: config.CAMPAIGN_WEBHOOK_BREAK_AFTER, halfOpenAfterMs: config.CAMPAIGN_WEBHOOK_HALF_OPEN_MS, now: () => clock.now().getTime() })
       : new OutboxGateway(config.CAMPAIGN_OUTBOX_FILE);
-  return new ChannelRouter({ phone: new RmTaskGateway(customers, catalogue, publisher, () => config.rules, clock) }, others);
+  return new ChannelRouter({ phone: new RmTaskGateway(customers, catalogue, tasks, () => config.rules) }, others);
 }
 
 /** Campaign definitions, the decisions on their triggers, the hand-over to the channels, their reports and the conversions (issue 12, points 1 to 8). */
@@ -104,7 +104,7 @@ function channelGateway(config: CampaignConfig, customers: CustomerRecords, cata
     BullDeliveryQueue,
     { provide: DeliveryQueue, useExisting: BullDeliveryQueue },
     QueueDeliveriesUseCase,
-    { provide: ChannelGateway, inject: [CampaignConfig, CustomerRecords, CampaignCatalogue, EventPublisher, Clock], useFactory: channelGateway },
+    { provide: ChannelGateway, inject: [CampaignConfig, CustomerRecords, CampaignCatalogue, RmTaskChanges, Clock], useFactory: channelGateway },
     DeliverMessageUseCase,
     DeliveryWorker,
     RedisBatchRuns,

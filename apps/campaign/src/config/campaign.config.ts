@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { CampaignRules, DEFAULT_CAMPAIGN_RULES as D, campaignRuleProblems } from '../campaigns/domain/campaign-rules';
 import { DEFAULT_LEAD_RULES as LR, LeadRules, leadRuleProblems } from '../leads/domain/lead-rules';
+import { DEFAULT_RM_TASK_RULES as TR, RmTaskRules } from '../leads/domain/rm-task';
 import { DEFAULT_LOYALTY_RULES as L, LoyaltyRules, loyaltyRuleProblems } from '../loyalty/domain/loyalty-rules';
 
 /** `<messages>/<days>`, whole numbers, e.g. `2/7`. */
@@ -159,7 +160,7 @@ export class CampaignConfig extends ServiceConfig {
   /** When the daily points expiry runs (one instance a time, as of its own instant), in CAMPAIGN_TIME_ZONE. */
   @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'LOYALTY_EXPIRY_CRON must be a cron pattern of 5 or 6 fields' })
   LOYALTY_EXPIRY_CRON = '30 1 * * *';
-  /** How often the announce job looks for points accounts written but not announced (Kafka down after a write). */
+  /** How often the announce jobs look for points accounts and leads written but not announced (Kafka down after a write, a crash). */
   @Type(() => Number) @IsInt() @Min(1) @Max(3_600)
   LOYALTY_ANNOUNCE_EVERY_SECONDS = 60;
 
@@ -177,6 +178,20 @@ export class CampaignConfig extends ServiceConfig {
   /** Days before a customer whose lead was closed gets a new one. */
   @Type(() => Number) @IsInt() @Min(0) @Max(3_650)
   LEADS_REOPEN_AFTER_DAYS = LR.reopenAfterDays;
+
+  /** A lead's follow-up task is due this many hours after its assignment; one of the own RM's customers (≥ LEADS_OWN_RM_AT) within the second. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  LEADS_FOLLOW_UP_HOURS = TR.followUpHours;
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  LEADS_OWN_RM_FOLLOW_UP_HOURS = TR.ownRmFollowUpHours;
+  /** An overdue task's escalation to the branch manager is due this many hours after it was raised; a call that did not reach the customer is tried again after the second. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  LEADS_ESCALATION_HOURS = TR.escalationHours;
+  @Type(() => Number) @IsInt() @Min(1) @Max(720)
+  LEADS_RETRY_AFTER_HOURS = TR.retryAfterHours;
+  /** How often overdue RM tasks are looked for (one instance a time). */
+  @Type(() => Number) @IsInt() @Min(10) @Max(86_400)
+  LEADS_ESCALATE_EVERY_SECONDS = 300;
 
   /** Redis keys of this deployment: the database name, so tests and tenants sharing a Redis never meet. */
   get redisPrefix(): string {
@@ -211,6 +226,11 @@ export class CampaignConfig extends ServiceConfig {
     const rules: LeadRules = { ...LR, qualifyAt: this.LEADS_QUALIFY_AT, ownRmAt: this.LEADS_OWN_RM_AT, rmOpenLeadLimit: this.LEADS_RM_OPEN_LEAD_LIMIT, intentWindowDays: this.LEADS_INTENT_WINDOW_DAYS, reopenAfterDays: this.LEADS_REOPEN_AFTER_DAYS };
     LEADS.set(this, rules);
     return rules;
+  }
+
+  /** The RM tasks' hours: a DIAMOND customer's retention call within CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS (DOMAIN.md: 24 h), as a campaign's call to them. */
+  get rmTasks(): RmTaskRules {
+    return { followUpHours: this.LEADS_FOLLOW_UP_HOURS, ownRmFollowUpHours: this.LEADS_OWN_RM_FOLLOW_UP_HOURS, retentionCallHours: this.CAMPAIGN_DIAMOND_RM_TASK_DUE_HOURS, escalationHours: this.LEADS_ESCALATION_HOURS, retryAfterHours: this.LEADS_RETRY_AFTER_HOURS };
   }
 
   /** The loyalty rules, read once. */

@@ -9,6 +9,8 @@ import { PointsController } from './api/points.controller';
 import { AnnouncePointsUseCase } from './application/announce-points.use-case';
 import { AwardPointsUseCase } from './application/award-points.use-case';
 import { ExpirePointsUseCase } from './application/expire-points.use-case';
+import { ForgetPointsUseCase } from './application/forget-points.use-case';
+import { ClaimReferralUseCase } from './application/claim-referral.use-case';
 import { PointsChanges } from './application/points-changes';
 import { PointsAccounts } from './application/ports/points-accounts.port';
 import { PointsAccountBusyError, PointsLocks } from './application/ports/points-locks.port';
@@ -41,6 +43,8 @@ const ANNOUNCE_JOB = Symbol('POINTS_ANNOUNCE_JOB');
     ReadPointsUseCase,
     ExpirePointsUseCase,
     AnnouncePointsUseCase,
+    ForgetPointsUseCase,
+    ClaimReferralUseCase,
     {
       provide: EXPIRY_JOB,
       inject: [CampaignConfig, ExpirePointsUseCase, Clock],
@@ -53,6 +57,6 @@ const ANNOUNCE_JOB = Symbol('POINTS_ANNOUNCE_JOB');
       useFactory: (config: CampaignConfig, announce: AnnouncePointsUseCase) => new ScheduledJob({ name: 'campaign-points-announce', everyMs: config.LOYALTY_ANNOUNCE_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => announce.execute() }),
     },
   ],
-  exports: [AwardPointsUseCase],
+  exports: [AwardPointsUseCase, ForgetPointsUseCase],
 })
 export class LoyaltyModule {}

@@ -191,11 +191,27 @@ describe('campaign: loyalty points', () => {
     const friend = uniqueName('C');
     const first = await as(SYSTEM, 'POST', `/v1/customers/${customerId}/points/referrals`, { referredCustomerId: friend });
     expect(first.status).toBe(201);
-    expect(first.body).toEqual(expect.objectContaining({ created: true, balance: 500, award: expect.objectContaining({ kind: 'AWARD', reason: 'REFERRAL', points: 500, ref: `referral:${friend}` }) }));
+    expect(first.body).toEqual(expect.objectContaining({ created: true, balance: 500, award: expect.objectContaining({ kind: 'AWARD', reason: 'REFERRAL', points: 500, ref: expect.stringMatching(/^referral:/) }) }));
+    // The ledger names the referred customer hashed: it names no one once they are erased.
+    expect(first.body.award.ref).not.toContain(friend);
     const again = await as(SYSTEM, 'POST', `/v1/customers/${customerId}/points/referrals`, { referredCustomerId: friend });
     expect([again.status, again.body.created, again.body.award.entryId, again.body.balance]).toEqual([200, false, first.body.award.entryId, 500]);
     expect((await as(SYSTEM, 'POST', `/v1/customers/${customerId}/points/referrals`, { referredCustomerId: customerId })).status).toBe(400);
+    // Once a referred customer across the bank: another referrer of the same friend earns nothing.
+    const other = await as(SYSTEM, 'POST', `/v1/customers/${uniqueName('C')}/points/referrals`, { referredCustomerId: friend });
+    expect([other.status, other.body.errors?.[0]?.rule]).toEqual([409, 'isFirstReferral']);
     expect((await as({ roles: ['TELLER'] }, 'POST', `/v1/customers/${customerId}/points/referrals`, { referredCustomerId: uniqueName('C') })).status).toBe(403);
+  });
+
+  it('forgets an erased customer’s points (PIPL): the account, its archive and its marks', async () => {
+    const customerId = uniqueName('C');
+    await h.publisher.publishAll([transaction(customerId, { amountMinor: 1_000_00 })]);
+    await balanceOf(customerId, 10);
+    await h.erase(customerId);
+    await waitFor(async () => (await h.db.collection('points_accounts').findOne({ _id: customerId as never })) === null, 60_000, 'the erased customer’s account gone');
+    expect((await points(customerId)).body).toEqual({ customerId, balance: 0, entries: [] });
+    expect(await h.redis.hexists(`${h.env.MONGODB_DATABASE}:cmp:pts:announced`, customerId)).toBe(0);
+    expect(await h.redis.zscore(`${h.env.MONGODB_DATABASE}:cmp:pts:due`, customerId)).toBeNull();
   });
 
   it('shows a customer’s points to their RM and branch, not to another RM or to marketing', async () => {

@@ -6,6 +6,7 @@ import { RecordProfilesUseCase } from '../../customers/application/record-profil
 import { AttributeConversionsUseCase } from '../application/attribute-conversions.use-case';
 import { ScoreLeadsUseCase } from '../../leads/application/score-leads.use-case';
 import { AwardPointsUseCase } from '../../loyalty/application/award-points.use-case';
+import { ForgetPointsUseCase } from '../../loyalty/application/forget-points.use-case';
 import type { PointsEarned } from '../../loyalty/domain/earned-points';
 import { DecideActivityUseCase } from '../application/decide-activity.use-case';
 import type { GoalEvent } from '../domain/conversion';
@@ -30,6 +31,7 @@ export class GoalEventsConsumer {
     private readonly activity: DecideActivityUseCase,
     private readonly points: AwardPointsUseCase,
     private readonly leads: ScoreLeadsUseCase,
+    private readonly forgetPoints: ForgetPointsUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.profile], { types: ['ProfileUpdated'] })
@@ -37,6 +39,8 @@ export class GoalEventsConsumer {
     const { envelopes, outcomes } = ofType<ProfileUpdated>(records, 'ProfileUpdated');
     if (!envelopes.length) return outcomes;
     await this.profiles.execute(envelopes);
+    // PIPL: an erased customer's points ledger goes with the rest of what campaign kept of them.
+    await this.forgetPoints.execute(envelopes.filter((e) => e.payload.status === 'ERASED').map((e) => e.payload.customerId));
     // Leads move with the profile (AUM, products, RM, branch): rescored as of its instant (issue 13, point 1).
     await this.leads.execute(envelopes.map((e) => ({ customerId: e.payload.customerId, at: e.occurredAt })));
     await this.attribute.execute(envelopes.filter((e) => (e.payload.status ?? 'ACTIVE') === 'ACTIVE').map((e): GoalEvent => ({ ...base(e, e.payload.customerId), kind: 'AUM', aumMinor: e.payload.features.aumMinor, version: e.payload.version })));

@@ -39,6 +39,6 @@ export class LeadsController {
   @ApiOperation({ summary: 'Put an RM on the roster (branch, open-lead limit, ACTIVE / ABSENT / LEFT); an RM no longer ACTIVE has their open leads re-assigned' })
   put(@Param('rmId') rmId: string, @Body() body: RmBody): Promise<RmChange> {
     if (!RM_ID.test(rmId)) throw new BadRequestException({ message: 'rmId is not an RM id', errors: [{ field: 'rmId', rule: 'matches', message: 'rmId must be 1 to 64 letters, digits or ._:@-' }] });
-    return this.setRm.execute({ rmId, branchId: body.branchId, status: body.status, ...(body.capacity !== undefined && { capacity: body.capacity }) });
+    return this.setRm.execute({ rmId, branchId: body.branchId, status: body.status, ...(body.capacity !== undefined && { capacity: body.capacity }), ...(body.managerId !== undefined && { managerId: body.managerId }) });
   }
 }

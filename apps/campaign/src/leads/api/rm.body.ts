@@ -11,6 +11,10 @@ export class RmBody {
   @IsOptional() @IsInt() @Min(0) @Max(10_000)
   capacity?: number;
 
+  @ApiPropertyOptional({ description: 'their branch manager: whom their overdue tasks escalate to' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._:@-]{1,64}$/, { message: 'managerId must be 1 to 64 letters, digits or ._:@-' })
+  managerId?: string;
+
   @ApiProperty({ enum: RM_STATUSES, description: 'ABSENT or LEFT: no new leads, and their open leads move to the branch’s other RMs' })
   @IsIn(RM_STATUSES as unknown as string[])
   status!: RmStatus;

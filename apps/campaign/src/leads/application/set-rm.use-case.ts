@@ -52,7 +52,8 @@ export class SetRmUseCase {
     } else {
       // The branch's waiting leads, highest score first, offered again: there may be room now.
       const waiting = await this.index.find({ branchId: rm.branchId, status: 'UNASSIGNED', minScore: 0, maxScore: 100, limit: WAITING_OFFERED });
-      for (const { customerId } of waiting) if ((await this.leads.offer(customerId))?.rmId) picked += 1;
+      const at = this.clock.now().toISOString();
+      for (const { customerId } of waiting) if ((await this.leads.offer(customerId, at))?.rmId) picked += 1;
     }
     const listed = (await this.roster.list(rm.branchId)).find((r) => r.rmId === rm.rmId);
     return { rm: listed ?? { ...rm, openLeads: 0 }, reassigned, unassigned, picked };

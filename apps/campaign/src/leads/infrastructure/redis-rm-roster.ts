@@ -63,7 +63,7 @@ export class RedisRmRoster implements RmRoster, OnApplicationBootstrap, OnApplic
 
   async put(rm: RosterRm): Promise<void> {
     const before = await this.get(rm.rmId);
-    const entry: RosterEntry = { branchId: rm.branchId, status: rm.status, ...(rm.capacity !== undefined && { capacity: rm.capacity }) };
+    const entry: RosterEntry = { branchId: rm.branchId, status: rm.status, ...(rm.capacity !== undefined && { capacity: rm.capacity }), ...(rm.managerId !== undefined && { managerId: rm.managerId }) };
     const batch = this.redis.multi().hset(this.keys.rmRoster(), rm.rmId, JSON.stringify(entry)).sadd(this.keys.rmBranch(rm.branchId), rm.rmId);
     if (before && before.branchId !== rm.branchId) batch.srem(this.keys.rmBranch(before.branchId), rm.rmId);
     answersOf(await batch.exec());

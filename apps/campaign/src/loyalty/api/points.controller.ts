@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BadRequestException } from '@nestjs/common';
 import { Clock, CurrentPrincipal, Principal, Roles } from '@meridian/shared';
 import type { PointsEntry } from '../domain/points-ledger';
 import { AwardPointsUseCase } from '../application/award-points.use-case';
+import { ClaimReferralUseCase } from '../application/claim-referral.use-case';
 import { ExpirePointsUseCase, ExpiryRun } from '../application/expire-points.use-case';
 import { PointsView, ReadPointsUseCase } from '../application/read-points.use-case';
 import { RedeemPointsUseCase, RedemptionAnswer } from '../application/redeem-points.use-case';
@@ -26,6 +26,7 @@ export class PointsController {
     private readonly redeem: RedeemPointsUseCase,
     private readonly expire: ExpirePointsUseCase,
     private readonly award: AwardPointsUseCase,
+    private readonly referrals: ClaimReferralUseCase,
     private readonly clock: Clock,
   ) {}
 
@@ -55,6 +56,8 @@ export class PointsController {
   @ApiCreatedResponse({ description: 'awarded: the entry and the balance after it' })
   async referral(@Param('customerId') customerId: string, @Body() body: ReferralBody, @Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<{ created: boolean; award: PointsEntry; balance: number }> {
     if (body.referredCustomerId === customerId) throw new BadRequestException({ message: 'a customer cannot refer themselves', errors: [{ field: 'referredCustomerId', rule: 'isOtherCustomer', message: 'referredCustomerId must be another customer' }] });
+    // Once a referred customer across the bank: the first referrer's claim stands.
+    if ((await this.referrals.execute(body.referredCustomerId, customerId)) !== 'MINE') throw new ConflictException({ message: `${body.referredCustomerId} was referred by another customer`, errors: [{ field: 'referredCustomerId', rule: 'isFirstReferral', message: 'referredCustomerId was referred by another customer before' }] });
     const [result] = await this.award.execute([{ kind: 'REFERRAL', customerId, referredCustomerId: body.referredCustomerId, at: this.clock.now().toISOString() }]);
     if (!result) throw new BadRequestException({ message: 'referrals earn no points here (LOYALTY_REFERRAL_POINTS is 0)', errors: [{ field: 'referredCustomerId', rule: 'earnsPoints', message: 'referrals earn no points (LOYALTY_REFERRAL_POINTS is 0)' }] });
     if (result.status === 'REFUSED') throw new Error('an award cannot be refused');

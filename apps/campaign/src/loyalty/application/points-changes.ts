@@ -86,6 +86,25 @@ export class PointsChanges {
     });
   }
 
+  /**
+   * An erased customer's points forgotten (PIPL): the account, its archive, its claims, its marks
+   * and the customer's own referral claim are deleted; nothing more of them is announced.
+   */
+  forget(customerId: string): Promise<void> {
+    return this.locks.hold(customerId, async (fence) => {
+      const stored = await this.accounts.load(customerId);
+      if (stored) {
+        const chunks = stored.archivedThrough / POINTS_CHUNK;
+        const archived = (await Promise.all(Array.from({ length: chunks }, (_, i) => this.accounts.chunk(customerId, i)))).flat();
+        const refs = [...archived, ...stored.recent].flatMap((e) => (e.kind === 'EXPIRY' ? [] : [e.ref]));
+        await fence();
+        await this.accounts.delete(customerId, chunks, refs);
+      }
+      await this.marks.forget(customerId);
+      await this.accounts.forgetReferral(customerId);
+    });
+  }
+
   /** Announces what an account's last write left unannounced (the announce job). */
   async settle(customerId: string): Promise<void> {
     await this.apply(customerId, []);

@@ -8,12 +8,13 @@ import { PointsAccounts, PointsCause, StoredPointsAccount } from '../application
 type AccountDoc = Omit<StoredPointsAccount, 'customerId'> & { _id: string; updatedAt: Date };
 type CauseDoc = Omit<PointsCause, 'ref'> & { _id: string; ref: string };
 type ChunkDoc = { _id: string; entries: PointsEntry[] };
+type ReferralDoc = { _id: string; referrerRef: string };
 
 /**
  * Points accounts in MongoDB, every read and write by `_id` (ADR 0005): `points_accounts` (the
  * ledger and its newest entries, `_id` = customerId), `points_causes` (`<customerId>|<ref>`: the
  * archived entry a cause made) and `points_entries` (`<customerId>|<chunk>`: the archive, 100 entries a
- * document). Written under the account's lock only (PointsLocks).
+ * document) and `points_referrals` (`_id` = the referred customer: by whom, hashed). Written under the account's lock only (PointsLocks).
  */
 @Injectable()
 export class PointsAccountRepository implements PointsAccounts {
@@ -73,6 +74,29 @@ export class PointsAccountRepository implements PointsAccounts {
 
   async archive(customerId: string, chunk: number, entries: readonly PointsEntry[]): Promise<void> {
     await this.chunks.replaceOne({ _id: `${customerId}|${chunk}` }, { entries: [...entries] }, { upsert: true });
+  }
+
+  async delete(customerId: string, chunks: number, refs: readonly string[]): Promise<void> {
+    await Promise.all([
+      ...refs.map((ref) => this.causeDocs.deleteOne({ _id: `${customerId}|${ref}` })),
+      ...Array.from({ length: chunks }, (_, i) => this.chunks.deleteOne({ _id: `${customerId}|${i}` })),
+    ]);
+    await this.accounts.deleteOne({ _id: customerId });
+  }
+
+  async claimReferral(referredCustomerId: string, referrerRef: string): Promise<string> {
+    const referrals = nativeCollection<ReferralDoc>(this.connection, 'points_referrals');
+    try {
+      await referrals.insertOne({ _id: referredCustomerId, referrerRef });
+      return referrerRef;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return (await referrals.findOne({ _id: referredCustomerId }))?.referrerRef ?? referrerRef;
+    }
+  }
+
+  async forgetReferral(referredCustomerId: string): Promise<void> {
+    await nativeCollection<ReferralDoc>(this.connection, 'points_referrals').deleteOne({ _id: referredCustomerId });
   }
 
   async chunk(customerId: string, chunk: number): Promise<PointsEntry[]> {

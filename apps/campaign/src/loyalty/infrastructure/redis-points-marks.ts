@@ -35,6 +35,10 @@ export class RedisPointsMarks implements PointsMarks {
     answersOf(await batch.exec());
   }
 
+  async forget(customerId: string): Promise<void> {
+    answersOf(await this.redis.multi().hdel(this.keys.pointsAnnounced(), customerId).zrem(this.keys.pointsUnannounced(), customerId).zrem(this.keys.pointsDue(), customerId).exec());
+  }
+
   async dueBy(asOf: Date, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.pointsDue(), '-inf', asOf.getTime(), 'LIMIT', 0, limit);
   }

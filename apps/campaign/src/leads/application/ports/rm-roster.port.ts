@@ -9,6 +9,8 @@ export interface RosterRm {
   branchId: string;
   capacity?: number;
   status: RmStatus;
+  /** Their branch manager: whom their overdue tasks escalate to. */
+  managerId?: string;
 }
 
 /**

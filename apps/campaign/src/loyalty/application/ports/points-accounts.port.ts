@@ -33,4 +33,13 @@ export abstract class PointsAccounts {
   /** Keeps `entries` as the archive's chunk `chunk` (written again alike when retried). */
   abstract archive(customerId: string, chunk: number, entries: readonly PointsEntry[]): Promise<void>;
   abstract chunk(customerId: string, chunk: number): Promise<PointsEntry[]>;
+  /** The account, its archive and its claims deleted (PIPL: an erased customer's), chunks 0 to `chunks` − 1. */
+  abstract delete(customerId: string, chunks: number, refs: readonly string[]): Promise<void>;
+  /**
+   * The referred customer claimed for this referrer (`referrerRef`: hashed), once across the bank:
+   * answers the ref of the referrer holding the claim (this one's, or an earlier referrer's).
+   */
+  abstract claimReferral(referredCustomerId: string, referrerRef: string): Promise<string>;
+  /** A referred customer's claim gone (PIPL: they were erased). */
+  abstract forgetReferral(referredCustomerId: string): Promise<void>;
 }

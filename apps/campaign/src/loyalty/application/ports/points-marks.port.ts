@@ -10,6 +10,8 @@ export abstract class PointsMarks {
   abstract beforeWrite(customerId: string, at: Date, dueAt?: string): Promise<void>;
   /** After its entries were announced: through `seq`, unmarked, and due when its first lot lapses (none: not due). */
   abstract afterAnnounce(customerId: string, seq: number, dueAt?: string): Promise<void>;
+  /** The account's marks gone (PIPL: an erased customer's). */
+  abstract forget(customerId: string): Promise<void>;
   /** Accounts with a lot lapsed by `asOf`, the first due first, at most `limit`. */
   abstract dueBy(asOf: Date, limit: number): Promise<string[]>;
   /** Accounts marked unannounced since before `before` (a write whose announcement failed). */
