@@ -31,6 +31,7 @@ export * from './metrics/metrics.service';
 export * from './metrics/metrics.controller';
 export * from './mongo/apply-once';
 export * from './mongo/insert-new';
+export * from './mongo/write-at-revision';
 export * from './redis/redis.factory';
 export * from './redis/answers-of';
 export * from './redis/redis-lease';

@@ -113,47 +113,45 @@ export class LeadChanges {
     return this.locks.hold(customerId, (fence) => this.changeHeld(customerId, fence, decide));
   }
 
-  /** A change of the lead by a caller holding the customer's lead lock (an RM's outcome). */
-  async changeHeld(customerId: string, fence: Fence, decide: LeadDecide): Promise<Lead | undefined> {
-    {
-      let stored = (await this.store.load([customerId])).get(customerId);
-      if (stored?.pending.length) stored = await this.announce(stored, fence);
-      const decision = decide(stored?.lead);
-      let lead = decision.lead;
-      if (!lead || (!decision.changed && !decision.assign)) return lead;
-      const before = stored?.lead;
-      let changed = decision.changed;
-      const events: EnvelopeInit[] = [];
-      if (decision.assign) {
-        const got = lead.branchId || decision.assign.how === 'OWN_RM' ? await this.roster.assign(customerId, lead.branchId ?? '', decision.assign, this.config.leads.rmOpenLeadLimit) : undefined;
-        if (got && got.rmId !== lead.rmId) {
-          // Assigned when it is done, never before its event: an old event (a replay, a late batch) gives the RM a follow-up due from now.
-          const now = this.clock.now().toISOString();
-          const assignedAt = Date.parse(decision.at) > Date.parse(now) ? decision.at : now;
-          lead = { ...lead, status: lead.status === 'UNASSIGNED' ? 'ASSIGNED' : lead.status, rmId: got.rmId, assignedHow: got.how, assignedAt, assignments: lead.assignments + 1 };
-          events.push(assignedEvent(lead));
-          changed = true;
-        } else if (!got && decision.orElseUnassign) {
-          await this.roster.release(customerId);
-          lead = { ...lead, status: 'UNASSIGNED', rmId: undefined, assignedHow: undefined, assignedAt: undefined };
-          changed = true;
-        }
+  /** The change itself, the customer's lead lock held: what the last write left pending announced first, then the decision assigned, written, filed and announced. */
+  private async changeHeld(customerId: string, fence: Fence, decide: LeadDecide): Promise<Lead | undefined> {
+    let stored = (await this.store.load([customerId])).get(customerId);
+    if (stored?.pending.length) stored = await this.announce(stored, fence);
+    const decision = decide(stored?.lead);
+    let lead = decision.lead;
+    if (!lead || (!decision.changed && !decision.assign)) return lead;
+    const before = stored?.lead;
+    let changed = decision.changed;
+    const events: EnvelopeInit[] = [];
+    if (decision.assign) {
+      const got = lead.branchId || decision.assign.how === 'OWN_RM' ? await this.roster.assign(customerId, lead.branchId ?? '', decision.assign, this.config.leads.rmOpenLeadLimit) : undefined;
+      if (got && got.rmId !== lead.rmId) {
+        // Assigned when it is done, never before its event: an old event (a replay, a late batch) gives the RM a follow-up due from now.
+        const now = this.clock.now().toISOString();
+        const assignedAt = Date.parse(decision.at) > Date.parse(now) ? decision.at : now;
+        lead = { ...lead, status: lead.status === 'UNASSIGNED' ? 'ASSIGNED' : lead.status, rmId: got.rmId, assignedHow: got.how, assignedAt, assignments: lead.assignments + 1 };
+        events.push(assignedEvent(lead));
+        changed = true;
+      } else if (!got && decision.orElseUnassign) {
+        await this.roster.release(customerId);
+        lead = { ...lead, status: 'UNASSIGNED', rmId: undefined, assignedHow: undefined, assignedAt: undefined };
+        changed = true;
       }
-      if (!changed) return lead;
-      const next: StoredLead = { lead, rev: (stored?.rev ?? 0) + 1, pending: events };
-      if (events.length) await this.unannounced.mark(customerId, this.clock.now());
-      try {
-        await fence();
-        if (!(await this.store.write(next, stored?.rev ?? 0))) throw new Error(`the lead of ${customerId} changed under its lock (rev ${stored?.rev ?? 0})`);
-      } catch (error) {
-        // A lead that held no RM before leaves none counted: its next rescoring assigns it afresh.
-        if (events.length && !before?.rmId) await this.roster.release(customerId).catch(() => undefined);
-        throw error;
-      }
-      await this.index.file(lead, before);
-      if (events.length) await this.announce(next, fence);
-      return lead;
     }
+    if (!changed) return lead;
+    const next: StoredLead = { lead, rev: (stored?.rev ?? 0) + 1, pending: events };
+    if (events.length) await this.unannounced.mark(customerId, this.clock.now());
+    try {
+      await fence();
+      if (!(await this.store.write(next, stored?.rev ?? 0))) throw new Error(`the lead of ${customerId} changed under its lock (rev ${stored?.rev ?? 0})`);
+    } catch (error) {
+      // A lead that held no RM before leaves none counted: its next rescoring assigns it afresh.
+      if (events.length && !before?.rmId) await this.roster.release(customerId).catch(() => undefined);
+      throw error;
+    }
+    await this.index.file(lead, before);
+    if (events.length) await this.announce(next, fence);
+    return lead;
   }
 
   /** What a write left unannounced (a crash after it, Kafka down) announced: by the settle job, for leads no change touches again. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { nativeCollection } from '@meridian/shared';
+import { nativeCollection, writeAtRevision } from '@meridian/shared';
 import type { Connection } from 'mongoose';
 import { LeadStore, StoredLead } from '../application/ports/lead-store.port';
 
@@ -23,17 +23,7 @@ export class LeadRepository implements LeadStore {
 
   async write(stored: StoredLead, expectedRev: number): Promise<boolean> {
     const doc: LeadDoc = { _id: stored.lead.customerId, lead: JSON.parse(JSON.stringify(stored.lead)) as StoredLead['lead'], rev: stored.rev, pendingJson: JSON.stringify(stored.pending) };
-    if (expectedRev === 0) {
-      try {
-        await this.leads.insertOne(doc);
-        return true;
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
-        throw error;
-      }
-    }
-    const { _id, ...replacement } = doc;
-    return (await this.leads.replaceOne({ _id, rev: expectedRev }, replacement)).matchedCount === 1;
+    return writeAtRevision(this.leads, doc, expectedRev);
   }
 
   async delete(customerId: string): Promise<void> {

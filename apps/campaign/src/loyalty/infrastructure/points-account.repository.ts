@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Clock, nativeCollection } from '@meridian/shared';
+import { Clock, nativeCollection, writeAtRevision } from '@meridian/shared';
 import type { Connection } from 'mongoose';
 import type { PointsEntry } from '../domain/points-ledger';
 import { PointsAccounts, PointsCause, StoredPointsAccount } from '../application/ports/points-accounts.port';
@@ -45,18 +45,7 @@ export class PointsAccountRepository implements PointsAccounts {
   async write(account: StoredPointsAccount, expectedRev: number): Promise<boolean> {
     const { customerId, ...rest } = account;
     const doc: AccountDoc = { _id: customerId, ...rest, updatedAt: this.clock.now() };
-    if (expectedRev === 0) {
-      try {
-        await this.accounts.insertOne(doc);
-        return true;
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
-        throw error;
-      }
-    }
-    // The filter's _id finds the one document; the rev is then checked on it alone (the lock is the guard on FerretDB).
-    const { _id, ...replacement } = doc;
-    return (await this.accounts.replaceOne({ _id, rev: expectedRev }, replacement)).matchedCount === 1;
+    return writeAtRevision(this.accounts, doc, expectedRev);
   }
 
   async causes(customerId: string, refs: readonly string[]): Promise<Map<string, PointsCause>> {
