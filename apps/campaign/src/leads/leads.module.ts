@@ -29,6 +29,7 @@ import { LeadBusyError, LeadLocks } from './application/ports/lead-locks.port';
 import { LeadStore } from './application/ports/lead-store.port';
 import { RmDirectory, RmRoster } from './application/ports/rm-roster.port';
 import { RecordIntentUseCase } from './application/record-intent.use-case';
+import { ForgetLeadsUseCase } from './application/forget-leads.use-case';
 import { ScoreLeadsUseCase } from './application/score-leads.use-case';
 import { SetRmUseCase } from './application/set-rm.use-case';
 import { LeadRepository } from './infrastructure/lead.repository';
@@ -86,11 +87,12 @@ const SETTLE_JOB = Symbol('LEADS_SETTLE_JOB');
       useFactory: (config: CampaignConfig, settle: SettleLeadsUseCase) => new ScheduledJob({ name: 'campaign-leads-settle', everyMs: config.LOYALTY_ANNOUNCE_EVERY_SECONDS * 1000, redisUrl: config.REDIS_URL, prefix: config.redisPrefix, run: () => settle.execute() }),
     },
     LeadChanges,
+    ForgetLeadsUseCase,
     ScoreLeadsUseCase,
     RecordIntentUseCase,
     ListLeadsUseCase,
     SetRmUseCase,
   ],
-  exports: [ScoreLeadsUseCase, RecordIntentUseCase, RetentionCallsUseCase, RmTaskChanges],
+  exports: [ScoreLeadsUseCase, ForgetLeadsUseCase, RecordIntentUseCase, RetentionCallsUseCase, RmTaskChanges],
 })
 export class LeadsModule {}

@@ -4,6 +4,7 @@ import { CanonicalTransactionPosted, EventEnvelope, ProductOpened, ProfileUpdate
 import { BatchEventPattern, BatchOutcome, BatchRecord, ofType } from '@meridian/events/kafka';
 import { RecordProfilesUseCase } from '../../customers/application/record-profiles.use-case';
 import { AttributeConversionsUseCase } from '../application/attribute-conversions.use-case';
+import { ForgetLeadsUseCase } from '../../leads/application/forget-leads.use-case';
 import { ScoreLeadsUseCase } from '../../leads/application/score-leads.use-case';
 import { AwardPointsUseCase } from '../../loyalty/application/award-points.use-case';
 import { ForgetPointsUseCase } from '../../loyalty/application/forget-points.use-case';
@@ -32,6 +33,7 @@ export class GoalEventsConsumer {
     private readonly points: AwardPointsUseCase,
     private readonly leads: ScoreLeadsUseCase,
     private readonly forgetPoints: ForgetPointsUseCase,
+    private readonly forgetLeads: ForgetLeadsUseCase,
   ) {}
 
   @BatchEventPattern([TOPICS.profile], { types: ['ProfileUpdated'] })
@@ -39,8 +41,10 @@ export class GoalEventsConsumer {
     const { envelopes, outcomes } = ofType<ProfileUpdated>(records, 'ProfileUpdated');
     if (!envelopes.length) return outcomes;
     await this.profiles.execute(envelopes);
-    // PIPL: an erased customer's points ledger goes with the rest of what campaign kept of them.
-    await this.forgetPoints.execute(envelopes.filter((e) => e.payload.status === 'ERASED').map((e) => e.payload.customerId));
+    // PIPL: an erased customer's points ledger, lead and tasks go with the rest of what campaign kept of them.
+    const erased = envelopes.filter((e) => e.payload.status === 'ERASED').map((e) => e.payload.customerId);
+    await this.forgetPoints.execute(erased);
+    await this.forgetLeads.execute(erased);
     // Leads move with the profile (AUM, products, RM, branch): rescored as of its instant (issue 13, point 1).
     await this.leads.execute(envelopes.map((e) => ({ customerId: e.payload.customerId, at: e.occurredAt })));
     await this.attribute.execute(envelopes.filter((e) => (e.payload.status ?? 'ACTIVE') === 'ACTIVE').map((e): GoalEvent => ({ ...base(e, e.payload.customerId), kind: 'AUM', aumMinor: e.payload.features.aumMinor, version: e.payload.version })));

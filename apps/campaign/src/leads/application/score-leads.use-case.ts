@@ -16,7 +16,8 @@ const CONCURRENCY = 16;
  * RM, branch), segmentation's news (tier, the HIGH_POTENTIAL tag), an intent interaction — never
  * on a schedule. Each customer named is scored from what campaign keeps of them as of their
  * event's instant; only those who reach the qualifying score or hold an open lead go further (a
- * lead opened, rescored, assigned). An erased customer's lead is forgotten; a merged one is passed over.
+ * lead opened, rescored, assigned). An erased or merged customer is passed over (the erasure
+ * itself forgets the lead: ForgetLeadsUseCase).
  */
 @Injectable()
 export class ScoreLeadsUseCase {
@@ -35,9 +36,6 @@ export class ScoreLeadsUseCase {
     const ids = [...latest.keys()];
     const rules = this.config.leads;
     const [records, signals, open] = await Promise.all([this.customers.get(ids), this.intent.of(ids), this.index.openAmong(ids)]);
-    // PIPL: an erased customer keeps no lead (its intent signals went with the erasure's traces).
-    const erased = ids.filter((id) => records.get(id)?.status === 'ERASED');
-    await mapLimit(erased, CONCURRENCY, (customerId) => this.changes.forget(customerId));
     const work = ids.flatMap((customerId) => {
       const facts = factsOf(records.get(customerId));
       if (!facts) return [];
